@@ -1,0 +1,485 @@
+//! The one list of edits.
+//!
+//! Every stage proposes [`Edit`]s against the text it was given. [`apply`] is the single
+//! place where edits become text: it sorts them, rejects overlaps and tracks how each
+//! replacement shifts later offsets. [`Composer`] chains stages: each stage sees the text
+//! produced by the stages before it, and its edits are mapped back onto the original
+//! input, merging with any earlier edit they touch, so the final list always describes
+//! the input and applying it gives the cleaned text exactly.
+
+use std::fmt;
+use std::ops::Range;
+
+/// What kind of repair an edit is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EditKind {
+    /// Page furniture removed: page numbers, running headers, stray marks, repeated words.
+    Furniture,
+    /// Line breaks inside a paragraph turned into spaces (running text).
+    Reflow,
+    /// A word broken at a line end rejoined ("con-\ntained" -> "contained").
+    Dehyphen,
+    /// A word split by a stray space or hyphen joined ("exa mination" -> "examination").
+    Join,
+    /// Run-together words separated ("soextensive" -> "so extensive").
+    Split,
+    /// Interleaved columns put back in order.
+    Column,
+    /// A misread word corrected against the lexicon ("tlie" -> "the").
+    Correction,
+}
+
+impl EditKind {
+    /// All kinds, in pipeline order.
+    pub const ALL: [EditKind; 7] = [
+        EditKind::Furniture,
+        EditKind::Reflow,
+        EditKind::Dehyphen,
+        EditKind::Join,
+        EditKind::Split,
+        EditKind::Column,
+        EditKind::Correction,
+    ];
+
+    /// The lowercase name used in reports and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EditKind::Furniture => "furniture",
+            EditKind::Reflow => "reflow",
+            EditKind::Dehyphen => "dehyphen",
+            EditKind::Join => "join",
+            EditKind::Split => "split",
+            EditKind::Column => "column",
+            EditKind::Correction => "correction",
+        }
+    }
+
+    /// Parses a name produced by [`EditKind::as_str`].
+    pub fn parse(name: &str) -> Option<EditKind> {
+        EditKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+}
+
+impl fmt::Display for EditKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One proposed change to a text, with its provenance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edit {
+    /// Byte span replaced, in the text the edit was proposed against.
+    pub span: Range<usize>,
+    /// The text in `span` (kept so reports and `apply` can check they agree with the input).
+    pub before: String,
+    /// The replacement.
+    pub after: String,
+    pub kind: EditKind,
+    /// How sure the stage is, 0.0 to 1.0.
+    pub confidence: f32,
+    /// Why, in a few words a reviewer can check.
+    pub reason: String,
+    /// Other replacements the stage considered, best first (corrections only).
+    pub alternatives: Vec<String>,
+}
+
+impl Edit {
+    /// An edit replacing `span` of `text` by `after`.
+    pub fn new(
+        text: &str,
+        span: Range<usize>,
+        after: impl Into<String>,
+        kind: EditKind,
+        confidence: f32,
+        reason: impl Into<String>,
+    ) -> Edit {
+        Edit {
+            before: text[span.clone()].to_string(),
+            span,
+            after: after.into(),
+            kind,
+            confidence,
+            reason: reason.into(),
+            alternatives: Vec::new(),
+        }
+    }
+
+    /// Adds alternatives (builder style).
+    pub fn with_alternatives(mut self, alternatives: Vec<String>) -> Edit {
+        self.alternatives = alternatives;
+        self
+    }
+
+    /// Change in length this edit makes.
+    fn delta(&self) -> isize {
+        self.after.len() as isize - self.span.len() as isize
+    }
+}
+
+/// Why a set of edits could not be applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApplyError {
+    /// Two edits touch the same bytes.
+    Overlap { first: Range<usize>, second: Range<usize> },
+    /// An edit lies outside the text or not on character boundaries.
+    OutOfBounds(Range<usize>),
+    /// An edit's `before` does not match the text under its span (a stale report).
+    Mismatch { span: Range<usize>, expected: String, found: String },
+}
+
+impl fmt::Display for ApplyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApplyError::Overlap { first, second } => write!(
+                f,
+                "edits overlap: bytes {}..{} and {}..{}",
+                first.start, first.end, second.start, second.end
+            ),
+            ApplyError::OutOfBounds(r) => write!(f, "edit span {}..{} is outside the text", r.start, r.end),
+            ApplyError::Mismatch { span, expected, found } => write!(
+                f,
+                "edit at bytes {}..{} expects {:?} but the text has {:?}",
+                span.start, span.end, expected, found
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ApplyError {}
+
+/// Sorts edits by position; insertions at the same point keep their given order.
+pub fn sort(edits: &mut [Edit]) {
+    edits.sort_by_key(|e| (e.span.start, e.span.end));
+}
+
+/// Checks that the edits are in bounds, match the text and do not overlap.
+/// `edits` must be sorted (see [`sort`]).
+pub fn validate(text: &str, edits: &[Edit]) -> Result<(), ApplyError> {
+    let mut prev: Option<&Edit> = None;
+    for e in edits {
+        let r = e.span.clone();
+        if r.start > r.end || r.end > text.len() || !text.is_char_boundary(r.start) || !text.is_char_boundary(r.end) {
+            return Err(ApplyError::OutOfBounds(r));
+        }
+        if text[r.clone()] != e.before {
+            return Err(ApplyError::Mismatch { span: r.clone(), expected: e.before.clone(), found: text[r].to_string() });
+        }
+        if let Some(p) = prev {
+            // Two insertions at one point are fine; anything sharing bytes is not.
+            if r.start < p.span.end || (r.start == p.span.start && !r.is_empty() && !p.span.is_empty()) {
+                return Err(ApplyError::Overlap { first: p.span.clone(), second: r });
+            }
+        }
+        prev = Some(e);
+    }
+    Ok(())
+}
+
+/// Applies edits to `text`: sorts them, rejects overlaps and mismatches, and returns the new text.
+///
+/// Cost: one pass over the text plus sorting the edits.
+pub fn apply(text: &str, edits: &[Edit]) -> Result<String, ApplyError> {
+    let mut sorted = edits.to_vec();
+    sort(&mut sorted);
+    validate(text, &sorted)?;
+    Ok(apply_sorted(text, &sorted))
+}
+
+/// Applies edits already sorted and validated.
+fn apply_sorted(text: &str, edits: &[Edit]) -> String {
+    let grow: isize = edits.iter().map(Edit::delta).sum();
+    let mut out = String::with_capacity((text.len() as isize + grow.max(0)) as usize);
+    let mut at = 0;
+    for e in edits {
+        out.push_str(&text[at..e.span.start]);
+        out.push_str(&e.after);
+        at = e.span.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// Keeps the edits that do not overlap an edit kept before them, in the order given
+/// (so put the edits you prefer first). Returns them sorted by position.
+pub fn drop_overlaps(edits: Vec<Edit>) -> Vec<Edit> {
+    let mut kept: Vec<Edit> = Vec::with_capacity(edits.len());
+    for e in edits {
+        let clash = kept.iter().any(|k| {
+            e.span.start < k.span.end && k.span.start < e.span.end
+                || (e.span.start == k.span.start && (e.span.is_empty() == k.span.is_empty()))
+        });
+        if !clash {
+            kept.push(e);
+        }
+    }
+    sort(&mut kept);
+    kept
+}
+
+/// Chains stages over one input, keeping every edit expressed against the original input.
+///
+/// ```
+/// use scanno::edit::{Composer, Edit, EditKind};
+/// let mut c = Composer::new("con-\ntaincd here");
+/// let t = c.text().to_string();
+/// c.push(vec![Edit::new(&t, 0..12, "containcd", EditKind::Dehyphen, 0.99, "line-end break")]);
+/// let t = c.text().to_string();
+/// c.push(vec![Edit::new(&t, 0..9, "contained", EditKind::Correction, 0.9, "c/e confusion")]);
+/// assert_eq!(c.text(), "contained here");
+/// let edits = c.edits();
+/// assert_eq!(edits.len(), 1);
+/// assert_eq!(edits[0].before, "con-\ntaincd");
+/// assert_eq!(edits[0].after, "contained");
+/// assert_eq!(scanno::edit::apply("con-\ntaincd here", edits).unwrap(), "contained here");
+/// ```
+#[derive(Debug, Clone)]
+pub struct Composer {
+    input: String,
+    current: String,
+    /// Edits against `input`, sorted, non-overlapping; `current` is `input` with them applied.
+    edits: Vec<Edit>,
+}
+
+impl Composer {
+    pub fn new(input: &str) -> Composer {
+        Composer { input: input.to_string(), current: input.to_string(), edits: Vec::new() }
+    }
+
+    /// The original input.
+    pub fn input(&self) -> &str {
+        &self.input
+    }
+
+    /// The text after every edit pushed so far.
+    pub fn text(&self) -> &str {
+        &self.current
+    }
+
+    /// The edits so far, against the input, sorted by position.
+    pub fn edits(&self) -> &[Edit] {
+        &self.edits
+    }
+
+    pub fn into_edits(self) -> Vec<Edit> {
+        self.edits
+    }
+
+    /// Where each edit's output lies in the current text.
+    fn current_starts(&self) -> Vec<usize> {
+        let mut shift: isize = 0;
+        self.edits
+            .iter()
+            .map(|e| {
+                let c = (e.span.start as isize + shift) as usize;
+                shift += e.delta();
+                c
+            })
+            .collect()
+    }
+
+    /// Maps a span of the current text back to the input.
+    ///
+    /// Returns the input span, the current-text span widened to cover whole earlier edits
+    /// it touches, and the indices of those edits (they are absorbed by the new edit).
+    pub fn map_back(&self, span: Range<usize>) -> (Range<usize>, Range<usize>, Vec<usize>) {
+        let starts = self.current_starts();
+        let (s, e) = (span.start, span.end);
+        let touched: Vec<usize> = (0..self.edits.len())
+            .filter(|&i| {
+                let (c, l) = (starts[i], self.edits[i].after.len());
+                if l > 0 {
+                    (c < e && s < c + l) || (s == e && c < s && s < c + l)
+                } else {
+                    s < c && c < e
+                }
+            })
+            .collect();
+        let cs = touched.iter().map(|&i| starts[i]).fold(s, usize::min);
+        let ce = touched.iter().map(|&i| starts[i] + self.edits[i].after.len()).fold(e, usize::max);
+        // An untouched deletion exactly at a boundary stays outside the span: the start maps
+        // to after it, the end to before it (an empty span maps like a start).
+        let to_input = |pos: usize, is_start: bool| -> usize {
+            let mut shift: isize = 0;
+            for (i, ed) in self.edits.iter().enumerate() {
+                let (c, l) = (starts[i], ed.after.len());
+                let before = if l > 0 { c + l <= pos } else if is_start { c <= pos } else { c < pos };
+                if !before {
+                    break;
+                }
+                shift += ed.delta();
+            }
+            (pos as isize - shift) as usize
+        };
+        let first = touched.iter().find(|&&i| starts[i] == cs).map(|&i| self.edits[i].span.start);
+        let last = touched
+            .iter()
+            .rev()
+            .find(|&&i| starts[i] + self.edits[i].after.len() == ce)
+            .map(|&i| self.edits[i].span.end);
+        let in_start = first.unwrap_or_else(|| to_input(cs, true));
+        let in_end = last.unwrap_or_else(|| to_input(ce, cs == ce));
+        (in_start..in_end, cs..ce, touched)
+    }
+
+    /// Adds a stage's edits, proposed against [`Composer::text`]. Edits that overlap each
+    /// other are dropped after the first (order = preference). Each edit is mapped back to
+    /// the input; where it touches earlier edits it absorbs them (the combined edit keeps
+    /// the new kind, both reasons and the lower confidence).
+    pub fn push(&mut self, edits: Vec<Edit>) {
+        if edits.is_empty() {
+            return;
+        }
+        let edits = drop_overlaps(edits);
+        // Map each new edit back, then fuse those whose widened spans meet into clusters.
+        let mut clusters: Vec<(Range<usize>, Range<usize>, Vec<usize>, Vec<Edit>)> = Vec::new();
+        for e in edits {
+            let (in_span, cur_span, touched) = self.map_back(e.span.clone());
+            match clusters.last_mut() {
+                Some(last) if !touched.is_empty() && last.2.iter().any(|i| touched.contains(i)) => {
+                    last.0.end = last.0.end.max(in_span.end);
+                    last.1.end = last.1.end.max(cur_span.end);
+                    last.2.extend(touched);
+                    last.3.push(e);
+                }
+                _ => clusters.push((in_span, cur_span, touched, vec![e])),
+            }
+        }
+        let mut absorbed = vec![false; self.edits.len()];
+        let mut merged: Vec<Edit> = Vec::with_capacity(clusters.len());
+        for (in_span, cur_span, touched, news) in clusters {
+            for &i in &touched {
+                absorbed[i] = true;
+            }
+            merged.push(self.merge(in_span, cur_span, &touched, news));
+        }
+        let mut all: Vec<Edit> = std::mem::take(&mut self.edits)
+            .into_iter()
+            .zip(absorbed)
+            .filter_map(|(e, gone)| (!gone).then_some(e))
+            .collect();
+        all.extend(merged);
+        sort(&mut all);
+        debug_assert!(validate(&self.input, &all).is_ok(), "composed edits must stay applicable");
+        self.current = apply_sorted(&self.input, &all);
+        self.edits = all;
+    }
+
+    /// Maps one edit against the current text back onto the input without applying it
+    /// (for suggestions that are reported but not applied).
+    pub fn lift(&self, edit: Edit) -> Edit {
+        let (in_span, cur_span, touched) = self.map_back(edit.span.clone());
+        self.merge(in_span, cur_span, &touched, vec![edit])
+    }
+
+    /// Builds the input-level edit for a cluster of new edits (sorted, non-overlapping)
+    /// that together cover `cur_span` of the current text and absorb the `touched` edits.
+    fn merge(&self, in_span: Range<usize>, cur_span: Range<usize>, touched: &[usize], news: Vec<Edit>) -> Edit {
+        let mut after = String::new();
+        let mut at = cur_span.start;
+        for n in &news {
+            after.push_str(&self.current[at..n.span.start]);
+            after.push_str(&n.after);
+            at = n.span.end;
+        }
+        after.push_str(&self.current[at..cur_span.end]);
+        let mut reason = news.iter().map(|n| n.reason.as_str()).collect::<Vec<_>>().join("; ");
+        let mut confidence = news.iter().map(|n| n.confidence).fold(1.0f32, f32::min);
+        let mut seen = Vec::with_capacity(touched.len());
+        for &i in touched {
+            if !seen.contains(&i) {
+                seen.push(i);
+                let old = &self.edits[i];
+                reason = format!("{reason}; after {}: {}", old.kind, old.reason);
+                confidence = confidence.min(old.confidence);
+            }
+        }
+        let first = news.into_iter().next().expect("a cluster has an edit");
+        Edit {
+            before: self.input[in_span.clone()].to_string(),
+            span: in_span,
+            after,
+            kind: first.kind,
+            confidence,
+            reason,
+            alternatives: first.alternatives,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ed(text: &str, r: Range<usize>, after: &str) -> Edit {
+        Edit::new(text, r, after, EditKind::Correction, 0.9, "test")
+    }
+
+    #[test]
+    fn apply_replaces_in_order_whatever_the_given_order() {
+        let t = "tlie cat witli hat";
+        let out = apply(t, &[ed(t, 9..14, "with"), ed(t, 0..4, "the")]).unwrap();
+        assert_eq!(out, "the cat with hat");
+    }
+
+    #[test]
+    fn apply_rejects_overlaps_and_stale_edits() {
+        let t = "abcdef";
+        assert!(matches!(apply(t, &[ed(t, 0..3, "x"), ed(t, 2..4, "y")]), Err(ApplyError::Overlap { .. })));
+        let mut stale = ed(t, 0..2, "z");
+        stale.before = "zz".into();
+        assert!(matches!(apply(t, &[stale]), Err(ApplyError::Mismatch { .. })));
+        let oob = Edit { span: 4..9, ..ed(t, 0..1, "") };
+        assert!(matches!(apply(t, &[oob]), Err(ApplyError::OutOfBounds(_))));
+    }
+
+    #[test]
+    fn composer_maps_later_edits_back_to_the_input() {
+        let input = "a b\nc d\n\n12\n\ne f";
+        let mut c = Composer::new(input);
+        let t = c.text().to_string();
+        // Stage 1: drop the page number block and reflow the first line break.
+        c.push(vec![ed(&t, 8..12, ""), ed(&t, 3..4, " ")]);
+        assert_eq!(c.text(), "a b c d\n\ne f");
+        let t = c.text().to_string();
+        // Stage 2: correct "d" (after both earlier edits) and "e".
+        c.push(vec![ed(&t, 6..7, "D"), ed(&t, 9..10, "E")]);
+        assert_eq!(c.text(), "a b c D\n\nE f");
+        assert_eq!(apply(input, c.edits()).unwrap(), c.text());
+        // Every edit is against the input.
+        for e in c.edits() {
+            assert_eq!(&input[e.span.clone()], e.before);
+        }
+    }
+
+    #[test]
+    fn composer_merges_an_edit_on_top_of_an_earlier_one() {
+        let input = "Rus-\nsian arc";
+        let mut c = Composer::new(input);
+        let t = c.text().to_string();
+        c.push(vec![Edit::new(&t, 0..9, "Russian", EditKind::Dehyphen, 0.98, "break")]);
+        let t = c.text().to_string();
+        assert_eq!(t, "Russian arc");
+        // A correction that covers part of the earlier edit's output.
+        c.push(vec![ed(&t, 4..7, "IAN"), ed(&t, 8..11, "are")]);
+        assert_eq!(c.text(), "RussIAN are");
+        assert_eq!(c.edits().len(), 2);
+        assert_eq!(c.edits()[0].before, "Rus-\nsian");
+        assert_eq!(c.edits()[0].after, "RussIAN");
+        assert!(c.edits()[0].reason.contains("dehyphen"));
+        assert_eq!(apply(input, c.edits()).unwrap(), "RussIAN are");
+    }
+
+    #[test]
+    fn composer_handles_edits_next_to_deletions() {
+        let input = "x  y z";
+        let mut c = Composer::new(input);
+        let t = c.text().to_string();
+        c.push(vec![ed(&t, 1..2, "")]);
+        let t = c.text().to_string();
+        assert_eq!(t, "x y z");
+        c.push(vec![ed(&t, 0..1, "X"), ed(&t, 2..3, "Y")]);
+        assert_eq!(c.text(), "X Y z");
+        assert_eq!(apply(input, c.edits()).unwrap(), "X Y z");
+    }
+}

@@ -1,0 +1,27 @@
+//! # scanno
+//!
+//! Repairs raw OCR text of historical printed matter. Every change is an [`Edit`] with
+//! provenance (byte span in the input, before, after, kind, confidence, reason); the
+//! cleaned text is the input with the accepted edits applied.
+//!
+//! ```
+//! use scanno::{Cleaner, Lexicon, Options};
+//! let cleaner = Cleaner::new(Lexicon::empty(), Options::default());
+//! let out = cleaner.clean("The Conference\npaid great attention\n\n- 2 -\n\nto the question.\n");
+//! assert_eq!(out.text, "The Conference paid great attention to the question.\n");
+//! for e in &out.edits {
+//!     println!("{}..{} {:?} -> {:?} ({}, {:.2}): {}", e.span.start, e.span.end, e.before, e.after, e.kind, e.confidence, e.reason);
+//! }
+//! ```
+
+pub mod edit;
+pub mod error;
+pub mod layout;
+pub mod lexicon;
+pub mod pipeline;
+pub mod tokens;
+
+pub use edit::{Edit, EditKind};
+pub use error::{Error, ErrorKind, Result};
+pub use lexicon::Lexicon;
+pub use pipeline::{Cleaned, Cleaner, Options, Stage};

@@ -1,0 +1,111 @@
+//! The pipeline: stages run in order, each proposing edits against the text the stages
+//! before it produced; a [`Composer`] keeps every edit expressed against the input.
+
+use crate::edit::{Composer, Edit, EditKind};
+use crate::lexicon::Lexicon;
+use crate::tokens::Vocab;
+
+/// What the stages may consult.
+pub struct Context<'a> {
+    pub lexicon: &'a Lexicon,
+    /// Word counts of the current document (as the stage sees it).
+    pub vocab: &'a Vocab,
+    /// Word counts across the whole batch, when cleaning several documents together.
+    pub batch: Option<&'a Vocab>,
+    pub options: &'a Options,
+}
+
+/// One step of the pipeline.
+pub trait Stage: Send + Sync {
+    /// A short name for reports and `--stages`.
+    fn name(&self) -> &'static str;
+
+    /// Appends proposed edits against `text` to `out`. Edits may overlap; the earlier
+    /// one in `out` wins.
+    fn propose(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>);
+}
+
+/// Cleaning options.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Edits below this confidence are reported as suggestions, not applied.
+    pub min_confidence: f32,
+    /// Edit kinds to leave out entirely (neither applied nor suggested).
+    pub disabled: Vec<EditKind>,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options { min_confidence: 0.5, disabled: Vec::new() }
+    }
+}
+
+/// The result of cleaning one document.
+#[derive(Debug, Clone)]
+pub struct Cleaned {
+    /// The input with `edits` applied.
+    pub text: String,
+    /// Applied edits, against the input, sorted, non-overlapping.
+    pub edits: Vec<Edit>,
+    /// Proposed edits below the confidence threshold, against the input (not applied).
+    pub suggestions: Vec<Edit>,
+}
+
+/// A configured pipeline.
+pub struct Cleaner {
+    lexicon: Lexicon,
+    stages: Vec<Box<dyn Stage>>,
+    options: Options,
+}
+
+impl Cleaner {
+    /// The standard pipeline over `lexicon`.
+    pub fn new(lexicon: Lexicon, options: Options) -> Cleaner {
+        Cleaner { lexicon, stages: default_stages(), options }
+    }
+
+    /// A pipeline with the given stages (for tests and tools that want only some).
+    pub fn with_stages(lexicon: Lexicon, options: Options, stages: Vec<Box<dyn Stage>>) -> Cleaner {
+        Cleaner { lexicon, stages, options }
+    }
+
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// Cleans one document.
+    pub fn clean(&self, input: &str) -> Cleaned {
+        self.clean_in_batch(input, None)
+    }
+
+    /// Cleans one document, with the word counts of the batch it belongs to.
+    pub fn clean_in_batch(&self, input: &str, batch: Option<&Vocab>) -> Cleaned {
+        let mut composer = Composer::new(input);
+        let mut suggestions = Vec::new();
+        let mut proposed = Vec::new();
+        for stage in &self.stages {
+            proposed.clear();
+            let text = composer.text();
+            let vocab = Vocab::of(text);
+            let cx = Context { lexicon: &self.lexicon, vocab: &vocab, batch, options: &self.options };
+            stage.propose(text, &cx, &mut proposed);
+            proposed.retain(|e| !self.options.disabled.contains(&e.kind) && e.before != e.after);
+            let (accepted, low): (Vec<Edit>, Vec<Edit>) =
+                proposed.drain(..).partition(|e| e.confidence >= self.options.min_confidence);
+            suggestions.extend(low.into_iter().map(|e| composer.lift(e)));
+            composer.push(accepted);
+        }
+        let text = composer.text().to_string();
+        let edits = composer.into_edits();
+        Cleaned { text, edits, suggestions }
+    }
+}
+
+/// The stages of the standard pipeline, in order.
+pub fn default_stages() -> Vec<Box<dyn Stage>> {
+    vec![Box::new(crate::layout::Furniture), Box::new(crate::layout::Reflow)]
+}

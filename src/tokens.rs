@@ -1,0 +1,197 @@
+//! The document model: lines, paragraphs and word tokens, each with its byte span in the text.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// One line of the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Line {
+    /// The line's content, without its line ending.
+    pub start: usize,
+    pub end: usize,
+    /// Length of the line ending after it: 0 (last line), 1 (`\n`) or 2 (`\r\n`).
+    pub newline: u8,
+}
+
+impl Line {
+    pub fn span(&self) -> Range<usize> {
+        self.start..self.end
+    }
+
+    /// The content of the line in `text`.
+    pub fn text<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.start..self.end]
+    }
+
+    /// Whether the line holds nothing but whitespace.
+    pub fn is_blank(&self, text: &str) -> bool {
+        self.text(text).trim().is_empty()
+    }
+}
+
+/// Splits `text` into lines, recognising `\n` and `\r\n` endings.
+pub fn lines(text: &str) -> Vec<Line> {
+    let mut out = Vec::with_capacity(text.len() / 40 + 1);
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    while start <= text.len() {
+        match memchr_newline(&bytes[start..]) {
+            Some(i) => {
+                let nl = start + i;
+                let (end, newline) = if nl > start && bytes[nl - 1] == b'\r' { (nl - 1, 2) } else { (nl, 1) };
+                out.push(Line { start, end, newline });
+                start = nl + 1;
+            }
+            None => {
+                if start < text.len() {
+                    out.push(Line { start, end: text.len(), newline: 0 });
+                }
+                break;
+            }
+        }
+    }
+    out
+}
+
+fn memchr_newline(b: &[u8]) -> Option<usize> {
+    b.iter().position(|&c| c == b'\n')
+}
+
+/// A run of non-blank lines; paragraphs are separated by blank lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paragraph {
+    /// Indices into the line list.
+    pub lines: Range<usize>,
+}
+
+/// Groups lines into paragraphs (runs of non-blank lines).
+pub fn paragraphs(text: &str, lines: &[Line]) -> Vec<Paragraph> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if lines[i].is_blank(text) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < lines.len() && !lines[i].is_blank(text) {
+            i += 1;
+        }
+        out.push(Paragraph { lines: start..i });
+    }
+    out
+}
+
+/// A whitespace-delimited chunk of text and its span.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token<'t> {
+    pub text: &'t str,
+    pub start: usize,
+}
+
+impl<'t> Token<'t> {
+    pub fn end(&self) -> usize {
+        self.start + self.text.len()
+    }
+
+    pub fn span(&self) -> Range<usize> {
+        self.start..self.end()
+    }
+
+    /// The word inside the token, without surrounding punctuation, and its span.
+    pub fn core(&self) -> (&'t str, Range<usize>) {
+        let r = core_range(self.text);
+        (&self.text[r.clone()], self.start + r.start..self.start + r.end)
+    }
+}
+
+/// Iterates the whitespace-delimited tokens of `text`.
+pub fn tokens(text: &str) -> impl Iterator<Item = Token<'_>> + '_ {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let rest = &text[at..];
+        let skip = rest.find(|c: char| !c.is_whitespace())?;
+        let s = at + skip;
+        let len = text[s..].find(char::is_whitespace).unwrap_or(text.len() - s);
+        at = s + len;
+        Some(Token { text: &text[s..s + len], start: s })
+    })
+}
+
+/// The byte range of the word in `token`: leading and trailing punctuation trimmed
+/// (apostrophes and hyphens inside the word are kept).
+pub fn core_range(token: &str) -> Range<usize> {
+    let is_word = |c: char| c.is_alphanumeric();
+    let start = token.find(is_word).unwrap_or(token.len());
+    let end = token.rfind(is_word).map(|i| i + token[i..].chars().next().map_or(1, char::len_utf8)).unwrap_or(start);
+    start..end.max(start)
+}
+
+/// Whether a word is made of letters only (apostrophes allowed inside).
+pub fn is_alpha_word(w: &str) -> bool {
+    !w.is_empty() && w.chars().all(|c| c.is_alphabetic() || c == '\'' || c == '’') && w.chars().next().is_some_and(char::is_alphabetic)
+}
+
+/// Word counts of one document (or batch): the document's own vocabulary.
+#[derive(Debug, Clone, Default)]
+pub struct Vocab {
+    counts: HashMap<String, u32>,
+}
+
+impl Vocab {
+    /// Counts the words of `text` (lowercased, punctuation trimmed).
+    pub fn of(text: &str) -> Vocab {
+        let mut v = Vocab::default();
+        v.add_text(text);
+        v
+    }
+
+    pub fn add_text(&mut self, text: &str) {
+        for t in tokens(text) {
+            let (w, _) = t.core();
+            if !w.is_empty() {
+                *self.counts.entry(w.to_lowercase()).or_insert(0) += 1;
+            }
+        }
+    }
+
+    /// How often `word` (any case) occurs.
+    pub fn count(&self, word: &str) -> u32 {
+        self.counts.get(&word.to_lowercase()).copied().unwrap_or(0)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, u32)> {
+        self.counts.iter().map(|(k, &v)| (k.as_str(), v))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_keep_crlf_and_spans() {
+        let t = "ab\r\ncd\n\nef";
+        let ls = lines(t);
+        assert_eq!(ls.len(), 4);
+        assert_eq!(ls[0].text(t), "ab");
+        assert_eq!(ls[0].newline, 2);
+        assert_eq!(ls[2].text(t), "");
+        assert_eq!(ls[3].text(t), "ef");
+        assert_eq!(ls[3].newline, 0);
+        let ps = paragraphs(t, &ls);
+        assert_eq!(ps, vec![Paragraph { lines: 0..2 }, Paragraph { lines: 3..4 }]);
+    }
+
+    #[test]
+    fn tokens_have_spans_and_cores() {
+        let t = "  \"Tlie  cat,\" said";
+        let toks: Vec<_> = tokens(t).collect();
+        assert_eq!(toks.len(), 3);
+        assert_eq!(&t[toks[0].span()], "\"Tlie");
+        assert_eq!(toks[1].core().0, "cat");
+        assert_eq!(&t[toks[1].core().1], "cat");
+        assert_eq!(core_range("--"), 2..2);
+        assert_eq!(tokens("é  x").map(|t| t.text).collect::<Vec<_>>(), vec!["é", "x"]);
+    }
+}
