@@ -16,6 +16,7 @@
 
 pub mod edit;
 pub mod error;
+pub mod input;
 pub mod layout;
 pub mod lexicon;
 pub mod pipeline;

@@ -155,6 +155,24 @@ impl Vocab {
         }
     }
 
+    /// Counts each distinct word of `text` once (for document frequency across a batch).
+    pub fn add_document(&mut self, text: &str) {
+        let mut seen = std::collections::HashSet::new();
+        for t in tokens(text) {
+            let (w, _) = t.core();
+            if !w.is_empty() && seen.insert(w.to_lowercase()) {
+                *self.counts.entry(w.to_lowercase()).or_insert(0) += 1;
+            }
+        }
+    }
+
+    /// Adds another vocabulary's counts to this one.
+    pub fn merge(&mut self, other: Vocab) {
+        for (w, n) in other.counts {
+            *self.counts.entry(w).or_insert(0) += n;
+        }
+    }
+
     /// How often `word` (any case) occurs.
     pub fn count(&self, word: &str) -> u32 {
         self.counts.get(&word.to_lowercase()).copied().unwrap_or(0)

@@ -1,1 +1,151 @@
-fn main() {}
+//! The `scanno` command-line program: a thin layer over the library.
+
+mod clean;
+mod files;
+mod lexicon_cmd;
+mod report;
+
+use std::io;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success (for `check`: nothing to change)
+  1  `check` found something it would change
+  2  error: bad arguments, unreadable or binary input, a file over --max-file-size, a failed write";
+
+const EXAMPLES: &str = "\
+Examples:
+  scanno clean scan.txt                       print the cleaned text
+  scanno clean - < scan.txt                   read standard input
+  scanno clean scans/ --out clean/            clean a folder, mirroring its sub-folders
+  scanno clean scans/ --diff > fixes.patch    review every change as a unified diff, write nothing
+  scanno clean scan.txt --format json         every edit with span, kind, confidence and reason
+  scanno check scans/                         list what would change (exit 1 if anything)
+  scanno clean scans/ --in-place              rewrite the inputs (atomically)";
+
+/// Repairs raw OCR text of historical printed matter.
+///
+/// scanno rejoins words broken at line ends, drops page numbers and running headers, joins
+/// lines into running paragraphs, repairs split and run-together words, restores interleaved
+/// newspaper columns and corrects OCR misreadings against an embedded 1850-1950 lexicon.
+/// Every change is an edit with a byte span, a kind, a confidence and a reason; edits below
+/// --min-confidence are reported as suggestions and never applied. Inputs are never modified
+/// unless you ask with --in-place.
+#[derive(Debug, Parser)]
+#[command(name = "scanno", version, after_help = format!("{EXAMPLES}\n\n{EXIT_CODES}"))]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Clean files or folders: print the text, write it under --out, or rewrite in place.
+    #[command(after_help = format!("{EXAMPLES}\n\n{EXIT_CODES}"))]
+    Clean(CleanArgs),
+    /// List what `clean` would change, as path:line:col lines; exit 1 if anything would change.
+    #[command(after_help = EXIT_CODES)]
+    Check(CommonArgs),
+    /// Inspect and build lexicons.
+    Lexicon {
+        #[command(subcommand)]
+        cmd: lexicon_cmd::LexiconCmd,
+    },
+}
+
+/// Options shared by `clean` and `check`.
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    /// Files or folders to read; `-` reads standard input. Folders are walked recursively.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Which files to take from folders (matched against the file name or relative path).
+    #[arg(long, default_value = "*.txt", value_name = "GLOB")]
+    pub glob: String,
+
+    /// Apply only edits at least this confident (0-1); the rest are reported as suggestions.
+    #[arg(long, default_value_t = 0.5, value_name = "P")]
+    pub min_confidence: f32,
+
+    /// Leave out a kind of edit entirely (repeatable): furniture, reflow, dehyphen, join,
+    /// split, column, correction.
+    #[arg(long = "disable", value_name = "KIND", value_parser = parse_kind)]
+    pub disabled: Vec<scanno::EditKind>,
+
+    /// Worker threads for folders (default: all cores). Output does not depend on it.
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Refuse files larger than this many megabytes.
+    #[arg(long, default_value_t = 100, value_name = "MB")]
+    pub max_file_size: u64,
+
+    /// No progress bar, no summary line, no warnings (errors are still printed).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// The cleaned text.
+    Text,
+    /// One JSON object per file, one per line: path, input_hash, edits, suggestions.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct CleanArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+
+    /// Write cleaned files under this folder, mirroring the inputs' relative paths.
+    #[arg(long, short = 'o', value_name = "DIR", conflicts_with = "in_place")]
+    pub out: Option<PathBuf>,
+
+    /// Rewrite each input file with its cleaned text (atomically: temp file, then rename).
+    #[arg(long)]
+    pub in_place: bool,
+
+    /// Print a unified diff of every applied edit and write nothing; `patch` turns the input
+    /// into the cleaned output.
+    #[arg(long, conflicts_with_all = ["out", "in_place", "format"])]
+    pub diff: bool,
+
+    /// What to print on standard output.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+fn parse_kind(s: &str) -> Result<scanno::EditKind, String> {
+    scanno::EditKind::parse(s).ok_or_else(|| {
+        let names: Vec<&str> = scanno::EditKind::ALL.iter().map(|k| k.as_str()).collect();
+        format!("unknown edit kind {s:?}; expected one of {}", names.join(", "))
+    })
+}
+
+/// Whether an error chain ends in a closed pipe (`scanno clean x | head`): not a failure.
+fn is_broken_pipe(e: &scanno::Error) -> bool {
+    matches!(&e.kind, scanno::ErrorKind::Io(io) if io.kind() == io::ErrorKind::BrokenPipe)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Clean(args) => clean::run(&args.common, Some(&args)),
+        Command::Check(args) => clean::run(&args, None),
+        Command::Lexicon { cmd } => lexicon_cmd::run(cmd),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code as u8),
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("scanno: error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! Views of the edit list: unified diff, JSON, `check` listing.
+
+use scanno::{Cleaned, Edit, EditKind};
+use serde_json::{json, Value};
+
+/// A unified diff from the input to the cleaned text; `patch` applied to the input gives
+/// exactly the cleaned text.
+pub fn unified_diff(path: &str, input: &str, cleaned: &str) -> String {
+    if input == cleaned {
+        return String::new();
+    }
+    similar::TextDiff::from_lines(input, cleaned)
+        .unified_diff()
+        .context_radius(2)
+        .header(&format!("a/{path}"), &format!("b/{path}"))
+        .to_string()
+}
+
+pub fn edit_json(e: &Edit) -> Value {
+    let mut v = json!({
+        "start": e.span.start,
+        "end": e.span.end,
+        "before": e.before,
+        "after": e.after,
+        "kind": e.kind.as_str(),
+        "confidence": (e.confidence * 1000.0).round() / 1000.0,
+        "reason": e.reason,
+    });
+    if !e.alternatives.is_empty() {
+        v["alternatives"] = json!(e.alternatives);
+    }
+    v
+}
+
+/// A stable hash of the input (FNV-1a, 64 bits) so a report can tell a changed file.
+pub fn content_hash(text: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+/// One JSON line for a cleaned document.
+pub fn json_line(path: &str, input: &str, cleaned: &Cleaned) -> String {
+    let v = json!({
+        "path": path,
+        "input_hash": content_hash(input),
+        "edits": cleaned.edits.iter().map(edit_json).collect::<Vec<_>>(),
+        "suggestions": cleaned.suggestions.iter().map(edit_json).collect::<Vec<_>>(),
+    });
+    v.to_string()
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+/// `check` lines: `path:line:col: kind: "before" -> "after" (confidence; reason)`.
+/// Reflow (line joining) is left out: it is layout, not a finding.
+pub fn check_lines(path: &str, input: &str, cleaned: &Cleaned, out: &mut String) -> usize {
+    let mut found = 0;
+    let mut list = |e: &Edit, label: &str| {
+        let (l, c) = line_col(input, e.span.start);
+        out.push_str(&format!(
+            "{path}:{l}:{c}: {label}{}: {:?} -> {:?} ({:.2}; {})",
+            e.kind, e.before, e.after, e.confidence, e.reason
+        ));
+        if !e.alternatives.is_empty() {
+            out.push_str(&format!(" [or: {}]", e.alternatives.join(", ")));
+        }
+        out.push('\n');
+    };
+    for e in cleaned.edits.iter().filter(|e| e.kind != EditKind::Reflow) {
+        list(e, "");
+        found += 1;
+    }
+    for e in cleaned.suggestions.iter().filter(|e| e.kind != EditKind::Reflow) {
+        list(e, "suggestion: ");
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters() {
+        assert_eq!(line_col("ab\ncé d", 7), (2, 4));
+        assert_eq!(line_col("x", 0), (1, 1));
+    }
+}
