@@ -54,6 +54,19 @@ impl EditKind {
         }
     }
 
+    /// How much an edit of this kind changes the words; when edits merge, the combined edit
+    /// takes the weightiest kind (a correction on a rejoined word is a correction).
+    pub fn weight(self) -> u8 {
+        match self {
+            EditKind::Reflow => 0,
+            EditKind::Dehyphen => 1,
+            EditKind::Join | EditKind::Split => 2,
+            EditKind::Furniture => 3,
+            EditKind::Correction => 4,
+            EditKind::Column => 5,
+        }
+    }
+
     /// Parses a name produced by [`EditKind::as_str`].
     pub fn parse(name: &str) -> Option<EditKind> {
         EditKind::ALL.into_iter().find(|k| k.as_str() == name)
@@ -383,26 +396,33 @@ impl Composer {
             at = n.span.end;
         }
         after.push_str(&self.current[at..cur_span.end]);
-        let mut reason = news.iter().map(|n| n.reason.as_str()).collect::<Vec<_>>().join("; ");
+        // Reasons in pipeline order: what earlier stages did, then this stage.
+        let mut reasons: Vec<String> = Vec::with_capacity(touched.len() + news.len());
         let mut confidence = news.iter().map(|n| n.confidence).fold(1.0f32, f32::min);
+        let mut kind = news.iter().map(|n| n.kind).max_by_key(|k| k.weight()).expect("a cluster has an edit");
         let mut seen = Vec::with_capacity(touched.len());
         for &i in touched {
             if !seen.contains(&i) {
                 seen.push(i);
                 let old = &self.edits[i];
-                reason = format!("{reason}; after {}: {}", old.kind, old.reason);
+                if old.kind.weight() > kind.weight() {
+                    kind = old.kind;
+                }
+                reasons.push(format!("{}: {}", old.kind, old.reason));
                 confidence = confidence.min(old.confidence);
             }
         }
-        let first = news.into_iter().next().expect("a cluster has an edit");
+        reasons.extend(news.iter().map(|n| format!("{}: {}", n.kind, n.reason)));
+        let reason = if seen.is_empty() && news.len() == 1 { news[0].reason.clone() } else { reasons.join("; ") };
+        let alternatives = news.into_iter().next().map(|n| n.alternatives).unwrap_or_default();
         Edit {
             before: self.input[in_span.clone()].to_string(),
             span: in_span,
             after,
-            kind: first.kind,
+            kind,
             confidence,
             reason,
-            alternatives: first.alternatives,
+            alternatives,
         }
     }
 }
