@@ -47,24 +47,96 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded> {
     if looks_binary(bytes) {
         return Err(Error::new(ErrorKind::Binary));
     }
+    Ok(decode_piece(bytes))
+}
+
+/// Decodes a piece of a larger file: UTF-8 if valid, else Windows-1252 (no binary check).
+pub fn decode_piece(bytes: &[u8]) -> Decoded {
     match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(Decoded { text: s.to_string(), encoding: Encoding::Utf8 }),
-        Err(_) => {
-            let text = bytes
+        Ok(s) => Decoded { text: s.to_string(), encoding: Encoding::Utf8 },
+        Err(_) => Decoded {
+            text: bytes
                 .iter()
                 .map(|&b| match b {
                     0x80..=0x9f => CP1252_HIGH[(b - 0x80) as usize],
                     _ => b as char,
                 })
-                .collect();
-            Ok(Decoded { text, encoding: Encoding::Windows1252 })
+                .collect(),
+            encoding: Encoding::Windows1252,
+        },
+    }
+}
+
+/// Reads a large text in pieces of about `target` bytes that end at a paragraph break
+/// (a blank line), or failing that at a line end, so each piece can be cleaned on its own
+/// and memory does not grow with the file. Pieces never split a UTF-8 character.
+pub struct Pieces<R> {
+    reader: R,
+    target: usize,
+    buf: Vec<u8>,
+    eof: bool,
+}
+
+impl<R: std::io::Read> Pieces<R> {
+    pub fn new(reader: R, target: usize) -> Pieces<R> {
+        Pieces { reader, target: target.max(1024), buf: Vec::new(), eof: false }
+    }
+
+    /// Where to cut `buf`: after the last blank line, else after the last newline.
+    fn cut(&self) -> Option<usize> {
+        let b = &self.buf;
+        let blank = (1..b.len()).rev().find(|&i| b[i] == b'\n' && (b[i - 1] == b'\n' || (b[i - 1] == b'\r' && i >= 2 && b[i - 2] == b'\n')));
+        blank.or_else(|| b.iter().rposition(|&c| c == b'\n')).map(|i| i + 1)
+    }
+}
+
+impl<R: std::io::Read> Iterator for Pieces<R> {
+    type Item = std::io::Result<Vec<u8>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while !self.eof && self.buf.len() < self.target {
+            let start = self.buf.len();
+            self.buf.resize(start + self.target.min(64 * 1024), 0);
+            match self.reader.read(&mut self.buf[start..]) {
+                Ok(0) => {
+                    self.buf.truncate(start);
+                    self.eof = true;
+                }
+                Ok(n) => self.buf.truncate(start + n),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => self.buf.truncate(start),
+                Err(e) => {
+                    self.buf.truncate(start);
+                    return Some(Err(e));
+                }
+            }
         }
+        if self.buf.is_empty() {
+            return None;
+        }
+        let at = if self.eof { self.buf.len() } else { self.cut().unwrap_or(self.buf.len()) };
+        let rest = self.buf.split_off(at);
+        Some(Ok(std::mem::replace(&mut self.buf, rest)))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pieces_end_at_paragraph_breaks_and_lose_nothing() {
+        let mut text = String::new();
+        for i in 0..2000 {
+            text.push_str(&format!("Paragraph {i} line one\nline two é\n\n"));
+        }
+        let pieces: Vec<Vec<u8>> = Pieces::new(text.as_bytes(), 4096).map(|p| p.unwrap()).collect();
+        assert!(pieces.len() > 5);
+        for p in &pieces[..pieces.len() - 1] {
+            assert!(p.ends_with(b"\n\n"), "cut at a blank line");
+            assert!(p.len() <= 2 * 4096);
+        }
+        assert_eq!(pieces.concat(), text.as_bytes());
+    }
 
     #[test]
     fn utf8_passes_through_and_crlf_is_untouched() {

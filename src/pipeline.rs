@@ -1,6 +1,8 @@
 //! The pipeline: stages run in order, each proposing edits against the text the stages
 //! before it produced; a [`Composer`] keeps every edit expressed against the input.
 
+use std::collections::HashSet;
+
 use crate::edit::{Composer, Edit, EditKind};
 use crate::lexicon::Lexicon;
 use crate::tokens::Vocab;
@@ -32,11 +34,27 @@ pub struct Options {
     pub min_confidence: f32,
     /// Edit kinds to leave out entirely (neither applied nor suggested).
     pub disabled: Vec<EditKind>,
+    /// Words never changed (lowercase): a project's names, words a reviewer rejected.
+    /// Word-changing edits (correction, join, split) whose `before` contains one are dropped.
+    pub protected: HashSet<String>,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { min_confidence: 0.5, disabled: Vec::new() }
+        Options { min_confidence: 0.5, disabled: Vec::new(), protected: HashSet::new() }
+    }
+}
+
+impl Options {
+    /// Whether `edit` would change a protected word.
+    pub fn touches_protected(&self, edit: &Edit) -> bool {
+        if self.protected.is_empty() || !matches!(edit.kind, EditKind::Correction | EditKind::Join | EditKind::Split) {
+            return false;
+        }
+        crate::tokens::tokens(&edit.before).any(|t| {
+            let (w, _) = t.core();
+            !w.is_empty() && self.protected.contains(&w.to_lowercase())
+        })
     }
 }
 
@@ -87,13 +105,16 @@ impl Cleaner {
         let mut composer = Composer::new(input);
         let mut suggestions = Vec::new();
         let mut proposed = Vec::new();
+        // The document's own vocabulary, counted once: later stages change few words.
+        let vocab = Vocab::of(input);
         for stage in &self.stages {
             proposed.clear();
             let text = composer.text();
-            let vocab = Vocab::of(text);
             let cx = Context { lexicon: &self.lexicon, vocab: &vocab, batch, options: &self.options };
             stage.propose(text, &cx, &mut proposed);
-            proposed.retain(|e| !self.options.disabled.contains(&e.kind) && e.before != e.after);
+            proposed.retain(|e| {
+                !self.options.disabled.contains(&e.kind) && e.before != e.after && !self.options.touches_protected(e)
+            });
             let (accepted, low): (Vec<Edit>, Vec<Edit>) =
                 proposed.drain(..).partition(|e| e.confidence >= self.options.min_confidence);
             suggestions.extend(low.into_iter().map(|e| composer.lift(e)));

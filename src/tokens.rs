@@ -155,14 +155,10 @@ impl Vocab {
         }
     }
 
-    /// Counts each distinct word of `text` once (for document frequency across a batch).
-    pub fn add_document(&mut self, text: &str) {
-        let mut seen = std::collections::HashSet::new();
-        for t in tokens(text) {
-            let (w, _) = t.core();
-            if !w.is_empty() && seen.insert(w.to_lowercase()) {
-                *self.counts.entry(w.to_lowercase()).or_insert(0) += 1;
-            }
+    /// Counts each word of `doc` once (document frequency across a batch).
+    pub fn add_distinct(&mut self, doc: &Vocab) {
+        for w in doc.counts.keys() {
+            *self.counts.entry(w.clone()).or_insert(0) += 1;
         }
     }
 

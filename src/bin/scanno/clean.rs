@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::io::{self, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -10,6 +10,7 @@ use scanno::input::Encoding;
 use scanno::tokens::Vocab;
 use scanno::{Cleaned, Cleaner, EditKind, Error, Lexicon, Options};
 
+use crate::config;
 use crate::files::{self, Job};
 use crate::report;
 use crate::{CleanArgs, CommonArgs, Format};
@@ -18,20 +19,70 @@ use crate::{CleanArgs, CommonArgs, Format};
 /// output in input order.
 const CHUNK: usize = 64;
 
+/// Files larger than this are cleaned in paragraph-aligned pieces of this size when the
+/// cleaned text is all that is wanted, so memory does not grow with the file.
+const STREAM_BYTES: u64 = 16_000_000;
+
 /// What happened to one file.
 enum Outcome {
     Done { input: String, cleaned: Cleaned },
+    /// A large file cleaned piece by piece straight to its output.
+    Streamed(Tally),
+    /// A large file whose cleaned text goes to stdout: streamed when its turn comes.
+    Deferred,
     /// Skipped with a warning (binary or unreadable file found while walking a folder).
     Skipped(Error),
     Failed(Error),
 }
 
+/// Edit counts of a streamed file.
+#[derive(Default)]
+struct Tally {
+    by_kind: BTreeMap<EditKind, usize>,
+    suggestions: usize,
+}
+
+impl Tally {
+    fn merge(&mut self, other: Tally) {
+        for (k, n) in other.by_kind {
+            *self.by_kind.entry(k).or_insert(0) += n;
+        }
+        self.suggestions += other.suggestions;
+    }
+
+    fn add(&mut self, cleaned: &Cleaned) {
+        for e in &cleaned.edits {
+            *self.by_kind.entry(e.kind).or_insert(0) += 1;
+        }
+        self.suggestions += cleaned.suggestions.len();
+    }
+}
+
 /// Where the cleaned text goes.
+#[derive(Clone, Copy)]
 enum Sink<'a> {
     Stdout,
     Folder(&'a Path),
     InPlace,
     Nowhere,
+}
+
+/// Runs `clean --jsonl`: records on stdin, records on stdout.
+pub fn run_jsonl(common: &CommonArgs) -> Result<i32, Error> {
+    if common.paths.len() != 1 || common.paths[0].as_os_str() != "-" {
+        return Err(Error::bad_data("--jsonl reads records from standard input: give `-` as the only PATH"));
+    }
+    let pool = thread_pool(common.threads)?;
+    let cleaner = build_cleaner(common)?;
+    crate::jsonl::run(&cleaner, &pool, common.quiet)
+}
+
+fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, Error> {
+    let n = threads.unwrap_or(0);
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(n)
+        .build()
+        .map_err(|e| Error::bad_data(format!("cannot start {n} threads: {e}")))
 }
 
 /// Runs `clean` (with its arguments) or `check` (`clean_args` = None). Returns the exit code.
@@ -71,11 +122,7 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
     if jobs.is_empty() {
         return Err(Error::bad_data(format!("no files matching {:?} in the given paths", common.glob)));
     }
-    let threads = common.threads.unwrap_or(0);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| Error::bad_data(format!("cannot start {threads} threads: {e}")))?;
+    let pool = thread_pool(common.threads)?;
     let cleaner = build_cleaner(common)?;
     let max_bytes = common.max_file_size.saturating_mul(1_000_000);
     let warn = |msg: &str| {
@@ -98,14 +145,13 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
     let mut skipped = 0usize;
     let mut cleaned_files = 0usize;
     let mut findings = 0usize;
-    let mut by_kind: BTreeMap<EditKind, usize> = BTreeMap::new();
-    let mut suggestions = 0usize;
+    let mut tally = Tally::default();
     for chunk in jobs.chunks(CHUNK) {
         let outcomes: Vec<Outcome> = pool.install(|| {
             chunk
                 .par_iter()
                 .map(|job| {
-                    let outcome = process(job, &cleaner, batch.as_ref(), max_bytes);
+                    let outcome = process(job, &cleaner, batch.as_ref(), max_bytes, sink);
                     if let Some(pb) = &progress {
                         pb.inc(1);
                     }
@@ -118,6 +164,24 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
             let name = job.display();
             let (input, cleaned) = match outcome {
                 Outcome::Done { input, cleaned } => (input, cleaned),
+                Outcome::Streamed(t) => {
+                    cleaned_files += 1;
+                    tally.merge(t);
+                    continue;
+                }
+                Outcome::Deferred => {
+                    match stream_file(job, &cleaner, batch.as_ref(), max_bytes, &mut out) {
+                        Ok(t) => {
+                            cleaned_files += 1;
+                            tally.merge(t);
+                        }
+                        Err(e) => {
+                            failed += 1;
+                            eprintln!("scanno: error: {e}");
+                        }
+                    }
+                    continue;
+                }
                 Outcome::Skipped(e) => {
                     skipped += 1;
                     warn(&e.to_string());
@@ -133,10 +197,7 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
             if input.is_empty() {
                 warn(&format!("{name}: empty file"));
             }
-            for e in &cleaned.edits {
-                *by_kind.entry(e.kind).or_insert(0) += 1;
-            }
-            suggestions += cleaned.suggestions.len();
+            tally.add(&cleaned);
             if checking {
                 let mut listing = String::new();
                 findings += report::check_lines(&name, &input, &cleaned, &mut listing);
@@ -179,8 +240,9 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
     }
     let batch_run = jobs.len() > 1 || !matches!(sink, Sink::Stdout | Sink::Nowhere) || checking;
     if batch_run && !common.quiet {
-        let kinds: Vec<String> = by_kind.iter().map(|(k, n)| format!("{k} {n}")).collect();
-        let total: usize = by_kind.values().sum();
+        let kinds: Vec<String> = tally.by_kind.iter().map(|(k, n)| format!("{k} {n}")).collect();
+        let total: usize = tally.by_kind.values().sum();
+        let suggestions = tally.suggestions;
         eprintln!(
             "scanno: {cleaned_files} file{} in {:.2} s: {total} edit{}{}, {suggestions} suggestion{}{}{}",
             plural(cleaned_files),
@@ -210,7 +272,24 @@ fn plural(n: usize) -> &'static str {
 }
 
 /// Reads and cleans one file.
-fn process(job: &Job, cleaner: &Cleaner, batch: Option<&Vocab>, max_bytes: u64) -> Outcome {
+fn process(job: &Job, cleaner: &Cleaner, batch: Option<&Vocab>, max_bytes: u64, sink: Sink<'_>) -> Outcome {
+    let big = job.path.as_ref().and_then(|p| std::fs::metadata(p).ok()).is_some_and(|m| m.len() > STREAM_BYTES);
+    if big && max_bytes > STREAM_BYTES {
+        let target = match sink {
+            Sink::Folder(dir) => Some(dir.join(&job.rel)),
+            Sink::InPlace => job.path.clone(),
+            Sink::Stdout => return Outcome::Deferred,
+            Sink::Nowhere => None,
+        };
+        if let Some(target) = target {
+            let result = files::write_atomic_with(&target, |w| stream_file(job, cleaner, batch, max_bytes, w));
+            return match result {
+                Ok(t) => Outcome::Streamed(t),
+                Err(e) if job.from_walk && matches!(e.kind, scanno::ErrorKind::Binary) => Outcome::Skipped(e),
+                Err(e) => Outcome::Failed(e),
+            };
+        }
+    }
     match files::read(job, max_bytes) {
         Ok(decoded) => {
             if decoded.encoding == Encoding::Windows1252 {
@@ -227,14 +306,53 @@ fn process(job: &Job, cleaner: &Cleaner, batch: Option<&Vocab>, max_bytes: u64) 
     }
 }
 
-/// Document frequency of each word across the batch.
+/// Cleans a large file piece by piece (pieces end at paragraph breaks) into `out`.
+fn stream_file(job: &Job, cleaner: &Cleaner, batch: Option<&Vocab>, max_bytes: u64, out: &mut dyn Write) -> Result<Tally, Error> {
+    let path = job.path.as_deref().unwrap_or(Path::new("-"));
+    let at = |e: std::io::Error| Error::from(e).at(path);
+    let file = std::fs::File::open(path).map_err(at)?;
+    let size = file.metadata().map_err(at)?.len();
+    if size > max_bytes {
+        return Err(Error::new(scanno::ErrorKind::TooLarge { size, limit: max_bytes }).at(path));
+    }
+    let mut tally = Tally::default();
+    let mut warned = false;
+    for (i, piece) in scanno::input::Pieces::new(file, STREAM_BYTES as usize).enumerate() {
+        let piece = piece.map_err(at)?;
+        if i == 0 && scanno::input::looks_binary(&piece) {
+            return Err(Error::new(scanno::ErrorKind::Binary).at(path));
+        }
+        let decoded = scanno::input::decode_piece(&piece);
+        if decoded.encoding == Encoding::Windows1252 && !warned {
+            warned = true;
+            eprintln!("scanno: warning: {}: not valid UTF-8; read as Windows-1252 and written as UTF-8", job.display());
+        }
+        let cleaned = cleaner.clean_in_batch(&decoded.text, batch);
+        tally.add(&cleaned);
+        out.write_all(cleaned.text.as_bytes()).map_err(at)?;
+    }
+    Ok(tally)
+}
+
+/// Document frequency of each word across the batch (large files read piece by piece).
 fn batch_vocab(jobs: &[Job], max_bytes: u64) -> Vocab {
     jobs.par_iter()
-        .fold(Vocab::default, |mut v, job| {
-            if let Ok(d) = files::read(job, max_bytes) {
-                v.add_document(&d.text);
+        .fold(Vocab::default, |mut df, job| {
+            let Some(path) = &job.path else { return df };
+            let Ok(file) = std::fs::File::open(path) else { return df };
+            if file.metadata().map_or(true, |m| m.len() > max_bytes) {
+                return df;
             }
-            v
+            let mut words = Vocab::default();
+            for (i, piece) in scanno::input::Pieces::new(file, STREAM_BYTES as usize).enumerate() {
+                let Ok(piece) = piece else { return df };
+                if i == 0 && scanno::input::looks_binary(&piece) {
+                    return df;
+                }
+                words.add_text(&scanno::input::decode_piece(&piece).text);
+            }
+            df.add_distinct(&words);
+            df
         })
         .reduce(Vocab::default, |mut a, b| {
             a.merge(b);
@@ -253,17 +371,19 @@ fn progress_bar(len: usize, quiet: bool) -> Option<indicatif::ProgressBar> {
     Some(pb)
 }
 
-/// The pipeline for these options: the embedded lexicon plus any `--lexicon` files.
-fn build_cleaner(common: &CommonArgs) -> Result<Cleaner, Error> {
+/// The pipeline for these options: the embedded lexicon, the project's settings
+/// (`scanno.toml`, `.scanno-words`) and any `--lexicon` files.
+pub fn build_cleaner(common: &CommonArgs) -> Result<Cleaner, Error> {
+    let project = config::load(&common.paths[0])?;
+    let mut lexicon = Lexicon::empty();
+    for path in project.lexicons.iter().chain(&common.lexicons) {
+        let words = config::read_word_list(path)?;
+        lexicon.add_layer(words.iter().map(|w| (w.as_str(), 1)), std::iter::empty::<(&str, &str, u64)>());
+    }
     let options = Options {
-        min_confidence: common.min_confidence,
+        min_confidence: common.min_confidence.or(project.min_confidence).unwrap_or(Options::default().min_confidence),
         disabled: common.disabled.clone(),
-        ..Options::default()
+        protected: project.protected.iter().map(|w| w.to_lowercase()).collect(),
     };
-    let lexicon = load_lexicon(&[])?;
     Ok(Cleaner::new(lexicon, options))
-}
-
-fn load_lexicon(_extra: &[PathBuf]) -> Result<Lexicon, Error> {
-    Ok(Lexicon::empty())
 }

@@ -99,17 +99,25 @@ pub fn read(job: &Job, max_bytes: u64) -> Result<Decoded, Error> {
 /// Writes `contents` to `path` atomically: a temporary file in the same folder, then a rename.
 /// Parent folders are created.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), Error> {
+    write_atomic_with(path, |w| w.write_all(contents).map_err(|e| Error::from(e).at(path)))
+}
+
+/// Like [`write_atomic`], with the contents written by `fill`; nothing is left behind if it
+/// fails (the temporary file is removed and `path` keeps its old contents).
+pub fn write_atomic_with<T>(path: &Path, fill: impl FnOnce(&mut dyn Write) -> Result<T, Error>) -> Result<T, Error> {
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(|e| Error::from(e).at(dir))?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::from(e).at(dir))?;
-    tmp.write_all(contents).map_err(|e| Error::from(e).at(path))?;
+    let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::from(e).at(dir))?;
+    let mut w = io::BufWriter::new(tmp);
+    let value = fill(&mut w)?;
+    let tmp = w.into_inner().map_err(|e| Error::from(e.into_error()).at(path))?;
     tmp.as_file().sync_all().map_err(|e| Error::from(e).at(path))?;
     if let Ok(meta) = fs::metadata(path) {
         // Keep the permissions of a file we replace (--in-place).
         let _ = fs::set_permissions(tmp.path(), meta.permissions());
     }
     tmp.persist(path).map_err(|e| Error::from(e.error).at(path))?;
-    Ok(())
+    Ok(value)
 }
 
 /// Whether `inner` is `outer` or inside it (both must exist or have existing parents).

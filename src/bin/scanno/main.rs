@@ -1,7 +1,9 @@
 //! The `scanno` command-line program: a thin layer over the library.
 
 mod clean;
+mod config;
 mod files;
+mod jsonl;
 mod lexicon_cmd;
 mod report;
 
@@ -69,8 +71,14 @@ pub struct CommonArgs {
     pub glob: String,
 
     /// Apply only edits at least this confident (0-1); the rest are reported as suggestions.
-    #[arg(long, default_value_t = 0.5, value_name = "P")]
-    pub min_confidence: f32,
+    /// Default 0.5, or `min_confidence` from scanno.toml.
+    #[arg(long, value_name = "P", value_parser = parse_confidence)]
+    pub min_confidence: Option<f32>,
+
+    /// Add a lexicon (repeatable): a word list (one word per line, optional TAB and count)
+    /// or a file built with `scanno lexicon build`. Its words are never "corrected".
+    #[arg(long = "lexicon", value_name = "FILE")]
+    pub lexicons: Vec<PathBuf>,
 
     /// Leave out a kind of edit entirely (repeatable): furniture, reflow, dehyphen, join,
     /// split, column, correction.
@@ -119,6 +127,18 @@ pub struct CleanArgs {
     /// What to print on standard output.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+
+    /// Stream JSON Lines: read `{"id", "text"}` records on stdin (PATH must be `-`), write
+    /// `{"id", "text", "edits"}` records on stdout in the same order.
+    #[arg(long, conflicts_with_all = ["out", "in_place", "diff", "format"])]
+    pub jsonl: bool,
+}
+
+fn parse_confidence(s: &str) -> Result<f32, String> {
+    match s.parse::<f32>() {
+        Ok(p) if (0.0..=1.0).contains(&p) => Ok(p),
+        _ => Err(format!("{s:?} is not a confidence between 0 and 1")),
+    }
 }
 
 fn parse_kind(s: &str) -> Result<scanno::EditKind, String> {
@@ -136,6 +156,7 @@ fn is_broken_pipe(e: &scanno::Error) -> bool {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Clean(args) if args.jsonl => clean::run_jsonl(&args.common),
         Command::Clean(args) => clean::run(&args.common, Some(&args)),
         Command::Check(args) => clean::run(&args, None),
         Command::Lexicon { cmd } => lexicon_cmd::run(cmd),
