@@ -1,39 +1,163 @@
 //! The period lexicon: is this a word of the period, and how likely is it here?
 //!
-//! A [`Lexicon`] is a stack of layers (the embedded period lexicon, user word lists, corpus
-//! lexicons, words learnt from the batch). Keys are lowercase; counts from all layers add up.
+//! A [`Lexicon`] is a stack of layers: the embedded period lexicon ([`Lexicon::embedded`]),
+//! user word lists and corpus lexicons ([`Lexicon::add_file`]), words learnt from a batch
+//! ([`Lexicon::add_layer`]). Every layer is a pair of [`fst`] maps (words, word pairs), so
+//! a lookup is a walk down a few compact automata and opening a file parses only its header.
+//! Keys are lowercase (with `’` read as `'` and soft hyphens ignored); counts from all layers
+//! add up.
+//!
+//! ```
+//! let lex = scanno::Lexicon::embedded();
+//! assert!(lex.contains("connexion") && lex.contains("To-day"));
+//! assert!(lex.freq("the") > lex.freq("shew"));
+//! let mut out = Vec::new();
+//! lex.candidates("tbe", 1, &mut out);
+//! assert_eq!(out[0].word, "the");
+//! ```
+//!
+//! # The `.lex` file format
+//! All integers little-endian:
+//!
+//! | bytes | content |
+//! |---|---|
+//! | 0..8 | magic `SCANNOLX` |
+//! | 8..12 | format version (1) |
+//! | 12..16 | length M of the metadata |
+//! | 16..24 | length W of the words fst |
+//! | 24..32 | length R of the reversed-words fst |
+//! | 32..40 | length P of the pairs fst |
+//! | 40..48 | total of the word counts |
+//! | 48.. | metadata (UTF-8 lines `key: value`, e.g. `source: ...`), words fst, reversed-words fst, pairs fst |
+//!
+//! A words-fst value holds the count in its low 56 bits and [`flags`] in the top byte; the
+//! reversed-words fst maps each word's bytes in reverse order to the same value (it lets
+//! [`Lexicon::candidates`] search from either end); pair keys are `"w1 w2"` (one space),
+//! values plain counts. Counts in the embedded
+//! lexicon and in corpus lexicons are occurrences per [`SCALE`] running words.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+
+use fst::{Map, MapBuilder};
+
+use crate::error::{Error, Result};
+
+/// The embedded period lexicon (built by `tools/build_lexicon.py`).
+static EMBEDDED: &[u8] = include_bytes!("../data/lexicon/period.lex");
+
+const MAGIC: &[u8; 8] = b"SCANNOLX";
+const VERSION: u32 = 1;
+const HEADER: usize = 48;
+const COUNT_MASK: u64 = (1 << 56) - 1;
+
+/// Counts in built lexicons are occurrences per this many running words.
+pub const SCALE: u64 = 10_000_000_000;
+
+/// Count given to a word of a user list that has no count of its own: about once per
+/// million words, enough to be a plausible correction, never enough to outweigh context.
+pub const DEFAULT_USER_COUNT: u64 = SCALE / 1_000_000;
+
+/// Bits of [`Lexicon::flags`].
+pub mod flags {
+    /// Only ever capitalised in the curated lists: a proper name.
+    pub const NAME: u8 = 1;
+    /// A period form (to-day, connexion, shew, Servia).
+    pub const PERIOD: u8 = 2;
+    /// In a curated spelling list, not only in a frequency list.
+    pub const CURATED: u8 = 4;
+    /// From a user word list.
+    pub const USER: u8 = 8;
+}
 
 /// A candidate correction found by [`Lexicon::candidates`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
     /// The lexicon's form (lowercase).
     pub word: String,
-    /// Levenshtein distance from the query (lowercased).
+    /// Levenshtein distance (in characters) from the query (lowercased).
     pub distance: u32,
     /// Frequency of `word` in the lexicon.
     pub freq: u64,
 }
 
-/// One source of words.
-#[derive(Debug, Clone, Default)]
-struct MemoryLayer {
-    words: HashMap<String, u64>,
-    pairs: HashMap<String, u64>,
+/// Bytes behind an fst map: a slice of the binary or of a file read into memory.
+#[derive(Clone)]
+enum Bytes {
+    Static(&'static [u8]),
+    Shared(Arc<[u8]>, usize, usize),
+}
+
+impl AsRef<[u8]> for Bytes {
+    fn as_ref(&self) -> &[u8] {
+        match self {
+            Bytes::Static(b) => b,
+            Bytes::Shared(a, s, e) => &a[*s..*e],
+        }
+    }
+}
+
+/// One source of words: a words map, a pairs map and its metadata.
+#[derive(Clone)]
+struct Layer {
+    words: Map<Bytes>,
+    reversed: Map<Bytes>,
+    pairs: Map<Bytes>,
+    total: u64,
+    meta: String,
+    size: usize,
+}
+
+/// What one layer of a [`Lexicon`] holds (for `scanno lexicon info`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LayerInfo {
+    /// Number of words.
+    pub words: u64,
+    /// Number of word pairs.
+    pub pairs: u64,
+    /// Sum of the word counts.
+    pub total: u64,
+    /// Size of the layer's data in bytes.
+    pub bytes: usize,
+    /// Metadata lines (`source: ...`, `name: ...`).
+    pub meta: Vec<String>,
 }
 
 /// Words and word pairs with counts, from one or more layers.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Lexicon {
-    layers: Vec<MemoryLayer>,
+    layers: Vec<Layer>,
     total: u64,
+}
+
+impl std::fmt::Debug for Lexicon {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Lexicon")
+            .field("layers", &self.layers.len())
+            .field("total", &self.total)
+            .finish()
+    }
 }
 
 impl Lexicon {
     /// A lexicon with no words.
     pub fn empty() -> Lexicon {
         Lexicon::default()
+    }
+
+    /// The embedded period lexicon: English word forms of 1850–1950 print with frequencies,
+    /// proper names and word-pair counts (see `data/lexicon/README.md`).
+    ///
+    /// Cost: reads a 48-byte header; no allocation beyond the layer list, nothing parsed.
+    pub fn embedded() -> Lexicon {
+        let mut lex = Lexicon::empty();
+        // The data is checked by tests against its manifest; a broken build gives an empty lexicon.
+        if let Ok(layer) = Layer::parse_static(EMBEDDED) {
+            lex.push(layer);
+        }
+        lex
     }
 
     /// A lexicon from (word, count) pairs; words are lowercased.
@@ -47,7 +171,9 @@ impl Lexicon {
         lex
     }
 
-    /// Adds a layer of words and word pairs.
+    /// Adds a layer of words and word pairs (counts of repeated keys add up).
+    ///
+    /// Cost: builds two small fst maps, about 1 µs per word.
     pub fn add_layer<I, S, P, T>(&mut self, words: I, pairs: P)
     where
         I: IntoIterator<Item = (S, u64)>,
@@ -55,15 +181,67 @@ impl Lexicon {
         P: IntoIterator<Item = (T, T, u64)>,
         T: AsRef<str>,
     {
-        let mut layer = MemoryLayer::default();
-        for (w, c) in words {
-            *layer.words.entry(w.as_ref().to_lowercase()).or_insert(0) += c;
-            self.total += c;
+        let mut w: BTreeMap<String, u64> = BTreeMap::new();
+        for (word, c) in words {
+            let key = normalize(word.as_ref());
+            if !key.is_empty() {
+                *w.entry(key).or_insert(0) += c;
+            }
         }
+        let mut p: BTreeMap<String, u64> = BTreeMap::new();
         for (a, b, c) in pairs {
-            let key = format!("{} {}", a.as_ref().to_lowercase(), b.as_ref().to_lowercase());
-            *layer.pairs.entry(key).or_insert(0) += c;
+            let (a, b) = (normalize(a.as_ref()), normalize(b.as_ref()));
+            if !a.is_empty() && !b.is_empty() {
+                *p.entry(format!("{a} {b}")).or_insert(0) += c;
+            }
         }
+        // Keys are sorted and unique, counts are masked: building cannot fail.
+        if let Ok(layer) = Layer::build(
+            w.iter().map(|(k, &v)| (k.as_bytes(), v.min(COUNT_MASK))),
+            &p,
+            "",
+        ) {
+            self.push(layer);
+        }
+    }
+
+    /// Reads a lexicon from `path` (see [`Lexicon::add_file`]).
+    pub fn load_file(path: impl AsRef<Path>) -> Result<Lexicon> {
+        let mut lex = Lexicon::empty();
+        lex.add_file(path)?;
+        Ok(lex)
+    }
+
+    /// Stacks the lexicon in `path` on this one: a built `.lex` file (see the module docs)
+    /// or a word list, one word a line with an optional TAB and count (default
+    /// [`DEFAULT_USER_COUNT`]), `#` starting a comment line.
+    ///
+    /// Cost: a `.lex` file is read into memory and its header checked; a word list is
+    /// parsed and compiled (about 1 µs per word).
+    pub fn add_file(&mut self, path: impl AsRef<Path>) -> Result<()> {
+        let path = path.as_ref();
+        let data = std::fs::read(path).map_err(|e| Error::from(e).at(path))?;
+        if data.starts_with(MAGIC) {
+            let layer = Layer::parse(Arc::from(data)).map_err(|e| e.at(path))?;
+            self.push(layer);
+            return Ok(());
+        }
+        let text = String::from_utf8(data)
+            .map_err(|_| Error::bad_data("word list is not UTF-8 text").at(path))?;
+        let words = parse_word_list(&text).map_err(|e| e.at(path))?;
+        let meta = format!("source: word list {}", path.display());
+        let layer = Layer::build(
+            words.iter().map(|(k, &v)| (k.as_bytes(), v)),
+            &BTreeMap::new(),
+            &meta,
+        )
+        .map_err(|e| e.at(path))?;
+        self.push(layer);
+        Ok(())
+    }
+
+    fn push(&mut self, layer: Layer) {
+        self.total = self.total.saturating_add(layer.total);
         self.layers.push(layer);
     }
 
@@ -72,40 +250,824 @@ impl Lexicon {
         self.total
     }
 
-    /// Count of `word` (any case) over all layers; 0 if unknown.
-    pub fn freq(&self, word: &str) -> u64 {
-        let key = word.to_lowercase();
-        self.layers.iter().map(|l| l.words.get(&key).copied().unwrap_or(0)).sum()
+    /// The layers, bottom first.
+    pub fn layers(&self) -> Vec<LayerInfo> {
+        self.layers
+            .iter()
+            .map(|l| LayerInfo {
+                words: l.words.len() as u64,
+                pairs: l.pairs.len() as u64,
+                total: l.total,
+                bytes: l.size,
+                meta: l.meta.lines().map(str::to_string).collect(),
+            })
+            .collect()
     }
 
-    /// Whether `word` (any case) is in the lexicon.
+    /// Count of `word` (any case) over all layers; 0 if unknown.
+    ///
+    /// Cost: one fst lookup per layer, about 100–300 ns on the embedded lexicon; no
+    /// allocation for ASCII words up to 64 bytes.
+    pub fn freq(&self, word: &str) -> u64 {
+        with_key(word, |k| {
+            self.layers
+                .iter()
+                .map(|l| l.words.get(k).map_or(0, |v| v & COUNT_MASK))
+                .sum()
+        })
+    }
+
+    /// The [`flags`] of `word` over all layers (bits or-ed); 0 if unknown.
+    pub fn flags(&self, word: &str) -> u8 {
+        with_key(word, |k| {
+            self.layers
+                .iter()
+                .fold(0, |f, l| f | l.words.get(k).map_or(0, |v| (v >> 56) as u8))
+        })
+    }
+
+    /// Whether `word` is a proper name (only ever capitalised in the curated lists).
+    pub fn is_name(&self, word: &str) -> bool {
+        self.flags(word) & flags::NAME != 0
+    }
+
+    /// Whether `word` (any case) is in the lexicon. Cost as [`Lexicon::freq`].
     pub fn contains(&self, word: &str) -> bool {
-        self.freq(word) > 0
+        with_key(word, |k| {
+            self.layers.iter().any(|l| l.words.contains_key(k))
+        })
     }
 
     /// Count of the word pair `a b` (any case); 0 if unknown.
+    ///
+    /// Cost: one fst lookup per layer; no allocation when both words are ASCII and
+    /// together fit in 128 bytes.
     pub fn pair(&self, a: &str, b: &str) -> u64 {
-        let key = format!("{} {}", a.to_lowercase(), b.to_lowercase());
-        self.layers.iter().map(|l| l.pairs.get(&key).copied().unwrap_or(0)).sum()
+        with_key(a, |ka| {
+            with_key(b, |kb| {
+                let n = ka.len() + 1 + kb.len();
+                let mut buf = [0u8; 128];
+                let mut heap = Vec::new();
+                let key: &mut [u8] = if n <= buf.len() {
+                    &mut buf[..n]
+                } else {
+                    heap.resize(n, 0);
+                    &mut heap
+                };
+                key[..ka.len()].copy_from_slice(ka);
+                key[ka.len()] = b' ';
+                key[ka.len() + 1..].copy_from_slice(kb);
+                self.layers
+                    .iter()
+                    .map(|l| l.pairs.get(&*key).unwrap_or(0))
+                    .sum()
+            })
+        })
+    }
+
+    /// The words seen right after `word` (any case) with their pair counts over all
+    /// layers, most frequent first, at most `limit` of them.
+    ///
+    /// Cost: a range scan over every pair that starts with `word` in each layer (thousands
+    /// for a function word); for display (`scanno lexicon lookup`), not for hot paths.
+    pub fn followers(&self, word: &str, limit: usize) -> Vec<(String, u64)> {
+        use fst::{IntoStreamer, Streamer};
+        let mut from = normalize(word).into_bytes();
+        if from.is_empty() {
+            return Vec::new();
+        }
+        from.push(b' ');
+        let mut to = from.clone();
+        // Keys of the pairs that start with "word " sort before "word!".
+        if let Some(last) = to.last_mut() {
+            *last = b' ' + 1;
+        }
+        let mut seen: HashMap<Vec<u8>, u64> = HashMap::new();
+        for l in &self.layers {
+            let mut s = l.pairs.range().ge(&from).lt(&to).into_stream();
+            while let Some((k, v)) = s.next() {
+                let e = seen.entry(k[from.len()..].to_vec()).or_insert(0);
+                *e = e.saturating_add(v);
+            }
+        }
+        let mut out: Vec<(String, u64)> = seen
+            .into_iter()
+            .filter_map(|(k, v)| String::from_utf8(k).ok().map(|w| (w, v)))
+            .collect();
+        out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        out.truncate(limit);
+        out
     }
 
     /// Fills `out` with lexicon words within `max_distance` edits of `word`, best first
-    /// (distance, then frequency).
+    /// (distance, then frequency, then the word).
+    ///
+    /// Search: a match within `d` edits has at most `d / 2` of them in the first half of the
+    /// query or in the second half, so each layer is walked twice with a Levenshtein
+    /// automaton that allows only `d / 2` edits until half the query is read: once over the
+    /// words fst and once, with the query reversed, over the reversed-words fst. Distances
+    /// are counted in bytes during the search, so a non-ASCII letter may cost two edits
+    /// (`cafe` finds `café` only at distance 2); reported distances are in characters.
+    /// Queries over 60 bytes find nothing.
+    ///
+    /// Cost on the embedded lexicon (`cargo bench --bench lexicon`): distance 1 about 10 µs,
+    /// distance 2 about 100–250 µs for a word of 3–12 letters, plus the candidates' strings.
     pub fn candidates(&self, word: &str, max_distance: u32, out: &mut Vec<Candidate>) {
         out.clear();
-        let q = word.to_lowercase();
-        let mut seen: HashMap<&str, u64> = HashMap::new();
+        let q = normalize(word);
+        if q.is_empty() || q.len() > MAX_QUERY {
+            return;
+        }
+        let max = max_distance.min(MAX_DIST as u32) as u8;
+        let fwd = q.as_bytes();
+        let rev: Vec<u8> = fwd.iter().rev().copied().collect();
+        let mut found: Vec<(Vec<u8>, u64)> = Vec::new();
+        let mut layer_found = Vec::new();
+        let mut rows = Vec::new();
+        let mut key = Vec::new();
+        let h = fwd.len() / 2;
         for l in &self.layers {
-            for (w, &c) in &l.words {
-                *seen.entry(w.as_str()).or_insert(0) += c;
+            layer_found.clear();
+            Walk {
+                q: fwd,
+                max,
+                half: h,
+                stage: max / 2,
+                reverse: false,
+            }
+            .run(l.words.as_fst(), &mut rows, &mut key, &mut layer_found);
+            Walk {
+                q: &rev,
+                max,
+                half: fwd.len() - h,
+                stage: max / 2,
+                reverse: true,
+            }
+            .run(l.reversed.as_fst(), &mut rows, &mut key, &mut layer_found);
+            // A word may be found from both ends.
+            layer_found.sort_unstable();
+            layer_found.dedup();
+            found.append(&mut layer_found);
+        }
+        // Counts of a word held by several layers add up.
+        found.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        found.dedup_by(|later, first| {
+            let same = later.0 == first.0;
+            if same {
+                first.1 = first.1.saturating_add(later.1);
+            }
+            same
+        });
+        for (k, v) in found {
+            let Ok(w) = String::from_utf8(k) else {
+                continue;
+            };
+            let distance = strsim::levenshtein(&q, &w) as u32;
+            if distance <= max_distance {
+                out.push(Candidate {
+                    word: w,
+                    distance,
+                    freq: v & COUNT_MASK,
+                });
             }
         }
-        for (w, freq) in seen {
-            let d = strsim::levenshtein(&q, w) as u32;
-            if d <= max_distance {
-                out.push(Candidate { word: w.to_string(), distance: d, freq });
+        out.sort_by(|a, b| {
+            a.distance
+                .cmp(&b.distance)
+                .then(b.freq.cmp(&a.freq))
+                .then(a.word.cmp(&b.word))
+        });
+    }
+}
+
+impl Layer {
+    fn parse_static(data: &'static [u8]) -> Result<Layer> {
+        let h = Header::read(data)?;
+        let words = Map::new(Bytes::Static(&data[h.words.clone()])).map_err(bad_fst)?;
+        let reversed = Map::new(Bytes::Static(&data[h.reversed.clone()])).map_err(bad_fst)?;
+        let pairs = Map::new(Bytes::Static(&data[h.pairs.clone()])).map_err(bad_fst)?;
+        Ok(Layer {
+            words,
+            reversed,
+            pairs,
+            total: h.total,
+            meta: h.meta,
+            size: data.len(),
+        })
+    }
+
+    fn parse(data: Arc<[u8]>) -> Result<Layer> {
+        let h = Header::read(&data)?;
+        let words =
+            Map::new(Bytes::Shared(data.clone(), h.words.start, h.words.end)).map_err(bad_fst)?;
+        let reversed = Map::new(Bytes::Shared(
+            data.clone(),
+            h.reversed.start,
+            h.reversed.end,
+        ))
+        .map_err(bad_fst)?;
+        let pairs =
+            Map::new(Bytes::Shared(data.clone(), h.pairs.start, h.pairs.end)).map_err(bad_fst)?;
+        Ok(Layer {
+            words,
+            reversed,
+            pairs,
+            total: h.total,
+            meta: h.meta,
+            size: data.len(),
+        })
+    }
+
+    /// Builds a layer in memory from sorted words (values with flags) and pairs.
+    fn build<'a>(
+        words: impl Iterator<Item = (&'a [u8], u64)>,
+        pairs: &BTreeMap<String, u64>,
+        meta: &str,
+    ) -> Result<Layer> {
+        let mut buf = Vec::new();
+        write_lex(
+            &mut buf,
+            words,
+            pairs.iter().map(|(k, &v)| (k.as_bytes(), v)),
+            meta,
+        )?;
+        Layer::parse(Arc::from(buf))
+    }
+}
+
+fn bad_fst(e: fst::Error) -> Error {
+    Error::bad_data(format!("lexicon file: bad fst map: {e}"))
+}
+
+struct Header {
+    meta: String,
+    words: std::ops::Range<usize>,
+    reversed: std::ops::Range<usize>,
+    pairs: std::ops::Range<usize>,
+    total: u64,
+}
+
+impl Header {
+    fn read(data: &[u8]) -> Result<Header> {
+        if data.len() < HEADER || &data[..8] != MAGIC {
+            return Err(Error::bad_data("not a scanno lexicon file (bad magic)"));
+        }
+        let u32_at =
+            |i: usize| u32::from_le_bytes([data[i], data[i + 1], data[i + 2], data[i + 3]]);
+        let u64_at = |i: usize| {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(&data[i..i + 8]);
+            u64::from_le_bytes(b)
+        };
+        let version = u32_at(8);
+        if version != VERSION {
+            return Err(Error::bad_data(format!(
+                "lexicon file format version {version}, expected {VERSION}"
+            )));
+        }
+        let (m, w, r, p, total) = (
+            u32_at(12) as u64,
+            u64_at(16),
+            u64_at(24),
+            u64_at(32),
+            u64_at(40),
+        );
+        let expect = [m, w, r, p]
+            .iter()
+            .try_fold(HEADER as u64, |acc, &x| acc.checked_add(x));
+        if expect != Some(data.len() as u64) {
+            return Err(Error::bad_data(
+                "lexicon file is truncated or has trailing bytes",
+            ));
+        }
+        let (m, w, r) = (m as usize, w as usize, r as usize);
+        let meta = std::str::from_utf8(&data[HEADER..HEADER + m])
+            .map_err(|_| Error::bad_data("lexicon file: metadata is not UTF-8"))?
+            .to_string();
+        let ws = HEADER + m;
+        let rs = ws + w;
+        Ok(Header {
+            meta,
+            words: ws..rs,
+            reversed: rs..rs + r,
+            pairs: rs + r..data.len(),
+            total,
+        })
+    }
+}
+
+/// What [`write_lex`] wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct BuildStats {
+    /// Number of words written.
+    pub words: u64,
+    /// Number of word pairs written.
+    pub pairs: u64,
+    /// Sum of the word counts.
+    pub total: u64,
+    /// Bytes written.
+    pub bytes: u64,
+}
+
+/// Writes a `.lex` file (format in the module docs) to `out`.
+///
+/// `words` must be sorted by bytes and unique, values are counts with optional [`flags`] in
+/// the top byte (`count | (flags as u64) << 56`); `pairs` keys (`"w1 w2"`) likewise sorted.
+/// Keys should already be lowercase. Out-of-order keys are an error.
+pub fn write_lex<'a, 'b, W: Write>(
+    mut out: W,
+    words: impl Iterator<Item = (&'a [u8], u64)>,
+    pairs: impl Iterator<Item = (&'b [u8], u64)>,
+    meta: &str,
+) -> Result<BuildStats> {
+    let order =
+        |e: fst::Error| Error::bad_data(format!("lexicon keys must be sorted and unique: {e}"));
+    let mut total = 0u64;
+    let (mut nw, mut np) = (0u64, 0u64);
+    let mut wb = MapBuilder::memory();
+    let mut backwards: Vec<(Vec<u8>, u64)> = Vec::new();
+    for (k, v) in words {
+        total = total.saturating_add(v & COUNT_MASK);
+        wb.insert(k, v).map_err(order)?;
+        backwards.push((k.iter().rev().copied().collect(), v));
+        nw += 1;
+    }
+    let words = wb.into_inner().map_err(order)?;
+    backwards.sort_unstable();
+    let mut rb = MapBuilder::memory();
+    for (k, v) in &backwards {
+        rb.insert(k, *v).map_err(order)?;
+    }
+    drop(backwards);
+    let reversed = rb.into_inner().map_err(order)?;
+    let mut pb = MapBuilder::memory();
+    for (k, v) in pairs {
+        pb.insert(k, v).map_err(order)?;
+        np += 1;
+    }
+    let pairs = pb.into_inner().map_err(order)?;
+    let meta = meta.as_bytes();
+    let meta_len =
+        u32::try_from(meta.len()).map_err(|_| Error::bad_data("lexicon metadata too long"))?;
+    let mut head = Vec::with_capacity(HEADER);
+    head.extend_from_slice(MAGIC);
+    head.extend_from_slice(&VERSION.to_le_bytes());
+    head.extend_from_slice(&meta_len.to_le_bytes());
+    head.extend_from_slice(&(words.len() as u64).to_le_bytes());
+    head.extend_from_slice(&(reversed.len() as u64).to_le_bytes());
+    head.extend_from_slice(&(pairs.len() as u64).to_le_bytes());
+    head.extend_from_slice(&total.to_le_bytes());
+    out.write_all(&head)?;
+    out.write_all(meta)?;
+    out.write_all(&words)?;
+    out.write_all(&reversed)?;
+    out.write_all(&pairs)?;
+    out.flush()?;
+    let bytes = (HEADER + meta.len() + words.len() + reversed.len() + pairs.len()) as u64;
+    Ok(BuildStats {
+        words: nw,
+        pairs: np,
+        total,
+        bytes,
+    })
+}
+
+/// Parses a user word list: one word a line, optional TAB and count, `#` comment lines.
+fn parse_word_list(text: &str) -> Result<BTreeMap<String, u64>> {
+    let mut words = BTreeMap::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (word, count) = match line.split_once('\t') {
+            Some((w, c)) => {
+                let c = c.trim().parse::<u64>().map_err(|_| {
+                    Error::bad_data(format!(
+                        "word list: count {:?} is not a whole number",
+                        c.trim()
+                    ))
+                    .on_line(n as u64 + 1)
+                })?;
+                (w.trim(), c)
+            }
+            None => (line, DEFAULT_USER_COUNT),
+        };
+        let key = normalize(word);
+        if key.is_empty() || key.contains(char::is_whitespace) {
+            return Err(
+                Error::bad_data(format!("word list: {word:?} is not one word"))
+                    .on_line(n as u64 + 1),
+            );
+        }
+        let v: &mut u64 = words.entry(key).or_insert(0);
+        *v = v.saturating_add(count).min(COUNT_MASK);
+    }
+    let flagged = words
+        .into_iter()
+        .map(|(k, v)| (k, v | (flags::USER as u64) << 56))
+        .collect();
+    Ok(flagged)
+}
+
+/// Counts words and word pairs in clean text for a corpus lexicon ([`build_from_texts`]).
+///
+/// Words are the letter runs of each whitespace token (apostrophes and hyphens inside kept),
+/// lowercased; a pair is two consecutive words with no sentence punctuation, digits or
+/// paragraph break between them.
+#[derive(Debug, Clone, Default)]
+pub struct CorpusCounter {
+    words: HashMap<String, u64>,
+    pairs: HashMap<String, u64>,
+    running: u64,
+    documents: u64,
+}
+
+impl CorpusCounter {
+    /// An empty counter.
+    pub fn new() -> CorpusCounter {
+        CorpusCounter::default()
+    }
+
+    /// Counts the words and pairs of one document.
+    pub fn add_text(&mut self, text: &str) {
+        self.documents += 1;
+        for para in text.split("\n\n") {
+            let mut prev: Option<String> = None;
+            for t in crate::tokens::tokens(para) {
+                let (core, r) = t.core();
+                let r = (r.start - t.start, r.end - t.start);
+                let word = normalize(core);
+                let good = crate::tokens::is_alpha_word(&word)
+                    || (word.contains('-') && word.split('-').all(crate::tokens::is_alpha_word));
+                if !good {
+                    prev = None;
+                    continue;
+                }
+                self.running += 1;
+                *self.words.entry(word.clone()).or_insert(0) += 1;
+                if let Some(p) = prev.take() {
+                    // Leading punctuation (an opening quote or bracket) also breaks the pair.
+                    if r.0 == 0 {
+                        *self.pairs.entry(format!("{p} {word}")).or_insert(0) += 1;
+                    }
+                }
+                let trailing = &t.text[r.1..];
+                let breaks = trailing.contains(|c: char| ".!?;:()[]\"—".contains(c));
+                prev = if breaks { None } else { Some(word) };
             }
         }
-        out.sort_by(|a, b| a.distance.cmp(&b.distance).then(b.freq.cmp(&a.freq)).then(a.word.cmp(&b.word)));
+    }
+
+    /// Running words counted so far.
+    pub fn running_words(&self) -> u64 {
+        self.running
+    }
+
+    /// Writes the counts as a `.lex` file to `out`, scaled to occurrences per [`SCALE`]
+    /// words (so that the layer's counts add sensibly to the embedded lexicon's);
+    /// words seen fewer than `min_word` times and pairs seen fewer than `min_pair` times
+    /// are left out.
+    pub fn write<W: Write>(
+        &self,
+        out: W,
+        min_word: u64,
+        min_pair: u64,
+        meta: &str,
+    ) -> Result<BuildStats> {
+        let scale = SCALE as f64 / self.running.max(1) as f64;
+        let scaled = |c: u64| ((c as f64 * scale).round() as u64).clamp(1, COUNT_MASK);
+        let mut words: Vec<(&[u8], u64)> = self
+            .words
+            .iter()
+            .filter(|(_, &c)| c >= min_word)
+            .map(|(k, &c)| (k.as_bytes(), scaled(c)))
+            .collect();
+        words.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let mut pairs: Vec<(&[u8], u64)> = self
+            .pairs
+            .iter()
+            .filter(|(_, &c)| c >= min_pair)
+            .map(|(k, &c)| (k.as_bytes(), scaled(c)))
+            .collect();
+        pairs.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let meta = format!(
+            "{meta}{}source: corpus of {} documents, {} running words\n",
+            if meta.is_empty() || meta.ends_with('\n') {
+                ""
+            } else {
+                "\n"
+            },
+            self.documents,
+            self.running
+        );
+        write_lex(out, words.into_iter(), pairs.into_iter(), &meta)
+    }
+}
+
+/// Counts words and word pairs in clean `texts` and writes a corpus lexicon (`.lex`) to
+/// `out`: words seen at least once, pairs seen at least twice, counts per [`SCALE`] words.
+/// Load it with [`Lexicon::add_file`]; `scanno lexicon build` uses this.
+pub fn build_from_texts<I, S>(texts: I, out: impl AsRef<Path>) -> Result<BuildStats>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let mut c = CorpusCounter::new();
+    for t in texts {
+        c.add_text(t.as_ref());
+    }
+    let path = out.as_ref();
+    let file = std::fs::File::create(path).map_err(|e| Error::from(e).at(path))?;
+    c.write(
+        std::io::BufWriter::new(file),
+        1,
+        2,
+        "name: corpus lexicon\n",
+    )
+    .map_err(|e| e.at(path))
+}
+
+/// The lexicon key of `word`: lowercase, `’` as `'`, soft hyphens dropped.
+pub fn normalize(word: &str) -> String {
+    word.chars()
+        .filter(|&c| c != '\u{ad}')
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == '\u{2019}' { '\'' } else { c })
+        .collect()
+}
+
+/// Calls `f` with the lexicon key of `word`, without allocating for ASCII words of up to
+/// 64 bytes.
+fn with_key<R>(word: &str, f: impl FnOnce(&[u8]) -> R) -> R {
+    let b = word.as_bytes();
+    if b.is_ascii() {
+        if !b.iter().any(u8::is_ascii_uppercase) {
+            return f(b);
+        }
+        if b.len() <= 64 {
+            let mut buf = [0u8; 64];
+            for (d, s) in buf.iter_mut().zip(b) {
+                *d = s.to_ascii_lowercase();
+            }
+            return f(&buf[..b.len()]);
+        }
+    }
+    f(normalize(word).as_bytes())
+}
+
+const MAX_QUERY: usize = 60;
+const MAX_DIST: u8 = 4;
+
+/// One walk of a Levenshtein automaton over a words fst, simulated row by row: at depth
+/// `t` the row holds the edit distances between each prefix of the query and the `t` key
+/// bytes read so far. Until the row's cell for `q[..half]` has been within `stage`, only
+/// paths whose first `half + 1` cells can still get there are followed.
+struct Walk<'q> {
+    q: &'q [u8],
+    max: u8,
+    half: usize,
+    stage: u8,
+    reverse: bool,
+}
+
+impl Walk<'_> {
+    fn run<D: AsRef<[u8]>>(
+        &self,
+        fst: &fst::raw::Fst<D>,
+        rows: &mut Vec<u8>,
+        key: &mut Vec<u8>,
+        found: &mut Vec<(Vec<u8>, u64)>,
+    ) {
+        let w = self.q.len() + 1;
+        rows.clear();
+        rows.extend((0..w).map(|j| (j as u8).min(self.max + 1)));
+        key.clear();
+        let passed = self.half as u8 <= self.stage;
+        self.walk(
+            fst,
+            fst.root(),
+            fst::raw::Output::zero(),
+            passed,
+            rows,
+            key,
+            found,
+        );
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn walk<D: AsRef<[u8]>>(
+        &self,
+        fst: &fst::raw::Fst<D>,
+        node: fst::raw::Node<'_>,
+        acc: fst::raw::Output,
+        passed: bool,
+        rows: &mut Vec<u8>,
+        key: &mut Vec<u8>,
+        found: &mut Vec<(Vec<u8>, u64)>,
+    ) {
+        let w = self.q.len() + 1;
+        let at = rows.len() - w;
+        if passed && node.is_final() && rows[at + w - 1] <= self.max {
+            let k = if self.reverse {
+                key.iter().rev().copied().collect()
+            } else {
+                key.clone()
+            };
+            found.push((k, acc.cat(node.final_output()).value()));
+        }
+        let cap = self.max + 1;
+        for t in node.transitions() {
+            rows.extend(std::iter::repeat(0).take(w));
+            let (prev, next) = rows[at..].split_at_mut(w);
+            next[0] = (prev[0] + 1).min(cap);
+            let mut low = next[0];
+            let mut low_half = next[0];
+            for (i, &c) in self.q.iter().enumerate() {
+                let v = (prev[i] + (c != t.inp) as u8)
+                    .min(prev[i + 1] + 1)
+                    .min(next[i] + 1)
+                    .min(cap);
+                next[i + 1] = v;
+                low = low.min(v);
+                if i < self.half {
+                    low_half = low_half.min(v);
+                }
+            }
+            let now_passed = passed || next[self.half] <= self.stage;
+            if low <= self.max && (now_passed || low_half <= self.stage) {
+                key.push(t.inp);
+                self.walk(
+                    fst,
+                    fst.node(t.addr),
+                    acc.cat(t.out),
+                    now_passed,
+                    rows,
+                    key,
+                    found,
+                );
+                key.pop();
+            }
+            rows.truncate(at + w);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn small() -> Lexicon {
+        let mut lex = Lexicon::from_counts([
+            ("the", 1000),
+            ("then", 50),
+            ("they", 80),
+            ("connexion", 3),
+            ("Russia", 20),
+        ]);
+        lex.add_layer(
+            [("the", 10), ("to-day", 7)],
+            [("to-day", "the", 4u64), ("The", "Times", 2)],
+        );
+        lex
+    }
+
+    #[test]
+    fn layers_add_counts_case_insensitively() {
+        let lex = small();
+        assert_eq!(lex.freq("the"), 1010);
+        assert_eq!(lex.freq("THE"), 1010);
+        assert_eq!(lex.freq("russia"), 20);
+        assert_eq!(lex.freq("To-Day"), 7);
+        assert_eq!(lex.freq("tho"), 0);
+        assert!(lex.contains("Connexion") && !lex.contains("connection"));
+        assert_eq!(lex.total(), 1000 + 50 + 80 + 3 + 20 + 10 + 7);
+        assert_eq!(lex.pair("the", "TIMES"), 2);
+        assert_eq!(lex.pair("to-day", "the"), 4);
+        assert_eq!(lex.pair("the", "to-day"), 0);
+    }
+
+    #[test]
+    fn followers_sum_layers_and_stop_at_the_word() {
+        let mut lex = small();
+        lex.add_layer(
+            std::iter::empty::<(&str, u64)>(),
+            [
+                ("the", "times", 5u64),
+                ("the", "czar", 9),
+                ("then", "came", 4),
+            ],
+        );
+        let f = lex.followers("The", 10);
+        assert_eq!(f, vec![("czar".to_string(), 9), ("times".to_string(), 7)]);
+        assert_eq!(lex.followers("the", 1).len(), 1);
+        assert!(lex.followers("unknown", 5).is_empty());
+        assert!(lex.followers("", 5).is_empty());
+    }
+
+    #[test]
+    fn curly_apostrophe_and_soft_hyphen_are_normalised() {
+        let lex = Lexicon::from_counts([("nation's", 5), ("connexion", 2)]);
+        assert_eq!(lex.freq("Nation’s"), 5);
+        assert_eq!(lex.freq("con\u{ad}nexion"), 2);
+    }
+
+    #[test]
+    fn candidates_best_first_and_merged_across_layers() {
+        let lex = small();
+        let mut out = Vec::new();
+        lex.candidates("tbe", 1, &mut out);
+        let words: Vec<&str> = out.iter().map(|c| c.word.as_str()).collect();
+        assert_eq!(words, ["the"]);
+        assert_eq!(out[0].freq, 1010);
+        lex.candidates("thev", 1, &mut out);
+        let words: Vec<&str> = out.iter().map(|c| c.word.as_str()).collect();
+        assert_eq!(words, ["the", "they", "then"]);
+        lex.candidates("connecxion", 2, &mut out);
+        assert_eq!(out.len(), 1);
+        assert_eq!((out[0].word.as_str(), out[0].distance), ("connexion", 1));
+    }
+
+    #[test]
+    fn candidates_match_brute_force_distance() {
+        let words = [
+            "abc", "abd", "xbc", "ab", "abcd", "bca", "cab", "zzzz", "a", "résumé", "resume",
+        ];
+        let lex = Lexicon::from_counts(words.iter().map(|w| (*w, 1u64)));
+        let mut out = Vec::new();
+        for q in ["abc", "bc", "abdc", "resume", "q"] {
+            for d in 0..=2 {
+                lex.candidates(q, d, &mut out);
+                let mut got: Vec<&str> = out.iter().map(|c| c.word.as_str()).collect();
+                got.sort_unstable();
+                let mut want: Vec<&str> = words
+                    .iter()
+                    .copied()
+                    .filter(|w| w.is_ascii() && strsim::levenshtein(q, w) as u32 <= d)
+                    .collect();
+                want.sort_unstable();
+                // Non-ASCII words are found when their byte distance is within bound too.
+                got.retain(|w| w.is_ascii());
+                assert_eq!(got, want, "query {q} distance {d}");
+            }
+        }
+    }
+
+    #[test]
+    fn word_list_parses_counts_comments_and_rejects_bad_lines() {
+        let w = parse_word_list("# names\nSemipalatinsk\nKhiva\t120\n\n").unwrap();
+        assert_eq!(
+            w.get("semipalatinsk").map(|v| v & COUNT_MASK),
+            Some(DEFAULT_USER_COUNT)
+        );
+        assert_eq!(w.get("khiva").map(|v| v & COUNT_MASK), Some(120));
+        let e = parse_word_list("ok\nbad\tmany\n").unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(parse_word_list("two words\n").is_err());
+    }
+
+    #[test]
+    fn corrupt_lex_files_are_errors_not_panics() {
+        let mut buf = Vec::new();
+        let pairs: Vec<(&[u8], u64)> = vec![(b"a b", 1)];
+        write_lex(
+            &mut buf,
+            [(&b"a"[..], 3u64), (b"b", 4)].into_iter(),
+            pairs.into_iter(),
+            "name: t\n",
+        )
+        .unwrap();
+        assert!(Layer::parse(Arc::from(buf.clone())).is_ok());
+        for cut in [0, 7, 47, 49, buf.len() - 1] {
+            assert!(
+                Layer::parse(Arc::from(&buf[..cut])).is_err(),
+                "cut at {cut}"
+            );
+        }
+        let mut bad = buf.clone();
+        bad[52] ^= 0xff;
+        // A damaged fst may still open; lookups must not panic.
+        if let Ok(l) = Layer::parse(Arc::from(bad)) {
+            let _ = l.words.get("a");
+        }
+        let unsorted: Vec<(&[u8], u64)> = vec![(b"b", 1), (b"a", 1)];
+        assert!(write_lex(Vec::new(), unsorted.into_iter(), std::iter::empty(), "").is_err());
+    }
+
+    #[test]
+    fn corpus_counter_breaks_pairs_at_punctuation_and_digits() {
+        let mut c = CorpusCounter::new();
+        c.add_text(
+            "The Czar left to-day for Semipalatinsk. The train, 3 hours late.\n\nCzar Nicholas",
+        );
+        assert_eq!(c.words.get("the"), Some(&2));
+        assert_eq!(c.words.get("to-day"), Some(&1));
+        assert_eq!(c.pairs.get("the czar"), Some(&1));
+        assert_eq!(c.pairs.get("for semipalatinsk"), Some(&1));
+        assert!(!c.pairs.contains_key("semipalatinsk the"));
+        assert!(!c.pairs.contains_key("train hours"));
+        assert!(!c.pairs.contains_key("late czar"));
+        assert_eq!(c.pairs.get("czar nicholas"), Some(&1));
+        assert_eq!(c.running_words(), 12);
     }
 }
