@@ -6,7 +6,7 @@
 //!
 //! ```
 //! use scanno::{Cleaner, Lexicon, Options};
-//! let cleaner = Cleaner::new(Lexicon::empty(), Options::default());
+//! let cleaner = Cleaner::new(Lexicon::embedded(), Options::default());
 //! let out = cleaner.clean("The Conference\npaid great attention\n\n- 2 -\n\nto the question.\n");
 //! assert_eq!(out.text, "The Conference paid great attention to the question.\n");
 //! for e in &out.edits {
@@ -14,12 +14,15 @@
 //! }
 //! ```
 
+pub mod dehyphen;
 pub mod edit;
 pub mod error;
 pub mod input;
+pub mod join;
 pub mod layout;
 pub mod lexicon;
 pub mod pipeline;
+pub mod segment;
 pub mod tokens;
 
 pub use edit::{Edit, EditKind};

@@ -7,7 +7,7 @@ fn fixture(name: &str) -> String {
 }
 
 fn cleaner() -> Cleaner {
-    Cleaner::new(Lexicon::empty(), Options::default())
+    Cleaner::new(Lexicon::embedded(), Options::default())
 }
 
 fn words(s: &str) -> Vec<&str> {

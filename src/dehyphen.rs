@@ -1,0 +1,661 @@
+//! Line-end de-hyphenation: words broken across a line end are rejoined, true compounds
+//! keep their hyphen.
+//!
+//! [`Dehyphen`] runs before Reflow and sees the raw lines. For every break `left-⏎right`
+//! (also `¬` and the soft hyphen U+00AD as break marks, and a break where OCR lost the
+//! hyphen) it weighs the joined form against the hyphenated form:
+//!
+//! 1. a capitalised second part ("Anglo-⏎Saxon", "ex-⏎Governor") is a compound;
+//! 2. the document's own usage ("to-day" mid-line elsewhere keeps "to-⏎day"), then the batch's;
+//! 3. the lexicon's hyphenated form ("to-day" is a period form) against the joined form;
+//! 4. a joined form the lexicon knows is rejoined ("con-⏎tained");
+//! 5. an unknown joined form made of two words is a compound ("self-⏎sacrificing"),
+//!    one made of fragments is rejoined with less confidence (names: "Mias-⏎nikov").
+//!
+//! A rejoined break deletes the hyphen and the line break; a kept compound deletes just the
+//! line break (so Reflow adds no space). The same decision ([`decide`]) serves the Join
+//! stage for hyphens left inside flattened text ("con-tained", "circum- stances").
+
+use crate::edit::{Edit, EditKind};
+use crate::lexicon::Lexicon;
+use crate::pipeline::{Context, Stage};
+use crate::tokens::{lines, Vocab};
+
+/// log10 probability given to a word the lexicon does not know.
+pub(crate) const UNKNOWN_LP: f64 = -10.0;
+
+/// Word statistics for one document: lexicon probabilities plus the document's and the
+/// batch's own counts. Cheap to build (two lexicon look-ups).
+pub(crate) struct WordStats<'a> {
+    pub lexicon: &'a Lexicon,
+    pub vocab: &'a Vocab,
+    pub batch: Option<&'a Vocab>,
+    total: f64,
+    pair_total: f64,
+}
+
+impl<'a> WordStats<'a> {
+    pub fn new(cx: &Context<'a>) -> WordStats<'a> {
+        WordStats::from_parts(cx.lexicon, cx.vocab, cx.batch)
+    }
+
+    pub fn from_parts(
+        lexicon: &'a Lexicon,
+        vocab: &'a Vocab,
+        batch: Option<&'a Vocab>,
+    ) -> WordStats<'a> {
+        let total = lexicon.total().max(1) as f64;
+        // Pair counts may come from a corpus of another size than the word counts. "of the"
+        // is about 1% of English word pairs in every large corpus, so it calibrates them.
+        let of_the = lexicon.pair("of", "the") as f64;
+        let pair_total = if of_the > 0.0 { of_the / 0.01 } else { total };
+        WordStats {
+            lexicon,
+            vocab,
+            batch,
+            total,
+            pair_total,
+        }
+    }
+
+    /// log10 of the word's relative frequency in the lexicon ([`UNKNOWN_LP`] if unknown).
+    pub fn lp(&self, word: &str) -> f64 {
+        match self.lexicon.freq(word) {
+            0 => UNKNOWN_LP,
+            f => (f as f64 / self.total).log10(),
+        }
+    }
+
+    /// Zipf value: log10 of occurrences per 10^9 words (about 1 for the rarest lexicon
+    /// words, 3 for one in a million, 7 for "the"; [`UNKNOWN_LP`] + 9 if unknown).
+    pub fn zipf(&self, word: &str) -> f64 {
+        self.lp(word) + 9.0
+    }
+
+    /// log10 probability of the word pair `a b` if the lexicon knows it.
+    pub fn pair_lp(&self, a: &str, b: &str) -> Option<f64> {
+        match self.lexicon.pair(a, b) {
+            0 => None,
+            n => Some((n as f64 / self.pair_total).log10()),
+        }
+    }
+
+    /// log10 probability of `a b` as two words: the pair count if known, else the product
+    /// of the word probabilities.
+    pub fn two_words_lp(&self, a: &str, b: &str) -> f64 {
+        self.pair_lp(a, b)
+            .unwrap_or_else(|| self.lp(a) + self.lp(b))
+    }
+
+    /// Occurrences of `word` in this document.
+    pub fn doc(&self, word: &str) -> u32 {
+        self.vocab.count(word)
+    }
+
+    /// Documents of the batch using `word` (0 without a batch).
+    pub fn batch(&self, word: &str) -> u32 {
+        self.batch.map_or(0, |b| b.count(word))
+    }
+}
+
+/// Where a hyphen between two word parts was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Site {
+    /// At a line end, with a hyphen or break mark ("con-⏎tained").
+    LineEnd,
+    /// At a line end where OCR lost the hyphen ("dem⏎ocrats").
+    LostHyphen,
+    /// Flattened text, hyphen then a space ("circum- stances").
+    Spaced,
+    /// Flattened text, inside a token ("con-tained").
+    MidLine,
+}
+
+/// What to do with a broken word.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Verdict {
+    /// Rejoin the parts without hyphen.
+    Join(f32, String),
+    /// A true compound: keep the hyphen.
+    Keep(f32, String),
+    /// No opinion: leave the text alone.
+    Unsure,
+}
+
+fn is_upper_start(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+fn is_all_caps(w: &str) -> bool {
+    w.chars().all(|c| !c.is_lowercase())
+}
+
+/// Whether a word is a plain word of letters (no digits, no inner punctuation).
+pub(crate) fn is_letters(w: &str) -> bool {
+    !w.is_empty() && w.chars().all(char::is_alphabetic)
+}
+
+/// Zipf value above which a part counts as a word in its own right.
+const WORD_ZIPF: f64 = 3.0;
+/// Zipf value from which a joined form counts as a known word.
+const KNOWN_ZIPF: f64 = 1.0;
+/// Zipf value from which a joined form is common enough to rejoin any line-end break
+/// (below it the lexicon holds rare and junk forms such as "nonparty").
+const COMMON_ZIPF: f64 = 2.0;
+
+/// Decides whether `left` and `right` (letters only, in their text case), broken at a
+/// hyphen found at `site`, form one word or a compound. `self_count` is how many of the
+/// document's hyphenated tokens `left-right` are this very occurrence (1 for a mid-line
+/// hyphen, 0 at a line end, where the vocabulary sees two tokens).
+///
+/// Cost: about ten lexicon look-ups and two allocations.
+pub(crate) fn decide(
+    st: &WordStats<'_>,
+    left: &str,
+    right: &str,
+    site: Site,
+    self_count: u32,
+) -> Verdict {
+    if !is_letters(left) || !is_letters(right) {
+        return Verdict::Unsure;
+    }
+    let joined = format!("{left}{right}");
+    let hyphened = format!("{left}-{right}");
+
+    // 1. A capital after the hyphen is never a typesetter's break.
+    if is_upper_start(right) && !(is_all_caps(left) && is_all_caps(right)) {
+        return if site == Site::LostHyphen {
+            Verdict::Unsure
+        } else {
+            Verdict::Keep(0.9, "capitalised second part: a compound".into())
+        };
+    }
+
+    // An abbreviation before the hyphen ("UK-based") is no syllable of a lowercase word.
+    if left.chars().count() >= 2 && is_all_caps(left) && right.starts_with(char::is_lowercase) {
+        return if site == Site::LostHyphen {
+            Verdict::Unsure
+        } else {
+            Verdict::Keep(
+                0.85,
+                "capitals before the hyphen: an abbreviation in a compound".into(),
+            )
+        };
+    }
+
+    // 2. The document's own usage, then the batch's.
+    let dj = st.doc(&joined);
+    let dh = st.doc(&hyphened).saturating_sub(self_count);
+    if dj > 0 || dh > 0 {
+        if dh > dj && site != Site::LostHyphen {
+            return Verdict::Keep(0.9, format!("the document writes {hyphened:?} ({dh}x)"));
+        }
+        if dj > dh && (site != Site::MidLine || dh == 0) {
+            let c = if site == Site::LostHyphen { 0.85 } else { 0.95 };
+            // Mid-line, a period form of the lexicon outweighs the document's joined form.
+            if site != Site::MidLine || !lexicon_prefers_hyphen(st, &joined, &hyphened) {
+                return Verdict::Join(c, format!("the document writes {joined:?} ({dj}x)"));
+            }
+        }
+    }
+    let (bj, bh) = (st.batch(&joined), st.batch(&hyphened));
+    if bj + bh >= 2 && site != Site::LostHyphen {
+        if bh > 2 * bj {
+            return Verdict::Keep(
+                0.85,
+                format!("the batch writes {hyphened:?} ({bh} documents)"),
+            );
+        }
+        if bj > 2 * bh && site != Site::MidLine {
+            return Verdict::Join(0.9, format!("the batch writes {joined:?} ({bj} documents)"));
+        }
+    }
+
+    // 3. The lexicon's hyphenated form.
+    if lexicon_prefers_hyphen(st, &joined, &hyphened) {
+        return if site == Site::LostHyphen {
+            Verdict::Unsure
+        } else {
+            Verdict::Keep(0.85, format!("the lexicon has {hyphened:?}"))
+        };
+    }
+
+    let zj = st.zipf(&joined);
+    let (zl, zr) = (st.zipf(left), st.zipf(right));
+    // How much likelier the joined word is than the two parts as separate words.
+    let gain = st.lp(&joined) - st.two_words_lp(left, right);
+    let fragment = zl.min(zr) < 2.5;
+
+    // 4. A joined form the lexicon knows well is one word at a line end; mid-line only when
+    // a part is no word or the joined word is far likelier than the two parts.
+    let why = format!("{joined:?} is a word");
+    match site {
+        Site::LineEnd if zj >= COMMON_ZIPF => {
+            let c = if zj >= 3.0 { 0.95 } else { 0.9 };
+            return Verdict::Join(c, format!("line-end break; {why}"));
+        }
+        Site::LostHyphen => {
+            // Lines often end with a whole word: only rejoin when the second part is no word
+            // and the joined word is common and far likelier than the parts.
+            return if zr < 2.0 && zj >= 3.0 && gain >= 5.0 {
+                Verdict::Join(0.7, format!("line break inside a word, hyphen lost; {why}"))
+            } else {
+                Verdict::Unsure
+            };
+        }
+        Site::Spaced | Site::MidLine => {
+            if zj >= KNOWN_ZIPF && (fragment || gain >= 5.0) {
+                let c = if zj >= 2.5 { 0.85 } else { 0.65 };
+                let part = if fragment {
+                    "a part is no word"
+                } else {
+                    "the parts are rarely words together"
+                };
+                return Verdict::Join(c, format!("hyphen inside a word; {why}, {part}"));
+            }
+            return Verdict::Unsure;
+        }
+        Site::LineEnd => {}
+    }
+
+    // 5. At a line end, a rare or unknown joined form: a compound if the first part is a
+    // compounding prefix ("self-", "non-"), the lexicon knows the parts as a pair
+    // ("twenty five"), or both parts are solid words; otherwise a word the lexicon lacks.
+    let compound = if HYPHEN_PREFIXES.iter().any(|p| left.eq_ignore_ascii_case(p)) {
+        Some(format!("{left:?} is a compounding prefix"))
+    } else if st.pair_lp(left, right).is_some() {
+        Some(format!("the lexicon has the pair \"{left} {right}\""))
+    } else if left.chars().count() >= 3
+        && right.chars().count() >= 4
+        && zl >= WORD_ZIPF
+        && zr >= WORD_ZIPF
+    {
+        Some("both parts are words".to_string())
+    } else if left.chars().count() >= 5
+        && right.chars().count() >= 5
+        && zl >= KNOWN_ZIPF
+        && zr >= KNOWN_ZIPF
+    {
+        Some("both parts are long words".to_string())
+    } else {
+        None
+    };
+    match compound {
+        Some(why) => Verdict::Keep(0.8, format!("{why}, {joined:?} is rare or unknown")),
+        None if zj >= KNOWN_ZIPF => Verdict::Join(0.8, format!("line-end break; {why} (rare)")),
+        None => {
+            let c = if fragment { 0.65 } else { 0.55 };
+            Verdict::Join(c, "line-end break of a word the lexicon lacks".into())
+        }
+    }
+}
+
+/// First parts that make hyphenated compounds in period print ("self-sacrificing",
+/// "non-party", "ex-Governor"); used only when the joined form is rare or unknown.
+const HYPHEN_PREFIXES: &[&str] = &[
+    "all", "anti", "co", "counter", "cross", "ex", "extra", "half", "ill", "inter", "mid", "neo",
+    "non", "over", "post", "pre", "pro", "pseudo", "quasi", "self", "semi", "sub", "super",
+    "ultra", "under", "vice", "well",
+];
+
+/// Whether the lexicon's hyphenated form is at least a quarter as common as the joined one.
+fn lexicon_prefers_hyphen(st: &WordStats<'_>, joined: &str, hyphened: &str) -> bool {
+    let fh = st.lexicon.freq(hyphened);
+    fh > 0 && fh.saturating_mul(4) >= st.lexicon.freq(joined)
+}
+
+/// The break mark ending a line, if any: its byte offset and the character.
+fn break_mark(line: &str) -> Option<(usize, char)> {
+    let c = line.chars().next_back()?;
+    matches!(c, '-' | '¬' | '\u{ad}').then(|| (line.len() - c.len_utf8(), c))
+}
+
+/// The word part just before `end` in `line` (letters after the last space or hyphen).
+fn left_part(line: &str, end: usize) -> &str {
+    let head = &line[..end];
+    let start = head.rfind(|c: char| !c.is_alphabetic()).map_or(0, |i| {
+        i + head[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    &head[start..]
+}
+
+/// Rejoins words broken at line ends; keeps the hyphen of compounds.
+pub struct Dehyphen;
+
+impl Stage for Dehyphen {
+    fn name(&self) -> &'static str {
+        "dehyphen"
+    }
+
+    /// Cost: one pass over the lines, a dozen lexicon look-ups per line ending in a word break.
+    fn propose(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
+        let st = WordStats::new(cx);
+        let ls = lines(text);
+        for pair in ls.windows(2) {
+            let (l, n) = (&pair[0], &pair[1]);
+            if l.newline == 0 {
+                continue;
+            }
+            let here = l.text(text).trim_end();
+            let next_full = n.text(text);
+            let next = next_full.trim_start();
+            if here.is_empty() || next.is_empty() {
+                continue;
+            }
+            let right_start = n.start + (next_full.len() - next.len());
+            let right_len = next
+                .find(|c: char| !c.is_alphabetic())
+                .unwrap_or(next.len());
+            let right = &next[..right_len];
+            if right.is_empty() {
+                continue;
+            }
+            // A right part followed by digits or more letters after an apostrophe is fine; one
+            // glued to digits ("ob1") is not a word part.
+            if next[right_len..].starts_with(|c: char| c.is_ascii_digit()) {
+                continue;
+            }
+            let (mark_at, mark, site) = match break_mark(here) {
+                Some((at, c)) => (at, Some(c), Site::LineEnd),
+                None => (here.len(), None, Site::LostHyphen),
+            };
+            let left = left_part(here, mark_at);
+            if left.is_empty() {
+                continue;
+            }
+            let before_left = &here[..mark_at - left.len()];
+            if site == Site::LostHyphen {
+                // The whole last token must be the fragment, and the next line must go on in
+                // lowercase with the fragment as its whole first token (punctuation after it allowed).
+                let first = &next[..next.find(char::is_whitespace).unwrap_or(next.len())];
+                let after_right = &first[right_len..];
+                if !(before_left.is_empty() || before_left.ends_with(char::is_whitespace))
+                    || !right.starts_with(char::is_lowercase)
+                    || !after_right
+                        .chars()
+                        .all(|c| matches!(c, ',' | '.' | ';' | ':' | '!' | '?'))
+                {
+                    continue;
+                }
+            } else if before_left.ends_with(|c: char| c.is_ascii_digit()) {
+                continue;
+            }
+            let mark_pos = l.start + mark_at;
+            let gap_start = l.start + here.len();
+            if mark == Some('\u{ad}') {
+                // A soft hyphen is by definition a break inside a word.
+                out.push(Edit::new(
+                    text,
+                    mark_pos..right_start,
+                    "",
+                    EditKind::Dehyphen,
+                    0.98,
+                    "soft hyphen at a line end",
+                ));
+                continue;
+            }
+            match decide(&st, left, right, site, 0) {
+                Verdict::Join(c, why) => {
+                    out.push(Edit::new(
+                        text,
+                        mark_pos..right_start,
+                        "",
+                        EditKind::Dehyphen,
+                        c,
+                        why,
+                    ));
+                }
+                Verdict::Keep(c, why) => {
+                    let reason = format!("compound kept: {why}");
+                    if mark == Some('-') {
+                        out.push(Edit::new(
+                            text,
+                            gap_start..right_start,
+                            "",
+                            EditKind::Dehyphen,
+                            c,
+                            reason,
+                        ));
+                    } else {
+                        out.push(Edit::new(
+                            text,
+                            mark_pos..right_start,
+                            "-",
+                            EditKind::Dehyphen,
+                            c,
+                            reason,
+                        ));
+                    }
+                }
+                Verdict::Unsure => {}
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::pipeline::{Cleaner, Options};
+
+    /// A small lexicon with counts per 10^9 words close to wordfreq's English figures
+    /// (Zipf value = log10 of that count), and a few word pairs.
+    pub(crate) fn period_lexicon() -> Lexicon {
+        let zipf: &[(&str, f64)] = &[
+            ("the", 7.7),
+            ("of", 7.4),
+            ("and", 7.4),
+            ("a", 7.4),
+            ("to", 7.4),
+            ("in", 7.3),
+            ("is", 7.0),
+            ("was", 6.8),
+            ("so", 6.5),
+            ("it", 7.0),
+            ("that", 7.0),
+            ("which", 6.3),
+            ("had", 6.5),
+            ("king", 5.2),
+            ("extensive", 4.5),
+            ("contained", 4.5),
+            ("russian", 5.0),
+            ("russ", 3.2),
+            ("rus", 3.1),
+            ("sian", 2.7),
+            ("con", 4.3),
+            ("tained", 1.2),
+            ("self", 4.6),
+            ("sacrificing", 3.3),
+            ("non", 4.4),
+            ("party", 5.2),
+            ("today", 5.5),
+            ("day", 5.6),
+            ("to-day", 5.2),
+            ("north", 5.0),
+            ("east", 5.0),
+            ("northeast", 4.1),
+            ("examination", 4.6),
+            ("exa", 2.1),
+            ("apprehended", 3.2),
+            ("ap", 4.4),
+            ("instrumental", 4.1),
+            ("instru", 1.5),
+            ("mental", 4.8),
+            ("hudson", 4.0),
+            ("hud", 3.3),
+            ("son", 5.3),
+            ("cleckheaton", 1.4),
+            ("heaton", 2.9),
+            ("counter", 4.5),
+            ("revolutionary", 4.7),
+            ("counterrevolutionary", 2.5),
+            ("street", 5.3),
+            ("hereof", 2.6),
+            ("democrats", 5.0),
+            ("dem", 3.9),
+            ("obtained", 4.5),
+            ("ob", 3.4),
+            ("circumstances", 4.9),
+            ("circum", 1.9),
+            ("stances", 3.0),
+            ("stance", 3.9),
+            ("anglo", 3.7),
+            ("saxon", 3.9),
+            ("anglosaxon", 1.2),
+            ("part", 5.5),
+            ("apart", 4.9),
+            ("about", 6.2),
+            ("government", 5.5),
+            ("govern", 3.9),
+            ("ment", 3.1),
+            ("some", 6.0),
+            ("thing", 5.2),
+            ("something", 5.6),
+            ("emigration", 3.8),
+            ("workers", 5.0),
+            ("interpretation", 4.5),
+            ("lovely", 4.9),
+            ("fine", 5.2),
+            ("morning", 5.2),
+            ("we", 6.6),
+            ("went", 5.5),
+            ("out", 6.4),
+            ("kings", 4.5),
+            ("ask", 5.4),
+            ("askin", 1.5),
+            ("with", 7.0),
+            ("great", 5.7),
+            ("care", 5.4),
+            ("lead", 5.1),
+            ("leadenhall", 1.8),
+            ("hall", 4.8),
+            ("en", 4.9),
+            ("soon", 5.2),
+            ("one", 6.4),
+            ("hear", 5.0),
+            ("he", 6.6),
+            ("are", 6.6),
+            ("as", 6.9),
+            ("you", 6.8),
+            ("shall", 5.4),
+            ("wonder", 4.5),
+            ("full", 5.7),
+            ("wonderful", 4.9),
+        ];
+        let counts: Vec<(&str, u64)> = zipf
+            .iter()
+            .map(|&(w, z)| (w, 10f64.powf(z) as u64))
+            .collect();
+        // The rest of a 10^9-word corpus, so that frequencies come out as in wordfreq.
+        let rest = 1_000_000_000 - counts.iter().map(|c| c.1).sum::<u64>();
+        let mut lex = Lexicon::empty();
+        lex.add_layer(
+            counts.into_iter().chain([("<rest of the corpus>", rest)]),
+            [
+                ("of", "the", 80_000_000u64),
+                ("a", "part", 900_000),
+                ("so", "extensive", 3_000),
+                ("king", "was", 9_000),
+            ],
+        );
+        lex
+    }
+
+    pub(crate) fn run(stage: Box<dyn Stage>, lex: Lexicon, text: &str) -> crate::pipeline::Cleaned {
+        Cleaner::with_stages(lex, Options::default(), vec![stage]).clean(text)
+    }
+
+    fn dehyphen(text: &str) -> String {
+        run(Box::new(Dehyphen), period_lexicon(), text).text
+    }
+
+    #[test]
+    fn soft_breaks_are_rejoined() {
+        assert_eq!(
+            dehyphen("which con-\ntained the following"),
+            "which contained the following"
+        );
+        assert_eq!(
+            dehyphen("the Rus-\nsian trade unions"),
+            "the Russian trade unions"
+        );
+        assert_eq!(
+            dehyphen("the Rus-\r\nsian unions\r\n"),
+            "the Russian unions\r\n"
+        );
+    }
+
+    #[test]
+    fn compounds_keep_their_hyphen_without_a_line_break() {
+        assert_eq!(
+            dehyphen("devoted and self-\nsacrificing revolutionists"),
+            "devoted and self-sacrificing revolutionists"
+        );
+        assert_eq!(
+            dehyphen("a mass non-\nparty class organization"),
+            "a mass non-party class organization"
+        );
+        assert_eq!(dehyphen("the Anglo-\nSaxon race"), "the Anglo-Saxon race");
+        let c = run(Box::new(Dehyphen), period_lexicon(), "self-\nsacrificing");
+        assert_eq!(c.edits.len(), 1);
+        assert_eq!(c.edits[0].before, "\n");
+        assert!(
+            c.edits[0].reason.starts_with("compound kept"),
+            "{}",
+            c.edits[0].reason
+        );
+    }
+
+    #[test]
+    fn the_documents_own_usage_decides_a_compound() {
+        // "today" is the commoner form in the lexicon, but this document writes "to-day".
+        let t = "It is to-day that we meet.\nWe met to-\nday and to-morrow.";
+        assert_eq!(
+            dehyphen(t),
+            "It is to-day that we meet.\nWe met to-day and to-morrow."
+        );
+        // Here the document writes "northeast", so the break is rejoined.
+        let t = "The wind was northeast all night.\nIt blew north-\neast again.";
+        assert!(dehyphen(t).contains("blew northeast again"));
+        // Without evidence the lexicon's period form "to-day" keeps the hyphen too.
+        assert_eq!(dehyphen("we met to-\nday"), "we met to-day");
+    }
+
+    #[test]
+    fn break_marks_soft_hyphens_and_lost_hyphens() {
+        assert_eq!(dehyphen("which con¬\ntained it"), "which contained it");
+        assert_eq!(dehyphen("which con\u{ad}\ntained it"), "which contained it");
+        assert_eq!(dehyphen("the dem\nocrats won"), "the democrats won");
+        assert_eq!(dehyphen("he ob\ntained it"), "he obtained it");
+        // A line ending with a word is left alone even when the join would be a word.
+        assert_eq!(dehyphen("a\npart of it"), "a\npart of it");
+        assert_eq!(dehyphen("some\nthing else"), "some\nthing else");
+    }
+
+    #[test]
+    fn dashes_numbers_and_blank_lines_are_not_breaks() {
+        for t in [
+            "the work -\nand more",
+            "in 1917-\n1923 they",
+            "the work--\nand",
+            "con-\n\ntained",
+            "con-\n- 2 -",
+        ] {
+            assert_eq!(dehyphen(t), t);
+        }
+    }
+
+    #[test]
+    fn unknown_words_of_fragments_are_rejoined_with_less_confidence() {
+        let c = run(Box::new(Dehyphen), period_lexicon(), "to Mias-\nnikov and");
+        assert_eq!(c.text, "to Miasnikov and");
+        assert!(c.edits[0].confidence < 0.8);
+    }
+
+    #[test]
+    fn spans_stay_on_char_boundaries_with_utf8() {
+        let t = "café¬\nbar — é-\nété";
+        let c = run(Box::new(Dehyphen), period_lexicon(), t);
+        assert_eq!(crate::edit::apply(t, &c.edits).unwrap(), c.text);
+    }
+}

@@ -1,0 +1,317 @@
+//! Split words joined: hyphens left inside flattened text ("con-tained", "circum- stances",
+//! "Cleck-heaton") and words split by a stray space ("exa mination", "ap prehended",
+//! "Hud son").
+//!
+//! [`Join`] runs after Reflow, on running text. A hyphen inside a word is weighed by the
+//! same evidence as a line-end break ([`crate::dehyphen`]), but from the other side: a hyphen
+//! in the middle of a line is most often a real compound ("counter-revolutionary",
+//! "Leadenhall-street"), so it is only removed when a part is no word or the joined form is
+//! far likelier than the two parts. Two tokens are joined when the joined form is a word,
+//! one part is no word (or a rare one) and the joined word is much likelier than the pair
+//! ("a part" stays two words).
+
+use crate::dehyphen::{decide, is_letters, Site, Verdict, WordStats};
+use crate::edit::{Edit, EditKind};
+use crate::pipeline::{Context, Stage};
+use crate::tokens::{tokens, Token};
+
+/// Joins words split by a stray space or a leftover hyphen.
+pub struct Join;
+
+impl Stage for Join {
+    fn name(&self) -> &'static str {
+        "join"
+    }
+
+    /// Cost: one pass over the tokens; lexicon look-ups only for hyphenated tokens and for
+    /// neighbouring tokens of which one is rare (a handful per hundred words).
+    fn propose(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
+        let st = WordStats::new(cx);
+        let toks: Vec<Token<'_>> = tokens(text).collect();
+        let mut i = 0;
+        while i < toks.len() {
+            let t = toks[i];
+            let next = toks
+                .get(i + 1)
+                .filter(|n| only_spaces(&text[t.end()..n.start]));
+            if t.text.contains('\u{ad}') {
+                soft_hyphens(text, t, out);
+                i += 1;
+                continue;
+            }
+            let (core, core_span) = t.core();
+            if core.contains('-') {
+                inner_hyphens(&st, text, core, core_span.start, out);
+                i += 1;
+                continue;
+            }
+            let Some(&n) = next else {
+                i += 1;
+                continue;
+            };
+            // "circum- stances": a hyphen ends the token, a word starts the next one.
+            if t.text.ends_with('-') && core_span.end + 1 == t.end() && is_letters(core) {
+                if let Some(e) = spaced_hyphen(&st, text, core, core_span.end, n) {
+                    out.push(e);
+                    i += 2;
+                    continue;
+                }
+            }
+            if core_span.end == t.end() {
+                if let Some(e) = split_word(&st, text, core, core_span.start, n) {
+                    out.push(e);
+                    i += 2;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+    }
+}
+
+/// Whether `gap` is blanks on one line (no line break).
+fn only_spaces(gap: &str) -> bool {
+    !gap.is_empty() && gap.chars().all(|c| c == ' ' || c == '\t')
+}
+
+/// Soft hyphens (U+00AD) inside a token are invisible break opportunities: removed.
+fn soft_hyphens(text: &str, t: Token<'_>, out: &mut Vec<Edit>) {
+    for (at, c) in t.text.char_indices().filter(|&(_, c)| c == '\u{ad}') {
+        let s = t.start + at;
+        out.push(Edit::new(
+            text,
+            s..s + c.len_utf8(),
+            "",
+            EditKind::Join,
+            0.95,
+            "soft hyphen inside a word",
+        ));
+    }
+}
+
+/// "con-tained" -> "contained": each hyphen between two letter runs of `core` (at byte
+/// `base` of `text`) is weighed on its own.
+fn inner_hyphens(st: &WordStats<'_>, text: &str, core: &str, base: usize, out: &mut Vec<Edit>) {
+    let parts: Vec<&str> = core.split('-').collect();
+    if parts.len() > 4 || parts.iter().any(|p| !is_letters(p)) {
+        return;
+    }
+    let whole = parts.len() == 2;
+    let mut at = 0;
+    for w in parts.windows(2) {
+        at += w[0].len();
+        if let Verdict::Join(c, why) = decide(st, w[0], w[1], Site::MidLine, u32::from(whole)) {
+            let s = base + at;
+            out.push(Edit::new(text, s..s + 1, "", EditKind::Join, c, why));
+        }
+        at += 1;
+    }
+}
+
+/// "circum- stances" -> "circumstances". The left part is the last letter run of `core`,
+/// which ends at byte `hyphen` (where the hyphen is).
+fn spaced_hyphen(
+    st: &WordStats<'_>,
+    text: &str,
+    core: &str,
+    hyphen: usize,
+    n: Token<'_>,
+) -> Option<Edit> {
+    let right_len = n
+        .text
+        .find(|c: char| !c.is_alphabetic())
+        .unwrap_or(n.text.len());
+    let right = &n.text[..right_len];
+    if right.is_empty() || n.text[right_len..].starts_with(|c: char| c.is_alphanumeric()) {
+        return None;
+    }
+    let left = core.rsplit('-').next().unwrap_or(core);
+    // Stray hyphens after whole words are common OCR noise ("out- of"): only a join is
+    // proposed, never a compound.
+    match decide(st, left, right, Site::Spaced, 0) {
+        Verdict::Join(c, why) => Some(Edit::new(text, hyphen..n.start, "", EditKind::Join, c, why)),
+        _ => None,
+    }
+}
+
+/// The highest confidence a join of split words gets.
+const MAX_GAIN_CONFIDENCE: f32 = 0.9;
+
+/// "exa mination" -> "examination": `a` (at byte `a_start`, ending its token) and the
+/// next token `n`.
+fn split_word(
+    st: &WordStats<'_>,
+    text: &str,
+    a: &str,
+    a_start: usize,
+    n: Token<'_>,
+) -> Option<Edit> {
+    let b_len = n
+        .text
+        .find(|c: char| !c.is_alphabetic())
+        .unwrap_or(n.text.len());
+    let b = &n.text[..b_len];
+    if !is_letters(a)
+        || b.is_empty()
+        || n.text[b_len..].starts_with(|c: char| c.is_alphanumeric() || c == '-')
+    {
+        return None;
+    }
+    let (conf, why) = split_word_verdict(st, a, b)?;
+    Some(Edit::new(
+        text,
+        a_start..n.start + b_len,
+        format!("{a}{b}"),
+        EditKind::Join,
+        conf,
+        why,
+    ))
+}
+
+/// Whether `a b` is one word split by a stray space, with the confidence and reason.
+///
+/// Cost: about eight lexicon look-ups and two allocations.
+pub(crate) fn split_word_verdict(st: &WordStats<'_>, a: &str, b: &str) -> Option<(f32, String)> {
+    let caps = |w: &str| w.chars().all(|c| !c.is_lowercase());
+    if b.starts_with(char::is_uppercase) && !(caps(a) && caps(b)) {
+        return None;
+    }
+    if a.chars().count() + b.chars().count() < 5 {
+        return None;
+    }
+    let (za, zb) = (st.zipf(a), st.zipf(b));
+    // Two solid words ("a part", "any one", "in to") are left as they are.
+    if za.min(zb) >= 3.5 {
+        return None;
+    }
+    let joined = format!("{a}{b}");
+    let zj = st.zipf(&joined);
+    let dj = st.doc(&joined);
+    if zj < 2.0 && dj == 0 {
+        return None;
+    }
+    // The rarer part used on its own elsewhere in the document is a word of this document.
+    let rare = if za < zb { a } else { b };
+    if st.doc(rare) >= 3 {
+        return None;
+    }
+    let gain = st.lp(&joined) - st.two_words_lp(a, b);
+    let needed = if dj > 0 { 2.0 } else { 4.0 };
+    if gain < needed {
+        return None;
+    }
+    let mut conf = 0.55 + 0.08 * (gain - 4.0) as f32;
+    if dj > 0 {
+        conf += 0.2;
+    }
+    if zj < 3.0 && dj == 0 {
+        conf -= 0.1;
+    }
+    let conf = conf.clamp(0.3, MAX_GAIN_CONFIDENCE);
+    let doc = if dj > 0 {
+        format!(", used {dj}x in the document")
+    } else {
+        String::new()
+    };
+    Some((
+        conf,
+        format!("split word: {joined:?} is a word{doc}, {rare:?} is not"),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dehyphen::tests::{period_lexicon, run};
+
+    fn join(text: &str) -> String {
+        run(Box::new(Join), period_lexicon(), text).text
+    }
+
+    #[test]
+    fn leftover_hyphens_are_joined_when_a_part_is_no_word() {
+        assert_eq!(
+            join("which con-tained the point"),
+            "which contained the point"
+        );
+        assert_eq!(
+            join("Under no circum- stances, therefore"),
+            "Under no circumstances, therefore"
+        );
+        assert_eq!(join("the Rus- sian unions"), "the Russian unions");
+        assert_eq!(join("at Cleck-heaton station"), "at Cleckheaton station");
+    }
+
+    #[test]
+    fn real_compounds_keep_their_hyphen() {
+        for t in [
+            "the counter-revolutionary press",
+            "in Leadenhall-street yesterday",
+            "self-sacrificing revolutionists",
+            "a non-party organization",
+            "the Anglo-Saxon race",
+            "we met to-day",
+            "the north-east wind",
+            "some-thing",
+        ] {
+            assert_eq!(join(t), t);
+        }
+    }
+
+    #[test]
+    fn stray_hyphens_after_whole_words_are_left_alone() {
+        for t in [
+            "came out- of the house",
+            "the- king was",
+            "with- great care",
+        ] {
+            assert_eq!(join(t), t);
+        }
+    }
+
+    #[test]
+    fn split_words_are_joined() {
+        assert_eq!(
+            join("after exa mination of the"),
+            "after examination of the"
+        );
+        assert_eq!(
+            join("the man was ap prehended."),
+            "the man was apprehended."
+        );
+        assert_eq!(join("he was instru mental in"), "he was instrumental in");
+        assert_eq!(join("the Hud son river"), "the Hudson river");
+    }
+
+    #[test]
+    fn two_words_stay_two_words() {
+        for t in [
+            "a part of the",
+            "some thing else",
+            "the son of",
+            "it was about a part",
+            "exa\nmination",
+        ] {
+            assert_eq!(join(t), t);
+        }
+        // A capital after the space starts another word.
+        assert_eq!(join("ap Prehended"), "ap Prehended");
+    }
+
+    #[test]
+    fn the_document_vouches_for_a_join() {
+        // "Cleck" and "heaton" apart: the document's own "Cleckheaton" makes the join sure.
+        let c = run(
+            Box::new(Join),
+            period_lexicon(),
+            "Cleckheaton is near. We went to Cleck heaton.",
+        );
+        assert_eq!(c.text, "Cleckheaton is near. We went to Cleckheaton.");
+        assert!(c.edits[0].confidence >= 0.8, "{:?}", c.edits);
+    }
+
+    #[test]
+    fn soft_hyphens_inside_words_go() {
+        assert_eq!(join("con\u{ad}tained it"), "contained it");
+    }
+}

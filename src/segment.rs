@@ -1,0 +1,334 @@
+//! Run-together words separated: "soextensive" -> "so extensive", "kingwas" -> "king was",
+//! "hereof,and" -> "hereof, and".
+//!
+//! [`Segment`] looks only at tokens that are not words themselves: unknown to the lexicon
+//! and not used elsewhere in the document or batch (a run-together is an accident and does
+//! not repeat; a name or period word does). Such a token is cut into two or three common
+//! words by lexicon probability, with word pairs the lexicon knows counting in favour.
+//! Capitalised unknowns are names more often than not: they are split only when the split
+//! is overwhelming (common words, a known pair).
+
+use crate::dehyphen::{is_letters, WordStats};
+use crate::edit::{Edit, EditKind};
+use crate::pipeline::{Context, Stage};
+use crate::tokens::tokens;
+
+/// Separates run-together words.
+pub struct Segment;
+
+/// Short words that may stand as a part of a split (the lexicon's other one- and
+/// two-letter entries are mostly abbreviations and OCR debris).
+const SHORT_WORDS: &[&str] = &[
+    "a", "ah", "am", "an", "as", "at", "be", "by", "do", "go", "he", "if", "in", "is", "it", "me",
+    "my", "no", "of", "oh", "on", "or", "so", "to", "up", "us", "we", "ye",
+];
+
+/// Below this Zipf value a token counts as no word (candidates for splitting).
+const UNKNOWN_ZIPF: f64 = 1.5;
+
+impl Stage for Segment {
+    fn name(&self) -> &'static str {
+        "segment"
+    }
+
+    /// Cost: one lexicon look-up per token; tokens the lexicon lacks cost about n²/2
+    /// look-ups for n letters (a few microseconds).
+    fn propose(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
+        let st = WordStats::new(cx);
+        for t in tokens(text) {
+            let (core, span) = t.core();
+            if core.len() < 4 {
+                continue;
+            }
+            if is_letters(core) {
+                if let Some((after, conf, why)) = run_together(&st, core) {
+                    out.push(Edit::new(text, span, after, EditKind::Split, conf, why));
+                }
+            } else if let Some((at, conf, why)) = glued_punctuation(&st, core) {
+                let p = span.start + at;
+                let mark = &text[p..p + 1];
+                out.push(Edit::new(
+                    text,
+                    p..p + 1,
+                    format!("{mark} "),
+                    EditKind::Split,
+                    conf,
+                    why,
+                ));
+            }
+        }
+    }
+}
+
+/// Whether a part may stand as a word of a split, and its log10 probability. Short parts
+/// must be common: the lexicon's rarer short entries are abbreviations, foreign words and
+/// OCR debris ("res", "des", "che").
+fn part_lp(st: &WordStats<'_>, part: &str) -> Option<f64> {
+    let n = part.chars().count();
+    if n <= 2 {
+        return SHORT_WORDS
+            .iter()
+            .any(|w| part.eq_ignore_ascii_case(w))
+            .then(|| st.lp(part));
+    }
+    let z = st.zipf(part);
+    let needed = match n {
+        3 => 4.0,
+        4 => 3.5,
+        _ => 3.0,
+    };
+    (z >= needed).then_some(z - 9.0)
+}
+
+/// A segmentation: cut points (byte offsets) and its score.
+#[derive(Debug, Clone)]
+struct Cut {
+    at: Vec<usize>,
+    score: f64,
+    pairs_known: usize,
+}
+
+/// The best and second-best ways to cut `w` into two or three parts.
+fn best_cuts(st: &WordStats<'_>, w: &str) -> (Option<Cut>, Option<Cut>) {
+    let lower = w.to_lowercase();
+    if lower.len() != w.len() {
+        return (None, None);
+    }
+    let bounds: Vec<usize> = lower.char_indices().map(|(i, _)| i).skip(1).collect();
+    let mut cuts: Vec<Cut> = Vec::new();
+    let score_of = |parts: &[&str]| -> Option<(f64, usize)> {
+        let mut score = 0.0;
+        for p in parts {
+            score += part_lp(st, p)?;
+        }
+        let mut known = 0;
+        for pair in parts.windows(2) {
+            if let Some(plp) = st.pair_lp(pair[0], pair[1]) {
+                known += 1;
+                // A known pair counts by how much likelier it is than chance.
+                score += (plp - st.lp(pair[0]) - st.lp(pair[1])).max(0.0);
+            }
+        }
+        Some((score, known))
+    };
+    for (k, &i) in bounds.iter().enumerate() {
+        if let Some((score, known)) = score_of(&[&lower[..i], &lower[i..]]) {
+            cuts.push(Cut {
+                at: vec![i],
+                score,
+                pairs_known: known,
+            });
+        }
+        for &j in &bounds[k + 1..] {
+            if let Some((score, known)) = score_of(&[&lower[..i], &lower[i..j], &lower[j..]]) {
+                // A third part must earn its place.
+                cuts.push(Cut {
+                    at: vec![i, j],
+                    score: score - 1.0,
+                    pairs_known: known,
+                });
+            }
+        }
+    }
+    cuts.sort_by(|a, b| b.score.total_cmp(&a.score));
+    let mut it = cuts.into_iter();
+    (it.next(), it.next())
+}
+
+/// "kingwas" -> "king was": the spaced form, confidence and reason, if `w` is no word and
+/// splits into common words.
+fn run_together(st: &WordStats<'_>, w: &str) -> Option<(String, f32, String)> {
+    if st.zipf(w) >= UNKNOWN_ZIPF || st.doc(w) > 1 || st.batch(w) > 1 {
+        return None;
+    }
+    let mut chars = w.chars();
+    let first_upper = chars.next().is_some_and(char::is_uppercase);
+    let rest: Vec<char> = chars.collect();
+    let all_caps = first_upper && rest.iter().all(|c| c.is_uppercase());
+    let camel = rest.iter().any(|c| c.is_uppercase()) && !all_caps;
+    let (best, second) = best_cuts(st, w);
+    let best = best?;
+    if camel {
+        // "theGovernment": a capital inside a word marks where it was run together.
+        let ok = best.at.len() == 1 && w[best.at[0]..].starts_with(char::is_uppercase);
+        if !ok {
+            return None;
+        }
+    }
+    let parts = best.at.len() + 1;
+    let all_pairs = best.pairs_known + 1 == parts;
+    // Without known pairs, only a long word next to a very common short one ("so extensive").
+    if !all_pairs && !camel {
+        let ok = parts == 2 && {
+            let (a, b) = w.split_at(best.at[0]);
+            let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+            long.chars().count() >= 6
+                && (SHORT_WORDS.iter().any(|s| short.eq_ignore_ascii_case(s))
+                    || st.zipf(short) >= 5.0)
+        };
+        if !ok {
+            return None;
+        }
+    }
+    // A word one letter away is likelier a spelling variant or a misreading ("soone",
+    // "heare", "wonderfull") than two words run together.
+    let mut near = Vec::new();
+    st.lexicon.candidates(w, 1, &mut near);
+    let neighbour = near
+        .iter()
+        .find(|c| st.zipf(&c.word) >= 2.5)
+        .map(|c| c.word.clone());
+    if neighbour.is_some() && !all_pairs {
+        return None;
+    }
+    let mut conf: f32 = if all_pairs { 0.85 } else { 0.7 };
+    if neighbour.is_some() {
+        // Left as a suggestion for a reviewer (or the correction stage) to settle.
+        conf -= 0.4;
+    }
+    if parts == 3 {
+        conf -= 0.1;
+    }
+    if second.as_ref().is_some_and(|s| best.score - s.score < 1.0) {
+        conf -= 0.15;
+    }
+    if first_upper && !all_caps && !camel {
+        // A capitalised unknown is most likely a name: split only when overwhelming.
+        let strong = all_pairs && best.score >= -7.0;
+        if !strong {
+            return None;
+        }
+        conf -= 0.15;
+    }
+    if camel {
+        conf = conf.max(0.8);
+    }
+    let mut after = String::with_capacity(w.len() + 2);
+    let mut at = 0;
+    for &c in &best.at {
+        after.push_str(&w[at..c]);
+        after.push(' ');
+        at = c;
+    }
+    after.push_str(&w[at..]);
+    Some((
+        after.clone(),
+        conf,
+        format!("run-together words: {w:?} is no word, {after:?} are"),
+    ))
+}
+
+/// "hereof,and" -> "hereof, and": the byte offset in `core` of a punctuation mark glued
+/// between two words, the confidence and reason.
+fn glued_punctuation(st: &WordStats<'_>, core: &str) -> Option<(usize, f32, String)> {
+    let b = core.as_bytes();
+    let marks = b
+        .iter()
+        .enumerate()
+        .filter(|&(_, c)| matches!(c, b',' | b';' | b':' | b'!' | b'?' | b'.'));
+    let mut found = None;
+    for (i, &m) in marks {
+        let left = &core[..i];
+        let right = &core[i + 1..];
+        let l = &left[left
+            .rfind(|c: char| !c.is_alphabetic())
+            .map_or(0, |k| k + 1)..];
+        let r = &right[..right
+            .find(|c: char| !c.is_alphabetic())
+            .unwrap_or(right.len())];
+        if l.len() != left.len() || r.len() != right.len() || found.is_some() {
+            // Only one mark, between two plain words ("U.S.S.R.", "1,000", URLs are not this).
+            return None;
+        }
+        if l.chars().count() < 2 || r.chars().count() < 2 {
+            return None;
+        }
+        let known = |w: &str| st.zipf(w) >= 2.5 || st.doc(w) > 1;
+        if !known(l) || !known(r) || st.zipf(core) >= UNKNOWN_ZIPF {
+            return None;
+        }
+        if m == b'.' {
+            // A full stop only before a capitalised word ("said.The"), never inside an abbreviation.
+            let cap =
+                r.starts_with(char::is_uppercase) && r.chars().skip(1).all(char::is_lowercase);
+            if !cap || !l.chars().all(char::is_lowercase) || st.zipf(r) < 3.0 {
+                return None;
+            }
+        }
+        found = Some(i);
+    }
+    let i = found?;
+    let conf = if b[i] == b'.' { 0.75 } else { 0.9 };
+    Some((i, conf, format!("space missing after {:?}", b[i] as char)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dehyphen::tests::{period_lexicon, run};
+
+    fn segment(text: &str) -> String {
+        run(Box::new(Segment), period_lexicon(), text).text
+    }
+
+    #[test]
+    fn run_together_words_are_separated() {
+        assert_eq!(
+            segment("the field is soextensive that"),
+            "the field is so extensive that"
+        );
+        assert_eq!(segment("the kingwas there"), "the king was there");
+        assert_eq!(segment("the kingwas."), "the king was.");
+    }
+
+    #[test]
+    fn glued_punctuation_gets_its_space() {
+        assert_eq!(
+            segment("in witness hereof,and of the"),
+            "in witness hereof, and of the"
+        );
+        for t in [
+            "the U.S.S.R. and",
+            "1,000 workers",
+            "www.marxists.org",
+            "i.e. the",
+            "M.O.P.R., which",
+        ] {
+            assert_eq!(segment(t), t);
+        }
+    }
+
+    #[test]
+    fn words_names_and_debris_are_left_alone() {
+        for t in [
+            "the extensive field",
+            // A capitalised unknown is a name.
+            "Mr. Askinking said",
+            // Repeated in the document: a word of this document, not an accident.
+            "the askinking and the askinking",
+            // Parts that are not common words.
+            "the goverament",
+            "whicli",
+            // One letter from a word: a period spelling or a misreading, not "so one", "he are".
+            "as soone as",
+            "you shall heare",
+            "this wonderfull glasse",
+        ] {
+            assert_eq!(segment(t), t);
+        }
+    }
+
+    #[test]
+    fn a_capital_inside_marks_the_cut() {
+        assert_eq!(segment("of theGovernment"), "of the Government");
+    }
+
+    #[test]
+    fn the_split_is_a_split_edit_with_provenance() {
+        let c = run(Box::new(Segment), period_lexicon(), "soextensive");
+        assert_eq!(c.edits.len(), 1);
+        assert_eq!(c.edits[0].kind, EditKind::Split);
+        assert_eq!(c.edits[0].before, "soextensive");
+        assert!(c.edits[0].confidence >= 0.8);
+    }
+}
