@@ -93,7 +93,7 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
         _ if checking || diff => Sink::Nowhere,
         Some(a) if a.in_place => Sink::InPlace,
         Some(CleanArgs { out: Some(dir), .. }) => Sink::Folder(dir),
-        Some(_) if format == Format::Json => Sink::Nowhere,
+        Some(_) if format != Format::Text => Sink::Nowhere,
         Some(_) => Sink::Stdout,
         None => Sink::Nowhere,
     };
@@ -139,6 +139,11 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
     } else {
         None
     };
+    let report_file = clean_args.and_then(|a| a.report.as_deref());
+    if report_file.is_some() && format != Format::Html {
+        return Err(Error::bad_data("--report FILE goes with --format html"));
+    }
+    let mut html = if format == Format::Html { Some(crate::html::Report::create(report_file)?) } else { None };
     let progress = progress_bar(jobs.len(), common.quiet);
     let stdout = io::stdout();
     let mut failed = 0usize;
@@ -212,6 +217,12 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
             if format == Format::Json {
                 writeln!(out, "{}", report::json_line(&name, &input, &cleaned))?;
             }
+            if format == Format::Edits {
+                out.write_all(crate::apply_cmd::edit_lines(&name, &input, &cleaned).as_bytes())?;
+            }
+            if let Some(page) = html.as_mut() {
+                page.document(&name, &input, &cleaned)?;
+            }
             match sink {
                 Sink::Stdout => out.write_all(cleaned.text.as_bytes())?,
                 Sink::Folder(dir) => {
@@ -234,6 +245,9 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
             }
         }
         out.flush()?;
+    }
+    if let Some(page) = html {
+        page.finish()?;
     }
     if let Some(pb) = progress {
         pb.finish_and_clear();
@@ -335,7 +349,7 @@ fn stream_file(job: &Job, cleaner: &Cleaner, batch: Option<&Vocab>, max_bytes: u
 }
 
 /// Document frequency of each word across the batch (large files read piece by piece).
-fn batch_vocab(jobs: &[Job], max_bytes: u64) -> Vocab {
+pub fn batch_vocab(jobs: &[Job], max_bytes: u64) -> Vocab {
     jobs.par_iter()
         .fold(Vocab::default, |mut df, job| {
             let Some(path) = &job.path else { return df };
@@ -375,10 +389,9 @@ fn progress_bar(len: usize, quiet: bool) -> Option<indicatif::ProgressBar> {
 /// (`scanno.toml`, `.scanno-words`) and any `--lexicon` files.
 pub fn build_cleaner(common: &CommonArgs) -> Result<Cleaner, Error> {
     let project = config::load(&common.paths[0])?;
-    let mut lexicon = Lexicon::empty();
+    let mut lexicon = Lexicon::embedded();
     for path in project.lexicons.iter().chain(&common.lexicons) {
-        let words = config::read_word_list(path)?;
-        lexicon.add_layer(words.iter().map(|w| (w.as_str(), 1)), std::iter::empty::<(&str, &str, u64)>());
+        lexicon.add_file(path)?;
     }
     let options = Options {
         min_confidence: common.min_confidence.or(project.min_confidence).unwrap_or(Options::default().min_confidence),

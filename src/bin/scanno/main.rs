@@ -1,11 +1,14 @@
 //! The `scanno` command-line program: a thin layer over the library.
 
+mod apply_cmd;
 mod clean;
 mod config;
 mod files;
+mod html;
 mod jsonl;
 mod lexicon_cmd;
 mod report;
+mod review;
 
 use std::io;
 use std::path::PathBuf;
@@ -27,6 +30,10 @@ Examples:
   scanno clean scans/ --diff > fixes.patch    review every change as a unified diff, write nothing
   scanno clean scan.txt --format json         every edit with span, kind, confidence and reason
   scanno check scans/                         list what would change (exit 1 if anything)
+  scanno review scans/ --out reviewed/        accept or reject each change (y/n/e/a/s/q/?)
+  scanno clean scans/ --format edits > fixes.jsonl
+  scanno apply fixes.jsonl                    write the edits whose lines you kept
+  scanno clean scans/ --format html --report report.html   a page to read the changes in
   scanno clean scans/ --in-place              rewrite the inputs (atomically)";
 
 /// Repairs raw OCR text of historical printed matter.
@@ -52,6 +59,12 @@ enum Command {
     /// List what `clean` would change, as path:line:col lines; exit 1 if anything would change.
     #[command(after_help = EXIT_CODES)]
     Check(CommonArgs),
+    /// Walk the proposed changes one by one (y/n/e/a/s/q/?), then write only the accepted ones.
+    #[command(after_help = format!("Keys (one per line; a script can pipe them in):\n{}", review::KEYS_HELP))]
+    Review(review::ReviewArgs),
+    /// Write exactly the edits left in a report from `clean --format json` (after you deleted
+    /// the ones you do not want); refuses files changed since the report.
+    Apply(apply_cmd::ApplyArgs),
     /// Inspect and build lexicons.
     Lexicon {
         #[command(subcommand)]
@@ -104,6 +117,11 @@ pub enum Format {
     Text,
     /// One JSON object per file, one per line: path, input_hash, edits, suggestions.
     Json,
+    /// One self-contained HTML page for the run: changes marked inline, filters, summary.
+    Html,
+    /// One JSON object per edit, one per line, with the file's path and hash: delete the
+    /// lines of the edits you do not want, then `scanno apply` the rest.
+    Edits,
 }
 
 #[derive(Debug, Args)]
@@ -132,6 +150,10 @@ pub struct CleanArgs {
     /// `{"id", "text", "edits"}` records on stdout in the same order.
     #[arg(long, conflicts_with_all = ["out", "in_place", "diff", "format"])]
     pub jsonl: bool,
+
+    /// With --format html: write the page to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
 }
 
 fn parse_confidence(s: &str) -> Result<f32, String> {
@@ -159,6 +181,8 @@ fn main() -> ExitCode {
         Command::Clean(args) if args.jsonl => clean::run_jsonl(&args.common),
         Command::Clean(args) => clean::run(&args.common, Some(&args)),
         Command::Check(args) => clean::run(&args, None),
+        Command::Review(args) => review::run(&args),
+        Command::Apply(args) => apply_cmd::run(&args),
         Command::Lexicon { cmd } => lexicon_cmd::run(cmd),
     };
     match result {

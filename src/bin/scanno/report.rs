@@ -23,7 +23,7 @@ pub fn edit_json(e: &Edit) -> Value {
         "before": e.before,
         "after": e.after,
         "kind": e.kind.as_str(),
-        "confidence": (e.confidence * 1000.0).round() / 1000.0,
+        "confidence": ((e.confidence as f64) * 1000.0).round() / 1000.0,
         "reason": e.reason,
     });
     if !e.alternatives.is_empty() {

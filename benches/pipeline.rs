@@ -1,0 +1,84 @@
+//! Throughput of tokenising, each pipeline stage and the whole `clean`, on the seed
+//! documents and on a longer text assembled from them (about 1 MB).
+
+use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use scanno::pipeline::{default_stages, Context, Options};
+use scanno::tokens::{tokens, Vocab};
+use scanno::{Cleaner, Lexicon};
+
+fn seeds() -> Vec<(String, String)> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
+    let mut names: Vec<_> = std::fs::read_dir(dir)
+        .expect("fixtures folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|p| (p.file_stem().unwrap().to_string_lossy()[..3].to_string(), std::fs::read_to_string(&p).unwrap()))
+        .collect()
+}
+
+/// About 1 MB: the seeds repeated, as a long scan would be.
+fn long_text() -> String {
+    let all: String = seeds().into_iter().map(|(_, t)| t + "\n\n").collect();
+    all.repeat(1_000_000 / all.len() + 1)
+}
+
+fn bench_tokens(c: &mut Criterion) {
+    let text = long_text();
+    let mut g = c.benchmark_group("tokenise");
+    g.throughput(Throughput::Bytes(text.len() as u64));
+    g.bench_function("whitespace_tokens_1MB", |b| b.iter(|| tokens(black_box(&text)).count()));
+    g.bench_function("vocab_of_1MB", |b| b.iter(|| Vocab::of(black_box(&text))));
+    g.finish();
+}
+
+fn bench_stages(c: &mut Criterion) {
+    let lexicon = Lexicon::embedded();
+    let options = Options::default();
+    let text = long_text();
+    let vocab = Vocab::of(&text);
+    let mut g = c.benchmark_group("stage");
+    g.throughput(Throughput::Bytes(text.len() as u64));
+    g.sample_size(10);
+    // Each stage on the text as the stages before it leave it.
+    let mut current = text.clone();
+    for stage in default_stages() {
+        let cx = Context { lexicon: &lexicon, vocab: &vocab, batch: None, options: &options };
+        let mut out = Vec::new();
+        g.bench_function(BenchmarkId::new(stage.name(), "1MB"), |b| {
+            b.iter(|| {
+                out.clear();
+                stage.propose(black_box(&current), &cx, &mut out);
+            })
+        });
+        out.clear();
+        stage.propose(&current, &cx, &mut out);
+        let accepted: Vec<_> = scanno::edit::drop_overlaps(out.into_iter().filter(|e| e.confidence >= options.min_confidence).collect());
+        current = scanno::edit::apply(&current, &accepted).expect("stage edits apply");
+    }
+    g.finish();
+}
+
+fn bench_clean(c: &mut Criterion) {
+    let cleaner = Cleaner::new(Lexicon::embedded(), Options::default());
+    let mut g = c.benchmark_group("clean");
+    for (name, text) in seeds() {
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.bench_function(BenchmarkId::new("seed", name), |b| b.iter(|| cleaner.clean(black_box(&text))));
+    }
+    let text = long_text();
+    g.throughput(Throughput::Bytes(text.len() as u64));
+    g.sample_size(10);
+    g.bench_function("long_1MB", |b| b.iter(|| cleaner.clean(black_box(&text))));
+    g.finish();
+}
+
+fn bench_open(c: &mut Criterion) {
+    c.bench_function("lexicon_embedded_open", |b| b.iter(Lexicon::embedded));
+}
+
+criterion_group!(benches, bench_tokens, bench_stages, bench_clean, bench_open);
+criterion_main!(benches);

@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""Whole-process throughput and memory of `scanno clean`, as the README reports them.
+
+Assembles a corpus from the development OCR in ../shared/eval/data (never copied into the
+repository), then times, with the release binary:
+  1. `scanno clean BIG.txt --threads 1` on >= 5 MB of newspaper OCR (full pipeline);
+  2. `scanno check BIG.txt --threads 1` (the check-only path: nothing written);
+  3. a folder of many small files with --threads 1 and --threads 2;
+  4. peak resident memory on a 1 GB file (--max-file-size 2000), unless --no-gigabyte.
+Usage: python3 tools/throughput.py [--bin target/release/scanno] [--no-gigabyte]
+"""
+import argparse, json, os, resource, subprocess, sys, tempfile, time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+EVAL = os.path.join(HERE, "..", "..", "shared", "eval", "data")
+
+
+def ocr_texts():
+    texts = []
+    for name in ("overproof-ca.jsonl", "icdar2017-en.jsonl"):
+        with open(os.path.join(EVAL, name)) as f:
+            texts += [json.loads(l)["ocr"] for l in f]
+    return texts
+
+
+def timed(cmd):
+    """Wall time and peak RSS (MB) of a child process."""
+    t0 = time.perf_counter()
+    p = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    wall = time.perf_counter() - t0
+    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    if p.returncode not in (0, 1):
+        sys.exit(f"failed ({p.returncode}): {' '.join(cmd)}\n{p.stderr.decode()[-1000:]}")
+    return wall, rss
+
+
+def best_of(n, cmd):
+    return min(timed(cmd)[0] for _ in range(n))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", default=os.path.join(HERE, "..", "target", "release", "scanno"))
+    ap.add_argument("--no-gigabyte", action="store_true")
+    a = ap.parse_args()
+    texts = ocr_texts()
+    corpus = "\n\n".join(texts)
+    with tempfile.TemporaryDirectory() as tmp:
+        big = os.path.join(tmp, "big.txt")
+        reps = 5_000_000 // len(corpus.encode()) + 1
+        with open(big, "w") as f:
+            f.write("\n\n".join([corpus] * reps))
+        mb = os.path.getsize(big) / 1e6
+        print(f"corpus: {mb:.1f} MB of newspaper/monograph OCR ({len(texts)} documents x {reps})")
+        for label, sub in (("clean", ["clean", big, "--out", os.path.join(tmp, "o1")]), ("check", ["check", big])):
+            w = best_of(3, [a.bin] + sub + ["--threads", "1", "-q"])
+            print(f"{label:6s} 1 thread : {mb / w:6.1f} MB/s ({w:.2f} s)")
+        folder = os.path.join(tmp, "folder")
+        os.makedirs(folder)
+        for i in range(reps):
+            for j, t in enumerate(texts):
+                with open(os.path.join(folder, f"{i:03d}_{j:03d}.txt"), "w") as f:
+                    f.write(t)
+        n = reps * len(texts)
+        w1 = best_of(3, [a.bin, "clean", folder, "--out", os.path.join(tmp, "f1"), "--threads", "1", "-q"])
+        w2 = best_of(3, [a.bin, "clean", folder, "--out", os.path.join(tmp, "f2"), "--threads", "2", "-q"])
+        print(f"folder of {n} files: 1 thread {mb / w1:.1f} MB/s, 2 threads {mb / w2:.1f} MB/s, speed-up {w1 / w2:.2f}x")
+        if not a.no_gigabyte:
+            gb = os.path.join(tmp, "gb.txt")
+            with open(big, "rb") as src, open(gb, "wb") as dst:
+                chunk = src.read()
+                for _ in range(1_000_000_000 // len(chunk) + 1):
+                    dst.write(chunk)
+            os.remove(big)
+            size = os.path.getsize(gb) / 1e6
+            t0 = time.perf_counter()
+            p = subprocess.run(["/usr/bin/time", "-f", "%M", a.bin, "clean", gb, "--out", os.path.join(tmp, "g"),
+                                "--max-file-size", "2000", "-q"], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
+            wall = time.perf_counter() - t0
+            peak = int(p.stderr.decode().strip().splitlines()[-1]) / 1024
+            print(f"1 GB file ({size:.0f} MB): peak memory {peak:.0f} MB, {size / wall:.1f} MB/s (rc={p.returncode})")
+
+
+main()
