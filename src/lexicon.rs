@@ -56,6 +56,10 @@ const COUNT_MASK: u64 = (1 << 56) - 1;
 /// Counts in built lexicons are occurrences per this many running words.
 pub const SCALE: u64 = 10_000_000_000;
 
+/// A corpus lexicon ([`CorpusCounter::write`]) smaller than this many running words is
+/// scaled as if it were this large.
+pub const MIN_CORPUS_WORDS: u64 = 1_000_000;
+
 /// Count given to a word of a user list that has no count of its own: about once per
 /// million words, enough to be a plausible correction, never enough to outweigh context.
 pub const DEFAULT_USER_COUNT: u64 = SCALE / 1_000_000;
@@ -366,12 +370,15 @@ impl Lexicon {
     /// query or in the second half, so each layer is walked twice with a Levenshtein
     /// automaton that allows only `d / 2` edits until half the query is read: once over the
     /// words fst and once, with the query reversed, over the reversed-words fst. Distances
-    /// are counted in bytes during the search, so a non-ASCII letter may cost two edits
-    /// (`cafe` finds `café` only at distance 2); reported distances are in characters.
-    /// Queries over 60 bytes find nothing.
+    /// count characters (Unicode scalar values: `cafe` is 1 from `café`), as
+    /// `strsim::levenshtein` does. Distances above 4 are searched as 4; queries over 60
+    /// bytes find nothing.
     ///
-    /// Cost on the embedded lexicon (`cargo bench --bench lexicon`): distance 1 about 10 µs,
-    /// distance 2 about 100–250 µs for a word of 3–12 letters, plus the candidates' strings.
+    /// Cost on the embedded lexicon (`cargo bench --bench lexicon`, shared 2-core machine):
+    /// distance 1 10–30 µs; distance 2 about 300 µs for words of 8–12 letters but about
+    /// 1.7 ms for 3 letters (hundreds of words lie within 2 edits of `tbe`), including the
+    /// candidates' strings. The `fst` crate's Levenshtein DFA takes 1.5–6 ms for the same
+    /// queries; a SymSpell delete index 140–380 µs but about 150 MB of memory.
     pub fn candidates(&self, word: &str, max_distance: u32, out: &mut Vec<Candidate>) {
         out.clear();
         let q = normalize(word);
@@ -379,9 +386,9 @@ impl Lexicon {
             return;
         }
         let max = max_distance.min(MAX_DIST as u32) as u8;
-        let fwd = q.as_bytes();
-        let rev: Vec<u8> = fwd.iter().rev().copied().collect();
-        let mut found: Vec<(Vec<u8>, u64)> = Vec::new();
+        let fwd: Vec<char> = q.chars().collect();
+        let rev: Vec<char> = fwd.iter().rev().copied().collect();
+        let mut found: Vec<Found> = Vec::new();
         let mut layer_found = Vec::new();
         let mut rows = Vec::new();
         let mut key = Vec::new();
@@ -389,7 +396,7 @@ impl Lexicon {
         for l in &self.layers {
             layer_found.clear();
             Walk {
-                q: fwd,
+                q: &fwd,
                 max,
                 half: h,
                 stage: max / 2,
@@ -410,26 +417,24 @@ impl Lexicon {
             found.append(&mut layer_found);
         }
         // Counts of a word held by several layers add up.
-        found.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        found.sort_unstable_by(|a, b| a.key.cmp(&b.key));
         found.dedup_by(|later, first| {
-            let same = later.0 == first.0;
+            let same = later.key == first.key;
             if same {
-                first.1 = first.1.saturating_add(later.1);
+                let n = (first.value & COUNT_MASK).saturating_add(later.value & COUNT_MASK);
+                first.value = (first.value & !COUNT_MASK) | n.min(COUNT_MASK);
             }
             same
         });
-        for (k, v) in found {
-            let Ok(w) = String::from_utf8(k) else {
+        for f in found {
+            let Ok(w) = String::from_utf8(f.key) else {
                 continue;
             };
-            let distance = strsim::levenshtein(&q, &w) as u32;
-            if distance <= max_distance {
-                out.push(Candidate {
-                    word: w,
-                    distance,
-                    freq: v & COUNT_MASK,
-                });
-            }
+            out.push(Candidate {
+                word: w,
+                distance: u32::from(f.distance),
+                freq: f.value & COUNT_MASK,
+            });
         }
         out.sort_by(|a, b| {
             a.distance
@@ -728,6 +733,10 @@ impl CorpusCounter {
     /// words (so that the layer's counts add sensibly to the embedded lexicon's);
     /// words seen fewer than `min_word` times and pairs seen fewer than `min_pair` times
     /// are left out.
+    ///
+    /// A corpus of fewer than [`MIN_CORPUS_WORDS`] running words is scaled as if it had
+    /// that many: a word seen once then counts as once per million words (like a word-list
+    /// entry), so a few pages cannot make their words commoner than "the".
     pub fn write<W: Write>(
         &self,
         out: W,
@@ -735,7 +744,7 @@ impl CorpusCounter {
         min_pair: u64,
         meta: &str,
     ) -> Result<BuildStats> {
-        let scale = SCALE as f64 / self.running.max(1) as f64;
+        let scale = SCALE as f64 / self.running.max(MIN_CORPUS_WORDS) as f64;
         let scaled = |c: u64| ((c as f64 * scale).round() as u64).clamp(1, COUNT_MASK);
         let mut words: Vec<(&[u8], u64)> = self
             .words
@@ -819,16 +828,34 @@ fn with_key<R>(word: &str, f: impl FnOnce(&[u8]) -> R) -> R {
 const MAX_QUERY: usize = 60;
 const MAX_DIST: u8 = 4;
 
+/// A word found by a [`Walk`]: its key bytes, fst value and distance in characters.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Found {
+    key: Vec<u8>,
+    value: u64,
+    distance: u8,
+}
+
 /// One walk of a Levenshtein automaton over a words fst, simulated row by row: at depth
-/// `t` the row holds the edit distances between each prefix of the query and the `t` key
-/// bytes read so far. Until the row's cell for `q[..half]` has been within `stage`, only
-/// paths whose first `half + 1` cells can still get there are followed.
+/// `t` (characters) the row holds the edit distances between each prefix of the query and
+/// the `t` characters of the key read so far. The fst is walked byte by byte; the bytes of
+/// a multi-byte character are gathered before its row is computed, so distances count
+/// characters. Until the row's cell for `q[..half]` has been within `stage`, only paths
+/// whose first `half + 1` cells can still get there are followed.
 struct Walk<'q> {
-    q: &'q [u8],
+    q: &'q [char],
     max: u8,
     half: usize,
     stage: u8,
+    /// Walking the reversed-words fst: keys (and so their UTF-8 bytes) run backwards.
     reverse: bool,
+}
+
+/// The state a [`Walk`] carries down the fst.
+struct At<'f> {
+    node: fst::raw::Node<'f>,
+    acc: fst::raw::Output,
+    passed: bool,
 }
 
 impl Walk<'_> {
@@ -837,79 +864,148 @@ impl Walk<'_> {
         fst: &fst::raw::Fst<D>,
         rows: &mut Vec<u8>,
         key: &mut Vec<u8>,
-        found: &mut Vec<(Vec<u8>, u64)>,
+        found: &mut Vec<Found>,
     ) {
         let w = self.q.len() + 1;
         rows.clear();
         rows.extend((0..w).map(|j| (j as u8).min(self.max + 1)));
         key.clear();
-        let passed = self.half as u8 <= self.stage;
-        self.walk(
-            fst,
-            fst.root(),
-            fst::raw::Output::zero(),
-            passed,
-            rows,
-            key,
-            found,
-        );
+        let at = At {
+            node: fst.root(),
+            acc: fst::raw::Output::zero(),
+            passed: self.half as u8 <= self.stage,
+        };
+        self.walk(fst, at, rows, key, found);
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// At a character boundary: reports a final key, then follows each transition.
     fn walk<D: AsRef<[u8]>>(
         &self,
         fst: &fst::raw::Fst<D>,
-        node: fst::raw::Node<'_>,
-        acc: fst::raw::Output,
-        passed: bool,
+        at: At<'_>,
         rows: &mut Vec<u8>,
         key: &mut Vec<u8>,
-        found: &mut Vec<(Vec<u8>, u64)>,
+        found: &mut Vec<Found>,
     ) {
-        let w = self.q.len() + 1;
-        let at = rows.len() - w;
-        if passed && node.is_final() && rows[at + w - 1] <= self.max {
+        // The last cell of the current row: the distance from the whole query.
+        let last = rows[rows.len() - 1];
+        if at.passed && at.node.is_final() && last <= self.max {
             let k = if self.reverse {
                 key.iter().rev().copied().collect()
             } else {
                 key.clone()
             };
-            found.push((k, acc.cat(node.final_output()).value()));
+            found.push(Found {
+                key: k,
+                value: at.acc.cat(at.node.final_output()).value(),
+                distance: last,
+            });
         }
+        for t in at.node.transitions() {
+            key.push(t.inp);
+            let next = At {
+                node: fst.node(t.addr),
+                acc: at.acc.cat(t.out),
+                passed: at.passed,
+            };
+            if t.inp < 0x80 {
+                self.step(t.inp as char, fst, next, rows, key, found);
+            } else {
+                self.gather(key.len() - 1, fst, next, rows, key, found);
+            }
+            key.pop();
+        }
+    }
+
+    /// Reads the remaining bytes of the multi-byte character that starts at `key[start]`,
+    /// then steps on it. Bytes that are not UTF-8 read as U+FFFD.
+    fn gather<D: AsRef<[u8]>>(
+        &self,
+        start: usize,
+        fst: &fst::raw::Fst<D>,
+        at: At<'_>,
+        rows: &mut Vec<u8>,
+        key: &mut Vec<u8>,
+        found: &mut Vec<Found>,
+    ) {
+        let bytes = &key[start..];
+        let done = if self.reverse {
+            // Backwards, a character ends with its lead byte.
+            bytes.last().map_or(true, |&b| b & 0xC0 != 0x80)
+        } else {
+            bytes.len() >= utf8_len(bytes[0])
+        };
+        if done || bytes.len() >= 4 {
+            let mut buf = [0u8; 4];
+            let n = bytes.len().min(4);
+            buf[..n].copy_from_slice(&bytes[..n]);
+            if self.reverse {
+                buf[..n].reverse();
+            }
+            let c = std::str::from_utf8(&buf[..n])
+                .ok()
+                .and_then(|s| s.chars().next())
+                .unwrap_or(char::REPLACEMENT_CHARACTER);
+            self.step(c, fst, at, rows, key, found);
+            return;
+        }
+        for t in at.node.transitions() {
+            key.push(t.inp);
+            let next = At {
+                node: fst.node(t.addr),
+                acc: at.acc.cat(t.out),
+                passed: at.passed,
+            };
+            self.gather(start, fst, next, rows, key, found);
+            key.pop();
+        }
+    }
+
+    /// Computes the row after reading `c`; walks on if a match is still possible.
+    fn step<D: AsRef<[u8]>>(
+        &self,
+        c: char,
+        fst: &fst::raw::Fst<D>,
+        at: At<'_>,
+        rows: &mut Vec<u8>,
+        key: &mut Vec<u8>,
+        found: &mut Vec<Found>,
+    ) {
+        let w = self.q.len() + 1;
+        let base = rows.len() - w;
         let cap = self.max + 1;
-        for t in node.transitions() {
-            rows.extend(std::iter::repeat(0).take(w));
-            let (prev, next) = rows[at..].split_at_mut(w);
-            next[0] = (prev[0] + 1).min(cap);
-            let mut low = next[0];
-            let mut low_half = next[0];
-            for (i, &c) in self.q.iter().enumerate() {
-                let v = (prev[i] + (c != t.inp) as u8)
-                    .min(prev[i + 1] + 1)
-                    .min(next[i] + 1)
-                    .min(cap);
-                next[i + 1] = v;
-                low = low.min(v);
-                if i < self.half {
-                    low_half = low_half.min(v);
-                }
+        rows.extend(std::iter::repeat(0).take(w));
+        let (prev, next) = rows[base..].split_at_mut(w);
+        next[0] = (prev[0] + 1).min(cap);
+        let mut low = next[0];
+        let mut low_half = next[0];
+        for (i, &qc) in self.q.iter().enumerate() {
+            let v = (prev[i] + (qc != c) as u8)
+                .min(prev[i + 1] + 1)
+                .min(next[i] + 1)
+                .min(cap);
+            next[i + 1] = v;
+            low = low.min(v);
+            if i < self.half {
+                low_half = low_half.min(v);
             }
-            let now_passed = passed || next[self.half] <= self.stage;
-            if low <= self.max && (now_passed || low_half <= self.stage) {
-                key.push(t.inp);
-                self.walk(
-                    fst,
-                    fst.node(t.addr),
-                    acc.cat(t.out),
-                    now_passed,
-                    rows,
-                    key,
-                    found,
-                );
-                key.pop();
-            }
-            rows.truncate(at + w);
         }
+        let passed = at.passed || next[self.half] <= self.stage;
+        if low <= self.max && (passed || low_half <= self.stage) {
+            let at = At { passed, ..at };
+            self.walk(fst, at, rows, key, found);
+        }
+        rows.truncate(base + w);
+    }
+}
+
+/// Length of the UTF-8 sequence a lead byte starts (1 for a stray continuation byte).
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF7 => 4,
+        _ => 1,
     }
 }
 
@@ -991,26 +1087,64 @@ mod tests {
     #[test]
     fn candidates_match_brute_force_distance() {
         let words = [
-            "abc", "abd", "xbc", "ab", "abcd", "bca", "cab", "zzzz", "a", "résumé", "resume",
+            "abc",
+            "abd",
+            "xbc",
+            "ab",
+            "abcd",
+            "bca",
+            "cab",
+            "zzzz",
+            "a",
+            "résumé",
+            "resume",
+            "café",
+            "cafe",
+            "naïve",
+            "mediæval",
+            "coöperation",
+            "cooperation",
+            "a€c",
+            "𝔞bc",
+            "ab—",
+            "über",
         ];
         let lex = Lexicon::from_counts(words.iter().map(|w| (*w, 1u64)));
         let mut out = Vec::new();
-        for q in ["abc", "bc", "abdc", "resume", "q"] {
-            for d in 0..=2 {
+        let queries = [
+            "abc",
+            "bc",
+            "abdc",
+            "resume",
+            "q",
+            "cafe",
+            "cafè",
+            "naive",
+            "mediaeval",
+            "cooperation",
+            "aec",
+            "abc—",
+            "uber",
+            "€",
+        ];
+        for q in queries {
+            for d in 0..=3 {
                 lex.candidates(q, d, &mut out);
-                let mut got: Vec<&str> = out.iter().map(|c| c.word.as_str()).collect();
+                let mut got: Vec<(&str, u32)> =
+                    out.iter().map(|c| (c.word.as_str(), c.distance)).collect();
                 got.sort_unstable();
-                let mut want: Vec<&str> = words
+                let mut want: Vec<(&str, u32)> = words
                     .iter()
-                    .copied()
-                    .filter(|w| w.is_ascii() && strsim::levenshtein(q, w) as u32 <= d)
+                    .map(|w| (*w, strsim::levenshtein(q, w) as u32))
+                    .filter(|&(_, x)| x <= d)
                     .collect();
                 want.sort_unstable();
-                // Non-ASCII words are found when their byte distance is within bound too.
-                got.retain(|w| w.is_ascii());
                 assert_eq!(got, want, "query {q} distance {d}");
             }
         }
+        // Distances count characters, not bytes.
+        lex.candidates("cafe", 1, &mut out);
+        assert!(out.iter().any(|c| c.word == "café" && c.distance == 1));
     }
 
     #[test]
