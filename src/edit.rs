@@ -425,11 +425,13 @@ impl Composer {
                 if old.kind.weight() > kind.weight() {
                     kind = old.kind;
                 }
-                reasons.push(format!("{}: {}", old.kind, old.reason));
+                push_reason(&mut reasons, old.kind, &old.reason);
                 confidence = confidence.min(old.confidence);
             }
         }
-        reasons.extend(news.iter().map(|n| format!("{}: {}", n.kind, n.reason)));
+        for n in &news {
+            push_reason(&mut reasons, n.kind, &n.reason);
+        }
         let reason = if seen.is_empty() && news.len() == 1 { news[0].reason.clone() } else { reasons.join("; ") };
         let alternatives = news.into_iter().next().map(|n| n.alternatives).unwrap_or_default();
         Edit {
@@ -441,6 +443,16 @@ impl Composer {
             reason,
             alternatives,
         }
+    }
+}
+
+/// Adds `reason` labelled with its kind to a merged edit's reasons, once: a reason that is
+/// already a merged list keeps its labels, and repeats (many line joins) are listed once.
+fn push_reason(reasons: &mut Vec<String>, kind: EditKind, reason: &str) {
+    let labelled = EditKind::ALL.iter().any(|k| reason.starts_with(&format!("{}: ", k.as_str())));
+    let item = if labelled { reason.to_string() } else { format!("{kind}: {reason}") };
+    if !reasons.contains(&item) {
+        reasons.push(item);
     }
 }
 

@@ -51,6 +51,9 @@ enum Furn {
     PageNumber,
     Stray,
     Header,
+    /// A one-line paragraph repeated like a header, but never next to a page number or
+    /// carrying one: reported, not removed (it may be a refrain or a repeated heading).
+    MaybeHeader,
 }
 
 impl Furn {
@@ -59,6 +62,7 @@ impl Furn {
             Furn::PageNumber => "page number",
             Furn::Stray => "stray mark",
             Furn::Header => "running header",
+            Furn::MaybeHeader => "line repeated like a running header, but no page number near it",
         }
     }
 }
@@ -66,15 +70,23 @@ impl Furn {
 /// Classifies one-line paragraphs as furniture.
 fn classify(text: &str, ls: &[Line], ps: &[Paragraph]) -> Vec<Option<Furn>> {
     let one_line = |p: &Paragraph| (p.lines.len() == 1).then(|| ls[p.lines.start].text(text).trim());
-    let mut header_counts: HashMap<String, u32> = HashMap::new();
-    for p in ps {
+    let numeric = |p: &Paragraph| one_line(p).is_some_and(|l| PAGE_NUMBER.is_match(l));
+    // Per header key: occurrences, and whether one of them shows a page break (a page
+    // number in the line or in a neighbouring paragraph).
+    let mut header_counts: HashMap<String, (u32, bool)> = HashMap::new();
+    for (i, p) in ps.iter().enumerate() {
         if let Some(l) = one_line(p) {
             if l.len() <= 60 && l.chars().any(char::is_alphabetic) {
-                *header_counts.entry(header_key(l)).or_insert(0) += 1;
+                let key = header_key(l);
+                let paged = key.len() + 1 < l.split_whitespace().map(|w| w.len() + 1).sum::<usize>()
+                    || (i > 0 && numeric(&ps[i - 1]))
+                    || ps.get(i + 1).is_some_and(numeric);
+                let entry = header_counts.entry(key).or_insert((0, false));
+                entry.0 += 1;
+                entry.1 |= paged;
             }
         }
     }
-    let numeric = |p: &Paragraph| one_line(p).is_some_and(|l| PAGE_NUMBER.is_match(l));
     ps.iter()
         .enumerate()
         .map(|(i, p)| {
@@ -87,8 +99,10 @@ fn classify(text: &str, ls: &[Line], ps: &[Paragraph]) -> Vec<Option<Furn>> {
             if is_stray_mark(l) {
                 return Some(Furn::Stray);
             }
-            let repeated = header_counts.get(&header_key(l)).is_some_and(|&n| n >= 3);
-            (repeated && i > 0).then_some(Furn::Header)
+            match header_counts.get(&header_key(l)) {
+                Some(&(n, paged)) if n >= 3 && i > 0 => Some(if paged { Furn::Header } else { Furn::MaybeHeader }),
+                _ => None,
+            }
         })
         .collect()
 }
@@ -113,7 +127,16 @@ impl Stage for Furniture {
     fn propose(&self, text: &str, _cx: &Context<'_>, out: &mut Vec<Edit>) {
         let ls = lines(text);
         let ps = paragraphs(text, &ls);
-        let furn = classify(text, &ls, &ps);
+        let mut furn = classify(text, &ls, &ps);
+        // Doubtful headers are suggested on their own and otherwise treated as content.
+        for (i, f) in furn.iter_mut().enumerate() {
+            if *f == Some(Furn::MaybeHeader) {
+                let line = &ls[ps[i].lines.start];
+                let end = line.end + line.newline as usize;
+                out.push(Edit::new(text, line.start..end, "", EditKind::Furniture, 0.4, Furn::MaybeHeader.describe()));
+                *f = None;
+            }
+        }
         let content: Vec<usize> = (0..ps.len()).filter(|&i| furn[i].is_none()).collect();
 
         // Furniture before the first or after the last content paragraph: delete its line.
@@ -250,6 +273,16 @@ mod tests {
     fn stray_marks_and_running_headers_go() {
         let t = "THE WORKER\n\nFirst part ends.\n\n.\n\nTHE WORKER 2\n\nSecond part.\n\nTHE WORKER 3\n\nThird part.\n";
         assert_eq!(layout_only(t), "THE WORKER\n\nFirst part ends.\n\nSecond part.\n\nThird part.\n");
+    }
+
+    #[test]
+    fn a_repeated_line_with_no_page_break_near_it_is_only_suggested() {
+        let t = "The chairman spoke.\n\n(Applause.)\n\nThe secretary read.\n\n(Applause.)\n\nThe treasurer.\n\n(Applause.)\n\nAdjourned.\n";
+        assert_eq!(layout_only(t), t);
+        let lex = Lexicon::empty();
+        let c = Cleaner::with_stages(lex, Options::default(), vec![Box::new(Furniture)]);
+        let out = c.clean(t);
+        assert_eq!(out.suggestions.iter().filter(|e| e.before == "(Applause.)\n").count(), 3, "{:?}", out.suggestions);
     }
 
     #[test]

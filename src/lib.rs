@@ -29,3 +29,8 @@ pub use edit::{Edit, EditKind};
 pub use error::{Error, ErrorKind, Result};
 pub use lexicon::Lexicon;
 pub use pipeline::{Cleaned, Cleaner, Options, Stage};
+
+/// The README's Rust examples, compiled and run by `cargo test`.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeExamples;

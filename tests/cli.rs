@@ -250,3 +250,69 @@ fn help_teaches_with_examples_and_exit_codes() {
         assert!(h.contains(needle), "help mentions {needle}");
     }
 }
+
+#[test]
+fn jsonl_records_stream_through_in_order_with_their_edits() {
+    let seed = fs::read_to_string(fixture("002_d903febb1323d2e1.txt")).unwrap();
+    let records = [
+        serde_json::json!({ "id": "izvestia-1924", "text": seed }),
+        serde_json::json!({ "id": 7, "text": "Nothing to do here.\n" }),
+        serde_json::json!({ "id": "broken" }),
+    ];
+    let input: String = records.iter().map(|r| format!("{r}\n")).collect();
+    let mut child = scanno()
+        .args(["clean", "--jsonl", "-q", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(2), "a record without text is an error: {}", stderr(&o));
+    let lines: Vec<serde_json::Value> = stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 3, "one output line per record");
+    assert_eq!(lines[0]["id"], "izvestia-1924");
+    assert_eq!(lines[1]["id"], 7);
+    assert_eq!(lines[2]["id"], "broken");
+    assert!(lines[2]["error"].as_str().unwrap().contains("text"));
+    // The record's text is what `clean FILE` prints, and its edits rebuild it from the input.
+    let direct = stdout(&run(scanno().arg("clean").arg(fixture("002_d903febb1323d2e1.txt"))));
+    assert_eq!(lines[0]["text"].as_str().unwrap(), direct);
+    let mut rebuilt = seed.clone();
+    let mut edits = lines[0]["edits"].as_array().unwrap().clone();
+    assert!(!edits.is_empty());
+    edits.sort_by_key(|e| std::cmp::Reverse(e["start"].as_u64().unwrap()));
+    for e in &edits {
+        let (s, t) = (e["start"].as_u64().unwrap() as usize, e["end"].as_u64().unwrap() as usize);
+        assert_eq!(&rebuilt[s..t], e["before"].as_str().unwrap());
+        rebuilt.replace_range(s..t, e["after"].as_str().unwrap());
+    }
+    assert_eq!(rebuilt, direct);
+    assert_eq!(lines[1]["text"], "Nothing to do here.\n");
+}
+
+#[test]
+fn a_large_file_cleaned_in_pieces_gives_the_same_text_as_cleaned_whole() {
+    // Three articles in one file, cleaned whole and in pieces of 8 KB (instead of 16 MB).
+    let articles: Vec<String> = ["000_e899c1d5a41cee12.txt", "001_2066ab160ef91d65.txt", "002_d903febb1323d2e1.txt"]
+        .iter()
+        .map(|n| fs::read_to_string(fixture(n)).unwrap())
+        .collect();
+    let big = articles.join("\n\n");
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("big.txt"), &big).unwrap();
+    let whole = run(scanno().arg("clean").arg(dir.path().join("big.txt")).args(["--out"]).arg(dir.path().join("whole")));
+    assert!(whole.status.success(), "{}", stderr(&whole));
+    let pieces = run(scanno()
+        .env("SCANNO_STREAM_BYTES", "8192")
+        .arg("clean")
+        .arg(dir.path().join("big.txt"))
+        .arg("--out")
+        .arg(dir.path().join("pieces")));
+    assert!(pieces.status.success(), "{}", stderr(&pieces));
+    let a = fs::read_to_string(dir.path().join("whole/big.txt")).unwrap();
+    let b = fs::read_to_string(dir.path().join("pieces/big.txt")).unwrap();
+    assert_ne!(a, big, "the pipeline changed something");
+    assert_eq!(a, b);
+}

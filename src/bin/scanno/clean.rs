@@ -20,8 +20,11 @@ use crate::{CleanArgs, CommonArgs, Format};
 const CHUNK: usize = 64;
 
 /// Files larger than this are cleaned in paragraph-aligned pieces of this size when the
-/// cleaned text is all that is wanted, so memory does not grow with the file.
-const STREAM_BYTES: u64 = 16_000_000;
+/// cleaned text is all that is wanted, so memory does not grow with the file. The
+/// environment variable `SCANNO_STREAM_BYTES` changes it (tests use small pieces).
+static STREAM_BYTES: once_cell::sync::Lazy<u64> = once_cell::sync::Lazy::new(|| {
+    std::env::var("SCANNO_STREAM_BYTES").ok().and_then(|v| v.parse().ok()).filter(|&n| n >= 4096).unwrap_or(16_000_000)
+});
 
 /// What happened to one file.
 enum Outcome {
@@ -287,8 +290,8 @@ fn plural(n: usize) -> &'static str {
 
 /// Reads and cleans one file.
 fn process(job: &Job, cleaner: &Cleaner, batch: Option<&Vocab>, max_bytes: u64, sink: Sink<'_>) -> Outcome {
-    let big = job.path.as_ref().and_then(|p| std::fs::metadata(p).ok()).is_some_and(|m| m.len() > STREAM_BYTES);
-    if big && max_bytes > STREAM_BYTES {
+    let big = job.path.as_ref().and_then(|p| std::fs::metadata(p).ok()).is_some_and(|m| m.len() > *STREAM_BYTES);
+    if big && max_bytes > *STREAM_BYTES {
         let target = match sink {
             Sink::Folder(dir) => Some(dir.join(&job.rel)),
             Sink::InPlace => job.path.clone(),
@@ -331,7 +334,7 @@ fn stream_file(job: &Job, cleaner: &Cleaner, batch: Option<&Vocab>, max_bytes: u
     }
     let mut tally = Tally::default();
     let mut warned = false;
-    for (i, piece) in scanno::input::Pieces::new(file, STREAM_BYTES as usize).enumerate() {
+    for (i, piece) in scanno::input::Pieces::new(file, *STREAM_BYTES as usize).enumerate() {
         let piece = piece.map_err(at)?;
         if i == 0 && scanno::input::looks_binary(&piece) {
             return Err(Error::new(scanno::ErrorKind::Binary).at(path));
@@ -358,7 +361,7 @@ pub fn batch_vocab(jobs: &[Job], max_bytes: u64) -> Vocab {
                 return df;
             }
             let mut words = Vocab::default();
-            for (i, piece) in scanno::input::Pieces::new(file, STREAM_BYTES as usize).enumerate() {
+            for (i, piece) in scanno::input::Pieces::new(file, *STREAM_BYTES as usize).enumerate() {
                 let Ok(piece) = piece else { return df };
                 if i == 0 && scanno::input::looks_binary(&piece) {
                     return df;

@@ -115,6 +115,13 @@ pub fn write_atomic_with<T>(path: &Path, fill: impl FnOnce(&mut dyn Write) -> Re
     if let Ok(meta) = fs::metadata(path) {
         // Keep the permissions of a file we replace (--in-place).
         let _ = fs::set_permissions(tmp.path(), meta.permissions());
+    } else {
+        // A temporary file is private (0600); a new output file is an ordinary one.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o644));
+        }
     }
     tmp.persist(path).map_err(|e| Error::from(e.error).at(path))?;
     Ok(value)
