@@ -134,6 +134,8 @@ pub struct LayerInfo {
 pub struct Lexicon {
     layers: Vec<Layer>,
     total: u64,
+    /// Identifies this stack of layers in the per-thread lookup cache (0: not yet numbered).
+    id: u64,
 }
 
 impl std::fmt::Debug for Lexicon {
@@ -247,6 +249,38 @@ impl Lexicon {
     fn push(&mut self, layer: Layer) {
         self.total = self.total.saturating_add(layer.total);
         self.layers.push(layer);
+        // New contents, new identity: nothing cached for the old stack applies.
+        self.id = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Count and presence of a normalised key over all layers, through the cache.
+    fn lookup(&self, k: &[u8]) -> Lookup {
+        let cacheable = k.len() <= CACHED_KEY;
+        let slot = (crate::hash::fx_hash(k) ^ self.id.wrapping_mul(0x9E37_79B9_7F4A_7C15)) as usize & (CACHE_SLOTS - 1);
+        if cacheable {
+            let cached = CACHE.with(|c| {
+                let c = c.borrow();
+                let e = &c[slot];
+                (e.id == self.id && e.len as usize == k.len() && &e.key[..k.len()] == k).then_some(e.value)
+            });
+            if let Some(v) = cached {
+                return v;
+            }
+        }
+        let mut value = Lookup { count: 0, flags: 0, present: false };
+        for l in &self.layers {
+            if let Some(v) = l.words.get(k) {
+                value.present = true;
+                value.count = value.count.saturating_add(v & COUNT_MASK);
+                value.flags |= (v >> 56) as u8;
+            }
+        }
+        if cacheable {
+            let mut key = [0u8; CACHED_KEY];
+            key[..k.len()].copy_from_slice(k);
+            CACHE.with(|c| c.borrow_mut()[slot] = CacheEntry { key, len: k.len() as u8, id: self.id, value });
+        }
+        value
     }
 
     /// Sum of all word counts.
@@ -273,21 +307,12 @@ impl Lexicon {
     /// Cost: one fst lookup per layer, about 100–300 ns on the embedded lexicon; no
     /// allocation for ASCII words up to 64 bytes.
     pub fn freq(&self, word: &str) -> u64 {
-        with_key(word, |k| {
-            self.layers
-                .iter()
-                .map(|l| l.words.get(k).map_or(0, |v| v & COUNT_MASK))
-                .sum()
-        })
+        with_key(word, |k| self.lookup(k).count)
     }
 
     /// The [`flags`] of `word` over all layers (bits or-ed); 0 if unknown.
     pub fn flags(&self, word: &str) -> u8 {
-        with_key(word, |k| {
-            self.layers
-                .iter()
-                .fold(0, |f, l| f | l.words.get(k).map_or(0, |v| (v >> 56) as u8))
-        })
+        with_key(word, |k| self.lookup(k).flags)
     }
 
     /// Whether `word` is a proper name (only ever capitalised in the curated lists).
@@ -297,9 +322,7 @@ impl Lexicon {
 
     /// Whether `word` (any case) is in the lexicon. Cost as [`Lexicon::freq`].
     pub fn contains(&self, word: &str) -> bool {
-        with_key(word, |k| {
-            self.layers.iter().any(|l| l.words.contains_key(k))
-        })
+        with_key(word, |k| self.lookup(k).present)
     }
 
     /// Count of the word pair `a b` (any case); 0 if unknown.
@@ -808,6 +831,36 @@ pub fn normalize(word: &str) -> String {
 
 /// Calls `f` with the lexicon key of `word`, without allocating for ASCII words of up to
 /// 64 bytes.
+/// What [`Lexicon::lookup`] finds for a key.
+#[derive(Clone, Copy, Default)]
+struct Lookup {
+    count: u64,
+    flags: u8,
+    present: bool,
+}
+
+/// One slot of the per-thread lookup cache.
+#[derive(Clone, Copy, Default)]
+struct CacheEntry {
+    key: [u8; CACHED_KEY],
+    len: u8,
+    id: u64,
+    value: Lookup,
+}
+
+/// Longest key kept in the lookup cache, in bytes (longer words go to the fst each time).
+const CACHED_KEY: usize = 24;
+
+/// Slots of the per-thread, direct-mapped lookup cache (a power of two). Word frequencies
+/// follow Zipf's law, so most lookups of running text hit it and skip the fst walk.
+const CACHE_SLOTS: usize = 1 << 14;
+
+static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+thread_local! {
+    static CACHE: std::cell::RefCell<Vec<CacheEntry>> = std::cell::RefCell::new(vec![CacheEntry::default(); CACHE_SLOTS]);
+}
+
 fn with_key<R>(word: &str, f: impl FnOnce(&[u8]) -> R) -> R {
     let b = word.as_bytes();
     if b.is_ascii() {

@@ -17,6 +17,7 @@
 pub mod dehyphen;
 pub mod edit;
 pub mod error;
+pub mod hash;
 pub mod input;
 pub mod join;
 pub mod layout;

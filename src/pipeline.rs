@@ -25,6 +25,20 @@ pub trait Stage: Send + Sync {
     /// Appends proposed edits against `text` to `out`. Edits may overlap; the earlier
     /// one in `out` wins.
     fn propose(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>);
+
+    /// The kinds of edit this stage proposes: when every one of them is disabled
+    /// (`Options::disabled`), the stage is not run at all. Empty means "unknown": always run.
+    /// The default knows the standard stages by name.
+    fn kinds(&self) -> &'static [EditKind] {
+        match self.name() {
+            "dehyphen" => &[EditKind::Dehyphen],
+            "columns" => &[EditKind::Column],
+            "join" => &[EditKind::Join],
+            "segment" => &[EditKind::Split],
+            "correct" | "correction" => &[EditKind::Correction],
+            _ => &[],
+        }
+    }
 }
 
 /// Cleaning options.
@@ -108,6 +122,10 @@ impl Cleaner {
         // The document's own vocabulary, counted once: later stages change few words.
         let vocab = Vocab::of(input);
         for stage in &self.stages {
+            let kinds = stage.kinds();
+            if !kinds.is_empty() && kinds.iter().all(|k| self.options.disabled.contains(k)) {
+                continue;
+            }
             proposed.clear();
             let text = composer.text();
             let cx = Context { lexicon: &self.lexicon, vocab: &vocab, batch, options: &self.options };

@@ -3,6 +3,8 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use crate::hash::{with_lowercase, FxBuildHasher};
+
 /// One line of the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Line {
@@ -135,7 +137,7 @@ pub fn is_alpha_word(w: &str) -> bool {
 /// Word counts of one document (or batch): the document's own vocabulary.
 #[derive(Debug, Clone, Default)]
 pub struct Vocab {
-    counts: HashMap<String, u32>,
+    counts: HashMap<String, u32, FxBuildHasher>,
 }
 
 impl Vocab {
@@ -150,7 +152,12 @@ impl Vocab {
         for t in tokens(text) {
             let (w, _) = t.core();
             if !w.is_empty() {
-                *self.counts.entry(w.to_lowercase()).or_insert(0) += 1;
+                with_lowercase(w, |w| match self.counts.get_mut(w) {
+                    Some(n) => *n += 1,
+                    None => {
+                        self.counts.insert(w.to_string(), 1);
+                    }
+                });
             }
         }
     }
@@ -171,7 +178,7 @@ impl Vocab {
 
     /// How often `word` (any case) occurs.
     pub fn count(&self, word: &str) -> u32 {
-        self.counts.get(&word.to_lowercase()).copied().unwrap_or(0)
+        with_lowercase(word, |w| self.counts.get(w).copied().unwrap_or(0))
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, u32)> {
