@@ -8,12 +8,15 @@
 //! 1. a capitalised second part ("Anglo-⏎Saxon", "ex-⏎Governor") is a compound;
 //! 2. the document's own usage ("to-day" mid-line elsewhere keeps "to-⏎day"), then the batch's;
 //! 3. the lexicon's hyphenated form ("to-day" is a period form) against the joined form;
-//! 4. a joined form the lexicon knows is rejoined ("con-⏎tained");
+//! 4. addresses, compound numbers and "self-"/"non-" compounds keep their hyphen
+//!    ("Leadenhall-⏎street", "fifty-⏎four", "non-⏎existence"); otherwise a joined form the
+//!    lexicon knows is rejoined ("con-⏎tained"); a lost hyphen ("dem⏎ocrats") only when a
+//!    part is no word and the joined word is common, never between two whole words;
 //! 5. an unknown joined form made of two words is a compound ("self-⏎sacrificing"),
 //!    one made of fragments is rejoined with less confidence (names: "Mias-⏎nikov").
 //!
 //! A rejoined break deletes the hyphen and the line break; a kept compound deletes just the
-//! line break (so Reflow adds no space). The same decision ([`decide`]) serves the Join
+//! line break (so Reflow adds no space). The same decision (`decide`) serves the Join
 //! stage for hyphens left inside flattened text ("con-tained", "circum- stances").
 
 use crate::edit::{Edit, EditKind};
@@ -183,14 +186,23 @@ pub(crate) fn decide(
         };
     }
 
-    // 2. The document's own usage, then the batch's.
+    // 2. The document's own usage, then the batch's. A line ending with a whole word
+    // before one starting with a whole word ("of⏎ten", "a⏎piece") is no broken word,
+    // whatever else the document writes.
+    let solid = |w: &str| st.zipf(w) >= 3.5 && (w.chars().count() > 2 || st.zipf(w) >= 5.0);
+    if site == Site::LostHyphen && solid(left) && solid(right) {
+        return Verdict::Unsure;
+    }
     let dj = st.doc(&joined);
     let dh = st.doc(&hyphened).saturating_sub(self_count);
     if dj > 0 || dh > 0 {
         if dh > dj && site != Site::LostHyphen {
             return Verdict::Keep(0.9, format!("the document writes {hyphened:?} ({dh}x)"));
         }
-        if dj > dh && (site != Site::MidLine || dh == 0) {
+        // A lost hyphen needs a word the lexicon knows or the document repeats: one
+        // run-together elsewhere ("thepoore") is no evidence.
+        let known = site != Site::LostHyphen || dj >= 2 || st.zipf(&joined) >= KNOWN_ZIPF;
+        if dj > dh && known && (site != Site::MidLine || dh == 0) {
             let c = if site == Site::LostHyphen { 0.85 } else { 0.95 };
             // Mid-line, a period form of the lexicon outweighs the document's joined form.
             if site != Site::MidLine || !lexicon_prefers_hyphen(st, &joined, &hyphened) {
@@ -228,6 +240,25 @@ pub(crate) fn decide(
 
     // 4. A joined form the lexicon knows well is one word at a line end; mid-line only when
     // a part is no word or the joined word is far likelier than the two parts.
+    // Period compounds the typesetter broke at their own hyphen: "Leadenhall-street",
+    // "fifty-fourth", "non-existence". (Two common words, "sea-side" against "head-stone",
+    // are left to the lexicon: most such breaks are soft.)
+    if site == Site::LineEnd {
+        let listed = |list: &[&str], w: &str| list.iter().any(|p| w.eq_ignore_ascii_case(p));
+        let why = if listed(STREET_WORDS, right) && left.chars().count() >= 3 {
+            Some(format!("{right:?} after a name: an address"))
+        } else if listed(NUMBER_WORDS, left) && zr >= WORD_ZIPF {
+            Some("a compound number".to_string())
+        } else if listed(ALWAYS_HYPHENED, left) && zj < 4.0 {
+            Some(format!("{left:?} compounds keep their hyphen"))
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            return Verdict::Keep(0.75, why);
+        }
+    }
+
     let why = format!("{joined:?} is a word");
     match site {
         Site::LineEnd if zj >= COMMON_ZIPF => {
@@ -237,15 +268,27 @@ pub(crate) fn decide(
         Site::LostHyphen => {
             // Lines often end with a whole word: only rejoin when the second part is no word
             // and the joined word is common and far likelier than the parts.
-            return if zr < 2.0 && zj >= 3.0 && gain >= 5.0 {
-                Verdict::Join(0.7, format!("line break inside a word, hyphen lost; {why}"))
-            } else {
-                Verdict::Unsure
+            if zr < 2.0 && zj >= 3.0 && gain >= 5.0 {
+                return Verdict::Join(0.7, format!("line break inside a word, hyphen lost; {why}"));
+            }
+            // The same evidence as for a word split by a stray space ("deter⏎mined").
+            return match crate::join::split_word_verdict(st, left, right) {
+                Some((c, why)) => {
+                    Verdict::Join(c, format!("line break inside a word, hyphen lost; {why}"))
+                }
+                None => Verdict::Unsure,
             };
         }
         Site::Spaced | Site::MidLine => {
             if zj >= KNOWN_ZIPF && (fragment || gain >= 5.0) {
-                let c = if zj >= 2.5 { 0.85 } else { 0.65 };
+                // A hyphen inside a token of running text is most often a former line end
+                // ("an-swered"), which many transcriptions keep: without the document's own
+                // word for it, only a suggestion. A hyphen followed by a space is no compound.
+                let c = match site {
+                    Site::MidLine => RUNNING_TEXT_CONFIDENCE,
+                    _ if zj >= 2.5 => 0.85,
+                    _ => 0.65,
+                };
                 let part = if fragment {
                     "a part is no word"
                 } else {
@@ -266,9 +309,9 @@ pub(crate) fn decide(
     } else if st.pair_lp(left, right).is_some() {
         Some(format!("the lexicon has the pair \"{left} {right}\""))
     } else if left.chars().count() >= 3
-        && right.chars().count() >= 4
         && zl >= WORD_ZIPF
-        && zr >= WORD_ZIPF
+        && (right.chars().count() >= 4 && zr >= WORD_ZIPF
+            || right.chars().count() == 3 && zr >= 4.5)
     {
         Some("both parts are words".to_string())
     } else if left.chars().count() >= 5
@@ -289,6 +332,27 @@ pub(crate) fn decide(
         }
     }
 }
+
+/// The confidence of a join in running text that only the lexicon supports (a hyphen inside
+/// a token, two tokens that make a word): below the default threshold, so a suggestion.
+/// Such breaks are mostly former line ends, and transcriptions differ on keeping them.
+pub(crate) const RUNNING_TEXT_CONFIDENCE: f32 = 0.45;
+
+/// Second parts of addresses, hyphenated in period print ("Leadenhall-street").
+const STREET_WORDS: &[&str] = &[
+    "street", "st", "road", "rd", "square", "terrace", "lane", "place", "row", "mews", "gardens",
+    "hill", "yard", "court", "crescent", "walk", "gate",
+];
+
+/// First parts of compound numbers ("fifty-four", "one-fifth").
+const NUMBER_WORDS: &[&str] = &[
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "twenty", "thirty",
+    "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+];
+
+/// First parts whose compounds period print hyphenates ("self-denial", "non-existence"),
+/// unless the closed form is a common word ("selfish", "nonsense").
+const ALWAYS_HYPHENED: &[&str] = &["self", "non", "quasi"];
 
 /// First parts that make hyphenated compounds in period print ("self-sacrificing",
 /// "non-party", "ex-Governor"); used only when the joined form is rare or unknown.
@@ -371,9 +435,12 @@ impl Stage for Dehyphen {
                 let after_right = &first[right_len..];
                 if !(before_left.is_empty() || before_left.ends_with(char::is_whitespace))
                     || !right.starts_with(char::is_lowercase)
-                    || !after_right
-                        .chars()
-                        .all(|c| matches!(c, ',' | '.' | ';' | ':' | '!' | '?'))
+                    || !after_right.chars().all(|c| {
+                        matches!(
+                            c,
+                            ',' | '.' | ';' | ':' | '!' | '?' | ')' | '"' | '\'' | '’' | '”'
+                        )
+                    })
                 {
                     continue;
                 }
@@ -541,6 +608,29 @@ pub(crate) mod tests {
             ("wonder", 4.5),
             ("full", 5.7),
             ("wonderful", 4.9),
+            ("under", 5.6),
+            ("sea", 5.0),
+            ("side", 5.4),
+            ("seaside", 3.6),
+            ("existence", 4.6),
+            ("nonexistence", 2.4),
+            ("sense", 5.1),
+            ("nonsense", 4.2),
+            ("good", 6.0),
+            ("bar", 4.9),
+            ("gain", 4.6),
+            ("bargain", 3.9),
+            ("be", 6.6),
+            ("praised", 3.9),
+            ("paying", 4.4),
+            ("pain", 4.9),
+            ("relief", 4.6),
+            ("often", 5.5),
+            ("ten", 5.3),
+            ("seventy", 4.0),
+            ("six", 5.2),
+            ("clothing", 4.3),
+            ("underclothing", 1.2),
         ];
         let counts: Vec<(&str, u64)> = zipf
             .iter()
@@ -596,6 +686,15 @@ pub(crate) mod tests {
             "a mass non-party class organization"
         );
         assert_eq!(dehyphen("the Anglo-\nSaxon race"), "the Anglo-Saxon race");
+        assert_eq!(dehyphen("in seventy-\nsix days"), "in seventy-six days");
+        assert_eq!(
+            dehyphen("in Leadenhall-\nstreet yesterday"),
+            "in Leadenhall-street yesterday"
+        );
+        assert_eq!(dehyphen("the non-\nexistence of"), "the non-existence of");
+        // ... but a common closed word is rejoined.
+        assert_eq!(dehyphen("talk non-\nsense"), "talk nonsense");
+        assert_eq!(dehyphen("a good bar-\ngain"), "a good bargain");
         let c = run(Box::new(Dehyphen), period_lexicon(), "self-\nsacrificing");
         assert_eq!(c.edits.len(), 1);
         assert_eq!(c.edits[0].before, "\n");
@@ -627,9 +726,18 @@ pub(crate) mod tests {
         assert_eq!(dehyphen("which con\u{ad}\ntained it"), "which contained it");
         assert_eq!(dehyphen("the dem\nocrats won"), "the democrats won");
         assert_eq!(dehyphen("he ob\ntained it"), "he obtained it");
+        // A rarer word, supported as a split word: "ap" is no part of a sentence here.
+        assert_eq!(
+            dehyphen("the man was ap\nprehended."),
+            "the man was apprehended."
+        );
+        assert_eq!(dehyphen("he was exa\nmination"), "he was examination");
         // A line ending with a word is left alone even when the join would be a word.
         assert_eq!(dehyphen("a\npart of it"), "a\npart of it");
         assert_eq!(dehyphen("some\nthing else"), "some\nthing else");
+        // ... even where the document writes the joined word elsewhere.
+        let t = "He was often there. A child of\nten years old.";
+        assert_eq!(dehyphen(t), t);
     }
 
     #[test]

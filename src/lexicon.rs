@@ -72,7 +72,7 @@ pub mod flags {
     pub const PERIOD: u8 = 2;
     /// In a curated spelling list, not only in a frequency list.
     pub const CURATED: u8 = 4;
-    /// From a user word list.
+    /// From a lexicon the user added (a word list or a built `.lex` file).
     pub const USER: u8 = 8;
 }
 
@@ -112,6 +112,8 @@ struct Layer {
     total: u64,
     meta: String,
     size: usize,
+    /// Added by the user (`--lexicon`, scanno.toml): its words carry [`flags::USER`].
+    user: bool,
 }
 
 /// What one layer of a [`Lexicon`] holds (for `scanno lexicon info`).
@@ -228,7 +230,8 @@ impl Lexicon {
         let path = path.as_ref();
         let data = std::fs::read(path).map_err(|e| Error::from(e).at(path))?;
         if data.starts_with(MAGIC) {
-            let layer = Layer::parse(Arc::from(data)).map_err(|e| e.at(path))?;
+            let mut layer = Layer::parse(Arc::from(data)).map_err(|e| e.at(path))?;
+            layer.user = true;
             self.push(layer);
             return Ok(());
         }
@@ -236,12 +239,13 @@ impl Lexicon {
             .map_err(|_| Error::bad_data("word list is not UTF-8 text").at(path))?;
         let words = parse_word_list(&text).map_err(|e| e.at(path))?;
         let meta = format!("source: word list {}", path.display());
-        let layer = Layer::build(
+        let mut layer = Layer::build(
             words.iter().map(|(k, &v)| (k.as_bytes(), v)),
             &BTreeMap::new(),
             &meta,
         )
         .map_err(|e| e.at(path))?;
+        layer.user = true;
         self.push(layer);
         Ok(())
     }
@@ -272,7 +276,7 @@ impl Lexicon {
             if let Some(v) = l.words.get(k) {
                 value.present = true;
                 value.count = value.count.saturating_add(v & COUNT_MASK);
-                value.flags |= (v >> 56) as u8;
+                value.flags |= (v >> 56) as u8 | if l.user { flags::USER } else { 0 };
             }
         }
         if cacheable {
@@ -481,6 +485,7 @@ impl Layer {
             total: h.total,
             meta: h.meta,
             size: data.len(),
+            user: false,
         })
     }
 
@@ -503,6 +508,7 @@ impl Layer {
             total: h.total,
             meta: h.meta,
             size: data.len(),
+            user: false,
         })
     }
 
@@ -862,18 +868,8 @@ thread_local! {
 }
 
 fn with_key<R>(word: &str, f: impl FnOnce(&[u8]) -> R) -> R {
-    let b = word.as_bytes();
-    if b.is_ascii() {
-        if !b.iter().any(u8::is_ascii_uppercase) {
-            return f(b);
-        }
-        if b.len() <= 64 {
-            let mut buf = [0u8; 64];
-            for (d, s) in buf.iter_mut().zip(b) {
-                *d = s.to_ascii_lowercase();
-            }
-            return f(&buf[..b.len()]);
-        }
+    if word.is_ascii() {
+        return crate::hash::with_lowercase(word, |w| f(w.as_bytes()));
     }
     f(normalize(word).as_bytes())
 }

@@ -14,6 +14,7 @@
 //! }
 //! ```
 
+pub mod columns;
 pub mod dehyphen;
 pub mod edit;
 pub mod error;

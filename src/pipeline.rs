@@ -116,11 +116,17 @@ impl Cleaner {
 
     /// Cleans one document, with the word counts of the batch it belongs to.
     pub fn clean_in_batch(&self, input: &str, batch: Option<&Vocab>) -> Cleaned {
+        // The document's own vocabulary, counted once: later stages change few words.
+        self.clean_part(input, &Vocab::of(input), batch)
+    }
+
+    /// Cleans one part of a larger document (a piece of a file too large to hold), with the
+    /// word counts of the whole document, so its own usage decides as if it were whole.
+    pub fn clean_part(&self, input: &str, document: &Vocab, batch: Option<&Vocab>) -> Cleaned {
+        let vocab = document;
         let mut composer = Composer::new(input);
         let mut suggestions = Vec::new();
         let mut proposed = Vec::new();
-        // The document's own vocabulary, counted once: later stages change few words.
-        let vocab = Vocab::of(input);
         for stage in &self.stages {
             let kinds = stage.kinds();
             if !kinds.is_empty() && kinds.iter().all(|k| self.options.disabled.contains(k)) {
@@ -128,7 +134,7 @@ impl Cleaner {
             }
             proposed.clear();
             let text = composer.text();
-            let cx = Context { lexicon: &self.lexicon, vocab: &vocab, batch, options: &self.options };
+            let cx = Context { lexicon: &self.lexicon, vocab, batch, options: &self.options };
             stage.propose(text, &cx, &mut proposed);
             proposed.retain(|e| {
                 !self.options.disabled.contains(&e.kind) && e.before != e.after && !self.options.touches_protected(e)
@@ -146,5 +152,5 @@ impl Cleaner {
 
 /// The stages of the standard pipeline, in order.
 pub fn default_stages() -> Vec<Box<dyn Stage>> {
-    vec![Box::new(crate::layout::Furniture), Box::new(crate::dehyphen::Dehyphen), Box::new(crate::layout::Reflow), Box::new(crate::join::Join), Box::new(crate::segment::Segment)]
+    vec![Box::new(crate::layout::Furniture), Box::new(crate::dehyphen::Dehyphen), Box::new(crate::join::Join), Box::new(crate::layout::Reflow), Box::new(crate::columns::Columns), Box::new(crate::segment::Segment)]
 }

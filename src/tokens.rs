@@ -181,6 +181,21 @@ impl Vocab {
         with_lowercase(word, |w| self.counts.get(w).copied().unwrap_or(0))
     }
 
+    /// Number of distinct words.
+    pub fn len(&self) -> usize {
+        self.counts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.counts.is_empty()
+    }
+
+    /// Forgets the words seen fewer than `min` times (bounds the memory of a vocabulary
+    /// counted over a very large file).
+    pub fn forget_rarer_than(&mut self, min: u32) {
+        self.counts.retain(|_, n| *n >= min);
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = (&str, u32)> {
         self.counts.iter().map(|(k, &v)| (k.as_str(), v))
     }

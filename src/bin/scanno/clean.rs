@@ -332,23 +332,44 @@ fn stream_file(job: &Job, cleaner: &Cleaner, batch: Option<&Vocab>, max_bytes: u
     if size > max_bytes {
         return Err(Error::new(scanno::ErrorKind::TooLarge { size, limit: max_bytes }).at(path));
     }
+    // First pass: the whole file's own vocabulary, so every piece is judged by the
+    // document's usage as if it were cleaned whole.
+    let document = file_vocab(file).map_err(at)?.ok_or_else(|| Error::new(scanno::ErrorKind::Binary).at(path))?;
+    let file = std::fs::File::open(path).map_err(at)?;
     let mut tally = Tally::default();
     let mut warned = false;
-    for (i, piece) in scanno::input::Pieces::new(file, *STREAM_BYTES as usize).enumerate() {
+    for piece in scanno::input::Pieces::new(file, *STREAM_BYTES as usize) {
         let piece = piece.map_err(at)?;
-        if i == 0 && scanno::input::looks_binary(&piece) {
-            return Err(Error::new(scanno::ErrorKind::Binary).at(path));
-        }
         let decoded = scanno::input::decode_piece(&piece);
         if decoded.encoding == Encoding::Windows1252 && !warned {
             warned = true;
             eprintln!("scanno: warning: {}: not valid UTF-8; read as Windows-1252 and written as UTF-8", job.display());
         }
-        let cleaned = cleaner.clean_in_batch(&decoded.text, batch);
+        let cleaned = cleaner.clean_part(&decoded.text, &document, batch);
         tally.add(&cleaned);
         out.write_all(cleaned.text.as_bytes()).map_err(at)?;
     }
     Ok(tally)
+}
+
+/// Distinct words kept while counting one file's vocabulary; beyond it, words seen only
+/// once are forgotten (OCR garbage is mostly unique), so memory stays bounded.
+const MAX_FILE_WORDS: usize = 2_000_000;
+
+/// The words of a file, read piece by piece; `None` if it is binary.
+fn file_vocab(file: std::fs::File) -> std::io::Result<Option<Vocab>> {
+    let mut words = Vocab::default();
+    for (i, piece) in scanno::input::Pieces::new(file, *STREAM_BYTES as usize).enumerate() {
+        let piece = piece?;
+        if i == 0 && scanno::input::looks_binary(&piece) {
+            return Ok(None);
+        }
+        words.add_text(&scanno::input::decode_piece(&piece).text);
+        if words.len() > MAX_FILE_WORDS {
+            words.forget_rarer_than(2);
+        }
+    }
+    Ok(Some(words))
 }
 
 /// Document frequency of each word across the batch (large files read piece by piece).
@@ -360,15 +381,9 @@ pub fn batch_vocab(jobs: &[Job], max_bytes: u64) -> Vocab {
             if file.metadata().map_or(true, |m| m.len() > max_bytes) {
                 return df;
             }
-            let mut words = Vocab::default();
-            for (i, piece) in scanno::input::Pieces::new(file, *STREAM_BYTES as usize).enumerate() {
-                let Ok(piece) = piece else { return df };
-                if i == 0 && scanno::input::looks_binary(&piece) {
-                    return df;
-                }
-                words.add_text(&scanno::input::decode_piece(&piece).text);
+            if let Ok(Some(words)) = file_vocab(file) {
+                df.add_distinct(&words);
             }
-            df.add_distinct(&words);
             df
         })
         .reduce(Vocab::default, |mut a, b| {

@@ -1,0 +1,1177 @@
+//! Interleaved newspaper columns: detect passages where OCR read across two columns, and
+//! put each column back in order.
+//!
+//! When a page is zoned badly, the flat text alternates between two columns every line or
+//! two ("…foreign workers to Soviet | in other countries who are disgusted | Russia would
+//! mean no support but | …"). [`Columns`] finds such passages from the text alone and
+//! proposes ONE [`EditKind::Column`] edit per passage: column A's text, a paragraph break,
+//! column B's text, with each column's own broken words rejoined ("reconstruc" … "tion").
+//!
+//! Where: the full search below is costly, so it only runs in candidate windows: around two
+//! or more word fragments that make a word when joined across 3–28 words ("circum-Russia …
+//! stances", "oc- … cupy"). Ordinary single-column text has almost none and costs one cheap
+//! pass.
+//!
+//! How: within a window, the text is cut into word segments of about one column line (15–55 characters; a
+//! short last line of a paragraph is allowed at a cost). A dynamic programme over segment
+//! boundaries chooses, for each segment, whether it continues the stream it follows or the
+//! other stream, scoring each join by how well its words go together (word-pair counts from
+//! [`Lexicon::pair`], sentence ends, and above all word fragments that only make a word when
+//! joined across one intervening segment). A passage is kept when its joins beat the
+//! original order by a clear margin over several switches; it is applied when the evidence
+//! is strong, and otherwise proposed with a low confidence (a suggestion).
+//!
+//! [`garbage_regions`] flags OCR garbage (phrases repeated over and over) without rewriting it.
+
+use std::ops::Range;
+
+use crate::edit::{Edit, EditKind};
+use crate::lexicon::Lexicon;
+use crate::pipeline::{Context, Stage};
+use crate::tokens::{core_range, tokens, Vocab};
+
+/// The column stage: restores interleaved two-column passages.
+pub struct Columns;
+
+impl Stage for Columns {
+    fn name(&self) -> &'static str {
+        "columns"
+    }
+
+    /// Cost: on ordinary text one pass over the words with a lexicon lookup per rare word
+    /// (about 15 MB/s on icdar2017-en, one core, garbage scan included). In a candidate
+    /// window, about 1 ms per 100 words (24 pair lookups per word, then 22 dynamic
+    /// programmes over column widths).
+    fn propose(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
+        let passages = find_passages(text, cx.lexicon, cx.vocab);
+        for g in garbage_regions(text) {
+            if passages
+                .iter()
+                .any(|p| p.span.start < g.end && g.start < p.span.end)
+            {
+                continue;
+            }
+            // Flagged for review only: the pipeline drops edits that change nothing, so the
+            // flag is a suggestion to delete the region, at a confidence no threshold in use
+            // reaches.
+            out.push(Edit::new(
+                text,
+                g,
+                String::new(),
+                EditKind::Column,
+                GARBAGE_CONFIDENCE,
+                "OCR garbage: the same phrase repeated over and over; check against the page (suggestion only)"
+                    .to_string(),
+            ));
+        }
+        for p in passages {
+            let reason = format!(
+                "{} lines of two interleaved columns put back in order ({} switches, {} broken words rejoined, score {:.1})",
+                p.segments, p.switches, p.fragments, p.gain
+            );
+            out.push(Edit::new(
+                text,
+                p.span,
+                p.rearranged,
+                EditKind::Column,
+                p.confidence,
+                reason,
+            ));
+        }
+    }
+}
+
+/// Confidence of a garbage flag: reported, never applied at any sensible threshold.
+pub const GARBAGE_CONFIDENCE: f32 = 0.01;
+
+/// An interleaved passage found by [`find_passages`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Passage {
+    /// Byte span of the passage in the text.
+    pub span: Range<usize>,
+    /// Column A, a paragraph break, column B.
+    pub rearranged: String,
+    /// 0.0–1.0; below the pipeline's threshold the passage is only suggested.
+    pub confidence: f32,
+    /// Number of segments (column lines) in the passage.
+    pub segments: usize,
+    /// Number of times the reading switches column.
+    pub switches: usize,
+    /// Word fragments rejoined across a switch.
+    pub fragments: usize,
+    /// Log-likelihood gain of the column reading over the original order.
+    pub gain: f32,
+}
+
+// ---------------------------------------------------------------------------------------
+// Words
+
+/// A word of the text (a whitespace token, or one half of a token that OCR glued across a
+/// column boundary, as in "reconstrucfreedom").
+#[derive(Debug, Clone)]
+struct Word {
+    /// Byte span in the text.
+    start: usize,
+    end: usize,
+    /// Lowercase core (punctuation trimmed).
+    key: String,
+    /// The core ends the token (no trailing punctuation) and is alphabetic: could be the
+    /// first part of a broken word.
+    open: bool,
+    /// The token ends with a hyphen: "circum-".
+    hyphen: bool,
+    /// The token ends a sentence.
+    stop: bool,
+    /// The core starts with a lowercase letter.
+    lower: bool,
+    /// The core starts with an uppercase letter.
+    upper: bool,
+    /// A single newline (a kept line of a list or verse) precedes the word.
+    hard_before: bool,
+    /// A blank line precedes the word.
+    para_before: bool,
+}
+
+fn make_word(text: &str, start: usize, end: usize, hard_before: bool, para_before: bool) -> Word {
+    let tok = &text[start..end];
+    let r = core_range(tok);
+    let core = &tok[r.clone()];
+    let tail = &tok[r.end..];
+    let hyphen = tail.starts_with('-') || tail.starts_with('¬') || tail.starts_with('\u{ad}');
+    let last_alpha = core.chars().last().is_some_and(char::is_alphabetic);
+    let stop = tail
+        .trim_end_matches(['"', '\'', '”', '’', ')'])
+        .ends_with(['.', '!', '?'])
+        && !hyphen;
+    let first = core.chars().next();
+    Word {
+        start,
+        end,
+        key: core.to_lowercase(),
+        open: last_alpha && (tail.is_empty() || hyphen),
+        hyphen,
+        stop,
+        lower: first.is_some_and(char::is_lowercase),
+        upper: first.is_some_and(char::is_uppercase),
+        hard_before,
+        para_before,
+    }
+}
+
+/// Splits `text` into words, cutting tokens that OCR glued across a column boundary when the
+/// first half completes with a fragment a little further on.
+#[cfg(test)]
+fn words(text: &str, lex: &Lexicon, vocab: &Vocab) -> Vec<Word> {
+    split_glued(text, plain_words(text), &Words { lex, vocab })
+}
+
+/// The whitespace tokens of `text` as words. Cost: one pass, one small allocation per word,
+/// no lexicon lookups.
+fn plain_words(text: &str) -> Vec<Word> {
+    let mut out: Vec<Word> = Vec::with_capacity(text.len() / 6 + 1);
+    let mut prev_end = 0;
+    for t in tokens(text) {
+        let gap = &text[prev_end..t.start];
+        let nl = gap.bytes().filter(|&b| b == b'\n').count();
+        out.push(make_word(
+            text,
+            t.start,
+            t.end(),
+            nl == 1 && prev_end > 0,
+            nl >= 2,
+        ));
+        prev_end = t.end();
+    }
+    out
+}
+
+/// Cuts the tokens of `out` that OCR glued across a column boundary ("reconstrucfreedom").
+/// Cost: a few lexicon lookups per rare non-word of five letters or more; run on candidate
+/// windows only.
+fn split_glued(text: &str, mut out: Vec<Word>, w: &Words<'_>) -> Vec<Word> {
+    let mut i = 0;
+    while i < out.len() {
+        if let Some(cut) = w.glued_cut(text, &out, i) {
+            let (s, e) = (out[i].start, out[i].end);
+            let a = make_word(text, s, cut, out[i].hard_before, out[i].para_before);
+            let b = make_word(text, cut, e, false, false);
+            out.splice(i..=i, [a, b]);
+            i += 1;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Farthest (in words) a broken word's second half may follow its first half.
+const FRAGMENT_REACH: usize = 28;
+/// Words of context kept around the broken words that open a candidate window.
+const WINDOW_MARGIN: usize = 40;
+
+/// Word ranges worth the full search: around each pair of word fragments that make a word
+/// when joined across 3–28 words ("reconstruc" … "tion"). Ordinary prose has almost none.
+///
+/// Cost: a hash lookup per word; a lexicon lookup per rare open non-word, and up to
+/// [`FRAGMENT_REACH`] more for each such word (about 0.1–0.3 µs per word of OCR text).
+fn candidate_windows(ws: &[Word], w: &Words<'_>) -> Vec<Range<usize>> {
+    let n = ws.len();
+    // (window, broken words in it)
+    let mut windows: Vec<(Range<usize>, usize)> = Vec::new();
+    for i in 0..n {
+        let a = &ws[i];
+        if a.key.len() < 2 || !(a.open || a.key.contains('-')) {
+            continue;
+        }
+        // The first half: the whole word, or its part before a hyphen where OCR glued a
+        // broken word to the other column's next word ("circum-Russia").
+        let (head, hyphen) = match a.key.split_once('-') {
+            None if a.hyphen => (a.key.as_str(), true),
+            None if a.key.len() >= 3 && w.vocab.count(&a.key) <= 2 && !w.is_word(&a.key) => {
+                (a.key.as_str(), false)
+            }
+            Some((h, rest))
+                if h.len() >= 2
+                    && !rest.contains('-')
+                    && h.chars().all(char::is_alphabetic)
+                    && !w.is_word(h) =>
+            {
+                (h, true)
+            }
+            _ => continue,
+        };
+        let hit = ws[n.min(i + 3)..n.min(i + FRAGMENT_REACH + 1)]
+            .iter()
+            .position(|b| seed_join(w, head, hyphen, b));
+        if let Some(k) = hit {
+            let r = i.saturating_sub(WINDOW_MARGIN)..n.min(i + 3 + k + WINDOW_MARGIN + 1);
+            match windows.last_mut() {
+                Some((last, seeds)) if r.start <= last.end => {
+                    last.end = last.end.max(r.end);
+                    *seeds += 1;
+                }
+                _ => windows.push((r, 1)),
+            }
+        }
+    }
+    // One broken word alone turns up in ordinary OCR text (a split "con tained"); a passage
+    // needs two.
+    windows
+        .into_iter()
+        .filter(|(_, seeds)| *seeds >= MIN_SEEDS)
+        .map(|(r, _)| r)
+        .collect()
+}
+
+/// Broken words a candidate window needs.
+const MIN_SEEDS: usize = 2;
+
+/// Whether `head` (a word's first half, `hyphen` if it ended in one) and word `b` make a
+/// word: like [`Words::fragment_join`], but stricter, for opening windows: a second half after
+/// an unhyphenated first half is not a short function word, and the word made is at least six
+/// letters long.
+fn seed_join(w: &Words<'_>, head: &str, hyphen: bool, b: &Word) -> bool {
+    if !b.lower
+        || b.key.len() < 2
+        || head.len() + b.key.len() < 6
+        || (!hyphen && b.key.len() < 3)
+        || !b.key.chars().all(char::is_alphabetic)
+    {
+        return false;
+    }
+    let mut joined = String::with_capacity(head.len() + b.key.len());
+    joined.push_str(head);
+    joined.push_str(&b.key);
+    w.joined_is_word(&joined) && (hyphen || !w.is_word(head) || !w.is_word(&b.key))
+}
+
+/// Word knowledge: the lexicon and the document's own vocabulary.
+struct Words<'a> {
+    lex: &'a Lexicon,
+    vocab: &'a Vocab,
+}
+
+impl Words<'_> {
+    fn is_word(&self, key: &str) -> bool {
+        key.chars().any(char::is_numeric) || self.lex.contains(key)
+    }
+
+    /// Whether `a` and `b` may be the two halves of one broken word (their join being a
+    /// word): without a hyphen, a common word is not the first half of another ("no" …
+    /// "tion"), nor is a word followed by a common word ("be" … "long").
+    fn halves_ok(&self, a: &str, b: &str, hyphen: bool) -> bool {
+        hyphen || !(self.common(a) || (self.is_word(a) && self.common(b)))
+    }
+
+    /// Whether `key` is a common word (more frequent than about one in 20,000 words).
+    fn common(&self, key: &str) -> bool {
+        self.lex.freq(key) > self.lex.freq("the") / 10_000
+    }
+
+    /// Whether `joined` (a word made by rejoining two fragments) is a word: in the lexicon,
+    /// or elsewhere in the document; a hyphenated form when each part is.
+    fn joined_is_word(&self, joined: &str) -> bool {
+        if joined.contains('-') {
+            return joined
+                .split('-')
+                .all(|p| p.len() >= 2 && self.lex.contains(p));
+        }
+        joined.len() >= 4 && (self.lex.contains(joined) || self.vocab.count(joined) >= 1)
+    }
+
+    /// The word made by rejoining `a` (open at its end) and `b`, if they are two halves of
+    /// one broken word: "reconstruc"+"tion", "circum-"+"stances", "self-evi"+"dent".
+    fn fragment_join(&self, a: &Word, b: &Word) -> Option<String> {
+        if !a.open
+            || !b.lower
+            || a.key.len() < 2
+            || b.key.len() < 2
+            || !b.key.chars().all(char::is_alphabetic)
+        {
+            return None;
+        }
+        let mut joined = String::with_capacity(a.key.len() + b.key.len());
+        joined.push_str(&a.key);
+        joined.push_str(&b.key);
+        if self.joined_is_word(&joined) {
+            // Without a hyphen, a common word is not half of another ("no" … "tion").
+            return self.halves_ok(&a.key, &b.key, a.hyphen).then_some(joined);
+        }
+        if a.hyphen {
+            joined.insert(a.key.len(), '-');
+            if self.vocab.count(&joined) >= 1 && self.is_word(&b.key) {
+                return Some(joined);
+            }
+        }
+        None
+    }
+
+    /// Where to cut word `i` if it is two words glued across a column boundary: its end is
+    /// a common word, and its start completes with a fragment 1–30 words on.
+    fn glued_cut(&self, text: &str, ws: &[Word], i: usize) -> Option<usize> {
+        let w = &ws[i];
+        let tok = &text[w.start..w.end];
+        if w.key.len() < 5 || self.lex.contains(&w.key) || self.vocab.count(&w.key) > 1 {
+            return None;
+        }
+        let r = core_range(tok);
+        let core = &tok[r.clone()];
+        if !core.chars().all(|c| c.is_alphabetic() || c == '-') {
+            return None;
+        }
+        let mut best: Option<(u64, usize)> = None;
+        for (k, _) in core.char_indices().skip(2) {
+            let (p, q) = core.split_at(k);
+            // "circum-Russia": cut after the hyphen, never before it.
+            if !q.starts_with(char::is_alphabetic) {
+                continue;
+            }
+            let p_key = p.to_lowercase();
+            let p_key = p_key.trim_end_matches('-');
+            let q_key = q.to_lowercase();
+            let qf = self.lex.freq(&q_key);
+            if q.len() < 2 || qf == 0 || p_key.is_empty() {
+                continue;
+            }
+            // The head must not be a plain word (else "inlarge" could be anything) unless
+            // it ends with a hyphen.
+            let hyphen = p.ends_with('-');
+            let follow = ws.iter().skip(i + 1).take(30).any(|f| {
+                f.lower
+                    && f.key.len() >= 2
+                    && f.key.chars().all(char::is_alphabetic)
+                    && self.halves_ok(p_key, &f.key, hyphen)
+                    && self.joined_is_word(&format!("{p_key}{}", f.key))
+            });
+            if follow && best.map_or(true, |(f, _)| qf > f) {
+                best = Some((qf, w.start + r.start + k));
+            }
+        }
+        best.map(|(_, cut)| cut)
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Scoring joins
+
+/// Log-probability-like scores for "word b follows word a", from the lexicon.
+struct Scorer<'a> {
+    words: Words<'a>,
+    /// Pair counts are divided by this to put them on the word-count scale.
+    pair_scale: f64,
+    /// Count standing in for an unseen pair (about the cut-off of the pair list).
+    unseen: f64,
+    /// Smoothing added to word counts.
+    smooth: f64,
+    total: f64,
+}
+
+const FRAGMENT_SCORE: f32 = -0.3;
+
+const START_CAP: f64 = 0.08;
+
+impl<'a> Scorer<'a> {
+    fn new(lex: &'a Lexicon, vocab: &'a Vocab) -> Scorer<'a> {
+        let the = lex.freq("the").max(1) as f64;
+        let of = lex.freq("of").max(1) as f64;
+        let of_the = lex.pair("of", "the") as f64;
+        // P(the | of) is about a quarter in English prose.
+        let pair_scale = if of_the > 0.0 {
+            of_the / (0.25 * of)
+        } else {
+            1.0
+        };
+        Scorer {
+            words: Words { lex, vocab },
+            pair_scale,
+            unseen: the * 1e-5,
+            smooth: the * 1e-4,
+            total: (lex.total().max(1) as f64).max(the * 20.0),
+        }
+    }
+
+    fn unigram(&self, b: &Word) -> f64 {
+        (self.words.lex.freq(&b.key) as f64 + self.unseen) / self.total
+    }
+
+    /// Score of `b` starting a stream with nothing before it.
+    fn start(&self, b: &Word) -> f32 {
+        (0.4 * self.unigram(b)).ln() as f32
+    }
+
+    /// Score of `b` following `a`, and whether the pair is a rejoined fragment.
+    fn join(&self, a: &Word, b: &Word) -> (f32, bool) {
+        if self.words.fragment_join(a, b).is_some() {
+            return (FRAGMENT_SCORE, true);
+        }
+        let p = if a.stop {
+            // A sentence ends: the next word starts one, usually with a capital.
+            if b.upper {
+                START_CAP
+            } else if b.lower {
+                0.002
+            } else {
+                0.02
+            }
+        } else {
+            let fa = self.words.lex.freq(&a.key) as f64;
+            let c = self.words.lex.pair(&a.key, &b.key) as f64 / self.pair_scale;
+            let backoff = (0.4 * self.unigram(b)).min(self.unseen / (fa + self.smooth));
+            let mut p = if c > 0.0 {
+                (c / (fa + self.unseen)).min(1.0).max(backoff)
+            } else {
+                backoff
+            };
+            if a.hyphen {
+                // A line-end hyphen that does not make a word with what follows.
+                p *= 0.02;
+            } else if a.open
+                && !a.key.is_empty()
+                && !self.words.is_word(&a.key)
+                && b.lower
+                && !self.words.is_word(&b.key)
+            {
+                // Two non-words in a row that do not make one either.
+                p *= 0.3;
+            }
+            p
+        };
+        (p.ln() as f32, false)
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The dynamic programme
+
+/// Most words a current run (one or two column lines of one stream) may hold.
+const MAX_BACK: usize = 24;
+/// Column widths tried, in bytes of OCR text per line: both columns alike, then each its own.
+const EQUAL_WIDTHS: [usize; 6] = [26, 30, 34, 38, 42, 47];
+const PAIR_WIDTHS: [usize; 8] = [26, 29, 32, 35, 38, 41, 44, 48];
+/// Cost of a switch between streams, and of a column giving two lines in a row.
+const SWITCH_COST: f32 = 0.3;
+const CONTINUE_COST: f32 = 1.5;
+/// Cost of a line a little short of, or longer than, its column's width.
+const NARROW_COST: f32 = 2.0;
+const LONG_COST: f32 = 3.0;
+/// Cost per byte a full line is off its column's width.
+const DEVIATION_COST: f32 = 0.3;
+/// Cost of a line well short of its column's width: the last line of a paragraph (ending a
+/// sentence), or anything else.
+const SHORT_STOP_COST: f32 = 2.0;
+const SHORT_COST: f32 = 4.0;
+/// Cost of opening a passage.
+const OPEN_COST: f32 = 3.0;
+/// A passage needs at least this many switches and this total gain to be proposed.
+const MIN_SWITCHES: usize = 4;
+const MIN_GAIN: f32 = 12.0;
+/// Confidence given to a passage whose column reading is not pinned down by broken words:
+/// below the pipeline's default threshold, so it becomes a suggestion.
+const SUGGEST_ONLY: f32 = 0.45;
+
+/// Slots of the state vector at one boundary: (words back to the run start, first run?,
+/// stream).
+const SLOTS: usize = (MAX_BACK + 1) * 4;
+
+fn slot(d: usize, first: bool, stream: usize) -> usize {
+    (d * 2 + usize::from(first)) * 2 + stream
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Back {
+    None,
+    /// From OUT at the previous boundary.
+    Skip,
+    /// Opened a passage at boundary `from` (first segment `from..c`).
+    Open {
+        from: u32,
+    },
+    /// Opened a passage at boundary `from` with column B's first line, the text before
+    /// being column A.
+    OpenB {
+        from: u32,
+    },
+    /// From IN(from, slot) by one more segment.
+    Step {
+        from: u32,
+        slot: u16,
+    },
+    /// Closed the passage in state IN(c, slot).
+    Close {
+        slot: u16,
+    },
+}
+
+/// One segment of a solved passage.
+#[derive(Debug, Clone)]
+struct Seg {
+    words: Range<usize>,
+    /// 0 = column A (the stream that opens the passage), 1 = column B.
+    stream: u8,
+}
+
+/// Join scores, computed once per document.
+struct Tables {
+    /// Score of the original join before word c.
+    orig: Vec<f32>,
+    /// Score of word c following word c-d-1 (d = 1..=MAX_BACK), and whether that rejoins a fragment.
+    made: Vec<[f32; MAX_BACK + 1]>,
+    frag_made: Vec<[bool; MAX_BACK + 1]>,
+    /// Score of word c opening a stream.
+    start: Vec<f32>,
+}
+
+impl Tables {
+    fn new(ws: &[Word], sc: &Scorer<'_>) -> Tables {
+        let n = ws.len();
+        let mut t = Tables {
+            orig: vec![0.0; n + 1],
+            made: vec![[0.0; MAX_BACK + 1]; n + 1],
+            frag_made: vec![[false; MAX_BACK + 1]; n + 1],
+            start: vec![0.0; n + 1],
+        };
+        for c in 1..n {
+            t.orig[c] = sc.join(&ws[c - 1], &ws[c]).0;
+            t.start[c] = sc.start(&ws[c]);
+            for d in 1..=MAX_BACK.min(c - 1) {
+                let (s, f) = sc.join(&ws[c - d - 1], &ws[c]);
+                t.made[c][d] = s;
+                t.frag_made[c][d] = f;
+            }
+        }
+        t
+    }
+}
+
+/// Cost of a line of `len` bytes in a column `width` wide; `None` if it cannot be one line.
+/// Justified column lines keep close to the width; only the last line of a paragraph or a
+/// heading is much shorter.
+fn line_cost(len: usize, width: usize, ends_sentence: bool) -> Option<f32> {
+    let (len, width) = (len as f32, width as f32);
+    if len > width * 1.3 + 2.0 {
+        None
+    } else if len > width * 1.1 + 1.0 {
+        Some(LONG_COST)
+    } else if len >= width * 0.85 {
+        Some(DEVIATION_COST * (len - width).abs())
+    } else if len >= width * 0.7 {
+        Some(NARROW_COST)
+    } else if ends_sentence {
+        Some(SHORT_STOP_COST)
+    } else {
+        Some(SHORT_COST)
+    }
+}
+
+/// Best reading of the text with columns `widths` wide: its score and its passages.
+fn solve(ws: &[Word], t: &Tables, widths: [usize; 2]) -> (f32, Vec<Vec<Seg>>) {
+    let n = ws.len();
+    let seg_len = |a: usize, b: usize| ws[b - 1].end - ws[a].start;
+    let max_line = widths[0].max(widths[1]) * 13 / 10 + 2;
+    let neg = f32::NEG_INFINITY;
+    let mut out_score = vec![neg; n + 1];
+    let mut out_back = vec![Back::None; n + 1];
+    let mut in_score = vec![[neg; SLOTS]; n + 1];
+    let mut in_back = vec![[Back::None; SLOTS]; n + 1];
+    out_score[0] = 0.0;
+    fn relax(score: &mut f32, back: &mut Back, v: f32, b: Back) {
+        if v > *score {
+            *score = v;
+            *back = b;
+        }
+    }
+    for c in 0..=n {
+        for d in 1..=MAX_BACK {
+            for s in 0..2 {
+                let k = slot(d, false, s);
+                let v = in_score[c][k];
+                if v > neg {
+                    relax(
+                        &mut out_score[c],
+                        &mut out_back[c],
+                        v,
+                        Back::Close { slot: k as u16 },
+                    );
+                }
+            }
+        }
+        if c == n {
+            break;
+        }
+        let o = out_score[c];
+        if o > neg {
+            relax(&mut out_score[c + 1], &mut out_back[c + 1], o, Back::Skip);
+        }
+        for e in c + 1..=n.min(c + MAX_BACK) {
+            let len = seg_len(c, e);
+            if len > max_line || (e > c + 1 && ws[e - 1].hard_before) {
+                break;
+            }
+            let stop = ws[e - 1].stop || (e < n && ws[e].para_before);
+            let cost = [
+                line_cost(len, widths[0], stop),
+                line_cost(len, widths[1], stop),
+            ];
+            if o > neg {
+                if let Some(cost) = cost[0] {
+                    let k = slot(e - c, true, 0);
+                    relax(
+                        &mut in_score[e][k],
+                        &mut in_back[e][k],
+                        o - OPEN_COST - cost,
+                        Back::Open { from: c as u32 },
+                    );
+                }
+                // Or the text before is column A and this is column B's first line.
+                if let (true, Some(cost)) = (c > 0 && !ws[c].hard_before, cost[1]) {
+                    let k = slot(e - c, false, 1);
+                    relax(
+                        &mut in_score[e][k],
+                        &mut in_back[e][k],
+                        o - OPEN_COST - cost + t.start[c] - t.orig[c] - SWITCH_COST,
+                        Back::OpenB { from: c as u32 },
+                    );
+                }
+            }
+            if ws[c].hard_before {
+                continue;
+            }
+            for k in 0..SLOTS {
+                let v = in_score[c][k];
+                if v == neg {
+                    continue;
+                }
+                let cur = k % 2;
+                let first = (k / 2) % 2 == 1;
+                let d = k / 4;
+                let back = Back::Step {
+                    from: c as u32,
+                    slot: k as u16,
+                };
+                // Switch to the other stream.
+                let other = 1 - cur;
+                if let Some(cost) = cost[other] {
+                    let joined = if first { t.start[c] } else { t.made[c][d] };
+                    let gain = joined - t.orig[c] - SWITCH_COST - cost;
+                    let ns = slot(e - c, false, other);
+                    relax(&mut in_score[e][ns], &mut in_back[e][ns], v + gain, back);
+                }
+                // Continue the same stream: one column gives two lines in a row.
+                let run_start = c - d;
+                if let (false, Some(cost)) = (first, cost[cur]) {
+                    if e - run_start <= MAX_BACK && seg_len(run_start, e) <= 2 * max_line {
+                        let ns = slot(e - run_start, false, cur);
+                        relax(
+                            &mut in_score[e][ns],
+                            &mut in_back[e][ns],
+                            v - cost - CONTINUE_COST,
+                            back,
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    // Backtrack.
+    let mut passages: Vec<Vec<Seg>> = Vec::new();
+    let mut cur: Vec<Seg> = Vec::new();
+    let mut c = n;
+    let mut state: Option<usize> = None; // None = OUT
+    loop {
+        match state {
+            None => match out_back[c] {
+                Back::Skip => c -= 1,
+                Back::Close { slot } => state = Some(slot as usize),
+                _ => break,
+            },
+            Some(k) => match in_back[c][k] {
+                Back::Open { from } | Back::OpenB { from } => {
+                    let stream = u8::from(matches!(in_back[c][k], Back::OpenB { .. }));
+                    cur.push(Seg {
+                        words: from as usize..c,
+                        stream,
+                    });
+                    cur.reverse();
+                    passages.push(std::mem::take(&mut cur));
+                    c = from as usize;
+                    state = None;
+                }
+                Back::Step { from, slot } => {
+                    cur.push(Seg {
+                        words: from as usize..c,
+                        stream: (k % 2) as u8,
+                    });
+                    c = from as usize;
+                    state = Some(slot as usize);
+                }
+                _ => break,
+            },
+        }
+    }
+    passages.reverse();
+    (out_score[n], passages)
+}
+
+/// Finds interleaved passages in `text`.
+///
+/// Cost: see [`Columns`]; allocation is per call, not per word.
+pub fn find_passages(text: &str, lex: &Lexicon, vocab: &Vocab) -> Vec<Passage> {
+    let all = plain_words(text);
+    let w = Words { lex, vocab };
+    let mut out = Vec::new();
+    for win in candidate_windows(&all, &w) {
+        // Twice: a glued word's second half may be the fragment that completes another.
+        let ws = split_glued(text, split_glued(text, all[win].to_vec(), &w), &w);
+        for p in find_in(text, &ws, lex, vocab) {
+            // A passage's tail may run on into the next one: keep the first.
+            if out
+                .last()
+                .map_or(true, |q: &Passage| q.span.end <= p.span.start)
+            {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// The full search on the words `ws` of one candidate window.
+fn find_in(text: &str, ws: &[Word], lex: &Lexicon, vocab: &Vocab) -> Vec<Passage> {
+    let ws = ws.to_vec();
+    if ws.len() < 12 {
+        return Vec::new();
+    }
+    let sc = Scorer::new(lex, vocab);
+    let t = Tables::new(&ws, &sc);
+    // The best reading over a set of column widths: (score, widths, passages).
+    let best = |grid: &mut dyn Iterator<Item = [usize; 2]>| {
+        let mut best: Option<(f32, [usize; 2], Vec<Vec<Seg>>)> = None;
+        for widths in grid {
+            let (score, passages) = solve(&ws, &t, widths);
+            if best.as_ref().map_or(true, |(b, _, _)| score > *b) {
+                best = Some((score, widths, passages));
+            }
+        }
+        best
+    };
+    let keep = |passages: Vec<Vec<Seg>>| -> Vec<Passage> {
+        passages
+            .iter()
+            .filter_map(|segs| build_passage(text, &ws, segs, &sc, &t))
+            .collect()
+    };
+    // Columns of one width first; only where that finds a passage, let each column have its
+    // own width, one column at a time (not the whole grid: each solve costs).
+    let Some((_, [w, _], passages)) = best(&mut EQUAL_WIDTHS.iter().map(|&w| [w, w])) else {
+        return Vec::new();
+    };
+    if keep(passages).is_empty() {
+        return Vec::new();
+    }
+    let Some((_, [_, wb], _)) = best(&mut PAIR_WIDTHS.iter().map(|&b| [w, b])) else {
+        return Vec::new();
+    };
+    best(&mut PAIR_WIDTHS.iter().map(|&a| [a, wb]))
+        .map(|(_, _, p)| keep(p))
+        .unwrap_or_default()
+}
+
+/// Scores a solved passage and, if it is convincing, builds its rearranged text.
+fn build_passage(
+    text: &str,
+    ws: &[Word],
+    segs: &[Seg],
+    sc: &Scorer<'_>,
+    t: &Tables,
+) -> Option<Passage> {
+    let mut gain = 0f32;
+    let mut switches = 0;
+    let mut fragments = 0;
+    let mut last_end: [Option<usize>; 2] = [None, None];
+    if let Some(first) = segs.first().filter(|s| s.stream == 1) {
+        // Column A is the text before the passage.
+        let c = first.words.start;
+        last_end[0] = Some(c);
+        switches += 1;
+        gain += t.start[c] - t.orig[c];
+    }
+    for (k, seg) in segs.iter().enumerate() {
+        let c = seg.words.start;
+        if k > 0 && seg.stream != segs[k - 1].stream {
+            switches += 1;
+            let g = match last_end[seg.stream as usize] {
+                Some(j) => {
+                    let d = c - j;
+                    if t.frag_made[c][d] {
+                        fragments += 1;
+                    }
+                    t.made[c][d]
+                }
+                None => t.start[c],
+            };
+            gain += g - t.orig[c];
+        }
+        last_end[seg.stream as usize] = Some(seg.words.end);
+    }
+    // Word-pair gains alone also turn up in ordinary prose; a real passage rejoins at least
+    // one broken word across a switch.
+    if switches < MIN_SWITCHES || gain < MIN_GAIN || fragments == 0 || fragments * 35 < switches {
+        return None;
+    }
+    let per_switch = gain / switches as f32;
+    let evidence = gain / 12.0 + fragments as f32 * 1.5 + (per_switch - 2.0).max(0.0);
+    let detected = (1.0 - (-evidence / 4.0).exp()).clamp(0.0, 0.97);
+    // Detection is reliable; the line-by-line reading is only trusted where rejoined broken
+    // words pin it down (at least four, on three switches in ten). Elsewhere the passage is
+    // reported as a suggestion.
+    let dense = fragments >= 4 && fragments * 10 >= switches * 3;
+    let confidence = if dense {
+        detected
+    } else {
+        detected.min(SUGGEST_ONLY)
+    };
+
+    // Rebuild the two columns; the tail after the last segment follows its stream.
+    let first = segs.first()?.words.start;
+    let mut last = segs.last()?.words.end;
+    let last_stream = segs.last()?.stream;
+    let mut cols: [Vec<usize>; 2] = [Vec::new(), Vec::new()];
+    for seg in segs {
+        cols[seg.stream as usize].extend(seg.words.clone());
+    }
+    if last_stream == 0 {
+        // Column B ended first: column A's tail, to the end of the paragraph, joins A.
+        while last < ws.len() && !ws[last].para_before && !ws[last].hard_before {
+            cols[0].push(last);
+            last += 1;
+        }
+    }
+    let mut rearranged = String::with_capacity(ws[last - 1].end - ws[first].start + 2);
+    for (k, col) in cols.iter().enumerate() {
+        if k == 1 {
+            rearranged.push_str("\n\n");
+        }
+        write_stream(text, ws, col, &sc.words, &mut rearranged);
+    }
+    Some(Passage {
+        span: ws[first].start..ws[last - 1].end,
+        rearranged,
+        confidence,
+        segments: segs.len(),
+        switches,
+        fragments,
+        gain,
+    })
+}
+
+/// Writes the words of one stream, rejoining broken words where the stream joins them.
+fn write_stream(text: &str, ws: &[Word], col: &[usize], words: &Words<'_>, out: &mut String) {
+    let mut prev: Option<usize> = None;
+    for &i in col {
+        let w = &ws[i];
+        let raw = &text[w.start..w.end];
+        match prev {
+            Some(p) if p + 1 == i && ws[i].start == ws[p].end => out.push_str(raw),
+            Some(p) => {
+                let a = &ws[p];
+                let joined = if p + 1 != i {
+                    words.fragment_join(a, w)
+                } else {
+                    None
+                };
+                match joined {
+                    Some(j) => {
+                        // Drop the hyphen (and anything after the core) of the first half,
+                        // unless the word keeps it.
+                        let a_raw = &text[a.start..a.end];
+                        let core_end = core_range(a_raw).end;
+                        let cut = out.len() - (a_raw.len() - core_end);
+                        out.truncate(cut);
+                        if j.contains('-') && !words.joined_is_word(&j.replace('-', "")) && a.hyphen
+                        {
+                            out.push('-');
+                        }
+                        out.push_str(raw);
+                    }
+                    None => {
+                        out.push(' ');
+                        out.push_str(raw);
+                    }
+                }
+            }
+            None => out.push_str(raw),
+        }
+        prev = Some(i);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Garbage
+
+/// Byte ranges of OCR garbage: stretches where the same phrase of four words or more
+/// repeats within a dozen words or so ("the hat link in the chain of observer, the hat link in
+/// the chain of observer"). Flagged for review, never rewritten.
+///
+/// Cost: one pass over the tokens hashing each word (no allocation per word), then up to 16
+/// integer comparisons per word; about 0.05 µs per word.
+pub fn garbage_regions(text: &str) -> Vec<Range<usize>> {
+    const N: usize = 4;
+    // Garbage repeats a phrase almost at once; prose may repeat a name a sentence later.
+    const WINDOW: usize = 16;
+    // (hash of the lowercase core, core span, core is short)
+    let toks: Vec<(u64, Range<usize>, bool)> = tokens(text)
+        .filter_map(|t| {
+            let (w, r) = t.core();
+            (!w.is_empty()).then(|| (word_hash(w), r, w.len() <= 3))
+        })
+        .collect();
+    if toks.len() < 2 * N {
+        return Vec::new();
+    }
+    // Hash of each 4-word key; the last WINDOW keys are compared with each new one.
+    let key = |i: usize| {
+        (0..N).fold(0xcbf2_9ce4_8422_2325u64, |h, k| {
+            (h ^ toks[i + k].0).wrapping_mul(0x0100_0000_01b3)
+        })
+    };
+    let keys: Vec<u64> = (0..=toks.len() - N).map(key).collect();
+    // Word ranges covered by repeats of six words or more (three 4-word keys in a row
+    // repeated at the same distance).
+    let mut hits: Vec<Range<usize>> = Vec::new();
+    let (mut run_gap, mut run) = (0usize, 0usize);
+    for i in 0..keys.len() {
+        let lo = i.saturating_sub(WINDOW);
+        // The nearest earlier occurrence at least N words back.
+        let found = (lo..i.saturating_sub(N - 1))
+            .rev()
+            .find(|&j| keys[j] == keys[i] && same_words(text, &toks, j, i, N));
+        let Some(j) = found.filter(|_| !(0..N).all(|k| toks[i + k].2)) else {
+            run = 0;
+            continue;
+        };
+        if i - j == run_gap && run > 0 {
+            run += 1;
+        } else {
+            (run_gap, run) = (i - j, 1);
+        }
+        if run >= 3 {
+            hits.push(j + 1 - run..i + N);
+        }
+    }
+    // Merge overlapping hits.
+    hits.sort_by_key(|r| r.start);
+    let mut regions: Vec<(Range<usize>, usize)> = Vec::new();
+    for h in hits {
+        match regions.last_mut() {
+            Some((r, k)) if h.start <= r.end => {
+                r.end = r.end.max(h.end);
+                *k += 1;
+            }
+            _ => regions.push((h, 1)),
+        }
+    }
+    regions
+        .into_iter()
+        .map(|(r, _)| toks[r.start].1.start..toks[r.end - 1].1.end)
+        .collect()
+}
+
+/// Whether the `n` words from `j` and from `i` are the same (ASCII case ignored).
+fn same_words(
+    text: &str,
+    toks: &[(u64, Range<usize>, bool)],
+    j: usize,
+    i: usize,
+    n: usize,
+) -> bool {
+    (0..n).all(|k| {
+        let (a, b) = (&toks[j + k].1, &toks[i + k].1);
+        text[a.clone()].eq_ignore_ascii_case(&text[b.clone()])
+    })
+}
+
+/// FNV-1a hash of `w` lowercased (ASCII letters folded; others as they are). No allocation.
+fn word_hash(w: &str) -> u64 {
+    w.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small lexicon with the words and pairs the examples need, at realistic counts.
+    fn lexicon() -> Lexicon {
+        let words: &[(&str, u64)] = &[
+            ("the", 23_000_000_000),
+            ("of", 13_000_000_000),
+            ("and", 12_900_000_000),
+            ("to", 12_000_000_000),
+            ("in", 8_400_000_000),
+            ("a", 9_000_000_000),
+            ("is", 4_700_000_000),
+            ("was", 2_000_000_000),
+            ("it", 3_000_000_000),
+        ];
+        let pairs: &[(&str, &str, u64)] = &[
+            ("of", "the", 177_000_000_000),
+            ("in", "the", 104_000_000_000),
+        ];
+        let mut lex = Lexicon::empty();
+        lex.add_layer(words.iter().copied(), pairs.iter().copied());
+        lex
+    }
+
+    #[test]
+    fn garbage_flags_repeated_phrases_only() {
+        let t = "Next week we publish it. the hat link in the chain of observer, the hat link in the chain \
+                 of observer, cruments, the hat link in the chain of observer lave endeavord.";
+        let g = garbage_regions(t);
+        assert_eq!(g.len(), 1);
+        assert!(
+            t[g[0].clone()].starts_with("the hat link"),
+            "{:?}",
+            &t[g[0].clone()]
+        );
+        assert!(t[g[0].clone()].ends_with("observer"));
+        let plain = "The Fourth Congress of the Communist International took a definite stand. \
+                     The Congress unanimously adopted a resolution on relief for Soviet Russia.";
+        assert!(garbage_regions(plain).is_empty());
+        assert!(garbage_regions("").is_empty());
+    }
+
+    #[test]
+    fn glued_tokens_are_cut_only_when_a_fragment_completes_them() {
+        let lex = Lexicon::from_counts([
+            ("freedom", 1000u64),
+            ("reconstruction", 500),
+            ("from", 5000),
+            ("it", 9000),
+            ("may", 4000),
+            ("of", 9000),
+            ("russia", 300),
+        ]);
+        let t = "in the reconstrucfreedom from it, may emigrate to tion of Russia.";
+        let vocab = Vocab::of(t);
+        let ws = words(t, &lex, &vocab);
+        let keys: Vec<&str> = ws.iter().map(|w| w.key.as_str()).collect();
+        assert!(
+            keys.contains(&"reconstruc") && keys.contains(&"freedom"),
+            "{keys:?}"
+        );
+        // Without the continuation, the token stays whole.
+        let t2 = "in the reconstrucfreedom from it, may emigrate to Russia.";
+        let ws2 = words(t2, &lex, &Vocab::of(t2));
+        assert!(ws2.iter().any(|w| w.key == "reconstrucfreedom"));
+    }
+
+    #[test]
+    fn fragments_join_across_a_segment_and_hyphens_drop() {
+        let lex = Lexicon::from_counts([
+            ("circumstances", 100u64),
+            ("stances", 50),
+            ("self", 900),
+            ("evident", 300),
+            ("dent", 40),
+        ]);
+        let vocab = Vocab::default();
+        let w = Words {
+            lex: &lex,
+            vocab: &vocab,
+        };
+        let t = "circum- stances, self-evi dent Circum- Stances";
+        let ws = words(t, &lex, &vocab);
+        assert_eq!(
+            w.fragment_join(&ws[0], &ws[1]).as_deref(),
+            Some("circumstances")
+        );
+        assert_eq!(
+            w.fragment_join(&ws[2], &ws[3]).as_deref(),
+            Some("self-evident")
+        );
+        assert_eq!(
+            w.fragment_join(&ws[4], &ws[5]),
+            None,
+            "a capital does not continue a word"
+        );
+        let mut out = String::new();
+        write_stream(t, &ws, &[0, 2, 1], &w, &mut out);
+        assert_eq!(out, "circum- self-evi stances,");
+        out.clear();
+        write_stream(t, &ws, &[2, 4, 3], &w, &mut out);
+        assert_eq!(out, "self-evi Circum- dent");
+        out.clear();
+        let t2 = "Under no circum- Russia. This stances, therefore";
+        let ws2 = words(t2, &lex, &vocab);
+        write_stream(t2, &ws2, &[0, 1, 2, 5, 6], &w, &mut out);
+        assert_eq!(out, "Under no circumstances, therefore");
+    }
+
+    #[test]
+    fn single_column_prose_is_left_alone() {
+        let t = "The emigration of foreign workers to Russia should be confined to individual special \
+                 workers who are specially needed in industry. But even in these individual cases, the \
+                 workers should be procured only with the knowledge and approval of the Russian trade \
+                 unions. At the present stage of Russian economic life, mass emigration of foreign workers \
+                 to Soviet Russia would mean no support but only a hindrance in the reconstruction of Russia.";
+        let lex = lexicon();
+        assert!(find_passages(t, &lex, &Vocab::of(t)).is_empty());
+    }
+
+    #[test]
+    fn short_and_odd_texts_do_not_panic() {
+        let lex = lexicon();
+        for t in [
+            "",
+            "a",
+            "é — ’ ¬ \u{ad}",
+            "x-\n\ny- z",
+            &"word ".repeat(300),
+            &"Ärger über Öl. ".repeat(50),
+        ] {
+            let _ = find_passages(t, &lex, &Vocab::of(t));
+            let _ = garbage_regions(t);
+        }
+    }
+}
