@@ -319,6 +319,24 @@ impl Lexicon {
         with_key(word, |k| self.lookup(k).flags)
     }
 
+    /// Whether some word of the lexicon starts with `prefix` (given lowercase, as the
+    /// lexicon's keys are).
+    ///
+    /// Cost: one step down each layer's words fst per byte of `prefix`; no allocation.
+    pub fn has_prefix(&self, prefix: &[u8]) -> bool {
+        self.layers.iter().any(|l| {
+            let fst = l.words.as_fst();
+            let mut node = fst.root();
+            for &b in prefix {
+                match node.find_input(b) {
+                    Some(i) => node = fst.node(node.transition_addr(i)),
+                    None => return false,
+                }
+            }
+            true
+        })
+    }
+
     /// Whether `word` is a proper name (only ever capitalised in the curated lists).
     pub fn is_name(&self, word: &str) -> bool {
         self.flags(word) & flags::NAME != 0

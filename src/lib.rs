@@ -14,7 +14,9 @@
 //! }
 //! ```
 
+pub mod channel;
 pub mod columns;
+pub mod correct;
 pub mod dehyphen;
 pub mod edit;
 pub mod error;

@@ -152,5 +152,5 @@ impl Cleaner {
 
 /// The stages of the standard pipeline, in order.
 pub fn default_stages() -> Vec<Box<dyn Stage>> {
-    vec![Box::new(crate::layout::Furniture), Box::new(crate::dehyphen::Dehyphen), Box::new(crate::join::Join), Box::new(crate::layout::Reflow), Box::new(crate::columns::Columns), Box::new(crate::segment::Segment)]
+    vec![Box::new(crate::layout::Furniture), Box::new(crate::dehyphen::Dehyphen), Box::new(crate::join::Join), Box::new(crate::layout::Reflow), Box::new(crate::columns::Columns), Box::new(crate::segment::Segment), Box::new(crate::correct::Correct::default())]
 }

@@ -9,6 +9,8 @@ mod jsonl;
 mod lexicon_cmd;
 mod report;
 mod review;
+mod suggest_cmd;
+mod train_cmd;
 
 use std::io;
 use std::path::PathBuf;
@@ -65,6 +67,10 @@ enum Command {
     /// Write exactly the edits left in a report from `clean --format json` (after you deleted
     /// the ones you do not want); refuses files changed since the report.
     Apply(apply_cmd::ApplyArgs),
+    /// Learn an OCR error model from OCR / ground-truth pairs (JSON Lines with `ocr`, `gt`).
+    Train(train_cmd::TrainArgs),
+    /// Rank the corrections of one OCR word, with their scores.
+    Suggest(suggest_cmd::SuggestArgs),
     /// Inspect and build lexicons.
     Lexicon {
         #[command(subcommand)]
@@ -184,6 +190,8 @@ fn main() -> ExitCode {
         Command::Review(args) => review::run(&args),
         Command::Apply(args) => apply_cmd::run(&args),
         Command::Lexicon { cmd } => lexicon_cmd::run(cmd),
+        Command::Train(args) => train_cmd::run(&args),
+        Command::Suggest(args) => suggest_cmd::run(&args),
     };
     match result {
         Ok(code) => ExitCode::from(code as u8),

@@ -1,0 +1,43 @@
+//! Corrections through the default pipeline with the embedded lexicon and error model.
+
+use scanno::{Cleaner, EditKind, Lexicon, Options};
+
+fn clean(text: &str) -> scanno::Cleaned {
+    Cleaner::new(Lexicon::embedded(), Options::default()).clean(text)
+}
+
+#[test]
+fn period_misreadings_are_corrected_with_their_casing() {
+    let out = clean("Tlie meeting of tlie council was held witli great care.\n");
+    assert_eq!(
+        out.text,
+        "The meeting of the council was held with great care.\n"
+    );
+    assert!(out
+        .edits
+        .iter()
+        .all(|e| e.kind == EditKind::Correction && e.confidence >= 0.5));
+}
+
+#[test]
+fn names_numbers_and_acronyms_are_left_alone() {
+    let text =
+        "Miasnikov went to Semipalatinsk for the Comintern and the RCP, paid 20s. on 3 May 1921.\n";
+    let out = clean(text);
+    assert_eq!(out.text, text);
+}
+
+#[test]
+fn low_confidence_readings_are_suggestions_with_alternatives() {
+    let out = clean("They met at tlie mill.\n");
+    for s in &out.suggestions {
+        assert!(s.confidence < 0.5);
+    }
+    let e = out
+        .edits
+        .iter()
+        .find(|e| e.before == "tlie")
+        .expect("tlie corrected");
+    assert_eq!(e.after, "the");
+    assert!(!e.reason.is_empty());
+}
