@@ -147,8 +147,9 @@ pub fn edit_lines(path: &str, input: &str, cleaned: &Cleaned) -> String {
         .iter()
         .map(|e| (e, false))
         .chain(cleaned.suggestions.iter().map(|e| (e, true)));
+    let lines = report::Lines::of(input);
     for (e, suggestion) in all {
-        let (line, col) = report::line_col(input, e.span.start);
+        let (line, col) = lines.line_col(e.span.start);
         let _ = write!(
             out,
             "{{{head},\"line\":\"{line}:{col}\",\"kind\":{},\"before\":{},\"after\":{},\"confidence\":{},",

@@ -308,13 +308,14 @@ fn render_document(n: usize, name: &str, input: &str, cleaned: &Cleaned) -> Stri
             plural(all)
         );
         s.push_str("<table class=\"edits\">\n<thead><tr><th>line:col</th><th>kind</th><th>confidence</th><th>before</th><th>after</th><th>why</th><th>or</th></tr></thead>\n<tbody>\n");
+        let lines = report::Lines::of(input);
         for (e, sug) in cleaned
             .edits
             .iter()
             .map(|e| (e, false))
             .chain(cleaned.suggestions.iter().map(|e| (e, true)))
         {
-            let (l, c) = report::line_col(input, e.span.start.min(input.len()));
+            let (l, c) = lines.line_col(e.span.start);
             let _ = write!(
                 s,
                 "<tr class=\"k-{}{}\" data-span=\"{}-{}\"><td>{l}:{c}</td><td><span class=\"swatch\"></span>{}{}</td><td>{:.2}</td><td><code>",

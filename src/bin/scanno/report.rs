@@ -54,19 +54,42 @@ pub fn json_line(path: &str, input: &str, cleaned: &Cleaned) -> String {
 }
 
 /// 1-based line and column (in characters) of a byte offset.
+///
+/// Cost: a scan of the text up to `offset`; for many offsets in one text use [`Lines`].
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
+    Lines::of(text).line_col(offset)
+}
+
+/// The line starts of a text, for turning many byte offsets into lines and columns.
+pub struct Lines<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    pub fn of(text: &'a str) -> Lines<'a> {
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        Lines { text, starts }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset. Cost: a binary search and
+    /// a count of the characters of the line before `offset`.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        let col = self.text.get(start..offset).map_or(0, |l| l.chars().count()) + 1;
+        (line, col)
+    }
 }
 
 /// `check` lines: `path:line:col: kind: "before" -> "after" (confidence; reason)`.
 /// Reflow (line joining) is left out: it is layout, not a finding.
 pub fn check_lines(path: &str, input: &str, cleaned: &Cleaned, out: &mut String) -> usize {
     let mut found = 0;
+    let lines = Lines::of(input);
     let mut list = |e: &Edit, label: &str| {
-        let (l, c) = line_col(input, e.span.start);
+        let (l, c) = lines.line_col(e.span.start);
         out.push_str(&format!(
             "{path}:{l}:{c}: {label}{}: {:?} -> {:?} ({:.2}; {})",
             e.kind, e.before, e.after, e.confidence, e.reason
@@ -94,5 +117,10 @@ mod tests {
     fn line_col_counts_characters() {
         assert_eq!(line_col("ab\ncé d", 7), (2, 4));
         assert_eq!(line_col("x", 0), (1, 1));
+        assert_eq!(line_col("ab\n", 3), (2, 1));
+        let lines = Lines::of("one\ntwo\n\nfour");
+        assert_eq!(lines.line_col(4), (2, 1));
+        assert_eq!(lines.line_col(8), (3, 1));
+        assert_eq!(lines.line_col(12), (4, 4));
     }
 }
