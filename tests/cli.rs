@@ -3,34 +3,19 @@
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
-fn scanno() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_scanno"))
-}
+mod common;
+use common::{fixture, run, scanno, stderr, stdout};
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name)
-}
 
-fn run(cmd: &mut Command) -> Output {
-    cmd.output().expect("scanno runs")
-}
 
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
-}
 
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
-/// A folder with nested scans: two seeds and a sub-folder.
+
+/// A folder with nested scans: two seeds, a sub-folder and a file that is not a scan.
 fn scans() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    fs::create_dir_all(dir.path().join("1924/july")).unwrap();
-    fs::copy(fixture("002_d903febb1323d2e1.txt"), dir.path().join("1924/july/izvestia.txt")).unwrap();
-    fs::copy(fixture("000_e899c1d5a41cee12.txt"), dir.path().join("worker.txt")).unwrap();
+    let dir = common::scans();
     fs::write(dir.path().join("notes.md"), "not a scan\n").unwrap();
     dir
 }

@@ -84,18 +84,17 @@ fn single_column_lists_verse_and_tables_are_untouched() {
          Fourth 198 420 618\nFifth 377 365 742\nTotals 1,788 1,791 3,579\n",
     ];
     for t in texts {
-        let out = cleaner.clean(t);
-        let column: Vec<_> = out
-            .edits
-            .iter()
-            .chain(&out.suggestions)
-            .filter(|e| e.kind == EditKind::Column)
-            .collect();
+        let column = column_edits(&cleaner.clean(t));
         assert!(column.is_empty(), "{t:?}: {column:#?}");
         assert!(
             columns::find_passages(t, cleaner.lexicon(), &scanno::tokens::Vocab::of(t)).is_empty()
         );
     }
+}
+
+/// The column edits proposed for a document, applied or only suggested.
+fn column_edits(out: &scanno::Cleaned) -> Vec<scanno::Edit> {
+    out.edits.iter().chain(&out.suggestions).filter(|e| e.kind == EditKind::Column).cloned().collect()
 }
 
 #[test]
@@ -106,13 +105,7 @@ fn seeds_001_to_003_are_not_rearranged() {
         "002_d903febb1323d2e1.txt",
         "003_433724ecc4e9efcf.txt",
     ] {
-        let out = cleaner.clean(&seed(name));
-        let column: Vec<_> = out
-            .edits
-            .iter()
-            .chain(&out.suggestions)
-            .filter(|e| e.kind == EditKind::Column)
-            .collect();
+        let column = column_edits(&cleaner.clean(&seed(name)));
         assert!(column.is_empty(), "{name}: {column:#?}");
     }
 }

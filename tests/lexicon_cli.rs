@@ -2,23 +2,13 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn scanno() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_scanno"))
-}
+mod common;
+use common::{run, scanno, stderr, stdout};
 
-fn run(cmd: &mut Command) -> Output {
-    cmd.output().expect("scanno runs")
-}
 
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
-}
 
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+
 
 /// The number after `key: ` on the first line starting with it.
 fn field(text: &str, key: &str) -> u64 {

@@ -10,31 +10,15 @@ use regex::Regex;
 use scanno::{Edit, EditKind};
 use serde_json::Value;
 
-fn scanno() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_scanno"))
-}
+mod common;
+use common::{fixture, scans, scanno, stderr};
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(name)
-}
+
 
 const IZVESTIA: &str = "002_d903febb1323d2e1.txt";
 const WORKER: &str = "000_e899c1d5a41cee12.txt";
 
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
-/// A folder with two seeds, one in a sub-folder.
-fn scans() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    fs::create_dir_all(dir.path().join("1924/july")).unwrap();
-    fs::copy(fixture(IZVESTIA), dir.path().join("1924/july/izvestia.txt")).unwrap();
-    fs::copy(fixture(WORKER), dir.path().join("worker.txt")).unwrap();
-    dir
-}
 
 /// `clean --format json` of `path`: one report line per document.
 fn json_report(path: &Path) -> Vec<Value> {
