@@ -54,6 +54,12 @@ pub struct Params {
     pub pair_smoothing: f32,
     /// Prior of an unknown word that looks like a period spelling ("goe", "keepe").
     pub log_oov_period: f32,
+    /// Prior of an unknown lowercase word in a document that spells the old way.
+    pub log_oov_early: f32,
+    /// A document spells the old way when at least this many distinct words ...
+    pub early_min_words: usize,
+    /// ... and this share of its distinct words are period spellings of lexicon words.
+    pub early_min_share: f32,
     /// Channel log probability of a lone "1" being a misread "I".
     pub log_one_as_i: f32,
     /// Weight of a recurrence in the document or batch for an unknown lowercase word
@@ -89,6 +95,9 @@ impl Default for Params {
             log_oov_initial: -18.0,
             pair_smoothing: 5.0,
             log_oov_period: -9.0,
+            log_oov_early: -18.0,
+            early_min_words: 3,
+            early_min_share: 0.03,
             log_one_as_i: -3.0,
             recur_lower: 0.2,
             doc_weight: 0.05,
@@ -147,6 +156,9 @@ pub struct DocEvidence<'a> {
     pub batch: Option<&'a Vocab>,
     /// Number of words in the document.
     pub words: u32,
+    /// The document spells the old way ("goe", "ioy", "haue", "dayes"): unknown words are
+    /// then likelier period spellings than misreadings, see [`period_spelled`].
+    pub early: bool,
 }
 
 impl<'a> Corrector<'a> {
@@ -265,8 +277,14 @@ impl<'a> Corrector<'a> {
                 }
                 lexicon.has_prefix(&buf[..n])
             };
-            self.channel
-                .variants_within(chars, 2, p.variant_floor, 4000, &prefix_ok, &mut variants);
+            self.channel.variants_within(
+                chars,
+                2,
+                p.variant_floor,
+                4000,
+                &prefix_ok,
+                &mut variants,
+            );
             for (v, _) in variants.drain(..) {
                 let f = self.lexicon.freq(&v);
                 if f > 0 {
@@ -388,6 +406,7 @@ impl<'a> Corrector<'a> {
         } else {
             let base = match shape {
                 _ if entry.period => p.log_oov_period.max(p.log_oov_lower),
+                Shape::Lower | Shape::Upper if doc.early => p.log_oov_early.max(p.log_oov_lower),
                 Shape::Lower | Shape::Upper => p.log_oov_lower,
                 Shape::Initial => p.log_oov_initial,
                 Shape::Capital => p.log_oov_capital,
@@ -601,15 +620,29 @@ impl Stage for Correct {
     fn propose(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
         let corrector = Corrector::with_params(cx.lexicon, self.channel, self.params.clone());
         let words = scan(text);
+        let mut lowered: Vec<String> = words.iter().map(|w| w.text.to_lowercase()).collect();
+        // Distinct words spelt the old way, counted over the whole document's vocabulary
+        // (the same for every piece of a large file); in such a document they are kept.
+        let old: std::collections::HashSet<&str> = cx
+            .vocab
+            .iter()
+            .map(|(w, _)| w)
+            .filter(|w| period_spelled(cx.lexicon, w))
+            .collect();
+        let distinct = cx.vocab.len();
+        let early = old.len() >= self.params.early_min_words
+            && old.len() as f32 >= self.params.early_min_share * distinct as f32;
         let doc = DocEvidence {
             vocab: Some(cx.vocab),
             batch: cx.batch,
-            words: words.len() as u32,
+            // The vocabulary's size, not this text's: a large file cleaned in pieces sees
+            // the whole file's vocabulary.
+            words: cx.vocab.iter().map(|(_, n)| n).sum::<u32>().max(1),
+            early,
         };
         let mut cache: HashMap<String, Option<Entry>> = HashMap::new();
         let mut chars = Vec::with_capacity(MAX_WORD);
         let mut ranked = Vec::new();
-        let mut lowered: Vec<String> = words.iter().map(|w| w.text.to_lowercase()).collect();
         for i in 0..words.len() {
             let w = &words[i];
             // A lone "1" between words may be a misread "I" ("and 1 have").
@@ -632,7 +665,18 @@ impl Stage for Correct {
             if w.dotted && shape != Shape::Lower && w.text.chars().count() <= 4 {
                 continue;
             }
+            // A fragment of a word broken at a hyphen the earlier stages kept ("condi- tions").
+            if fragment(text, &w.span) {
+                continue;
+            }
             let key = &lowered[i];
+            if early && old.contains(key.as_str()) {
+                continue;
+            }
+            // A word split in two ("reclama tions"): the split stage's business, not ours.
+            if split_part(cx.lexicon, &lowered, &words, i) {
+                continue;
+            }
             let entry = match cache.get(key.as_str()) {
                 Some(e) => e,
                 None => {
@@ -699,6 +743,95 @@ impl Stage for Correct {
             }
         }
     }
+}
+
+/// Whether the lowercase word `w`, unknown to the lexicon, is an old spelling of a lexicon
+/// word: a final -e added ("goe", "owne"), -ie for -y ("verie"), i for j ("ioy"), y for i
+/// ("voyce", "plyed"), u and v swapped ("haue", "vnto"), -'d for -ed ("look'd"), -es for
+/// -s ("dayes"), a syncopated -ered or -ened ("entred", "threatned"), or a single final s
+/// ("busines").
+///
+/// Cost: one lexicon look-up for a known word, a few more for an unknown one.
+pub fn period_spelled(lexicon: &Lexicon, w: &str) -> bool {
+    if w.len() < 3 || !w.chars().all(|c| c.is_ascii_lowercase() || c == '\'') {
+        return false;
+    }
+    // Rare lexicon words count too: the lexicon keeps some old forms ("goe").
+    if lexicon.freq(w) as f64 > lexicon.total() as f64 * 1e-6 {
+        return false;
+    }
+    let known = |v: &str| v != w && lexicon.freq(v) > 0;
+    if let Some(stem) = w.strip_suffix('e') {
+        if stem.len() >= 2 && known(stem) {
+            return true;
+        }
+    }
+    if let Some(stem) = w.strip_suffix("ie") {
+        if known(&format!("{stem}y")) {
+            return true;
+        }
+    }
+    if let Some(stem) = w.strip_suffix("es") {
+        if known(&format!("{stem}s")) {
+            return true;
+        }
+    }
+    let syncope = |end: &str, full: &str| {
+        w.strip_suffix(end)
+            .is_some_and(|stem| stem.len() >= 2 && known(&format!("{stem}{full}")))
+    };
+    if syncope("red", "ered") || syncope("ned", "ened") {
+        return true;
+    }
+    if w.len() >= 5 && w.ends_with('s') && known(&format!("{w}s")) {
+        return true;
+    }
+    if let Some(stem) = w.strip_suffix("'d") {
+        if known(&format!("{stem}ed")) || known(&format!("{stem}d")) {
+            return true;
+        }
+    }
+    let swap = |from: char, to: char| -> bool {
+        w.contains(from) && {
+            let v: String = w.chars().map(|c| if c == from { to } else { c }).collect();
+            known(&v)
+        }
+    };
+    swap('y', 'i') || swap('u', 'v') || swap('v', 'u') || (w.contains("io") && swap('i', 'j'))
+}
+
+/// Whether the word at `span` is a fragment of a hyphen-broken word: it follows a token
+/// ending in a hyphen, or ends in one itself at a line end.
+fn fragment(text: &str, span: &Range<usize>) -> bool {
+    let before = text[..span.start].trim_end();
+    let after = &text[span.end..];
+    (before.len() < span.start && before.ends_with(['-', '¬']))
+        || after
+            .strip_prefix(['-', '¬'])
+            .is_some_and(|r| r.starts_with(|c: char| c.is_whitespace()))
+}
+
+/// Whether `words[i]` joined to its left or right neighbour (same line of text, letters
+/// only) makes a lexicon word: then it is part of a split word.
+///
+/// Cost: up to two lexicon look-ups and one small allocation.
+fn split_part(lexicon: &Lexicon, lowered: &[String], words: &[Word<'_>], i: usize) -> bool {
+    let alpha = |j: usize| {
+        words
+            .get(j)
+            .is_some_and(|w| crate::tokens::is_alpha_word(w.text))
+    };
+    if !alpha(i) {
+        return false;
+    }
+    let joined = |a: &str, b: &str| {
+        let mut s = String::with_capacity(a.len() + b.len());
+        s.push_str(a);
+        s.push_str(b);
+        lexicon.freq(&s) > 0
+    };
+    (i > 0 && alpha(i - 1) && joined(&lowered[i - 1], &lowered[i]))
+        || (alpha(i + 1) && joined(&lowered[i], &lowered[i + 1]))
 }
 
 /// Whether a word next to `words[i]` is also set in capitals.
@@ -941,5 +1074,41 @@ mod tests {
             clean_with(&lex, "and 1 will be with the men"),
             "and I will be with the men"
         );
+    }
+
+    #[test]
+    fn period_spellings_are_recognised() {
+        let lex = Lexicon::from_counts([
+            ("go", 9_000_000u64),
+            ("very", 5_000_000),
+            ("have", 8_000_000),
+            ("voice", 1_000_000),
+            ("days", 2_000_000),
+            ("entered", 900_000),
+            ("business", 900_000),
+            ("joy", 800_000),
+            ("the", 900_000_000),
+        ]);
+        for old in [
+            "goe", "verie", "haue", "voyce", "dayes", "entred", "busines", "ioy",
+        ] {
+            assert!(period_spelled(&lex, old), "{old}");
+        }
+        // Misreadings and words the lexicon knows well are not period spellings.
+        for w in ["tbe", "the", "gox", "vcry", "Goe"] {
+            assert!(!period_spelled(&lex, w), "{w}");
+        }
+    }
+
+    #[test]
+    fn fragments_of_broken_words_are_found() {
+        let text = "all reclama- tions with respect to the condi-\ntions of sale";
+        let at = |w: &str| {
+            let s = text.find(w).unwrap_or(0);
+            s..s + w.len()
+        };
+        assert!(fragment(text, &at("tions with")));
+        assert!(fragment(text, &at("reclama")));
+        assert!(!fragment(text, &at("respect")));
     }
 }

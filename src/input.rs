@@ -82,11 +82,20 @@ impl<R: std::io::Read> Pieces<R> {
         Pieces { reader, target: target.max(1024), buf: Vec::new(), eof: false }
     }
 
-    /// Where to cut `buf`: after the last blank line, else after the last newline.
+    /// Where to cut `buf`: after the last blank line that follows a finished sentence (in the
+    /// second half of the buffer), else after the last blank line, else after the last
+    /// newline. A piece then rarely ends in a sentence that the next piece continues.
     fn cut(&self) -> Option<usize> {
         let b = &self.buf;
-        let blank = (1..b.len()).rev().find(|&i| b[i] == b'\n' && (b[i - 1] == b'\n' || (b[i - 1] == b'\r' && i >= 2 && b[i - 2] == b'\n')));
-        blank.or_else(|| b.iter().rposition(|&c| c == b'\n')).map(|i| i + 1)
+        let is_blank_end = |i: usize| {
+            b[i] == b'\n' && i >= 1 && (b[i - 1] == b'\n' || (b[i - 1] == b'\r' && i >= 2 && b[i - 2] == b'\n'))
+        };
+        let ends_sentence = |i: usize| {
+            b[..i].iter().rev().find(|c| !c.is_ascii_whitespace()).is_some_and(|c| b".!?\"':)".contains(c))
+        };
+        let blank = (1..b.len()).rev().find(|&i| is_blank_end(i));
+        let finished = (b.len() / 2..b.len()).rev().find(|&i| is_blank_end(i) && ends_sentence(i));
+        finished.or(blank).or_else(|| b.iter().rposition(|&c| c == b'\n')).map(|i| i + 1)
     }
 }
 

@@ -19,12 +19,18 @@ use crate::{CleanArgs, CommonArgs, Format};
 /// output in input order.
 const CHUNK: usize = 64;
 
-/// Files larger than this are cleaned in paragraph-aligned pieces of this size when the
-/// cleaned text is all that is wanted, so memory does not grow with the file. The
-/// environment variable `SCANNO_STREAM_BYTES` changes it (tests use small pieces).
+/// Files larger than this are cleaned in paragraph-aligned pieces when the cleaned text is
+/// all that is wanted, so memory does not grow with the file. The environment variable
+/// `SCANNO_STREAM_BYTES` changes it (tests use small pieces).
 static STREAM_BYTES: once_cell::sync::Lazy<u64> = once_cell::sync::Lazy::new(|| {
     std::env::var("SCANNO_STREAM_BYTES").ok().and_then(|v| v.parse().ok()).filter(|&n| n >= 4096).unwrap_or(16_000_000)
 });
+
+/// Size of those pieces: a quarter of the threshold. A piece's edits (one per joined line)
+/// and its copies in the pipeline take several times its size in memory.
+fn piece_bytes() -> usize {
+    (*STREAM_BYTES / 4).max(4096) as usize
+}
 
 /// What happened to one file.
 enum Outcome {
@@ -338,7 +344,7 @@ fn stream_file(job: &Job, cleaner: &Cleaner, batch: Option<&Vocab>, max_bytes: u
     let file = std::fs::File::open(path).map_err(at)?;
     let mut tally = Tally::default();
     let mut warned = false;
-    for piece in scanno::input::Pieces::new(file, *STREAM_BYTES as usize) {
+    for piece in scanno::input::Pieces::new(file, piece_bytes()) {
         let piece = piece.map_err(at)?;
         let decoded = scanno::input::decode_piece(&piece);
         if decoded.encoding == Encoding::Windows1252 && !warned {
@@ -359,7 +365,7 @@ const MAX_FILE_WORDS: usize = 2_000_000;
 /// The words of a file, read piece by piece; `None` if it is binary.
 fn file_vocab(file: std::fs::File) -> std::io::Result<Option<Vocab>> {
     let mut words = Vocab::default();
-    for (i, piece) in scanno::input::Pieces::new(file, *STREAM_BYTES as usize).enumerate() {
+    for (i, piece) in scanno::input::Pieces::new(file, piece_bytes()).enumerate() {
         let piece = piece?;
         if i == 0 && scanno::input::looks_binary(&piece) {
             return Ok(None);
