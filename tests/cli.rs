@@ -2,11 +2,10 @@
 
 use std::fs;
 use std::io::Write;
-use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 mod common;
-use common::{fixture, run, scanno, stderr, stdout};
+use common::{fixture, run, scanno, stderr, stdout, tree};
 
 
 
@@ -20,22 +19,6 @@ fn scans() -> tempfile::TempDir {
     dir
 }
 
-fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut all = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                all.push((p.clone(), fs::read(&p).unwrap()));
-            }
-        }
-    }
-    all.sort();
-    all
-}
 
 #[test]
 fn a_file_prints_its_cleaned_text_and_stdin_works_too() {
@@ -56,10 +39,10 @@ fn a_file_prints_its_cleaned_text_and_stdin_works_too() {
 fn a_folder_is_mirrored_under_out_and_inputs_are_untouched() {
     let scans = scans();
     let out = tempfile::tempdir().unwrap();
-    let before = snapshot(scans.path());
+    let before = tree(scans.path());
     let o = run(scanno().arg("clean").arg(scans.path()).arg("--out").arg(out.path()));
     assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(snapshot(scans.path()), before, "inputs unchanged");
+    assert_eq!(tree(scans.path()), before, "inputs unchanged");
     let cleaned = fs::read_to_string(out.path().join("1924/july/izvestia.txt")).unwrap();
     assert!(!cleaned.contains("- 2 -"));
     assert!(out.path().join("worker.txt").exists());
@@ -82,10 +65,7 @@ fn output_does_not_depend_on_the_number_of_threads() {
     let two = tempfile::tempdir().unwrap();
     assert!(run(scanno().arg("clean").arg(scans.path()).arg("--out").arg(one.path()).args(["-j", "1"])).status.success());
     assert!(run(scanno().arg("clean").arg(scans.path()).arg("--out").arg(two.path()).args(["-j", "2"])).status.success());
-    let strip = |v: Vec<(PathBuf, Vec<u8>)>, base: &Path| -> Vec<(PathBuf, Vec<u8>)> {
-        v.into_iter().map(|(p, b)| (p.strip_prefix(base).unwrap().to_path_buf(), b)).collect()
-    };
-    assert_eq!(strip(snapshot(one.path()), one.path()), strip(snapshot(two.path()), two.path()));
+    assert_eq!(tree(one.path()), tree(two.path()));
 }
 
 #[test]

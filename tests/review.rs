@@ -3,7 +3,7 @@
 
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use regex::Regex;
@@ -11,7 +11,7 @@ use scanno::{Edit, EditKind};
 use serde_json::Value;
 
 mod common;
-use common::{fixture, scans, scanno, stderr};
+use common::{fixture, scans, scanno, stderr, tree};
 
 
 
@@ -326,26 +326,6 @@ fn rejected_corrections_are_remembered_and_not_proposed_again() {
     );
 }
 
-/// Every regular file under `dir`, relative, with its contents.
-fn tree(dir: &Path) -> Vec<(PathBuf, String)> {
-    let mut all = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                all.push((
-                    p.strip_prefix(dir).unwrap().to_path_buf(),
-                    fs::read_to_string(&p).unwrap(),
-                ));
-            }
-        }
-    }
-    all.sort();
-    all
-}
 
 /// `clean DIR --format json --out OUT` in `cwd`: the report, and the cleaned tree.
 fn clean_with_report(cwd: &Path) -> String {

@@ -32,3 +32,22 @@ pub fn scans() -> tempfile::TempDir {
     std::fs::copy(fixture("000_e899c1d5a41cee12.txt"), dir.path().join("worker.txt")).unwrap();
     dir
 }
+
+/// Every regular file under `dir`, relative to it, with its contents (sorted).
+pub fn tree(dir: &Path) -> Vec<(PathBuf, String)> {
+    let mut all = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let bytes = std::fs::read(&p).unwrap();
+                all.push((p.strip_prefix(dir).unwrap().to_path_buf(), String::from_utf8_lossy(&bytes).into_owned()));
+            }
+        }
+    }
+    all.sort();
+    all
+}
