@@ -24,19 +24,6 @@ const QUERIES: [&str; 6] = [
     "aud",
 ];
 
-/// The words fst of the committed lexicon file (format in src/lexicon.rs).
-fn words_fst() -> Map<Vec<u8>> {
-    let data = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/data/lexicon/period.lex"
-    ))
-    .unwrap();
-    let u64_at = |i: usize| u64::from_le_bytes(data[i..i + 8].try_into().unwrap());
-    let meta = u32::from_le_bytes(data[12..16].try_into().unwrap()) as usize;
-    let start = 48 + meta;
-    let end = start + u64_at(16) as usize;
-    Map::new(data[start..end].to_vec()).unwrap()
-}
 
 /// A SymSpell delete index: hash of each delete (of the first 7 bytes, up to 2 deletions) ->
 /// word ids, as one sorted vector.
@@ -69,7 +56,7 @@ fn deletes(word: &[u8], out: &mut HashSet<Vec<u8>>) {
 }
 
 impl SymSpell {
-    fn new(map: &Map<Vec<u8>>) -> SymSpell {
+    fn new(map: &Map<&[u8]>) -> SymSpell {
         let mut words = Vec::new();
         let mut index = Vec::new();
         let mut set = HashSet::new();
@@ -131,7 +118,8 @@ fn bench(c: &mut Criterion) {
             b.iter(|| lex.candidates(black_box(q), 2, &mut out))
         });
     }
-    let map = words_fst();
+    let lexicon = scanno::Lexicon::embedded();
+    let map = lexicon.words_map(0).expect("the embedded lexicon has a layer");
     for q in QUERIES {
         let lq = q.to_lowercase();
         c.bench_function(&format!("fst_levenshtein_d2/{q}"), |b| {

@@ -34,6 +34,10 @@ use crate::tokens::{core_range, tokens, Vocab};
 pub struct Columns;
 
 impl Stage for Columns {
+    fn kinds(&self) -> &'static [crate::edit::EditKind] {
+        &[crate::edit::EditKind::Column]
+    }
+
     fn name(&self) -> &'static str {
         "columns"
     }

@@ -610,6 +610,10 @@ impl Correct {
 }
 
 impl Stage for Correct {
+    fn kinds(&self) -> &'static [crate::edit::EditKind] {
+        &[crate::edit::EditKind::Correction]
+    }
+
     fn name(&self) -> &'static str {
         "correct"
     }

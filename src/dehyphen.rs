@@ -387,6 +387,10 @@ fn left_part(line: &str, end: usize) -> &str {
 pub struct Dehyphen;
 
 impl Stage for Dehyphen {
+    fn kinds(&self) -> &'static [crate::edit::EditKind] {
+        &[crate::edit::EditKind::Dehyphen]
+    }
+
     fn name(&self) -> &'static str {
         "dehyphen"
     }

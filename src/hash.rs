@@ -101,6 +101,5 @@ mod tests {
     fn hash_depends_on_every_byte_and_the_length() {
         assert_ne!(fx_hash(b"connexion"), fx_hash(b"connexiom"));
         assert_ne!(fx_hash(b"a"), fx_hash(b"a\0"));
-        assert_eq!(fx_hash(b"to-day"), fx_hash(b"to-day"));
     }
 }

@@ -25,6 +25,10 @@ use crate::tokens::{tokens, Token};
 pub struct Join;
 
 impl Stage for Join {
+    fn kinds(&self) -> &'static [crate::edit::EditKind] {
+        &[crate::edit::EditKind::Join]
+    }
+
     fn name(&self) -> &'static str {
         "join"
     }

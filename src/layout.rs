@@ -120,6 +120,10 @@ fn newline_of(line: &Line) -> &'static str {
 pub struct Furniture;
 
 impl Stage for Furniture {
+    fn kinds(&self) -> &'static [EditKind] {
+        &[EditKind::Furniture, EditKind::Reflow]
+    }
+
     fn name(&self) -> &'static str {
         "furniture"
     }
@@ -193,6 +197,10 @@ impl Stage for Furniture {
 pub struct Reflow;
 
 impl Stage for Reflow {
+    fn kinds(&self) -> &'static [EditKind] {
+        &[EditKind::Reflow]
+    }
+
     fn name(&self) -> &'static str {
         "reflow"
     }
@@ -246,9 +254,13 @@ mod tests {
     use crate::pipeline::{Cleaner, Options};
     use crate::Lexicon;
 
-    fn layout_only(text: &str) -> String {
+    fn layout(text: &str) -> crate::Cleaned {
         let c = Cleaner::with_stages(Lexicon::empty(), Options::default(), vec![Box::new(Furniture), Box::new(Reflow)]);
-        c.clean(text).text
+        c.clean(text)
+    }
+
+    fn layout_only(text: &str) -> String {
+        layout(text).text
     }
 
     #[test]
@@ -278,10 +290,8 @@ mod tests {
     #[test]
     fn a_repeated_line_with_no_page_break_near_it_is_only_suggested() {
         let t = "The chairman spoke.\n\n(Applause.)\n\nThe secretary read.\n\n(Applause.)\n\nThe treasurer.\n\n(Applause.)\n\nAdjourned.\n";
-        assert_eq!(layout_only(t), t);
-        let lex = Lexicon::empty();
-        let c = Cleaner::with_stages(lex, Options::default(), vec![Box::new(Furniture)]);
-        let out = c.clean(t);
+        let out = layout(t);
+        assert_eq!(out.text, t);
         assert_eq!(out.suggestions.iter().filter(|e| e.before == "(Applause.)\n").count(), 3, "{:?}", out.suggestions);
     }
 

@@ -319,6 +319,13 @@ impl Lexicon {
         with_key(word, |k| self.lookup(k).flags)
     }
 
+    /// The words map of layer `layer` (0: the bottom one), keys lowercase, values count and
+    /// [`flags`] as in the file format: for benches and checks that walk the fst themselves.
+    pub fn words_map(&self, layer: usize) -> Option<Map<&[u8]>> {
+        let l = self.layers.get(layer)?;
+        Map::new(l.words.as_fst().as_bytes()).ok()
+    }
+
     /// Whether some word of the lexicon starts with `prefix` (given lowercase, as the
     /// lexicon's keys are).
     ///

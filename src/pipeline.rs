@@ -27,17 +27,10 @@ pub trait Stage: Send + Sync {
     fn propose(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>);
 
     /// The kinds of edit this stage proposes: when every one of them is disabled
-    /// (`Options::disabled`), the stage is not run at all. Empty means "unknown": always run.
-    /// The default knows the standard stages by name.
+    /// (`Options::disabled`), the stage is not run at all. Empty (the default) means
+    /// "unknown": the stage always runs.
     fn kinds(&self) -> &'static [EditKind] {
-        match self.name() {
-            "dehyphen" => &[EditKind::Dehyphen],
-            "columns" => &[EditKind::Column],
-            "join" => &[EditKind::Join],
-            "segment" => &[EditKind::Split],
-            "correct" | "correction" => &[EditKind::Correction],
-            _ => &[],
-        }
+        &[]
     }
 }
 
@@ -153,4 +146,40 @@ impl Cleaner {
 /// The stages of the standard pipeline, in order.
 pub fn default_stages() -> Vec<Box<dyn Stage>> {
     vec![Box::new(crate::layout::Furniture), Box::new(crate::dehyphen::Dehyphen), Box::new(crate::join::Join), Box::new(crate::layout::Reflow), Box::new(crate::columns::Columns), Box::new(crate::segment::Segment), Box::new(crate::correct::Correct::default())]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+
+    /// A stage that records that it ran and proposes one column edit.
+    struct Probe(Arc<AtomicBool>);
+
+    impl Stage for Probe {
+        fn name(&self) -> &'static str {
+            "probe"
+        }
+        fn kinds(&self) -> &'static [EditKind] {
+            &[EditKind::Column]
+        }
+        fn propose(&self, text: &str, _cx: &Context<'_>, out: &mut Vec<Edit>) {
+            self.0.store(true, Ordering::Relaxed);
+            out.push(Edit::new(text, 0..1, "X", EditKind::Column, 0.9, "probe"));
+        }
+    }
+
+    #[test]
+    fn a_stage_whose_kinds_are_all_disabled_is_not_run() {
+        let run = |disabled: Vec<EditKind>| {
+            let ran = Arc::new(AtomicBool::new(false));
+            let options = Options { disabled, ..Options::default() };
+            let c = Cleaner::with_stages(Lexicon::empty(), options, vec![Box::new(Probe(ran.clone()))]);
+            let text = c.clean("abc").text;
+            (ran.load(Ordering::Relaxed), text)
+        };
+        assert_eq!(run(vec![]), (true, "Xbc".to_string()));
+        assert_eq!(run(vec![EditKind::Column]), (false, "abc".to_string()));
+    }
 }

@@ -41,6 +41,10 @@ const COMPOUND_TAILS: &[&str] = &[
 const UNKNOWN_ZIPF: f64 = 1.5;
 
 impl Stage for Segment {
+    fn kinds(&self) -> &'static [crate::edit::EditKind] {
+        &[crate::edit::EditKind::Split]
+    }
+
     fn name(&self) -> &'static str {
         "segment"
     }

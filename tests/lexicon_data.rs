@@ -242,25 +242,13 @@ fn corpus_lexicon_round_trips_through_its_file() {
     assert!(Lexicon::load_file(&out).is_err());
 }
 
-/// The words fst of the committed lexicon file (format in src/lexicon.rs).
-fn words_fst() -> fst::Map<Vec<u8>> {
-    let data = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/data/lexicon/period.lex"
-    ))
-    .unwrap();
-    let u64_at = |i: usize| u64::from_le_bytes(data[i..i + 8].try_into().unwrap());
-    let meta = u32::from_le_bytes(data[12..16].try_into().unwrap()) as usize;
-    let start = 48 + meta;
-    let end = start + u64_at(16) as usize;
-    fst::Map::new(data[start..end].to_vec()).unwrap()
-}
 
 #[test]
 fn candidates_agree_with_the_fst_crates_levenshtein_automaton() {
     use fst::{IntoStreamer, Streamer};
     let lex = Lexicon::embedded();
-    let map = words_fst();
+    let lexicon = scanno::Lexicon::embedded();
+    let map = lexicon.words_map(0).expect("the embedded lexicon has a layer");
     let mut out = Vec::new();
     let queries = [
         "goverument",
