@@ -14,11 +14,13 @@
 //! roman numerals and capitalised words mid-sentence, keeps the word's casing and the
 //! punctuation around it, and proposes one [`Edit`] per word it would change.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::channel::{fold_into, Channel, MAX_WORD};
 use crate::edit::{Edit, EditKind};
+use crate::hash::{fx_hash, FxBuildHasher};
 use crate::lexicon::Lexicon;
 use crate::pipeline::{Context, Stage};
 use crate::tokens::Vocab;
@@ -77,6 +79,11 @@ pub struct Params {
     /// Listed-confusion variants of unknown words are generated down to this log
     /// probability (relative to reading the word correctly).
     pub variant_floor: f32,
+    /// Words of up to this many letters get their listed confusions down to
+    /// `short_variant_floor` instead: few variants to try, and short words are the ones OCR
+    /// garbles twice ("tlio" for "the": "h" read as "li" and "e" as "o").
+    pub short_len: usize,
+    pub short_variant_floor: f32,
     /// Most candidates kept per word.
     pub max_candidates: usize,
     /// Words the lexicon knows are only considered misreadings up to this many letters.
@@ -90,7 +97,7 @@ pub struct Params {
 impl Default for Params {
     fn default() -> Params {
         Params {
-            log_oov_lower: -19.0,
+            log_oov_lower: -23.0,
             log_oov_capital: -16.0,
             log_oov_initial: -18.0,
             pair_smoothing: 5.0,
@@ -105,6 +112,8 @@ impl Default for Params {
             channel_floor: -20.0,
             real_word_floor: -10.0,
             variant_floor: -10.0,
+            short_len: 7,
+            short_variant_floor: -14.0,
             max_candidates: 8,
             real_word_max_len: 4,
             real_word_ratio: 5.0,
@@ -112,6 +121,15 @@ impl Default for Params {
         }
     }
 }
+
+/// The pronouns and verb forms of scripture, verse and sermons ("thee", "hath", "wilt"):
+/// common in print of the period, rare in the modern counts, so their commoner neighbours
+/// ("these", "hast" → "has") would otherwise outrank them as real-word errors.
+const ARCHAIC: &[&str] = &[
+    "art", "canst", "couldst", "didst", "doth", "dost", "ere", "hast", "hath", "hither", "mayst",
+    "nay", "oft", "saith", "shalt", "shouldst", "thee", "thence", "thine", "thither", "thou",
+    "thy", "unto", "wert", "whence", "whither", "wilt", "wouldst", "ye", "yea",
+];
 
 /// Where a word sits, which sets how strongly it is protected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,7 +155,8 @@ struct Entry {
     /// An unknown word that looks like a period spelling of a lexicon word (a final -e
     /// added: "goe", "keepe", "meate").
     period: bool,
-    /// The digit "1" standing alone between words, often a misread "I".
+    /// A lone character between words: the digit "1" (often a misread "I") or a letter
+    /// other than "a" or "i" ("n" for "a"). Its recurrences vouch for nothing.
     one: bool,
 }
 
@@ -223,13 +242,27 @@ impl<'a> Corrector<'a> {
         let lower: String = chars.iter().collect();
         let freq = self.lexicon.freq(&lower);
         let keep = self.channel.keep_cost() * chars.len() as f32;
-        if chars == ['1'] {
-            let f = self.lexicon.freq("i");
-            let cands = if f > 0 {
-                vec![("i".to_string(), p.log_one_as_i, f)]
+        if let [c] = chars {
+            // A lone character between words (the stage only asks for these): "1" is a
+            // misread "I"; a letter other than "a" is a misread short word ("n" for "a").
+            let mut cands = Vec::new();
+            if *c == '1' {
+                let f = self.lexicon.freq("i");
+                if f > 0 {
+                    cands.push(("i".to_string(), p.log_one_as_i, f));
+                }
             } else {
-                Vec::new()
-            };
+                let mut variants = Vec::new();
+                self.channel
+                    .variants(chars, 1, p.real_word_floor, 64, &mut variants);
+                for (v, ch) in variants {
+                    let f = self.lexicon.freq(&v);
+                    if f > 0 && v.chars().count() <= 3 && v.chars().all(char::is_alphabetic) {
+                        cands.push((v, ch, f));
+                    }
+                }
+                cands.truncate(p.max_candidates);
+            }
             return Entry {
                 freq: 0,
                 cands,
@@ -247,7 +280,7 @@ impl<'a> Corrector<'a> {
         if freq > 0 {
             // A real word misread as another: only short words, only listed confusions,
             // only towards much commoner words; context must then carry it.
-            if chars.len() > p.real_word_max_len {
+            if chars.len() > p.real_word_max_len || ARCHAIC.contains(&lower.as_str()) {
                 return Entry {
                     freq,
                     cands: Vec::new(),
@@ -280,7 +313,11 @@ impl<'a> Corrector<'a> {
             self.channel.variants_within(
                 chars,
                 2,
-                p.variant_floor,
+                if chars.len() <= p.short_len {
+                    p.short_variant_floor
+                } else {
+                    p.variant_floor
+                },
                 4000,
                 &prefix_ok,
                 &mut variants,
@@ -525,9 +562,15 @@ fn protected(word: &str, token: &str) -> bool {
     if upper == letters && word.chars().all(|c| "IVXLCDM".contains(c)) {
         return true;
     }
-    // Mixed inner capitals ("McKinley", "iPhone") are names or codes.
-    if word.chars().skip(1).any(char::is_uppercase) && upper != letters {
-        return true;
+    // Inner capitals opening a lowercase run ("McKinley", "DeWitt", "iPhone") are names or
+    // codes; a capital closing a word ("weU", "shaU", "WiU") is a misread "ll" or "il".
+    if upper != letters {
+        let mut rest = word.chars().skip(1).peekable();
+        while let Some(c) = rest.next() {
+            if c.is_uppercase() && rest.peek().is_some_and(|n| n.is_lowercase()) {
+                return true;
+            }
+        }
     }
     false
 }
@@ -644,109 +687,145 @@ impl Stage for Correct {
             words: cx.vocab.iter().map(|(_, n)| n).sum::<u32>().max(1),
             early,
         };
-        let mut cache: HashMap<String, Option<Entry>> = HashMap::new();
-        let mut chars = Vec::with_capacity(MAX_WORD);
-        let mut ranked = Vec::new();
-        for i in 0..words.len() {
-            let w = &words[i];
-            // A lone "1" between words may be a misread "I" ("and 1 have").
-            let one = w.token == "1"
-                && i > 0
-                && !w.sentence_start
-                && tokens_alpha(words.get(i - 1))
-                    .is_some_and(|t| t.chars().all(char::is_lowercase))
-                && tokens_alpha(words.get(i + 1)).is_some();
-            if !one && protected(w.text, w.token) {
-                continue;
+        let config =
+            fx_hash(format!("{:?} {:p}", self.params, self.channel).as_bytes()) ^ cx.lexicon.id();
+        ENTRIES.with(|cell| {
+            let mut entries = cell.borrow_mut();
+            if entries.config != config || entries.map.len() >= ENTRIES_KEPT {
+                entries.map.clear();
+                entries.config = config;
             }
-            let shape = shape_of(w.text, w.sentence_start);
-            // A word in capitals amid lowercase text is an acronym ("RCP", "USSR"); only
-            // headings set in capitals ("TUE GOVERNMENT") are corrected.
-            if shape == Shape::Upper && !upper_neighbour(&words, i) {
-                continue;
-            }
-            // Short capitalised words with a period are abbreviations ("Geo.", "Wm.").
-            if w.dotted && shape != Shape::Lower && w.text.chars().count() <= 4 {
-                continue;
-            }
-            // A fragment of a word broken at a hyphen the earlier stages kept ("condi- tions").
-            if fragment(text, &w.span) {
-                continue;
-            }
-            let key = &lowered[i];
-            if early && old.contains(key.as_str()) {
-                continue;
-            }
-            // A word split in two ("reclama tions"): the split stage's business, not ours.
-            if split_part(cx.lexicon, &lowered, &words, i) {
-                continue;
-            }
-            let entry = match cache.get(key.as_str()) {
-                Some(e) => e,
-                None => {
-                    let e = if fold_into(w.text, &mut chars) {
-                        let e = corrector.entry(&chars);
-                        (!e.cands.is_empty()).then_some(e)
-                    } else {
-                        None
-                    };
-                    cache.entry(key.clone()).or_insert(e)
-                }
-            };
-            let Some(entry) = entry else { continue };
-            let left = (i > 0 && !w.sentence_start).then(|| lowered[i - 1].as_str());
-            let right = lowered
-                .get(i + 1)
-                .map(String::as_str)
-                .filter(|_| !ends_here(w.token, w.span.end, text));
-            corrector.rank(w.text, entry, shape, left, right, doc, &mut ranked);
-            let Some(best) = ranked.first() else { continue };
-            if best.keep {
-                continue;
-            }
-            let after = if one {
-                "I".to_string()
-            } else {
-                match_case(&best.word, w.text)
-            };
-            let alternatives: Vec<String> = ranked
-                .iter()
-                .skip(1)
-                .take(3)
-                .map(|s| {
-                    if s.keep {
-                        w.text.to_string()
-                    } else {
-                        match_case(&s.word, w.text)
+            let cache = &mut entries.map;
+            let mut chars = Vec::with_capacity(MAX_WORD);
+            let mut ranked = Vec::new();
+            for i in 0..words.len() {
+                let w = &words[i];
+                let lowercase = |w: Option<&Word<'_>>| {
+                    tokens_alpha(w).is_some_and(|t| t.chars().all(char::is_lowercase))
+                };
+                let after_word = i > 0 && !w.sentence_start && lowercase(words.get(i - 1));
+                let before_word = tokens_alpha(words.get(i + 1)).is_some();
+                // A lone "1" before a word may be a misread "I" ("and 1 have"): after a lowercase
+                // word any word may follow; elsewhere (opening a sentence, after a name) only a
+                // word that typically follows "I" ("1 am", "1 have"). A lone lowercase letter
+                // amid lowercase words is a misread short word ("in n house").
+                let one = match w.token {
+                    "1" => before_word && (after_word || follows_i(cx.lexicon, &lowered[i + 1])),
+                    t if t.len() == 1 && !matches!(t, "a" | "i" | "o") => {
+                        t.chars().all(|c| c.is_ascii_lowercase())
+                            && after_word
+                            && lowercase(words.get(i + 1))
                     }
-                })
-                .collect();
-            let keep_conf = ranked.iter().find(|s| s.keep).map_or(0.0, |s| s.confidence);
-            let reason = format!(
-                "misreading of {:?} (channel {:.1}, context {:.1}; kept as is {:.0}%)",
-                best.word,
-                best.channel,
-                best.context,
-                keep_conf * 100.0
-            );
-            let conf = best.confidence;
-            out.push(
-                Edit::new(
-                    text,
-                    w.span.clone(),
-                    after,
-                    EditKind::Correction,
-                    conf,
-                    reason,
-                )
-                .with_alternatives(alternatives),
-            );
-            // Later words see the corrected form as their left neighbour.
-            if conf >= cx.options.min_confidence {
-                lowered[i] = best.word.clone();
+                    _ => false,
+                };
+                if !one && protected(w.text, w.token) {
+                    continue;
+                }
+                let shape = shape_of(w.text, w.sentence_start);
+                // A word in capitals amid lowercase text is an acronym ("RCP", "USSR"); only
+                // headings set in capitals ("TUE GOVERNMENT") are corrected.
+                if shape == Shape::Upper && !upper_neighbour(&words, i) {
+                    continue;
+                }
+                // Short capitalised words with a period are abbreviations ("Geo.", "Wm.").
+                if w.dotted && shape != Shape::Lower && w.text.chars().count() <= 4 {
+                    continue;
+                }
+                // A fragment of a word broken at a hyphen the earlier stages kept ("condi- tions").
+                if fragment(text, &w.span) {
+                    continue;
+                }
+                let key = &lowered[i];
+                if early && old.contains(key.as_str()) {
+                    continue;
+                }
+                // A word split in two ("reclama tions"): the split stage's business, not ours.
+                if split_part(cx.lexicon, &lowered, &words, i) {
+                    continue;
+                }
+                let entry = match cache.get(key.as_str()) {
+                    Some(e) => e,
+                    None => {
+                        let e = if fold_into(w.text, &mut chars) {
+                            let e = corrector.entry(&chars);
+                            (!e.cands.is_empty()).then_some(e)
+                        } else {
+                            None
+                        };
+                        cache.entry(key.clone()).or_insert(e)
+                    }
+                };
+                let Some(entry) = entry else { continue };
+                let left = (i > 0 && !w.sentence_start).then(|| lowered[i - 1].as_str());
+                let right = lowered
+                    .get(i + 1)
+                    .map(String::as_str)
+                    .filter(|_| !ends_here(w.token, w.span.end, text));
+                corrector.rank(w.text, entry, shape, left, right, doc, &mut ranked);
+                let Some(best) = ranked.first() else { continue };
+                if best.keep {
+                    continue;
+                }
+                let after = if w.token == "1" {
+                    "I".to_string()
+                } else {
+                    match_case(&best.word, w.text)
+                };
+                let alternatives: Vec<String> = ranked
+                    .iter()
+                    .skip(1)
+                    .take(3)
+                    .map(|s| {
+                        if s.keep {
+                            w.text.to_string()
+                        } else {
+                            match_case(&s.word, w.text)
+                        }
+                    })
+                    .collect();
+                let keep_conf = ranked.iter().find(|s| s.keep).map_or(0.0, |s| s.confidence);
+                let reason = format!(
+                    "misreading of {:?} (channel {:.1}, context {:.1}; kept as is {:.0}%)",
+                    best.word,
+                    best.channel,
+                    best.context,
+                    keep_conf * 100.0
+                );
+                let conf = best.confidence;
+                out.push(
+                    Edit::new(
+                        text,
+                        w.span.clone(),
+                        after,
+                        EditKind::Correction,
+                        conf,
+                        reason,
+                    )
+                    .with_alternatives(alternatives),
+                );
+                // Later words see the corrected form as their left neighbour.
+                if conf >= cx.options.min_confidence {
+                    lowered[i] = best.word.clone();
+                }
             }
-        }
+        });
     }
+}
+
+/// Candidates of the word types this thread has scored, kept across documents (an entry
+/// depends only on the word, the lexicon, the model and the parameters, keyed by `config`),
+/// so a batch scores "tlie" once per thread rather than once per file.
+#[derive(Default)]
+struct Entries {
+    config: u64,
+    map: HashMap<String, Option<Entry>, FxBuildHasher>,
+}
+
+/// The cache is emptied when it reaches this many word types (a few MB).
+const ENTRIES_KEPT: usize = 1 << 15;
+
+thread_local! {
+    static ENTRIES: RefCell<Entries> = RefCell::new(Entries::default());
 }
 
 /// Whether the lowercase word `w`, unknown to the lexicon, is an old spelling of a lexicon
@@ -848,6 +927,19 @@ fn upper_neighbour(words: &[Word<'_>], i: usize) -> bool {
 }
 
 /// The word, when it is made of letters only.
+/// Whether `next` typically follows "I": "am", "have", "remember", not "mile" or "lb". The
+/// lexicon's pair counts come from a smaller sample than its word counts, so a pair at a
+/// third of the independence estimate already marks a pronoun's verb (most pairs, "i of"
+/// or "i year", are far below it or not listed at all).
+///
+/// Cost: three lexicon look-ups.
+fn follows_i(lexicon: &Lexicon, next: &str) -> bool {
+    let (fi, fn_) = (lexicon.freq("i") as f64, lexicon.freq(next) as f64);
+    fi > 0.0
+        && fn_ > 0.0
+        && lexicon.pair("i", next) as f64 * lexicon.total() as f64 >= 0.3 * fi * fn_
+}
+
 fn tokens_alpha<'t>(w: Option<&Word<'t>>) -> Option<&'t str> {
     w.map(|w| w.text)
         .filter(|t| crate::tokens::is_alpha_word(t))
@@ -896,6 +988,10 @@ mod tests {
             ("modern", 100_000_000),
             ("will", 1_300_000_000),
             ("i", 3_000_000_000),
+            ("well", 600_000_000),
+            ("shall", 300_000_000),
+            ("these", 900_000_000),
+            ("thee", 20_000_000),
         ];
         let mut lex = Lexicon::from_counts(words);
         lex.add_layer(
@@ -909,6 +1005,7 @@ mod tests {
                 ("the", "men", 60_000_000),
                 ("i", "will", 90_000_000),
                 ("soviet", "russia", 9_000_000),
+                ("of", "these", 2_000_000_000),
             ],
         );
         lex
@@ -1073,11 +1170,58 @@ mod tests {
         ] {
             assert_eq!(clean_with(&lex, text), text);
         }
-        // A lone "1" between lowercase words is read as "I".
+        // A lone "1" between lowercase words is read as "I"; opening a sentence, only
+        // before a word that typically follows "I".
         assert_eq!(
             clean_with(&lex, "and 1 will be with the men"),
             "and I will be with the men"
         );
+        assert_eq!(
+            clean_with(&lex, "The men. 1 will be with the men."),
+            "The men. I will be with the men."
+        );
+        assert_eq!(
+            clean_with(&lex, "The men. 1 and the men."),
+            "The men. 1 and the men."
+        );
+    }
+
+    #[test]
+    fn a_lone_letter_amid_words_is_a_misread_short_word() {
+        let lex = lexicon();
+        let out = clean_with(&lex, "they are with n government and the men");
+        assert!(
+            out == "they are with a government and the men"
+                || out == "they are with the government and the men",
+            "{out}"
+        );
+        // Not beside a capital, a number or a sentence end: initials, lists, algebra.
+        for text in [
+            "The men of Russia n. 4 and the men.",
+            "The men. n and the men of x and y.",
+        ] {
+            assert_eq!(clean_with(&lex, text), text);
+        }
+    }
+
+    #[test]
+    fn a_capital_closing_a_word_is_a_misread_ll() {
+        let lex = lexicon();
+        assert_eq!(
+            clean_with(&lex, "The men weU and they shaU be with the men."),
+            "The men well and they shall be with the men."
+        );
+        // Capitals opening a lowercase run are names.
+        let text = "The men of McKinley and DeWitt with the government.";
+        assert_eq!(clean_with(&lex, text), text);
+    }
+
+    #[test]
+    fn archaic_forms_are_not_real_word_errors() {
+        let lex = lexicon();
+        let c = Corrector::new(&lex, Channel::embedded());
+        // "of these" is a far commoner pair than "of thee", yet "thee" is the period's word.
+        assert!(best(&c, "thee", Some("of"), Some("and")).keep);
     }
 
     #[test]

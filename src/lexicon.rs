@@ -288,6 +288,12 @@ impl Lexicon {
     }
 
     /// Sum of all word counts.
+    /// An identifier of this lexicon's contents, new whenever a layer is added: caches of
+    /// results derived from the lexicon are keyed by it.
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
     pub fn total(&self) -> u64 {
         self.total
     }
