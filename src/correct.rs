@@ -252,15 +252,19 @@ impl<'a> Corrector<'a> {
                     cands.push(("i".to_string(), p.log_one_as_i, f));
                 }
             } else {
+                // Only common short words (one in 10,000 running words or more: "a", "in",
+                // "of", "as"), not the abbreviations a lexicon also lists ("cm", "bl").
+                let common = self.total * 1e-4;
                 let mut variants = Vec::new();
                 self.channel
-                    .variants(chars, 1, p.real_word_floor, 64, &mut variants);
+                    .variants(chars, 1, p.real_word_floor, 1024, &mut variants);
                 for (v, ch) in variants {
                     let f = self.lexicon.freq(&v);
-                    if f > 0 && v.chars().count() <= 3 && v.chars().all(char::is_alphabetic) {
+                    if f as f64 >= common && v.chars().all(char::is_alphabetic) {
                         cands.push((v, ch, f));
                     }
                 }
+                cands.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
                 cands.truncate(p.max_candidates);
             }
             return Entry {
