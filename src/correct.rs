@@ -90,6 +90,11 @@ pub struct Params {
     pub real_word_max_len: usize,
     /// ... and only towards words this many times commoner.
     pub real_word_ratio: f32,
+    /// Longer lexicon words rarer than this (share of running words) may be misreadings
+    /// too ...
+    pub rare_word: f64,
+    /// ... of words this many times commoner.
+    pub rare_word_ratio: f32,
     /// Unknown words of this many letters or more get candidates two edits away.
     pub distance2_len: usize,
 }
@@ -100,7 +105,7 @@ impl Default for Params {
             log_oov_lower: -23.0,
             log_oov_capital: -16.0,
             log_oov_initial: -18.0,
-            pair_smoothing: 5.0,
+            pair_smoothing: 2.0,
             log_oov_period: -9.0,
             log_oov_early: -18.0,
             early_min_words: 3,
@@ -117,6 +122,8 @@ impl Default for Params {
             max_candidates: 8,
             real_word_max_len: 4,
             real_word_ratio: 5.0,
+            rare_word: 1e-6,
+            rare_word_ratio: 300.0,
             distance2_len: 10,
         }
     }
@@ -282,9 +289,17 @@ impl<'a> Corrector<'a> {
         let mut variants = Vec::new();
         let mut words: Vec<(String, u64)> = Vec::new();
         if freq > 0 {
-            // A real word misread as another: only short words, only listed confusions,
-            // only towards much commoner words; context must then carry it.
-            if chars.len() > p.real_word_max_len || ARCHAIC.contains(&lower.as_str()) {
+            // A real word misread as another: only listed confusions, only towards much
+            // commoner words, and context must then carry it. Short words ("arc", "tho")
+            // and rare longer ones ("corne", "boing": a lexicon lists them, print of the
+            // period hardly ever has them) qualify.
+            let rare = (freq as f64) < p.rare_word * self.total;
+            let ratio = if chars.len() <= p.real_word_max_len {
+                p.real_word_ratio
+            } else {
+                p.rare_word_ratio
+            };
+            if (chars.len() > p.real_word_max_len && !rare) || ARCHAIC.contains(&lower.as_str()) {
                 return Entry {
                     freq,
                     cands: Vec::new(),
@@ -297,7 +312,7 @@ impl<'a> Corrector<'a> {
                 .variants(chars, 1, p.real_word_floor, 256, &mut variants);
             for (v, _) in variants.drain(..) {
                 let f = self.lexicon.freq(&v);
-                if f as f64 >= freq as f64 * p.real_word_ratio as f64 {
+                if f as f64 >= freq as f64 * ratio as f64 {
                     words.push((v, f));
                 }
             }
@@ -996,6 +1011,8 @@ mod tests {
             ("shall", 300_000_000),
             ("these", 900_000_000),
             ("thee", 20_000_000),
+            ("come", 400_000_000),
+            ("corne", 5_000),
         ];
         let mut lex = Lexicon::from_counts(words);
         lex.add_layer(
@@ -1218,6 +1235,16 @@ mod tests {
         // Capitals opening a lowercase run are names.
         let text = "The men of McKinley and DeWitt with the government.";
         assert_eq!(clean_with(&lex, text), text);
+    }
+
+    #[test]
+    fn rare_lexicon_words_may_be_misreadings_of_common_ones() {
+        let lex = lexicon();
+        let c = Corrector::new(&lex, Channel::embedded());
+        // "corne": "m" read as "rn"; the lexicon lists the word, print hardly ever has it.
+        assert_eq!(best(&c, "corne", Some("to"), Some("the")).word, "come");
+        // A common long word is never a candidate misreading.
+        assert!(best(&c, "government", Some("the"), Some("men")).keep);
     }
 
     #[test]
