@@ -9,17 +9,26 @@
 //!
 //! Where: the full search below is costly, so it only runs in candidate windows: around two
 //! or more word fragments that make a word when joined across 3–28 words ("circum-Russia …
-//! stances", "oc- … cupy"). Ordinary single-column text has almost none and costs one cheap
-//! pass.
+//! stances", "oc- … cupy"); near those, tokens OCR glued across the column gap count too
+//! ("encourthe" … "aged", "ocwere" … "cupy"), and windows a few dozen words apart merge, so
+//! one passage covers the whole interleaved article. Ordinary single-column text has almost
+//! no such fragments and costs one cheap pass.
 //!
-//! How: within a window, the text is cut into word segments of about one column line (15–55 characters; a
-//! short last line of a paragraph is allowed at a cost). A dynamic programme over segment
-//! boundaries chooses, for each segment, whether it continues the stream it follows or the
-//! other stream, scoring each join by how well its words go together (word-pair counts from
-//! [`Lexicon::pair`], sentence ends, and above all word fragments that only make a word when
-//! joined across one intervening segment). A passage is kept when its joins beat the
-//! original order by a clear margin over several switches; it is applied when the evidence
-//! is strong, and otherwise proposed with a low confidence (a suggestion).
+//! How: within a window, the text is cut into word segments of about one column line (15–55
+//! characters; a short last line of a paragraph is allowed at a cost; a column may give up
+//! to three lines in a row). A dynamic programme over segment boundaries chooses, for each
+//! segment, whether it continues the stream it follows or the other stream, scoring each
+//! join by how well its words go together (word-pair counts from [`Lexicon::pair`], sentence
+//! ends and capitals, and above all word fragments that only make a word when joined across
+//! the other column's lines). OCR specks ("¦", "•") ride with the word before them. A
+//! passage must rejoin at least two broken words and beat the original order by a clear
+//! margin over several switches; it is applied when broken words pin the reading down (four
+//! or more, on one switch in ten), and otherwise proposed with a low confidence (a suggestion).
+//!
+//! Not done: passages with fewer than two broken words. Word-pair counts alone do not tell
+//! interleaved columns from ordinary prose (on OCR text, the best two-column reading of
+//! single-column prose gains as much over the as-read order as that of a real interleave),
+//! so such passages are neither applied nor suggested.
 //!
 //! [`garbage_regions`] flags OCR garbage (phrases repeated over and over) without rewriting it.
 
@@ -43,8 +52,8 @@ impl Stage for Columns {
     }
 
     /// Cost: on ordinary text one pass over the words with a lexicon lookup per rare word
-    /// (about 15 MB/s on icdar2017-en, one core, garbage scan included). In a candidate
-    /// window, about 1 ms per 100 words (24 pair lookups per word, then 22 dynamic
+    /// (about 10 MB/s on icdar2017-en, one core, garbage scan included). In a candidate
+    /// window, about 1 ms per 100 words (32 pair lookups per word, then 22 dynamic
     /// programmes over column widths).
     fn propose(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
         let passages = find_passages(text, cx.lexicon, cx.vocab);
@@ -134,6 +143,19 @@ struct Word {
     hard_before: bool,
     /// A blank line precedes the word.
     para_before: bool,
+    /// One half of a token cut in two ([`split_glued`]): not cut again.
+    half: bool,
+    /// The first half of such a token: the cut was made because it completes a fragment
+    /// further on, so that fragment may be short ("oc|were" … "cupy").
+    glued_head: bool,
+}
+
+impl Word {
+    /// The key up to its first hyphen: a second half may run on into a dash or hyphen
+    /// ("tsia-by" completes "intelligen").
+    fn head(&self) -> &str {
+        self.key.split('-').next().unwrap_or("")
+    }
 }
 
 fn make_word(text: &str, start: usize, end: usize, hard_before: bool, para_before: bool) -> Word {
@@ -159,6 +181,8 @@ fn make_word(text: &str, start: usize, end: usize, hard_before: bool, para_befor
         upper: first.is_some_and(char::is_uppercase),
         hard_before,
         para_before,
+        half: false,
+        glued_head: false,
     }
 }
 
@@ -177,6 +201,15 @@ fn plain_words(text: &str) -> Vec<Word> {
     for t in tokens(text) {
         let gap = &text[prev_end..t.start];
         let nl = gap.bytes().filter(|&b| b == b'\n').count();
+        // OCR specks ("¦", "•", "}") and lone dashes belong to the word before: they take no
+        // part in joins, and move with it.
+        if nl == 0 && t.core().0.is_empty() {
+            if let Some(last) = out.last_mut() {
+                last.end = t.end();
+                prev_end = t.end();
+                continue;
+            }
+        }
         out.push(make_word(
             text,
             t.start,
@@ -195,10 +228,12 @@ fn plain_words(text: &str) -> Vec<Word> {
 fn split_glued(text: &str, mut out: Vec<Word>, w: &Words<'_>) -> Vec<Word> {
     let mut i = 0;
     while i < out.len() {
-        if let Some(cut) = w.glued_cut(text, &out, i) {
+        let gc = w.glued_cut(text, &out, i);
+        if let Some(cut) = gc {
             let (s, e) = (out[i].start, out[i].end);
-            let a = make_word(text, s, cut, out[i].hard_before, out[i].para_before);
-            let b = make_word(text, cut, e, false, false);
+            let mut a = make_word(text, s, cut, out[i].hard_before, out[i].para_before);
+            let mut b = make_word(text, cut, e, false, false);
+            (a.half, b.half, a.glued_head) = (true, true, true);
             out.splice(i..=i, [a, b]);
             i += 1;
         }
@@ -214,47 +249,46 @@ const WINDOW_MARGIN: usize = 40;
 
 /// Word ranges worth the full search: around each pair of word fragments that make a word
 /// when joined across 3–28 words ("reconstruc" … "tion"). Ordinary prose has almost none.
+/// Near such a pair, words that OCR glued across the column boundary ("encourthe" … "aged")
+/// count too.
 ///
 /// Cost: a hash lookup per word; a lexicon lookup per rare open non-word, and up to
-/// [`FRAGMENT_REACH`] more for each such word (about 0.1–0.3 µs per word of OCR text).
-fn candidate_windows(ws: &[Word], w: &Words<'_>) -> Vec<Range<usize>> {
+/// [`FRAGMENT_REACH`] more for each such word (about 0.1–0.3 µs per word of OCR text); near a
+/// broken word, a few dozen more per rare non-word of five letters or more.
+fn candidate_windows(text: &str, ws: &[Word], w: &Words<'_>) -> Vec<Range<usize>> {
     let n = ws.len();
+    // (first half, second half) word indices.
+    let mut seeds: Vec<(usize, usize)> = (0..n)
+        .filter_map(|i| plain_seed(ws, i, w).map(|k| (i, k)))
+        .collect();
+    // Glued words near the broken words found: a worklist, so a chain of them extends.
+    let mut checked = vec![false; n];
+    let mut todo: Vec<usize> = seeds.iter().map(|&(i, _)| i).collect();
+    while let Some(c) = todo.pop() {
+        for i in c.saturating_sub(2 * WINDOW_MARGIN)..n.min(c + 2 * WINDOW_MARGIN + 1) {
+            if std::mem::replace(&mut checked[i], true) || !ws[i].open {
+                continue;
+            }
+            if w.glued_cut(text, ws, i).is_some() {
+                if !seeds.iter().any(|&(j, _)| j == i) {
+                    seeds.push((i, i + 1));
+                    todo.push(i);
+                }
+            }
+        }
+    }
+    seeds.sort_unstable();
     // (window, broken words in it)
     let mut windows: Vec<(Range<usize>, usize)> = Vec::new();
-    for i in 0..n {
-        let a = &ws[i];
-        if a.key.len() < 2 || !(a.open || a.key.contains('-')) {
-            continue;
-        }
-        // The first half: the whole word, or its part before a hyphen where OCR glued a
-        // broken word to the other column's next word ("circum-Russia").
-        let (head, hyphen) = match a.key.split_once('-') {
-            None if a.hyphen => (a.key.as_str(), true),
-            None if a.key.len() >= 3 && w.vocab.count(&a.key) <= 2 && !w.is_word(&a.key) => {
-                (a.key.as_str(), false)
+    for (i, k) in seeds {
+        let r = i.saturating_sub(WINDOW_MARGIN)..n.min(k + WINDOW_MARGIN + 1);
+        match windows.last_mut() {
+            // Windows a few words apart are one passage with a stretch of weak evidence.
+            Some((last, seeds)) if r.start <= last.end + WINDOW_MARGIN => {
+                last.end = last.end.max(r.end);
+                *seeds += 1;
             }
-            Some((h, rest))
-                if h.len() >= 2
-                    && !rest.contains('-')
-                    && h.chars().all(char::is_alphabetic)
-                    && !w.is_word(h) =>
-            {
-                (h, true)
-            }
-            _ => continue,
-        };
-        let hit = ws[n.min(i + 3)..n.min(i + FRAGMENT_REACH + 1)]
-            .iter()
-            .position(|b| seed_join(w, head, hyphen, b));
-        if let Some(k) = hit {
-            let r = i.saturating_sub(WINDOW_MARGIN)..n.min(i + 3 + k + WINDOW_MARGIN + 1);
-            match windows.last_mut() {
-                Some((last, seeds)) if r.start <= last.end => {
-                    last.end = last.end.max(r.end);
-                    *seeds += 1;
-                }
-                _ => windows.push((r, 1)),
-            }
+            _ => windows.push((r, 1)),
         }
     }
     // One broken word alone turns up in ordinary OCR text (a split "con tained"); a passage
@@ -264,6 +298,38 @@ fn candidate_windows(ws: &[Word], w: &Words<'_>) -> Vec<Range<usize>> {
         .filter(|(_, seeds)| *seeds >= MIN_SEEDS)
         .map(|(r, _)| r)
         .collect()
+}
+
+/// If word `i` is the first half of a broken word whose second half follows 3–28 words on,
+/// the index of that second half.
+fn plain_seed(ws: &[Word], i: usize, w: &Words<'_>) -> Option<usize> {
+    let n = ws.len();
+    let a = &ws[i];
+    if a.key.len() < 2 || !(a.open || a.key.contains('-')) {
+        return None;
+    }
+    // The first half: the whole word, or its part before a hyphen where OCR glued a
+    // broken word to the other column's next word ("circum-Russia").
+    let (head, hyphen) = match a.key.split_once('-') {
+        None if a.hyphen => (a.key.as_str(), true),
+        None if a.key.len() >= 3 && w.vocab.count(&a.key) <= 2 && !w.is_word(&a.key) => {
+            (a.key.as_str(), false)
+        }
+        Some((h, rest))
+            if h.len() >= 2
+                && !rest.contains('-')
+                && h.chars().all(char::is_alphabetic)
+                && !w.is_word(h) =>
+        {
+            (h, true)
+        }
+        _ => return None,
+    };
+    let from = n.min(i + 3);
+    ws[from..n.min(i + FRAGMENT_REACH + 1)]
+        .iter()
+        .position(|b| seed_join(w, head, hyphen, b))
+        .map(|k| from + k)
 }
 
 /// Broken words a candidate window needs.
@@ -303,7 +369,20 @@ impl Words<'_> {
     /// word): without a hyphen, a common word is not the first half of another ("no" …
     /// "tion"), nor is a word followed by a common word ("be" … "long").
     fn halves_ok(&self, a: &str, b: &str, hyphen: bool) -> bool {
-        hyphen || !(self.common(a) || (self.is_word(a) && self.common(b)))
+        if hyphen {
+            return true;
+        }
+        // A long second half that is no word itself completes even a common first half
+        // ("in" … "dustries"); a short one may be anything ("no" … "tion").
+        let fragment = b.len() >= 6 && !self.is_word(b) && self.vocab.count(b) <= 1;
+        fragment || !(self.common(a) || (self.is_word(a) && self.common(b)))
+    }
+
+    /// Like [`Words::halves_ok`] for the head of a glued token ("ocwere" … "cupy"), which
+    /// is no word as it stands: a common head will do when the word made is six letters or
+    /// more, and the second half is not a common word after a word.
+    fn glued_halves_ok(&self, a: &str, b: &str) -> bool {
+        (!self.is_word(a) || !self.common(b)) && (a.len() + b.len() >= 6 || !self.common(a))
     }
 
     /// Whether `key` is a common word (more frequent than about one in 20,000 words).
@@ -322,27 +401,48 @@ impl Words<'_> {
         joined.len() >= 4 && (self.lex.contains(joined) || self.vocab.count(joined) >= 1)
     }
 
+    /// How common a rejoined word is: its lexicon count, for a hyphenated form the count of
+    /// its rarest part; at least 1 when the document has it.
+    fn joined_freq(&self, joined: &str) -> u64 {
+        if !self.joined_is_word(joined) {
+            return 0;
+        }
+        let f = if joined.contains('-') {
+            joined
+                .split('-')
+                .map(|p| self.lex.freq(p))
+                .min()
+                .unwrap_or(0)
+        } else {
+            self.lex.freq(joined)
+        };
+        f.max(1)
+    }
+
     /// The word made by rejoining `a` (open at its end) and `b`, if they are two halves of
     /// one broken word: "reconstruc"+"tion", "circum-"+"stances", "self-evi"+"dent".
     fn fragment_join(&self, a: &Word, b: &Word) -> Option<String> {
+        let b_key = b.head();
         if !a.open
             || !b.lower
             || a.key.len() < 2
-            || b.key.len() < 2
-            || !b.key.chars().all(char::is_alphabetic)
+            || b_key.len() < 2
+            || !b_key.chars().all(char::is_alphabetic)
         {
             return None;
         }
-        let mut joined = String::with_capacity(a.key.len() + b.key.len());
+        let mut joined = String::with_capacity(a.key.len() + b_key.len());
         joined.push_str(&a.key);
-        joined.push_str(&b.key);
+        joined.push_str(b_key);
         if self.joined_is_word(&joined) {
             // Without a hyphen, a common word is not half of another ("no" … "tion").
-            return self.halves_ok(&a.key, &b.key, a.hyphen).then_some(joined);
+            let ok = self.halves_ok(&a.key, b_key, a.hyphen)
+                || (a.glued_head && self.glued_halves_ok(&a.key, b_key));
+            return ok.then_some(joined);
         }
         if a.hyphen {
             joined.insert(a.key.len(), '-');
-            if self.vocab.count(&joined) >= 1 && self.is_word(&b.key) {
+            if self.vocab.count(&joined) >= 1 && self.is_word(b_key) {
                 return Some(joined);
             }
         }
@@ -350,11 +450,13 @@ impl Words<'_> {
     }
 
     /// Where to cut word `i` if it is two words glued across a column boundary: its end is
-    /// a common word, and its start completes with a fragment 1–30 words on.
+    /// a word, and its start completes with a fragment 1–30 words on ("encourthe" …
+    /// "aged"). Of several cuts, the one making the commonest word wins. A word that itself
+    /// completes an open word before it ("dustries" after "in") is a fragment, not a glue.
     fn glued_cut(&self, text: &str, ws: &[Word], i: usize) -> Option<usize> {
         let w = &ws[i];
         let tok = &text[w.start..w.end];
-        if w.key.len() < 5 || self.lex.contains(&w.key) || self.vocab.count(&w.key) > 1 {
+        if w.half || w.key.len() < 5 || self.lex.contains(&w.key) || self.vocab.count(&w.key) > 1 {
             return None;
         }
         let r = core_range(tok);
@@ -362,32 +464,75 @@ impl Words<'_> {
         if !core.chars().all(|c| c.is_alphabetic() || c == '-') {
             return None;
         }
-        let mut best: Option<(u64, usize)> = None;
+        // A compound whose last part is a word ("Turnpike-road", "north-east") is no glue;
+        // "circum-Russia" and "self-eviorder" are.
+        if let Some((first, last)) = w.key.rsplit_once('-') {
+            let before = first.rsplit('-').next().unwrap_or(first);
+            if self.is_word(last)
+                && self.is_word(before)
+                && (self.lex.pair(before, last) > 0 || self.lex.contains(&w.key.replace('-', "")))
+            {
+                return None;
+            }
+        }
+        if !w.key.contains('-')
+            && ws[i.saturating_sub(30)..i]
+                .iter()
+                .any(|a| a.open && self.fragment_join(a, w).is_some())
+        {
+            return None;
+        }
+        let mut best: Option<((u64, u64), usize)> = None;
         for (k, _) in core.char_indices().skip(2) {
             let (p, q) = core.split_at(k);
             // "circum-Russia": cut after the hyphen, never before it.
-            if !q.starts_with(char::is_alphabetic) {
+            if !q.starts_with(char::is_alphabetic) || q.len() < 2 {
                 continue;
             }
+            let hyphen = p.ends_with('-');
             let p_key = p.to_lowercase();
             let p_key = p_key.trim_end_matches('-');
-            let q_key = q.to_lowercase();
-            let qf = self.lex.freq(&q_key);
-            if q.len() < 2 || qf == 0 || p_key.is_empty() {
+            // "suffer-b|ut": a part after a hyphen is not one letter.
+            if p_key.rsplit('-').next().map_or(true, |last| last.len() < 2) {
                 continue;
             }
-            // The head must not be a plain word (else "inlarge" could be anything) unless
-            // it ends with a hyphen.
-            let hyphen = p.ends_with('-');
-            let follow = ws.iter().skip(i + 1).take(30).any(|f| {
-                f.lower
-                    && f.key.len() >= 2
-                    && f.key.chars().all(char::is_alphabetic)
-                    && self.halves_ok(p_key, &f.key, hyphen)
-                    && self.joined_is_word(&format!("{p_key}{}", f.key))
-            });
-            if follow && best.map_or(true, |(f, _)| qf > f) {
-                best = Some((qf, w.start + r.start + k));
+            // Only a head that starts some word can be the first half of one (one fst walk,
+            // which spares the look-ups below for most cuts of an OCR misreading).
+            let last = p_key.rsplit('-').next().unwrap_or(p_key);
+            if !hyphen && !self.lex.has_prefix(last.as_bytes()) {
+                continue;
+            }
+            let qf = self.lex.freq(&q.to_lowercase());
+            if qf == 0 {
+                continue;
+            }
+            let made = ws[i + 1..ws.len().min(i + 31)]
+                .iter()
+                .filter(|f| {
+                    let f_key = f.head();
+                    f.lower
+                        && f_key.len() >= 2
+                        && f_key.chars().all(char::is_alphabetic)
+                        && (hyphen || self.glued_halves_ok(p_key, f_key))
+                })
+                .map(|f| {
+                    let mut joined = String::with_capacity(p_key.len() + f.key.len());
+                    joined.push_str(p_key);
+                    joined.push_str(f.head());
+                    if joined == w.key {
+                        0
+                    } else {
+                        self.joined_freq(&joined)
+                    }
+                })
+                .max()
+                .unwrap_or(0);
+            if made == 0 {
+                continue;
+            }
+            let score = (made, qf);
+            if best.map_or(true, |(f, _)| score > f) {
+                best = Some((score, w.start + r.start + k));
             }
         }
         best.map(|(_, cut)| cut)
@@ -465,6 +610,15 @@ impl<'a> Scorer<'a> {
             } else {
                 backoff
             };
+            if b.upper
+                && !a.key.is_empty()
+                && self.words.common(&b.key)
+                && !self.words.lex.is_name(&b.key)
+            {
+                // A common word with a capital ("The", "This") starts a sentence; mid-sentence
+                // it is rare.
+                p *= 0.1;
+            }
             if a.hyphen {
                 // A line-end hyphen that does not make a word with what follows.
                 p *= 0.02;
@@ -486,8 +640,8 @@ impl<'a> Scorer<'a> {
 // ---------------------------------------------------------------------------------------
 // The dynamic programme
 
-/// Most words a current run (one or two column lines of one stream) may hold.
-const MAX_BACK: usize = 24;
+/// Most words a current run (up to three column lines of one stream) may hold.
+const MAX_BACK: usize = 32;
 /// Column widths tried, in bytes of OCR text per line: both columns alike, then each its own.
 const EQUAL_WIDTHS: [usize; 6] = [26, 30, 34, 38, 42, 47];
 const PAIR_WIDTHS: [usize; 8] = [26, 29, 32, 35, 38, 41, 44, 48];
@@ -498,16 +652,19 @@ const CONTINUE_COST: f32 = 1.5;
 const NARROW_COST: f32 = 2.0;
 const LONG_COST: f32 = 3.0;
 /// Cost per byte a full line is off its column's width.
-const DEVIATION_COST: f32 = 0.3;
+const DEVIATION_COST: f32 = 0.15;
 /// Cost of a line well short of its column's width: the last line of a paragraph (ending a
 /// sentence), or anything else.
 const SHORT_STOP_COST: f32 = 2.0;
 const SHORT_COST: f32 = 4.0;
 /// Cost of opening a passage.
-const OPEN_COST: f32 = 3.0;
+const OPEN_COST: f32 = 10.0;
 /// A passage needs at least this many switches and this total gain to be proposed.
 const MIN_SWITCHES: usize = 4;
 const MIN_GAIN: f32 = 12.0;
+/// Broken words a passage must rejoin across its switches to be reported at all: word-pair
+/// gains alone turn up in ordinary prose, and one broken word in OCR text too.
+const MIN_FRAGMENTS: usize = 2;
 /// Confidence given to a passage whose column reading is not pinned down by broken words:
 /// below the pipeline's default threshold, so it becomes a suggestion.
 const SUGGEST_ONLY: f32 = 0.45;
@@ -702,7 +859,7 @@ fn solve(ws: &[Word], t: &Tables, widths: [usize; 2]) -> (f32, Vec<Vec<Seg>>) {
                 // Continue the same stream: one column gives two lines in a row.
                 let run_start = c - d;
                 if let (false, Some(cost)) = (first, cost[cur]) {
-                    if e - run_start <= MAX_BACK && seg_len(run_start, e) <= 2 * max_line {
+                    if e - run_start <= MAX_BACK && seg_len(run_start, e) <= 3 * max_line {
                         let ns = slot(e - run_start, false, cur);
                         relax(
                             &mut in_score[e][ns],
@@ -763,7 +920,7 @@ pub fn find_passages(text: &str, lex: &Lexicon, vocab: &Vocab) -> Vec<Passage> {
     let all = plain_words(text);
     let w = Words { lex, vocab };
     let mut out = Vec::new();
-    for win in candidate_windows(&all, &w) {
+    for win in candidate_windows(text, &all, &w) {
         // Twice: a glued word's second half may be the fragment that completes another.
         let ws = split_glued(text, split_glued(text, all[win].to_vec(), &w), &w);
         for p in find_in(text, &ws, lex, vocab) {
@@ -857,18 +1014,20 @@ fn build_passage(
         }
         last_end[seg.stream as usize] = Some(seg.words.end);
     }
-    // Word-pair gains alone also turn up in ordinary prose; a real passage rejoins at least
-    // one broken word across a switch.
-    if switches < MIN_SWITCHES || gain < MIN_GAIN || fragments == 0 || fragments * 35 < switches {
+    if switches < MIN_SWITCHES
+        || gain < MIN_GAIN
+        || fragments < MIN_FRAGMENTS
+        || fragments * 35 < switches
+    {
         return None;
     }
     let per_switch = gain / switches as f32;
     let evidence = gain / 12.0 + fragments as f32 * 1.5 + (per_switch - 2.0).max(0.0);
     let detected = (1.0 - (-evidence / 4.0).exp()).clamp(0.0, 0.97);
     // Detection is reliable; the line-by-line reading is only trusted where rejoined broken
-    // words pin it down (at least four, on three switches in ten). Elsewhere the passage is
+    // words pin it down (at least four, on one switch in ten). Elsewhere the passage is
     // reported as a suggestion.
-    let dense = fragments >= 4 && fragments * 10 >= switches * 3;
+    let dense = fragments >= 4 && fragments * 10 >= switches;
     let confidence = if dense {
         detected
     } else {
@@ -1150,6 +1309,100 @@ mod tests {
         let ws2 = words(t2, &lex, &vocab);
         write_stream(t2, &ws2, &[0, 1, 2, 5, 6], &w, &mut out);
         assert_eq!(out, "Under no circumstances, therefore");
+    }
+
+    /// Cuts made in `t`: the first half of every token [`split_glued`] cut in two.
+    fn glued_heads(t: &str, lex: &Lexicon) -> Vec<String> {
+        words(t, lex, &Vocab::of(t))
+            .into_iter()
+            .filter(|w| w.glued_head)
+            .map(|w| t[w.start..w.end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn glued_tokens_cut_where_the_commonest_word_is_made() {
+        let mut lex = Lexicon::empty();
+        lex.add_layer(
+            [
+                ("self", 9000u64),
+                ("evident", 3000),
+                ("order", 8000),
+                ("der", 50),
+                ("occupy", 400),
+                ("were", 20000),
+                ("turnpike", 50),
+                ("road", 3000),
+                ("roads", 900),
+                ("ad", 500),
+                ("north", 4000),
+                ("east", 4000),
+                ("the", 1_000_000),
+                ("truths", 200),
+            ],
+            [("turnpike", "road", 40u64), ("north", "east", 900)],
+        );
+        // Seed 000: "self-evi|order" … "dent", and "oc-|were" (a line-end hyphen the blank
+        // line after it left glued) … "cupy".
+        let t = "have been self-eviorder that workers dent truths to any student. which \
+                 oc-were factories and mines destroyed by the hordes, but cupy a place";
+        assert_eq!(glued_heads(t, &lex), ["self-evi", "oc-"]);
+        // A compound of two words is no glue, even with a word to complete further on.
+        let t = "a Turnpike-road to the north-east end where ads and asts are sold";
+        assert!(
+            glued_heads(t, &lex).is_empty(),
+            "{:?}",
+            glued_heads(t, &lex)
+        );
+    }
+
+    #[test]
+    fn a_long_non_word_completes_even_a_common_first_half() {
+        let lex = Lexicon::from_counts([
+            ("in", 8_000_000u64),
+            ("no", 2_000_000),
+            ("industries", 900),
+            ("notion", 300),
+            ("tion", 3),
+            ("intelligentsia", 40),
+            ("the", 20_000_000),
+        ]);
+        let vocab = Vocab::default();
+        let w = Words {
+            lex: &lex,
+            vocab: &vocab,
+        };
+        let t = "The in dustries no tion intelligen tsia-by, the";
+        let ws = words(t, &lex, &vocab);
+        assert_eq!(
+            w.fragment_join(&ws[1], &ws[2]).as_deref(),
+            Some("industries")
+        );
+        assert_eq!(
+            w.fragment_join(&ws[3], &ws[4]),
+            None,
+            "a short second half after a common word"
+        );
+        assert_eq!(
+            w.fragment_join(&ws[5], &ws[6]).as_deref(),
+            Some("intelligentsia"),
+            "a second half running on into a dash"
+        );
+    }
+
+    #[test]
+    fn a_capital_common_word_mid_sentence_scores_low() {
+        let lex = lexicon();
+        let vocab = Vocab::default();
+        let sc = Scorer::new(&lex, &vocab);
+        let t = "of the of The. The";
+        let ws = words(t, &lex, &vocab);
+        let (lower, _) = sc.join(&ws[0], &ws[1]);
+        let (upper, _) = sc.join(&ws[2], &ws[3]);
+        assert!(upper < lower - 2.0, "{upper} vs {lower}");
+        // After a full stop, a capital is what is expected.
+        let (after_stop, _) = sc.join(&ws[3], &ws[4]);
+        assert!(after_stop > upper, "{after_stop} vs {upper}");
     }
 
     #[test]

@@ -56,6 +56,114 @@ fn seed_000_interleaved_article_is_found() {
     assert!(!out.text.contains("reconstrucfreedom"));
 }
 
+/// Typesets `text` in lines of at most `width` characters, breaking a long word that does
+/// not fit at its middle with a hyphen, as a compositor would at a syllable.
+fn typeset(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut cur = String::new();
+    let mut words: Vec<String> = text.split_whitespace().map(str::to_string).collect();
+    words.reverse();
+    while let Some(w) = words.pop() {
+        if cur.is_empty() {
+            cur = w;
+        } else if cur.chars().count() + 1 + w.chars().count() <= width {
+            cur.push(' ');
+            cur.push_str(&w);
+        } else {
+            let room = width.saturating_sub(cur.chars().count() + 2);
+            let letters = w.chars().count();
+            let half = letters / 2;
+            if letters >= 8 && w.chars().all(char::is_alphabetic) && half <= room {
+                let (a, b): (String, String) = (
+                    w.chars().take(half).collect(),
+                    w.chars().skip(half).collect(),
+                );
+                lines.push(format!("{cur} {a}-"));
+                cur = b;
+            } else {
+                lines.push(std::mem::replace(&mut cur, w));
+            }
+        }
+    }
+    lines.push(cur);
+    lines
+}
+
+/// Another text than seed 000 (seed 003's prose), set in two columns of 34 characters and
+/// read across both as a bad zoning does: one line of each in turn, now and then two of one.
+/// The stage finds the passage from its broken words, applies it, and the reading comes
+/// closer to the columns' own (not line for line: without justified lines, the segmentation
+/// still errs).
+#[test]
+fn two_typeset_columns_read_across_are_put_back_in_order() {
+    let prose = seed("003_433724ecc4e9efcf.txt");
+    let start = prose
+        .find("The recently published letter")
+        .expect("seed text");
+    let body: Vec<&str> = prose[start..].split_whitespace().take(320).collect();
+    let (a, b) = (body[..160].join(" "), body[160..].join(" "));
+    let (la, lb) = (typeset(&a, 34), typeset(&b, 34));
+    let runs = [1, 1, 2, 1, 1, 1, 2, 1, 1, 2];
+    let mut read: Vec<&str> = Vec::new();
+    let (mut i, mut j, mut k) = (0, 0, 0);
+    while i < la.len() || j < lb.len() {
+        let n = runs[k % runs.len()];
+        read.extend(la.iter().skip(i).take(n).map(String::as_str));
+        i += n;
+        read.extend(
+            lb.iter()
+                .skip(j)
+                .take(runs[(k + 3) % runs.len()])
+                .map(String::as_str),
+        );
+        j += runs[(k + 3) % runs.len()];
+        k += 1;
+    }
+    let flat = read.join(" ") + "\n";
+    let cleaner = Cleaner::new(Lexicon::embedded(), Options::default());
+    let out = cleaner.clean(&flat);
+    let column: Vec<_> = out
+        .edits
+        .iter()
+        .filter(|e| e.kind == EditKind::Column)
+        .collect();
+    assert_eq!(column.len(), 1, "{:#?}", column_edits(&out));
+    // More of the two columns' own word pairs read on than as read across, and the words
+    // broken at line ends are whole again.
+    let pairs = |t: &str| -> std::collections::HashSet<(String, String)> {
+        let w: Vec<String> = t
+            .split_whitespace()
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase()
+            })
+            .collect();
+        w.windows(2).map(|p| (p[0].clone(), p[1].clone())).collect()
+    };
+    let truth: std::collections::HashSet<_> = pairs(&a).union(&pairs(&b)).cloned().collect();
+    let share = |t: &str| pairs(t).intersection(&truth).count() as f64 / truth.len() as f64;
+    let (before, after) = (share(&flat), share(&out.text));
+    assert!(
+        after > before + 0.02,
+        "word pairs {before:.3} -> {after:.3}"
+    );
+    let broken: Vec<&str> = a
+        .split_whitespace()
+        .chain(b.split_whitespace())
+        .filter(|w| {
+            w.chars().count() >= 8
+                && w.chars().all(char::is_alphabetic)
+                && !flat.split_whitespace().any(|f| f == *w)
+        })
+        .collect();
+    assert!(broken.len() >= 4, "{broken:?}");
+    let whole = broken.iter().filter(|w| out.text.contains(**w)).count();
+    assert!(
+        whole * 10 >= broken.len() * 7,
+        "{whole} of {broken:?} whole again"
+    );
+}
+
 /// Ordinary layouts a column detector could mistake for interleaving: none is touched.
 #[test]
 fn single_column_lists_verse_and_tables_are_untouched() {
@@ -94,7 +202,12 @@ fn single_column_lists_verse_and_tables_are_untouched() {
 
 /// The column edits proposed for a document, applied or only suggested.
 fn column_edits(out: &scanno::Cleaned) -> Vec<scanno::Edit> {
-    out.edits.iter().chain(&out.suggestions).filter(|e| e.kind == EditKind::Column).cloned().collect()
+    out.edits
+        .iter()
+        .chain(&out.suggestions)
+        .filter(|e| e.kind == EditKind::Column)
+        .cloned()
+        .collect()
 }
 
 #[test]
@@ -149,18 +262,11 @@ fn seed_000_garbage_at_the_end_is_flagged() {
         .contains("the hat link in the chain of observer, the hat link"));
 }
 
-/// The reading a reader expects of seed 000's first article: two coherent columns with the
-/// words broken across the column boundary rejoined. Not yet reached: the line-by-line
-/// segmentation from word-pair counts is not reliable enough (see src/columns.rs), so the
-/// passage is only suggested; this test applies every suggestion to see the full reading.
+/// The reading a reader expects of seed 000's first article: two columns with the words
+/// broken across the column boundary rejoined, with the default options.
 #[test]
-#[ignore = "column reading of seed 000 not yet reliable"]
 fn seed_000_reads_as_two_columns() {
-    let options = Options {
-        min_confidence: 0.3,
-        ..Options::default()
-    };
-    let cleaner = Cleaner::new(Lexicon::embedded(), options);
+    let cleaner = Cleaner::new(Lexicon::embedded(), Options::default());
     let out = cleaner.clean(&seed(SEED_000));
     for w in [
         "reconstruction",
@@ -189,50 +295,20 @@ fn seed_000_reads_as_two_columns() {
     assert!(out.text.contains(
         "Soviet Russia would mean no support but only a hindrance in the reconstruction of Russia"
     ));
-    assert!(out
-        .text
-        .contains("in other countries who are disgusted with capitalist"));
-}
-
-/// Development aid, not a check: `COLUMNS_EVAL=path/to/set.jsonl cargo test --release --test
-/// columns eval_debug -- --ignored --nocapture` prints the passages found in each document's
-/// `ocr` field and the time taken. Reads the file at run time; no text is kept in the repo.
-#[test]
-#[ignore = "development aid; needs COLUMNS_EVAL"]
-fn eval_debug() {
-    let Ok(path) = std::env::var("COLUMNS_EVAL") else {
-        return;
-    };
-    let verbose = std::env::var("COLUMNS_VERBOSE").is_ok();
-    let lex = Lexicon::embedded();
-    let data = std::fs::read_to_string(&path).expect("eval file");
-    let (mut bytes, mut secs, mut found) = (0usize, 0f64, 0usize);
-    for line in data.lines() {
-        let row: serde_json::Value = serde_json::from_str(line).expect("json line");
-        let ocr = row["ocr"].as_str().unwrap_or("");
-        let vocab = scanno::tokens::Vocab::of(ocr);
-        let t0 = std::time::Instant::now();
-        let ps = columns::find_passages(ocr, &lex, &vocab);
-        let dt = t0.elapsed().as_secs_f64();
-        bytes += ocr.len();
-        secs += dt;
-        found += ps.len();
-        if ps.is_empty() && !verbose {
-            continue;
-        }
-        println!("== {} {} bytes {:.1} ms", row["id"], ocr.len(), dt * 1e3);
-        for p in &ps {
-            println!(
-                "  {:?} segs {} switches {} frags {} gain {:.1} conf {:.2}",
-                p.span, p.segments, p.switches, p.fragments, p.gain, p.confidence
-            );
-            if verbose {
-                println!("  >> {}", p.rearranged.replace('\n', " | "));
-            }
-        }
+    // Further on, each column reads on across its own lines (a reader's reading of the page;
+    // OCR errors in between left out).
+    let text = out.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for reading in [
+        "in other countries who are disgusted with capitalist",
+        "This is especially true since the inauguration of the Kuzbas venture.",
+        "that Kuzbas has not succeeded and will have to be put on an entirely different basis",
+        "These should have been self-evident truths to any student of revolution",
+        "in such order that workers of capitalist countries who depend on the use of machinery",
+        "The Russian Revolution has had to suffer as all revolutions suffer",
+        "skilled mechanics and experts should be sent over only upon previous agreement with the \
+         Russian trade unions",
+        "the Proletarian Revolution was sabotaged by the intelligentsia",
+    ] {
+        assert!(text.contains(reading), "missing {reading:?}");
     }
-    println!(
-        "{found} passages; {bytes} bytes in {secs:.3} s = {:.2} MB/s",
-        bytes as f64 / secs / 1e6
-    );
 }

@@ -282,10 +282,11 @@ fn rejected_corrections_are_remembered_and_not_proposed_again() {
         !first.is_empty(),
         "the pipeline proposes none of tlie, tbe, aud, lastat, costof, anyyear, beforethe"
     );
-    // Reject every word change (and every other suggestion: one accepted over a wide span,
-    // such as a column repair, would leave the words inside it out); accept the rest.
+    // Reject every word change, every column repair and every other suggestion (one
+    // accepted over a wide span, such as a column repair, would hold the words inside it);
+    // accept the rest.
     let (transcript, o) = review(dir.path(), &["."], |q| {
-        if q.kind == "correction" || q.kind == "split" || q.suggested {
+        if ["correction", "split", "column"].contains(&q.kind.as_str()) || q.suggested {
             "n"
         } else {
             "y"
