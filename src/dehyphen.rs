@@ -9,11 +9,20 @@
 //! 2. the document's own usage ("to-day" mid-line elsewhere keeps "to-⏎day"), then the batch's;
 //! 3. the lexicon's hyphenated form ("to-day" is a period form) against the joined form;
 //! 4. addresses, compound numbers and "self-"/"non-" compounds keep their hyphen
-//!    ("Leadenhall-⏎street", "fifty-⏎four", "non-⏎existence"); otherwise a joined form the
-//!    lexicon knows is rejoined ("con-⏎tained"); a lost hyphen ("dem⏎ocrats") only when a
-//!    part is no word and the joined word is common, never between two whole words;
-//! 5. an unknown joined form made of two words is a compound ("self-⏎sacrificing"),
-//!    one made of fragments is rejoined with less confidence (names: "Mias-⏎nikov").
+//!    ("Leadenhall-⏎street", "fifty-⏎four", "non-⏎existence"); so does a hyphen beside a
+//!    function word, which stands for a dash ("godliness-⏎the"), and a period compound of
+//!    two common content words whose closed form is far rarer than either part
+//!    ("sea-⏎side", "copy-⏎book", "fire-⏎side": modern lists close them, period print did
+//!    not; affixes, function words and doubled-consonant syllable breaks are excluded:
+//!    "help-⏎less", "with-⏎out", "fat-⏎ten"); otherwise a joined form the lexicon knows is
+//!    rejoined ("con-⏎tained"); a lost hyphen ("dem⏎ocrats") only when a part is no word
+//!    and the joined word is common, never between two whole words;
+//! 5. an unknown joined form made of two words is a compound ("self-⏎sacrificing",
+//!    "low-⏎browed"), unless its second part is a suffix ("rider-⏎less"); one made of
+//!    fragments is rejoined with less confidence (names: "Mias-⏎nikov").
+//!
+//! The last part of a hyphenated word or a possessive ("half-a-⏎guinea", "Pat's-⏎moss")
+//! keeps its hyphen. Typographic ligatures ("ﬁfty") are looked up as their letters.
 //!
 //! A rejoined break deletes the hyphen and the line break; a kept compound deletes just the
 //! line break (so Reflow adds no space). The same decision (`decide`) serves the Join
@@ -62,10 +71,21 @@ impl<'a> WordStats<'a> {
     }
 
     /// log10 of the word's relative frequency in the lexicon ([`UNKNOWN_LP`] if unknown).
+    /// Typographic ligatures ("ﬁfty", "oﬀice") are looked up as their letters.
+    ///
+    /// Cost: one lexicon look-up; an allocation only for a word with a ligature.
     pub fn lp(&self, word: &str) -> f64 {
-        match self.lexicon.freq(word) {
+        match self.freq(word) {
             0 => UNKNOWN_LP,
             f => (f as f64 / self.total).log10(),
+        }
+    }
+
+    /// The word's count in the lexicon (0 if unknown), ligatures spelt out.
+    pub fn freq(&self, word: &str) -> u64 {
+        match unligature(word) {
+            Some(plain) => self.lexicon.freq(&plain),
+            None => self.lexicon.freq(word),
         }
     }
 
@@ -77,7 +97,13 @@ impl<'a> WordStats<'a> {
 
     /// log10 probability of the word pair `a b` if the lexicon knows it.
     pub fn pair_lp(&self, a: &str, b: &str) -> Option<f64> {
-        match self.lexicon.pair(a, b) {
+        let n = match (unligature(a), unligature(b)) {
+            (None, None) => self.lexicon.pair(a, b),
+            (x, y) => self
+                .lexicon
+                .pair(x.as_deref().unwrap_or(a), y.as_deref().unwrap_or(b)),
+        };
+        match n {
             0 => None,
             n => Some((n as f64 / self.pair_total).log10()),
         }
@@ -99,6 +125,27 @@ impl<'a> WordStats<'a> {
     pub fn batch(&self, word: &str) -> u32 {
         self.batch.map_or(0, |b| b.count(word))
     }
+}
+
+/// `word` with its typographic ligatures (U+FB00–U+FB06: "ﬀ", "ﬁ", "ﬂ", "ﬃ", "ﬄ", "ﬅ",
+/// "ﬆ") spelt out, or `None` if it has none (the common case: no allocation).
+pub(crate) fn unligature(word: &str) -> Option<String> {
+    if !word.chars().any(|c| ('\u{fb00}'..='\u{fb06}').contains(&c)) {
+        return None;
+    }
+    let mut out = String::with_capacity(word.len() + 4);
+    for c in word.chars() {
+        match c {
+            '\u{fb00}' => out.push_str("ff"),
+            '\u{fb01}' => out.push_str("fi"),
+            '\u{fb02}' => out.push_str("fl"),
+            '\u{fb03}' => out.push_str("ffi"),
+            '\u{fb04}' => out.push_str("ffl"),
+            '\u{fb05}' | '\u{fb06}' => out.push_str("st"),
+            c => out.push(c),
+        }
+    }
+    Some(out)
 }
 
 /// Where a hyphen between two word parts was found.
@@ -193,16 +240,37 @@ pub(crate) fn decide(
     if site == Site::LostHyphen && solid(left) && solid(right) {
         return Verdict::Unsure;
     }
+    let (zl, zr) = (st.zipf(left), st.zipf(right));
+    let fragment = zl.min(zr) < 2.5;
     let dj = st.doc(&joined);
     let dh = st.doc(&hyphened).saturating_sub(self_count);
+    // Mid-line, the hyphenated token in front of us is one vote for the compound when both
+    // parts are content words ("noon-day" beside one "noonday" elsewhere is the author's
+    // usage; "re-placed", "paint-ing" are former line ends); so is a hyphen standing for a
+    // dash before a function word ("a man-or woman").
+    let dash = is_function_word(st, right) && !is_function_word(st, left) && zl >= WORD_ZIPF;
+    let own = if site == Site::MidLine && (dash || compound_parts(left, right, zl, zr)) {
+        self_count
+    } else {
+        0
+    };
     if dj > 0 || dh > 0 {
         if dh > dj && site != Site::LostHyphen {
             return Verdict::Keep(0.9, format!("the document writes {hyphened:?} ({dh}x)"));
         }
-        // A lost hyphen needs a word the lexicon knows or the document repeats: one
-        // run-together elsewhere ("thepoore") is no evidence.
-        let known = site != Site::LostHyphen || dj >= 2 || st.zipf(&joined) >= KNOWN_ZIPF;
-        if dj > dh && known && (site != Site::MidLine || dh == 0) {
+        // A lost hyphen, or a hyphen in running text next to a function word, needs a word
+        // the lexicon knows or the document repeats: one run-together elsewhere ("thepoore",
+        // "ofthe") is no evidence.
+        let known = match site {
+            Site::LineEnd => true,
+            Site::LostHyphen => dj >= 2 || st.zipf(&joined) >= KNOWN_ZIPF,
+            Site::MidLine | Site::Spaced => {
+                !(is_function_word(st, left) || is_function_word(st, right))
+                    || dj >= 2
+                    || st.zipf(&joined) >= KNOWN_ZIPF
+            }
+        };
+        if dj > dh + own && known && (site != Site::MidLine || dh == 0) {
             let c = if site == Site::LostHyphen { 0.85 } else { 0.95 };
             // Mid-line, a period form of the lexicon outweighs the document's joined form.
             if site != Site::MidLine || !lexicon_prefers_hyphen(st, &joined, &hyphened) {
@@ -233,24 +301,30 @@ pub(crate) fn decide(
     }
 
     let zj = st.zipf(&joined);
-    let (zl, zr) = (st.zipf(left), st.zipf(right));
     // How much likelier the joined word is than the two parts as separate words.
     let gain = st.lp(&joined) - st.two_words_lp(left, right);
-    let fragment = zl.min(zr) < 2.5;
 
     // 4. A joined form the lexicon knows well is one word at a line end; mid-line only when
     // a part is no word or the joined word is far likelier than the two parts.
     // Period compounds the typesetter broke at their own hyphen: "Leadenhall-street",
-    // "fifty-fourth", "non-existence". (Two common words, "sea-side" against "head-stone",
-    // are left to the lexicon: most such breaks are soft.)
+    // "fifty-fourth", "non-existence", "sea-side"; and a hyphen standing for a dash before
+    // or after a function word ("godliness-⏎the").
     if site == Site::LineEnd {
-        let listed = |list: &[&str], w: &str| list.iter().any(|p| w.eq_ignore_ascii_case(p));
         let why = if listed(STREET_WORDS, right) && left.chars().count() >= 3 {
             Some(format!("{right:?} after a name: an address"))
-        } else if listed(NUMBER_WORDS, left) && zr >= WORD_ZIPF {
+        } else if listed(NUMBER_WORDS, left) && zr >= WORD_ZIPF && zj < COMMON_ZIPF {
             Some("a compound number".to_string())
         } else if listed(ALWAYS_HYPHENED, left) && zj < 4.0 {
             Some(format!("{left:?} compounds keep their hyphen"))
+        } else if zj < COMMON_ZIPF
+            && (is_function_word(st, right) && left.chars().count() >= 3 && zl >= 2.0
+                || is_function_word(st, left) && !listed(CLOSED_HEADS, left) && zr >= WORD_ZIPF)
+        {
+            Some("a function word on one side: a dash, not a broken word".to_string())
+        } else if is_period_compound(st, left, right, zl, zr, zj) {
+            Some(format!(
+                "both parts are common words, {joined:?} is rare beside them: a period compound"
+            ))
         } else {
             None
         };
@@ -304,10 +378,16 @@ pub(crate) fn decide(
     // 5. At a line end, a rare or unknown joined form: a compound if the first part is a
     // compounding prefix ("self-", "non-"), the lexicon knows the parts as a pair
     // ("twenty five"), or both parts are solid words; otherwise a word the lexicon lacks.
+    // Syllables, affixes and function words make closed words, also rare ones ("com-⏎passed",
+    // "rider-⏎less", "heaven-⏎ward", "mak-⏎est").
+    let affixed =
+        listed(SUFFIXES, right) || listed(CLOSED_HEADS, left) && !is_function_word(st, left);
     let compound = if HYPHEN_PREFIXES.iter().any(|p| left.eq_ignore_ascii_case(p)) {
         Some(format!("{left:?} is a compounding prefix"))
     } else if st.pair_lp(left, right).is_some() {
         Some(format!("the lexicon has the pair \"{left} {right}\""))
+    } else if affixed {
+        None
     } else if left.chars().count() >= 3
         && zl >= WORD_ZIPF
         && (right.chars().count() >= 4 && zr >= WORD_ZIPF
@@ -320,6 +400,15 @@ pub(crate) fn decide(
         && zr >= KNOWN_ZIPF
     {
         Some("both parts are long words".to_string())
+    } else if left.chars().count() >= 3
+        && right.chars().count() >= 3
+        && zl >= PERIOD_COMPOUND_PART_ZIPF
+        && zr >= KNOWN_ZIPF
+        && !listed(CLOSED_HEADS, left)
+        && !listed(CLOSED_TAILS, right)
+    {
+        // "low-browed", "boy-stammerer", "three-volumed": a common word before a rarer one.
+        Some("a common word and a word".to_string())
     } else {
         None
     };
@@ -362,10 +451,115 @@ const HYPHEN_PREFIXES: &[&str] = &[
     "ultra", "under", "vice", "well",
 ];
 
+fn listed(list: &[&str], w: &str) -> bool {
+    list.iter().any(|p| w.eq_ignore_ascii_case(p))
+}
+
+/// Whether `w` is a function word ("the", "a", "that", "and"): very common and short.
+pub(crate) fn is_function_word(st: &WordStats<'_>, w: &str) -> bool {
+    w.chars().count() <= 4 && st.zipf(w) >= 6.0
+}
+
+/// First parts that make closed words in period print too ("wherewith", "himself",
+/// "forthwith", "understood") or are syllables more than words ("con-", "pro-", "inter-").
+const CLOSED_HEADS: &[&str] = &[
+    "after", "any", "auto", "be", "by", "can", "com", "con", "dis", "down", "else", "ever",
+    "every", "for", "fore", "forth", "hence", "her", "here", "him", "how", "in", "inter", "it",
+    "male", "mis", "my", "never", "no", "not", "one", "our", "out", "over", "para", "per", "pre",
+    "pro", "some", "sub", "super", "thence", "there", "through", "to", "trans", "un", "under",
+    "up", "upon", "what", "when", "where", "which", "who", "with", "your",
+];
+
+/// Second parts that make closed words in period print too ("helpless", "manhood",
+/// "wholesome", "workman", "praiseworthy") or are suffixes more than words.
+const CLOSED_TAILS: &[&str] = &[
+    "able", "age", "body", "by", "dom", "est", "eth", "ever", "fold", "fore", "ful", "full",
+    "fully", "hood", "ible", "in", "ing", "less", "man", "men", "ment", "ments", "ness", "on",
+    "one", "out", "self", "selves", "ship", "some", "soever", "teen", "thing", "things", "times",
+    "upon", "ward", "wards", "ways", "what", "where", "wise", "with", "woman", "women", "worthy",
+];
+
+/// Suffixes that the lexicon also lists as words: a part after a break that is one of them
+/// ends a word, however rare the whole ("rider-⏎less", "mak-⏎est", "joy-⏎full").
+const SUFFIXES: &[&str] = &[
+    "able", "age", "dom", "est", "eth", "fold", "ful", "full", "fully", "hood", "ible", "ing",
+    "less", "ment", "ments", "ness", "ship", "soever", "ward", "wards", "wise",
+];
+
+/// Zipf value both parts of a period compound reach (one in 100,000 words).
+const PERIOD_COMPOUND_PART_ZIPF: f64 = 4.0;
+/// How much rarer (in Zipf units) than its rarer part the closed form of a period compound is.
+const PERIOD_COMPOUND_GAP: f64 = 1.0;
+
+/// Whether `left-right` is a period compound of two common words that modern print closes
+/// ("sea-side", "copy-book", "fire-side", "pocket-book"): both parts are common words (not
+/// syllables, affixes or function words), the joined form is far rarer than either part,
+/// and the break is no doubled-consonant syllable break ("fat-ten", "bar-ring").
+fn is_period_compound(
+    st: &WordStats<'_>,
+    left: &str,
+    right: &str,
+    zl: f64,
+    zr: f64,
+    zj: f64,
+) -> bool {
+    content_words(left, right, zl, zr)
+        && zj <= zl.min(zr) - PERIOD_COMPOUND_GAP
+        && st.lexicon.flags(&format!("{left}{right}")) & crate::lexicon::flags::PERIOD == 0
+}
+
+/// Whether `left` and `right` (Zipf values `zl`, `zr`) are both common content words, as
+/// the parts of a compound are: not syllables, affixes or function words, not a name
+/// ("Words-worth"), and no doubled-consonant syllable break ("fat-ten", "bar-ring").
+fn content_words(left: &str, right: &str, zl: f64, zr: f64) -> bool {
+    zl.min(zr) >= PERIOD_COMPOUND_PART_ZIPF && compound_parts(left, right, zl, zr)
+}
+
+/// Whether `left` and `right` can be the parts of a compound: as [`content_words`], but one
+/// part may be a rarer word ("prize-taker").
+fn compound_parts(left: &str, right: &str, zl: f64, zr: f64) -> bool {
+    let vowel = |c: char| matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u');
+    let seam_doubled = match (left.chars().next_back(), right.chars().next()) {
+        (Some(a), Some(b)) => a.eq_ignore_ascii_case(&b) && !vowel(a),
+        _ => false,
+    };
+    left.chars().count() >= 3
+        && right.chars().count() >= 3
+        && !is_upper_start(left)
+        && zl.min(zr) >= WORD_ZIPF
+        && zl.max(zr) >= PERIOD_COMPOUND_PART_ZIPF
+        && !seam_doubled
+        && !listed(CLOSED_HEADS, left)
+        && !listed(CLOSED_TAILS, right)
+}
+
 /// Whether the lexicon's hyphenated form is at least a quarter as common as the joined one.
 fn lexicon_prefers_hyphen(st: &WordStats<'_>, joined: &str, hyphened: &str) -> bool {
-    let fh = st.lexicon.freq(hyphened);
-    fh > 0 && fh.saturating_mul(4) >= st.lexicon.freq(joined)
+    let fh = st.freq(hyphened);
+    fh > 0 && fh.saturating_mul(4) >= st.freq(joined)
+}
+
+/// A break after the last part of a hyphenated word or a possessive (`before` is the text
+/// before `left` on its line): the compound keeps its hyphen, unless `left` is a fragment of
+/// a common word ("to-mor-⏎row", "great-grand-⏎mother").
+fn inner_part(st: &WordStats<'_>, left: &str, right: &str, before: &str) -> Verdict {
+    if !is_letters(left) || !is_letters(right) {
+        return Verdict::Unsure;
+    }
+    if before.ends_with('-')
+        && !is_function_word(st, left)
+        && !is_function_word(st, right)
+        && st.zipf(&format!("{left}{right}")) >= 3.0
+    {
+        return Verdict::Join(
+            0.8,
+            "line-end break inside the last part of a compound".into(),
+        );
+    }
+    Verdict::Keep(
+        0.75,
+        "the last part of a hyphenated compound or a possessive".into(),
+    )
 }
 
 /// The break mark ending a line, if any: its byte offset and the character.
@@ -465,7 +659,22 @@ impl Stage for Dehyphen {
                 ));
                 continue;
             }
-            match decide(&st, left, right, site, 0) {
+            // The last part of a hyphenated compound ("half-a-⏎guinea", "forget-me-⏎nots") or a
+            // possessive ("Pat's-⏎moss") is no syllable: the compound goes on.
+            // ... and so does the first part of one that goes on after the break
+            // ("Mont-⏎le-Grand", "mother-⏎in-law").
+            let goes_on = {
+                let mut after = next[right_len..].chars();
+                after.next() == Some('-') && after.next().is_some_and(char::is_alphabetic)
+            };
+            let verdict = if site == Site::LineEnd && before_left.ends_with(['-', '\'', '’']) {
+                inner_part(&st, left, right, before_left)
+            } else if site == Site::LineEnd && goes_on && is_letters(left) {
+                Verdict::Keep(0.75, "the first parts of a hyphenated compound".into())
+            } else {
+                decide(&st, left, right, site, 0)
+            };
+            match verdict {
                 Verdict::Join(c, why) => {
                     out.push(Edit::new(
                         text,
@@ -635,6 +844,51 @@ pub(crate) mod tests {
             ("six", 5.2),
             ("clothing", 4.3),
             ("underclothing", 1.2),
+            ("copy", 5.0),
+            ("book", 5.6),
+            ("pocket", 4.7),
+            ("pocketbook", 2.7),
+            ("fire", 5.3),
+            ("fireside", 2.9),
+            ("without", 5.7),
+            ("help", 5.9),
+            ("less", 5.5),
+            ("helpless", 3.6),
+            ("fat", 4.9),
+            ("fatten", 2.5),
+            ("godliness", 2.8),
+            ("office", 5.5),
+            ("woe", 3.3),
+            ("spear", 3.9),
+            ("half", 5.6),
+            ("guinea", 3.5),
+            ("forget", 5.2),
+            ("me", 6.6),
+            ("nots", 1.5),
+            ("pat", 4.2),
+            ("moss", 3.8),
+            ("mor", 3.2),
+            ("row", 4.7),
+            ("morrow", 3.6),
+            ("fifty", 4.3),
+            ("fourth", 4.8),
+            ("low", 5.2),
+            ("browed", 1.8),
+            ("seventeen", 3.9),
+            ("teen", 3.7),
+            ("noon", 4.2),
+            ("noonday", 2.6),
+            ("placed", 4.7),
+            ("replaced", 4.6),
+            ("re", 4.8),
+            ("man", 5.7),
+            ("manor", 3.9),
+            ("or", 6.7),
+            ("rations", 3.5),
+            ("rider", 4.0),
+            ("joy", 4.5),
+            ("joyfull", 1.2),
+            ("considerations", 4.5),
         ];
         let counts: Vec<(&str, u64)> = zipf
             .iter()
@@ -722,6 +976,59 @@ pub(crate) mod tests {
         assert!(dehyphen(t).contains("blew northeast again"));
         // Without evidence the lexicon's period form "to-day" keeps the hyphen too.
         assert_eq!(dehyphen("we met to-\nday"), "we met to-day");
+    }
+
+    #[test]
+    fn period_compounds_of_two_common_words_keep_their_hyphen() {
+        // Modern print closes them ("pocketbook", "fireside"), the period hyphenated them.
+        assert_eq!(dehyphen("his pocket-\nbook and"), "his pocket-book and");
+        assert_eq!(dehyphen("by the fire-\nside and"), "by the fire-side and");
+        assert_eq!(dehyphen("and low-\nbrowed caves"), "and low-browed caves");
+        // Affixes, function words and doubled-consonant syllable breaks make closed words.
+        assert_eq!(dehyphen("went with-\nout it"), "went without it");
+        assert_eq!(dehyphen("quite help-\nless now"), "quite helpless now");
+        assert_eq!(dehyphen("to fat-\nten them"), "to fatten them");
+        assert_eq!(dehyphen("in seven-\nteen days"), "in seventeen days");
+        // ... also when the closed word is rare or unknown: a suffix ends a word.
+        assert_eq!(
+            dehyphen("gallop rider-\nless across"),
+            "gallop riderless across"
+        );
+        assert_eq!(dehyphen("right joy-\nfull that"), "right joyfull that");
+    }
+
+    #[test]
+    fn a_hyphen_beside_a_function_word_is_a_dash() {
+        assert_eq!(
+            dehyphen("not godliness-\nthe office"),
+            "not godliness-the office"
+        );
+        assert_eq!(dehyphen("the spear and-\nwoe to"), "the spear and-woe to");
+    }
+
+    #[test]
+    fn the_last_part_of_a_compound_or_a_possessive_keeps_its_hyphen() {
+        assert_eq!(
+            dehyphen("price half-a-\nguinea in"),
+            "price half-a-guinea in"
+        );
+        assert_eq!(dehyphen("aerial forget-me-\nnots"), "aerial forget-me-nots");
+        assert_eq!(dehyphen("the bog Pat's-\nmoss"), "the bog Pat's-moss");
+        assert_eq!(dehyphen("James, Mont-\nle-Grand"), "James, Mont-le-Grand");
+        // ... but a syllable of a word inside the compound is rejoined.
+        assert_eq!(dehyphen("see you to-mor-\nrow"), "see you to-morrow");
+    }
+
+    #[test]
+    fn ligatures_are_looked_up_as_letters() {
+        let (lex, vocab) = (period_lexicon(), Vocab::default());
+        let st = WordStats::from_parts(&lex, &vocab, None);
+        assert_eq!(st.lp("\u{fb01}fty"), st.lp("fifty"));
+        assert!(st.lp("\u{fb01}fty") > UNKNOWN_LP);
+        assert_eq!(
+            dehyphen("in his \u{fb01}fty-\nfourth year"),
+            "in his \u{fb01}fty-fourth year"
+        );
     }
 
     #[test]

@@ -10,13 +10,21 @@
 //! one part is no word (or a rare one) and the joined word is much likelier than the pair
 //! ("a part" stays two words).
 //!
+//! In running text the hyphenated token itself is one vote for the compound when both parts
+//! are words: one "noonday" elsewhere does not outvote the author's "noon-day" (a former
+//! line end such as "re-placed" or "paint-ing" has an affix for a part, and is joined). In a
+//! word of three or more parts ("well-to-do", "cap-a-pie") only two parts that make a
+//! common word are joined ("great-grand-mother").
+//!
 //! Running text has lost its lines, and there most such hyphens and splits are former line
 //! ends ("an-swered", "re ceived") that many transcriptions keep: unless the document itself
 //! writes the joined word, these joins are proposed below the confidence threshold
 //! (confidence 0.45), as suggestions. Line-end breaks proper are
 //! settled earlier, on the raw lines, by [`crate::dehyphen::Dehyphen`].
 
-use crate::dehyphen::{decide, is_letters, Site, Verdict, WordStats, RUNNING_TEXT_CONFIDENCE};
+use crate::dehyphen::{
+    decide, is_function_word, is_letters, Site, Verdict, WordStats, RUNNING_TEXT_CONFIDENCE,
+};
 use crate::edit::{Edit, EditKind};
 use crate::pipeline::{Context, Stage};
 use crate::tokens::{tokens, Token};
@@ -110,6 +118,16 @@ fn inner_hyphens(st: &WordStats<'_>, text: &str, core: &str, base: usize, out: &
     let mut at = 0;
     for w in parts.windows(2) {
         at += w[0].len();
+        // In a word of three or more parts ("well-to-do", "cap-a-pie", "out-of-the-way") only
+        // two parts that make a common word are joined ("great-grand-mother", "to-mor-row").
+        if !whole
+            && (is_function_word(st, w[0])
+                || is_function_word(st, w[1])
+                || st.zipf(&format!("{}{}", w[0], w[1])) < 3.0)
+        {
+            at += 1;
+            continue;
+        }
         if let Verdict::Join(c, why) = decide(st, w[0], w[1], Site::MidLine, u32::from(whole)) {
             let s = base + at;
             out.push(Edit::new(text, s..s + 1, "", EditKind::Join, c, why));
@@ -178,9 +196,19 @@ fn split_word(
     let (conf, why) = if settled {
         (conf.min(1.0), why)
     } else {
-        (conf.min(1.0) * RUNNING_TEXT_CONFIDENCE, format!("{why} (suggested: in running text often a former line end)"))
+        (
+            conf.min(1.0) * RUNNING_TEXT_CONFIDENCE,
+            format!("{why} (suggested: in running text often a former line end)"),
+        )
     };
-    Some(Edit::new(text, a_start..n.start + b_len, joined, EditKind::Join, conf, why))
+    Some(Edit::new(
+        text,
+        a_start..n.start + b_len,
+        joined,
+        EditKind::Join,
+        conf,
+        why,
+    ))
 }
 
 /// Whether `a b` is one word split by a stray space, with the confidence and reason.
@@ -306,6 +334,34 @@ mod tests {
         // Even where the document writes the joined form once, its own hyphenated usage counts.
         let t = "the counter-revolutionary press and the counter-revolutionary army";
         assert_eq!(join(t), t);
+    }
+
+    #[test]
+    fn the_hyphen_in_front_of_us_counts_as_the_documents_usage() {
+        // One "noonday" elsewhere against this "noon-day": the author writes both.
+        let t = "at noonday we slept; blest the noon-day rest";
+        assert_eq!(join(t), t);
+        // A former line end: a part is an affix, the document's own word settles it.
+        assert_eq!(
+            join("it was replaced. Let this be re-placed."),
+            "it was replaced. Let this be replaced."
+        );
+        // A hyphen before a function word is a dash, even where "manor" is a word.
+        let t = "the manor house. Done by a man-or woman";
+        assert_eq!(join(t), t);
+    }
+
+    #[test]
+    fn words_of_three_parts_are_compounds() {
+        for t in [
+            "armed cap-a-pie with",
+            "a well-to-do man",
+            "an out-of-the-way place",
+        ] {
+            let c = run(Box::new(Join), period_lexicon(), t);
+            assert_eq!(c.text, t);
+            assert!(c.suggestions.is_empty(), "{t}: {:?}", c.suggestions);
+        }
     }
 
     #[test]

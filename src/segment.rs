@@ -6,7 +6,8 @@
 //! not repeat; a name or period word does). Such a token is cut into two or three common
 //! words by lexicon probability, with word pairs the lexicon knows counting in favour.
 //! Capitalised unknowns are names more often than not: they are split only when the split
-//! is overwhelming (common words, a known pair).
+//! is overwhelming (common words, a known pair). The piece of a word split by a stray space
+//! ("con siderations") is left to the Join stage, not cut into "side rations".
 
 use crate::dehyphen::{is_letters, WordStats};
 use crate::edit::{Edit, EditKind};
@@ -53,12 +54,25 @@ impl Stage for Segment {
     /// look-ups for n letters (a few microseconds).
     fn propose(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
         let st = WordStats::new(cx);
-        for t in tokens(text) {
+        let toks: Vec<_> = tokens(text).collect();
+        for (i, t) in toks.iter().enumerate() {
             let (core, span) = t.core();
             if core.len() < 4 {
                 continue;
             }
             if is_letters(core) {
+                if st.zipf(core) >= UNKNOWN_ZIPF {
+                    continue;
+                }
+                // The piece of a word split by a stray space ("con siderations") is no
+                // run-together ("side rations"): the Join stage weighs it.
+                let prev = i.checked_sub(1).map(|j| toks[j].core().0);
+                let next = toks.get(i + 1).map(|n| n.core().0);
+                if prev.is_some_and(|p| piece_of_word(&st, p, core))
+                    || next.is_some_and(|n| piece_of_word(&st, core, n))
+                {
+                    continue;
+                }
                 if let Some((after, conf, why)) = run_together(&st, core) {
                     out.push(Edit::new(text, span, after, EditKind::Split, conf, why));
                 }
@@ -76,6 +90,17 @@ impl Stage for Segment {
             }
         }
     }
+}
+
+/// Whether `a` and `b`, neighbouring tokens, together make a common word of which one of
+/// them is no word ("con siderations").
+///
+/// Cost: an allocation and three lexicon look-ups; called only for tokens the lexicon lacks.
+fn piece_of_word(st: &WordStats<'_>, a: &str, b: &str) -> bool {
+    is_letters(a)
+        && is_letters(b)
+        && st.zipf(a).min(st.zipf(b)) < UNKNOWN_ZIPF
+        && st.zipf(&format!("{a}{b}")) >= 3.0
 }
 
 /// Whether a part may stand as a word of a split, and its log10 probability. Short parts
@@ -347,6 +372,15 @@ mod tests {
         ] {
             assert_eq!(segment(t), t);
         }
+    }
+
+    #[test]
+    fn the_piece_of_a_split_word_is_not_split() {
+        // "con siderations" is one word split by a space, not "con side rations".
+        let t = "outweighs all other con siderations, even";
+        assert_eq!(segment(t), t);
+        // ... while alone the piece would be taken for a run-together.
+        assert_eq!(segment("siderations"), "side rations");
     }
 
     #[test]

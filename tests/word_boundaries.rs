@@ -81,9 +81,45 @@ fn period_line_end_breaks() {
 }
 
 #[test]
+fn period_compounds_keep_their_hyphen() {
+    // Two common words whose closed form is rare: the period's hyphenated compounds.
+    assert_eq!(
+        clean("we went to the sea-\nside resorts and sat by the fire-\nside"),
+        "we went to the sea-side resorts and sat by the fire-side"
+    );
+    assert_eq!(
+        clean("with a copy-\nbook and a pocket-\nbook"),
+        "with a copy-book and a pocket-book"
+    );
+    assert_eq!(clean("dark low-\nbrowed caves"), "dark low-browed caves");
+    // Compounds of three parts, ligatures, and a hyphen used as a dash.
+    assert_eq!(clean("price half-a-\nguinea"), "price half-a-guinea");
+    assert_eq!(
+        clean("in the \u{fb01}fty-\nfourth year"),
+        "in the \u{fb01}fty-fourth year"
+    );
+    assert_eq!(
+        clean("not godliness-\nthe office"),
+        "not godliness-the office"
+    );
+    // Closed words of affixes and function words are still rejoined.
+    assert_eq!(
+        clean("he went with-\nout help, quite help-\nless, in seven-\nteen days"),
+        "he went without help, quite helpless, in seventeen days"
+    );
+}
+
+#[test]
 fn the_documents_usage_decides_a_compound() {
     let t = "We shall see him to-day at noon.\nThe meeting is to-\nday, not to-morrow.";
     assert!(clean(t).contains("meeting is to-day, not"), "{}", clean(t));
+    // Here the document closes the compound, so the break is rejoined.
+    let t = "We rest by the seaside in summer.\nThe sea-\nside is full.";
+    assert!(clean(t).contains("The seaside is full."), "{}", clean(t));
+    // In running text the hyphenated token itself counts: one "noonday" elsewhere does not
+    // outvote the author's "noon-day".
+    let t = "At noonday we slept, and blest the noon-day rest.";
+    assert_eq!(clean(t), t);
 }
 
 #[test]
