@@ -695,6 +695,7 @@ impl Stage for Correct {
             .map(|(w, _)| w)
             .filter(|w| period_spelled(cx.lexicon, w))
             .collect();
+        let foreign = foreign_passages(&lowered);
         let distinct = cx.vocab.len();
         let early = old.len() >= self.params.early_min_words
             && old.len() as f32 >= self.params.early_min_share * distinct as f32;
@@ -755,7 +756,7 @@ impl Stage for Correct {
                     continue;
                 }
                 let key = &lowered[i];
-                if early && old.contains(key.as_str()) {
+                if foreign[i] || (early && old.contains(key.as_str())) {
                     continue;
                 }
                 // A word split in two ("reclama tions"): the split stage's business, not ours.
@@ -845,6 +846,51 @@ const ENTRIES_KEPT: usize = 1 << 15;
 
 thread_local! {
     static ENTRIES: RefCell<Entries> = RefCell::new(Entries::default());
+}
+
+/// Function words of the languages period print quotes most (German, French, Latin) that
+/// English hardly uses: "und", "les", "quod". Words English shares ("die", "in", "a") are left out.
+const FOREIGN: &[&str] = &[
+    "atque", "auch", "aux", "avec", "cette", "dans", "dem", "der", "des", "doch", "du", "ein",
+    "eine", "einer", "elle", "enim", "esse", "est", "et", "ich", "ist", "les", "mit", "nec",
+    "nicht", "nous", "pour", "quae", "que", "qui", "quod", "sed", "sich", "sie", "sont", "sunt",
+    "und", "une", "vous", "wir",
+];
+
+/// How many of the neighbouring words (on either side) are looked at ...
+const FOREIGN_REACH: usize = 6;
+/// ... and how many of them, the word included, make its passage a quotation in another language.
+const FOREIGN_MIN: usize = 3;
+
+/// Marks the words of passages in another language (a German stanza, a Latin tag): the
+/// English lexicon would "correct" them word by word into nonsense. A word is foreign when it
+/// lies within [`FOREIGN_REACH`] words of a word that has [`FOREIGN_MIN`] [`FOREIGN`]
+/// function words within that reach.
+///
+/// Cost: one binary search per word.
+fn foreign_passages(lowered: &[String]) -> Vec<bool> {
+    let mut sums = Vec::with_capacity(lowered.len() + 1);
+    sums.push(0usize);
+    for w in lowered {
+        let hit = FOREIGN.binary_search(&w.as_str()).is_ok();
+        sums.push(sums[sums.len() - 1] + hit as usize);
+    }
+    let n = lowered.len();
+    let window = |i: usize| i.saturating_sub(FOREIGN_REACH)..(i + FOREIGN_REACH + 1).min(n);
+    // Words whose window is foreign; then every word of such a window is.
+    let mut centres = Vec::with_capacity(n + 1);
+    centres.push(0usize);
+    for i in 0..n {
+        let w = window(i);
+        let foreign = sums[w.end] - sums[w.start] >= FOREIGN_MIN;
+        centres.push(centres[i] + foreign as usize);
+    }
+    (0..n)
+        .map(|i| {
+            let w = window(i);
+            centres[w.end] > centres[w.start]
+        })
+        .collect()
 }
 
 /// Whether the lowercase word `w`, unknown to the lexicon, is an old spelling of a lexicon
@@ -1245,6 +1291,24 @@ mod tests {
         assert_eq!(best(&c, "corne", Some("to"), Some("the")).word, "come");
         // A common long word is never a candidate misreading.
         assert!(best(&c, "government", Some("the"), Some("men")).keep);
+    }
+
+    #[test]
+    fn foreign_word_list_is_sorted_for_binary_search() {
+        assert!(FOREIGN.windows(2).all(|p| p[0] < p[1]));
+    }
+
+    #[test]
+    fn quotations_in_another_language_are_left_alone() {
+        let lex = lexicon();
+        // German verse quoted in English prose: "iung" and "zuo" are not misreadings.
+        let text = "The men of Russia. Sie waren iung und dar zuo geil, und schwarze kutten.";
+        assert_eq!(clean_with(&lex, text), text);
+        // The same misreading in English prose is corrected.
+        assert_ne!(
+            clean_with(&lex, "The men weU and they are with the men."),
+            "The men weU and they are with the men."
+        );
     }
 
     #[test]
