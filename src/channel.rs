@@ -16,6 +16,7 @@
 //! All strings are compared lowercased, character by character.
 
 use std::collections::HashMap;
+use std::hash::Hasher;
 
 use once_cell::sync::Lazy;
 
@@ -266,9 +267,30 @@ impl Channel {
         out: &mut Vec<(String, f32)>,
     ) {
         out.clear();
+        self.each_variant(read, max_edits, floor, cap, prefix_ok, &mut |v, cost| {
+            out.push((v.iter().collect(), cost))
+        });
+        out.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+        out.dedup_by(|a, b| a.0 == b.0);
+    }
+
+    /// The derivations of [`Channel::variants_within`] handed to `visit` as they are found
+    /// (the printed chars and the derivation's log probability), without allocating or
+    /// sorting them: a variant reached by two derivations is visited twice, and `read`
+    /// itself may be visited. At most `cap` visits.
+    pub fn each_variant(
+        &self,
+        read: &[char],
+        max_edits: u8,
+        floor: f32,
+        cap: usize,
+        prefix_ok: &dyn Fn(&[char]) -> bool,
+        visit: &mut dyn FnMut(&[char], f32),
+    ) {
         if read.len() > MAX_WORD || max_edits == 0 {
             return;
         }
+        let mut visits = 0;
         let mut first = Vec::new();
         let mut full: Vec<char> = Vec::with_capacity(read.len() + 6);
         // How far the unchanged reading stays a prefix of some word: a first confusion must
@@ -285,14 +307,17 @@ impl Channel {
         });
         dedup_singles(read, 0, &mut first);
         for x in &first {
-            if out.len() >= cap {
+            if visits >= cap {
                 break;
             }
             full.clear();
             full.extend_from_slice(&read[..x.at]);
             full.extend_from_slice(x.printed);
             full.extend_from_slice(&read[x.next..]);
-            out.push((full.iter().collect(), x.cost));
+            if full != read {
+                visit(&full, x.cost);
+                visits += 1;
+            }
         }
         if max_edits >= 2 {
             // A second confusion after the first: only from the likeliest first ones.
@@ -316,7 +341,7 @@ impl Channel {
                 second.retain(|y| y.at <= reach);
                 dedup_singles(read, x.next, &mut second);
                 for y in &second {
-                    if out.len() >= cap {
+                    if visits >= cap {
                         break 'outer;
                     }
                     full.clear();
@@ -328,13 +353,13 @@ impl Channel {
                         continue;
                     }
                     full.extend_from_slice(&read[y.next..]);
-                    out.push((full.iter().collect(), x.cost + y.cost));
+                    if full != read {
+                        visit(&full, x.cost + y.cost);
+                        visits += 1;
+                    }
                 }
             }
         }
-        out.retain(|(w, _)| w.chars().ne(read.iter().copied()));
-        out.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
-        out.dedup_by(|a, b| a.0 == b.0);
     }
 
     /// Every single listed confusion in `read[start..]` costing at least `floor` (relative
@@ -451,11 +476,12 @@ fn dedup_singles(read: &[char], start: usize, v: &mut Vec<Single<'_>>) {
     fn key<'k>(read: &'k [char], start: usize, x: &Single<'k>) -> impl Iterator<Item = char> + 'k {
         read[start..x.at].iter().chain(x.printed.iter()).copied()
     }
-    v.sort_by(|a, b| {
-        key(read, start, a)
-            .cmp(key(read, start, b))
-            .then(a.next.cmp(&b.next))
-            .then(b.cost.total_cmp(&a.cost))
+    // Sorted by a hash of the key (cheap to compare), then the likeliest first; equal keys
+    // are then neighbours.
+    v.sort_by_cached_key(|x| {
+        let mut h = crate::hash::FxHasher::default();
+        key(read, start, x).for_each(|c| h.write_u32(c as u32));
+        (h.finish(), x.next, (-x.cost).max(0.0).to_bits())
     });
     v.dedup_by(|later, first| {
         later.next == first.next && key(read, start, later).eq(key(read, start, first))

@@ -329,24 +329,23 @@ impl<'a> Corrector<'a> {
                 }
                 lexicon.has_prefix(&buf[..n])
             };
-            self.channel.variants_within(
-                chars,
-                2,
-                if chars.len() <= p.short_len {
-                    p.short_variant_floor
-                } else {
-                    p.variant_floor
-                },
-                4000,
-                &prefix_ok,
-                &mut variants,
-            );
-            for (v, _) in variants.drain(..) {
-                let f = self.lexicon.freq(&v);
-                if f > 0 {
-                    words.push((v, f));
-                }
-            }
+            let floor = if chars.len() <= p.short_len {
+                p.short_variant_floor
+            } else {
+                p.variant_floor
+            };
+            // Variants are looked up as they come, with no string built for the many that
+            // are no word (duplicates are removed with the candidates below).
+            let mut buf = String::with_capacity(4 * MAX_WORD);
+            self.channel
+                .each_variant(chars, 2, floor, 4000, &prefix_ok, &mut |v, _| {
+                    buf.clear();
+                    buf.extend(v);
+                    let f = lexicon.freq(&buf);
+                    if f > 0 {
+                        words.push((buf.clone(), f));
+                    }
+                });
             let d = if chars.len() >= p.distance2_len { 2 } else { 1 };
             let mut found = Vec::new();
             self.lexicon.candidates(&lower, d, &mut found);
