@@ -743,7 +743,7 @@ impl Stage for Correct {
                 let shape = shape_of(w.text, w.sentence_start);
                 // A word in capitals amid lowercase text is an acronym ("RCP", "USSR"); only
                 // headings set in capitals ("TUE GOVERNMENT") are corrected.
-                if shape == Shape::Upper && !upper_neighbour(&words, i) {
+                if shape == Shape::Upper && (!upper_neighbour(&words, i) || byline(&words, i)) {
                     continue;
                 }
                 // Short capitalised words with a period are abbreviations ("Geo.", "Wm.").
@@ -983,14 +983,24 @@ fn split_part(lexicon: &Lexicon, lowered: &[String], words: &[Word<'_>], i: usiz
 
 /// Whether a word next to `words[i]` is also set in capitals.
 fn upper_neighbour(words: &[Word<'_>], i: usize) -> bool {
-    let upper = |w: &Word<'_>| {
-        let mut letters = w.text.chars().filter(|c| c.is_alphabetic()).peekable();
-        letters.peek().is_some() && letters.all(char::is_uppercase)
-    };
-    (i > 0 && upper(&words[i - 1])) || words.get(i + 1).is_some_and(upper)
+    (i > 0 && all_capitals(&words[i - 1])) || words.get(i + 1).is_some_and(all_capitals)
 }
 
-/// The word, when it is made of letters only.
+/// The word has letters, all of them capitals.
+fn all_capitals(w: &Word<'_>) -> bool {
+    let mut letters = w.text.chars().filter(|c| c.is_alphabetic()).peekable();
+    letters.peek().is_some() && letters.all(char::is_uppercase)
+}
+
+/// Whether the word in capitals at `i` is part of a byline: a run of up to four words in
+/// capitals right after "By" ("By ISRAEL AMTER"), which names its writer.
+fn byline(words: &[Word<'_>], i: usize) -> bool {
+    (1..=4.min(i)).any(|back| {
+        words[i - back].text.eq_ignore_ascii_case("by")
+            && words[i - back + 1..i].iter().all(all_capitals)
+    })
+}
+
 /// Whether `next` typically follows "I": "am", "have", "remember", not "mile" or "lb". The
 /// lexicon's pair counts come from a smaller sample than its word counts, so a pair at a
 /// third of the independence estimate already marks a pronoun's verb (most pairs, "i of"
@@ -1004,6 +1014,7 @@ fn follows_i(lexicon: &Lexicon, next: &str) -> bool {
         && lexicon.pair("i", next) as f64 * lexicon.total() as f64 >= 0.3 * fi * fn_
 }
 
+/// The word, when it is made of letters only.
 fn tokens_alpha<'t>(w: Option<&Word<'t>>) -> Option<&'t str> {
     w.map(|w| w.text)
         .filter(|t| crate::tokens::is_alpha_word(t))
@@ -1057,6 +1068,7 @@ mod tests {
             ("these", 900_000_000),
             ("thee", 20_000_000),
             ("come", 400_000_000),
+            ("by", 2_000_000_000),
             ("corne", 5_000),
         ];
         let mut lex = Lexicon::from_counts(words);
@@ -1290,6 +1302,18 @@ mod tests {
         assert_eq!(best(&c, "corne", Some("to"), Some("the")).word, "come");
         // A common long word is never a candidate misreading.
         assert!(best(&c, "government", Some("the"), Some("men")).keep);
+    }
+
+    #[test]
+    fn a_byline_in_capitals_is_a_name() {
+        let lex = lexicon();
+        // "TUE" in a heading is corrected; the writer's name after "By" is not.
+        assert_eq!(
+            clean_with(&lex, "TUE GOVERNMENT AND THE MEN"),
+            "THE GOVERNMENT AND THE MEN"
+        );
+        let text = "By ISRAEL TUE The government and the men.";
+        assert_eq!(clean_with(&lex, text), text);
     }
 
     #[test]
