@@ -276,8 +276,8 @@ impl Channel {
 
     /// The derivations of [`Channel::variants_within`] handed to `visit` as they are found
     /// (the printed chars and the derivation's log probability), without allocating or
-    /// sorting them: a variant reached by two derivations is visited twice, and `read`
-    /// itself may be visited. At most `cap` visits.
+    /// sorting them: a variant reached by two derivations is visited twice; `read` itself
+    /// is not visited. At most `cap` visits.
     pub fn each_variant(
         &self,
         read: &[char],

@@ -222,9 +222,16 @@ impl Stage for Reflow {
                 let trimmed = here.trim_end();
                 let gap = l.start + trimmed.len()..next.start + (next.text(text).len() - next.text(text).trim_start().len());
                 if trimmed.ends_with('-') || trimmed.ends_with('¬') || trimmed.ends_with('\u{ad}') {
-                    // A break the de-hyphenation stage left alone: keep the hyphen, no space.
+                    // A break the de-hyphenation stage left alone: keep the hyphen, no space;
+                    // but a dash before an opening quote keeps its space ("began:-- “What").
                     if trimmed.ends_with('-') && !trimmed.ends_with(" -") {
-                        out.push(Edit::new(text, gap, "", EditKind::Reflow, 0.9, "line break after a hyphen"));
+                        let quote = next.text(text).trim_start().starts_with(['“', '‘', '"']);
+                        let (glue, why) = if trimmed.ends_with("--") && quote {
+                            (" ", "line break after a dash, before a quotation")
+                        } else {
+                            ("", "line break after a hyphen")
+                        };
+                        out.push(Edit::new(text, gap, glue, EditKind::Reflow, 0.9, why));
                     }
                     continue;
                 }
@@ -273,6 +280,15 @@ mod tests {
     fn page_number_between_finished_paragraphs_keeps_the_paragraph_break() {
         let t = "The work ended.\n\n12\n\nThe Conference paid attention.\n";
         assert_eq!(layout_only(t), "The work ended.\n\nThe Conference paid attention.\n");
+    }
+
+    #[test]
+    fn a_dash_at_a_line_end_joins_without_a_space_except_before_a_quotation() {
+        assert_eq!(layout_only("it was bad,--\nbelongs to him\n"), "it was bad,--belongs to him\n");
+        assert_eq!(
+            layout_only("Sir William thus began:--\n“What a charming amusement\n"),
+            "Sir William thus began:-- “What a charming amusement\n"
+        );
     }
 
     #[test]
