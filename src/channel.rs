@@ -338,8 +338,8 @@ impl Channel {
                     reach += 1;
                 }
                 self.singles(read, x.next, floor - x.cost, &mut second);
+                // Not deduplicated: sorting them cost more than visiting the few duplicates.
                 second.retain(|y| y.at <= reach);
-                dedup_singles(read, x.next, &mut second);
                 for y in &second {
                     if visits >= cap {
                         break 'outer;
