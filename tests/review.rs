@@ -11,7 +11,7 @@ use scanno::{Edit, EditKind};
 use serde_json::Value;
 
 mod common;
-use common::{fixture, scans, scanno, stderr, tree};
+use common::{fixture, run_in, scans, scanno, stderr, tree};
 
 
 
@@ -330,13 +330,7 @@ fn rejected_corrections_are_remembered_and_not_proposed_again() {
 
 /// `clean DIR --format json --out OUT` in `cwd`: the report, and the cleaned tree.
 fn clean_with_report(cwd: &Path) -> String {
-    let o = scanno()
-        .args([
-            "clean", "scans", "--format", "json", "--out", "cleaned", "-q",
-        ])
-        .current_dir(cwd)
-        .output()
-        .unwrap();
+    let o = run_in(cwd, &["clean", "scans", "--format", "json", "--out", "cleaned", "-q"]);
     assert!(o.status.success(), "{}", stderr(&o));
     String::from_utf8(o.stdout).unwrap()
 }
@@ -357,11 +351,7 @@ fn apply_of_an_untouched_report_reproduces_clean() {
     let report = clean_with_report(ws.path());
     assert_eq!(report.lines().count(), 2);
     fs::write(ws.path().join("fixes.jsonl"), &report).unwrap();
-    let o = scanno()
-        .args(["apply", "fixes.jsonl", "--out", "applied"])
-        .current_dir(ws.path())
-        .output()
-        .unwrap();
+    let o = run_in(ws.path(), &["apply", "fixes.jsonl", "--out", "applied"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(
         tree(&ws.path().join("applied")),
@@ -369,22 +359,14 @@ fn apply_of_an_untouched_report_reproduces_clean() {
     );
 
     // In place too.
-    let o = scanno()
-        .args(["apply", "fixes.jsonl"])
-        .current_dir(ws.path())
-        .output()
-        .unwrap();
+    let o = run_in(ws.path(), &["apply", "fixes.jsonl"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(
         tree(&ws.path().join("scans")),
         tree(&ws.path().join("cleaned"))
     );
     // Now the inputs changed: the same report is stale and refused.
-    let o = scanno()
-        .args(["apply", "fixes.jsonl", "--out", "again"])
-        .current_dir(ws.path())
-        .output()
-        .unwrap();
+    let o = run_in(ws.path(), &["apply", "fixes.jsonl", "--out", "again"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
         stderr(&o).contains("changed since the report"),
@@ -417,11 +399,7 @@ fn apply_writes_exactly_the_edits_left_in_the_report() {
     }
     let edited: String = lines.iter().map(|v| format!("{v}\n")).collect();
     fs::write(ws.path().join("fixes.jsonl"), edited).unwrap();
-    let o = scanno()
-        .args(["apply", "fixes.jsonl", "--out", "applied"])
-        .current_dir(ws.path())
-        .output()
-        .unwrap();
+    let o = run_in(ws.path(), &["apply", "fixes.jsonl", "--out", "applied"]);
     assert!(o.status.success(), "{}", stderr(&o));
     for (path, kept) in kept_by_path {
         let input = fs::read_to_string(ws.path().join(&path)).unwrap();
@@ -448,11 +426,7 @@ fn apply_writes_exactly_the_edits_left_in_the_report() {
 #[test]
 fn apply_of_an_edit_per_line_report_with_lines_deleted() {
     let ws = workspace();
-    let o = scanno()
-        .args(["clean", "scans", "--format", "edits", "-q"])
-        .current_dir(ws.path())
-        .output()
-        .unwrap();
+    let o = run_in(ws.path(), &["clean", "scans", "--format", "edits", "-q"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let report = String::from_utf8(o.stdout).unwrap();
     // The archivist deletes the lines of the page furniture, as with `grep -v` or an editor.
@@ -463,11 +437,7 @@ fn apply_of_an_edit_per_line_report_with_lines_deleted() {
         .collect();
     assert!(kept.len() < report.len(), "seed 002 has page furniture");
     fs::write(ws.path().join("edits.jsonl"), &kept).unwrap();
-    let o = scanno()
-        .args(["apply", "edits.jsonl", "--out", "applied"])
-        .current_dir(ws.path())
-        .output()
-        .unwrap();
+    let o = run_in(ws.path(), &["apply", "edits.jsonl", "--out", "applied"]);
     assert!(o.status.success(), "{}", stderr(&o));
     // Expected: the edits of the JSON report that are not furniture.
     for doc in json_report(&ws.path().join("scans")) {
@@ -491,11 +461,7 @@ fn apply_of_an_edit_per_line_report_with_lines_deleted() {
     let cleaned = clean_with_report(ws.path());
     assert!(!cleaned.is_empty());
     fs::write(ws.path().join("all.jsonl"), &report).unwrap();
-    let o = scanno()
-        .args(["apply", "all.jsonl", "--out", "all"])
-        .current_dir(ws.path())
-        .output()
-        .unwrap();
+    let o = run_in(ws.path(), &["apply", "all.jsonl", "--out", "all"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(
         tree(&ws.path().join("all")),
@@ -515,11 +481,7 @@ fn apply_refuses_a_report_whose_edits_do_not_match() {
     let edited: String = lines.iter().map(|v| format!("{v}\n")).collect();
     fs::write(ws.path().join("fixes.jsonl"), edited).unwrap();
     let before = tree(&ws.path().join("scans"));
-    let o = scanno()
-        .args(["apply", "fixes.jsonl"])
-        .current_dir(ws.path())
-        .output()
-        .unwrap();
+    let o = run_in(ws.path(), &["apply", "fixes.jsonl"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("something else"), "{}", stderr(&o));
     assert_eq!(
@@ -546,11 +508,7 @@ fn the_html_report_is_self_contained_escaped_and_shows_every_edit() {
         "A <script>alert(\"x\")</script> & <img src=http://example.com/x.png>\nline with tlie\n\n- 4 -\n\nend of 'it'.\n",
     )
     .unwrap();
-    let o = scanno()
-        .args(["clean", "scans", "--format", "html", "-q"])
-        .current_dir(ws.path())
-        .output()
-        .unwrap();
+    let o = run_in(ws.path(), &["clean", "scans", "--format", "html", "-q"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let html = String::from_utf8(o.stdout).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"));
@@ -582,11 +540,7 @@ fn the_html_report_is_self_contained_escaped_and_shows_every_edit() {
         assert_eq!(open, close, "<{tag}> balanced");
     }
     // Every edit and suggestion of every document, in its own section.
-    let o = scanno()
-        .args(["clean", "scans", "--format", "json", "-q"])
-        .current_dir(ws.path())
-        .output()
-        .unwrap();
+    let o = run_in(ws.path(), &["clean", "scans", "--format", "json", "-q"]);
     let reports: Vec<Value> = String::from_utf8(o.stdout)
         .unwrap()
         .lines()
@@ -619,30 +573,14 @@ fn the_html_report_is_self_contained_escaped_and_shows_every_edit() {
     );
 
     // --report FILE: the same page in a file, nothing on stdout.
-    let o = scanno()
-        .args([
-            "clean",
-            "scans",
-            "--format",
-            "html",
-            "-q",
-            "--report",
-            "page.html",
-        ])
-        .current_dir(ws.path())
-        .output()
-        .unwrap();
+    let o = run_in(ws.path(), &["clean", "scans", "--format", "html", "-q", "--report", "page.html"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(o.stdout.is_empty());
     assert_eq!(
         fs::read_to_string(ws.path().join("page.html")).unwrap(),
         html
     );
-    let o = scanno()
-        .args(["clean", "scans", "--report", "page.html"])
-        .current_dir(ws.path())
-        .output()
-        .unwrap();
+    let o = run_in(ws.path(), &["clean", "scans", "--report", "page.html"]);
     assert_eq!(o.status.code(), Some(2), "--report needs --format html");
 }
 

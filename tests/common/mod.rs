@@ -16,6 +16,11 @@ pub fn run(cmd: &mut Command) -> Output {
     cmd.output().expect("scanno runs")
 }
 
+/// Runs `scanno ARGS` in the folder `dir`.
+pub fn run_in(dir: &Path, args: &[&str]) -> Output {
+    run(scanno().args(args).current_dir(dir))
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
 }
