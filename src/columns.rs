@@ -190,7 +190,7 @@ fn make_word(text: &str, start: usize, end: usize, hard_before: bool, para_befor
 /// first half completes with a fragment a little further on.
 #[cfg(test)]
 fn words(text: &str, lex: &Lexicon, vocab: &Vocab) -> Vec<Word> {
-    split_glued(text, plain_words(text), &Words { lex, vocab })
+    split_glued(text, plain_words(text), &Words::new(lex, vocab))
 }
 
 /// The whitespace tokens of `text` as words. Cost: one pass, one small allocation per word,
@@ -358,9 +358,15 @@ fn seed_join(w: &Words<'_>, head: &str, hyphen: bool, b: &Word) -> bool {
 struct Words<'a> {
     lex: &'a Lexicon,
     vocab: &'a Vocab,
+    /// A common word is at least this frequent: one ten-thousandth of "the".
+    common_floor: u64,
 }
 
-impl Words<'_> {
+impl<'a> Words<'a> {
+    fn new(lex: &'a Lexicon, vocab: &'a Vocab) -> Words<'a> {
+        Words { lex, vocab, common_floor: lex.freq("the") / 10_000 }
+    }
+
     fn is_word(&self, key: &str) -> bool {
         key.chars().any(char::is_numeric) || self.lex.contains(key)
     }
@@ -387,7 +393,7 @@ impl Words<'_> {
 
     /// Whether `key` is a common word (more frequent than about one in 20,000 words).
     fn common(&self, key: &str) -> bool {
-        self.lex.freq(key) > self.lex.freq("the") / 10_000
+        self.lex.freq(key) > self.common_floor
     }
 
     /// Whether `joined` (a word made by rejoining two fragments) is a word: in the lexicon,
@@ -570,7 +576,7 @@ impl<'a> Scorer<'a> {
             1.0
         };
         Scorer {
-            words: Words { lex, vocab },
+            words: Words::new(lex, vocab),
             pair_scale,
             unseen: the * 1e-5,
             smooth: the * 1e-4,
@@ -918,7 +924,7 @@ fn solve(ws: &[Word], t: &Tables, widths: [usize; 2]) -> (f32, Vec<Vec<Seg>>) {
 /// Cost: see [`Columns`]; allocation is per call, not per word.
 pub fn find_passages(text: &str, lex: &Lexicon, vocab: &Vocab) -> Vec<Passage> {
     let all = plain_words(text);
-    let w = Words { lex, vocab };
+    let w = Words::new(lex, vocab);
     let mut out = Vec::new();
     for win in candidate_windows(text, &all, &w) {
         // Twice: a glued word's second half may be the fragment that completes another.
@@ -938,7 +944,6 @@ pub fn find_passages(text: &str, lex: &Lexicon, vocab: &Vocab) -> Vec<Passage> {
 
 /// The full search on the words `ws` of one candidate window.
 fn find_in(text: &str, ws: &[Word], lex: &Lexicon, vocab: &Vocab) -> Vec<Passage> {
-    let ws = ws.to_vec();
     if ws.len() < 12 {
         return Vec::new();
     }
@@ -1279,10 +1284,7 @@ mod tests {
             ("dent", 40),
         ]);
         let vocab = Vocab::default();
-        let w = Words {
-            lex: &lex,
-            vocab: &vocab,
-        };
+        let w = Words::new(&lex, &vocab);
         let t = "circum- stances, self-evi dent Circum- Stances";
         let ws = words(t, &lex, &vocab);
         assert_eq!(
@@ -1368,10 +1370,7 @@ mod tests {
             ("the", 20_000_000),
         ]);
         let vocab = Vocab::default();
-        let w = Words {
-            lex: &lex,
-            vocab: &vocab,
-        };
+        let w = Words::new(&lex, &vocab);
         let t = "The in dustries no tion intelligen tsia-by, the";
         let ws = words(t, &lex, &vocab);
         assert_eq!(

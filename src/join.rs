@@ -2,7 +2,8 @@
 //! "Cleck-heaton") and words split by a stray space ("exa mination", "ap prehended",
 //! "Hud son").
 //!
-//! [`Join`] runs after Reflow, on running text. A hyphen inside a word is weighed by the
+//! [`Join`] runs after de-hyphenation and before Reflow (see
+//! [`crate::pipeline::default_stages`]). A hyphen inside a word is weighed by the
 //! same evidence as a line-end break ([`crate::dehyphen`]), but from the other side: a hyphen
 //! in the middle of a line is most often a real compound ("counter-revolutionary",
 //! "Leadenhall-street"), so it is only removed when a part is no word or the joined form is

@@ -78,7 +78,7 @@ fn classify(text: &str, ls: &[Line], ps: &[Paragraph]) -> Vec<Option<Furn>> {
         if let Some(l) = one_line(p) {
             if l.len() <= 60 && l.chars().any(char::is_alphabetic) {
                 let key = header_key(l);
-                let paged = key.len() + 1 < l.split_whitespace().map(|w| w.len() + 1).sum::<usize>()
+                let paged = l.split_whitespace().any(|w| PAGE_NUMBER.is_match(w))
                     || (i > 0 && numeric(&ps[i - 1]))
                     || ps.get(i + 1).is_some_and(numeric);
                 let entry = header_counts.entry(key).or_insert((0, false));

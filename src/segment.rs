@@ -181,7 +181,8 @@ fn best_cuts(st: &WordStats<'_>, w: &str) -> (Option<Cut>, Option<Cut>) {
 /// "kingwas" -> "king was": the spaced form, confidence and reason, if `w` is no word and
 /// splits into common words.
 fn run_together(st: &WordStats<'_>, w: &str) -> Option<(String, f32, String)> {
-    if st.zipf(w) >= UNKNOWN_ZIPF || st.doc(w) > 1 || st.batch(w) > 1 {
+    // (The caller has checked that `w` is no common word.)
+    if st.doc(w) > 1 || st.batch(w) > 1 {
         return None;
     }
     let mut chars = w.chars();

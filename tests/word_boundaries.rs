@@ -1,19 +1,14 @@
 //! Word boundaries (de-hyphenation, split and run-together words) with the embedded lexicon.
 
-use scanno::dehyphen::Dehyphen;
-use scanno::join::Join;
-use scanno::layout::{Furniture, Reflow};
-use scanno::segment::Segment;
-use scanno::{Cleaner, EditKind, Lexicon, Options, Stage};
+use scanno::pipeline::default_stages;
+use scanno::{Cleaner, EditKind, Lexicon, Options};
 
+/// The production stages in their order, without columns and corrections.
 fn cleaner() -> Cleaner {
-    let stages: Vec<Box<dyn Stage>> = vec![
-        Box::new(Furniture),
-        Box::new(Dehyphen),
-        Box::new(Reflow),
-        Box::new(Join),
-        Box::new(Segment),
-    ];
+    let stages = default_stages()
+        .into_iter()
+        .filter(|s| !matches!(s.name(), "columns" | "correct"))
+        .collect();
     Cleaner::with_stages(Lexicon::embedded(), Options::default(), stages)
 }
 
