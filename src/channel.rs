@@ -249,35 +249,23 @@ impl Channel {
         cap: usize,
         out: &mut Vec<(String, f32)>,
     ) {
-        self.variants_within(read, max_edits, floor, cap, &|_: &[char]| true, out);
-    }
-
-    /// Like [`Channel::variants`], keeping only derivations whose text so far passes
-    /// `prefix_ok` (for example: some lexicon word starts with it). A derivation is cut at the
-    /// first confusion that leaves the lexicon's words, and a second confusion is only sought
-    /// where the text after the first still begins some word, so most of the work is spared
-    /// for a misreading far from any word.
-    pub fn variants_within(
-        &self,
-        read: &[char],
-        max_edits: u8,
-        floor: f32,
-        cap: usize,
-        prefix_ok: &dyn Fn(&[char]) -> bool,
-        out: &mut Vec<(String, f32)>,
-    ) {
         out.clear();
-        self.each_variant(read, max_edits, floor, cap, prefix_ok, &mut |v, cost| {
+        let anything = |_: &[char]| true;
+        self.each_variant(read, max_edits, floor, cap, &anything, &mut |v, cost| {
             out.push((v.iter().collect(), cost))
         });
         out.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
         out.dedup_by(|a, b| a.0 == b.0);
     }
 
-    /// The derivations of [`Channel::variants_within`] handed to `visit` as they are found
-    /// (the printed chars and the derivation's log probability), without allocating or
-    /// sorting them: a variant reached by two derivations is visited twice; `read` itself
-    /// is not visited. At most `cap` visits.
+    /// The derivations of [`Channel::variants`] handed to `visit` as they are found (the
+    /// printed chars and the derivation's log probability), without allocating or sorting
+    /// them: a variant reached by two derivations is visited twice; `read` itself is not
+    /// visited. At most `cap` visits. Only derivations whose text so far passes `prefix_ok`
+    /// (for example: some lexicon word starts with it) are followed: a derivation is cut at
+    /// the first confusion that leaves the lexicon's words, and a second confusion is only
+    /// sought where the text after the first still begins some word, so most of the work is
+    /// spared for a misreading far from any word.
     pub fn each_variant(
         &self,
         read: &[char],
@@ -295,7 +283,10 @@ impl Channel {
         let mut full: Vec<char> = Vec::with_capacity(read.len() + 6);
         // How far the unchanged reading stays a prefix of some word: a first confusion must
         // start within it.
-        let reach_plain = (0..=read.len()).take_while(|&j| prefix_ok(&read[..j])).last().unwrap_or(0);
+        let reach_plain = (0..=read.len())
+            .take_while(|&j| prefix_ok(&read[..j]))
+            .last()
+            .unwrap_or(0);
         self.singles(read, 0, floor, &mut first);
         first.retain(|x| {
             x.at <= reach_plain && {
@@ -305,7 +296,7 @@ impl Channel {
                 prefix_ok(&full)
             }
         });
-        dedup_singles(read, 0, &mut first);
+        dedup_singles(read, &mut first);
         for x in &first {
             if visits >= cap {
                 break;
@@ -470,22 +461,20 @@ struct Single<'s> {
     cost: f32,
 }
 
-/// Keeps the likeliest of the confusions that give the same printed chars from `start` up to
-/// the same read position (a rule and its context-widened copies: "e"→"o", "ec"→"eo").
-fn dedup_singles(read: &[char], start: usize, v: &mut Vec<Single<'_>>) {
-    fn key<'k>(read: &'k [char], start: usize, x: &Single<'k>) -> impl Iterator<Item = char> + 'k {
-        read[start..x.at].iter().chain(x.printed.iter()).copied()
+/// Keeps the likeliest of the confusions that give the same printed chars up to the same
+/// read position (a rule and its context-widened copies: "e"→"o", "ec"→"eo").
+fn dedup_singles(read: &[char], v: &mut Vec<Single<'_>>) {
+    fn key<'k>(read: &'k [char], x: &Single<'k>) -> impl Iterator<Item = char> + 'k {
+        read[..x.at].iter().chain(x.printed.iter()).copied()
     }
     // Sorted by a hash of the key (cheap to compare), then the likeliest first; equal keys
     // are then neighbours.
     v.sort_by_cached_key(|x| {
         let mut h = crate::hash::FxHasher::default();
-        key(read, start, x).for_each(|c| h.write_u32(c as u32));
+        key(read, x).for_each(|c| h.write_u32(c as u32));
         (h.finish(), x.next, (-x.cost).max(0.0).to_bits())
     });
-    v.dedup_by(|later, first| {
-        later.next == first.next && key(read, start, later).eq(key(read, start, first))
-    });
+    v.dedup_by(|later, first| later.next == first.next && key(read, later).eq(key(read, first)));
 }
 
 struct Reader<'a> {
