@@ -30,6 +30,8 @@ fn names_numbers_and_acronyms_are_left_alone() {
 #[test]
 fn low_confidence_readings_are_suggestions_with_alternatives() {
     let out = clean("They met at tlie mill.\n");
+    // Whatever is only suggested is below the threshold (the loop may find none: the
+    // assertions below are on the applied correction).
     for s in &out.suggestions {
         assert!(s.confidence < 0.5);
     }
@@ -40,4 +42,10 @@ fn low_confidence_readings_are_suggestions_with_alternatives() {
         .expect("tlie corrected");
     assert_eq!(e.after, "the");
     assert!(!e.reason.is_empty());
+    // The readings it was preferred to are offered for review.
+    assert!(
+        !e.alternatives.is_empty() && !e.alternatives.iter().any(|a| a == "the"),
+        "{:?}",
+        e.alternatives
+    );
 }

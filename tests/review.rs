@@ -458,8 +458,7 @@ fn apply_of_an_edit_per_line_report_with_lines_deleted() {
         );
     }
     // Untouched, the same report reproduces `clean`.
-    let cleaned = clean_with_report(ws.path());
-    assert!(!cleaned.is_empty());
+    clean_with_report(ws.path());
     fs::write(ws.path().join("all.jsonl"), &report).unwrap();
     let o = run_in(ws.path(), &["apply", "all.jsonl", "--out", "all"]);
     assert!(o.status.success(), "{}", stderr(&o));

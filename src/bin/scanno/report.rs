@@ -57,7 +57,9 @@ pub fn json_line(path: &str, input: &str, cleaned: &Cleaned) -> String {
 ///
 /// Cost: a scan of the text up to `offset`; for many offsets in one text use [`Lines`].
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    Lines::of(text).line_col(offset)
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (before.matches('\n').count() + 1, before[line_start..].chars().count() + 1)
 }
 
 /// The line starts of a text, for turning many byte offsets into lines and columns.

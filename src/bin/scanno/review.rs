@@ -733,7 +733,7 @@ fn write_reviewed(d: &Done<'_>, out: Option<&Path>, max_bytes: u64) -> Result<bo
     }
     // The file may have been edited during a long session: never overwrite that.
     let now = files::read(d.job, max_bytes)?;
-    if report::content_hash(&now.text) != report::content_hash(&d.input) {
+    if now.text != d.input {
         return Err(Error::bad_data(
             "changed during the review; not written (run the review again)",
         )
