@@ -287,13 +287,13 @@ impl Lexicon {
         value
     }
 
-    /// Sum of all word counts.
     /// An identifier of this lexicon's contents, new whenever a layer is added: caches of
     /// results derived from the lexicon are keyed by it.
     pub fn id(&self) -> u64 {
         self.id
     }
 
+    /// Sum of all word counts.
     pub fn total(&self) -> u64 {
         self.total
     }
@@ -866,8 +866,6 @@ pub fn normalize(word: &str) -> String {
         .collect()
 }
 
-/// Calls `f` with the lexicon key of `word`, without allocating for ASCII words of up to
-/// 64 bytes.
 /// What [`Lexicon::lookup`] finds for a key.
 #[derive(Clone, Copy, Default)]
 struct Lookup {
@@ -898,6 +896,8 @@ thread_local! {
     static CACHE: std::cell::RefCell<Vec<CacheEntry>> = std::cell::RefCell::new(vec![CacheEntry::default(); CACHE_SLOTS]);
 }
 
+/// Calls `f` with the lexicon key of `word`, without allocating for ASCII words of up to
+/// 64 bytes.
 fn with_key<R>(word: &str, f: impl FnOnce(&[u8]) -> R) -> R {
     if word.is_ascii() {
         return crate::hash::with_lowercase(word, |w| f(w.as_bytes()));

@@ -297,7 +297,7 @@ pub fn run(args: &ApplyArgs) -> Result<i32, Error> {
     if problems > 0 {
         eprintln!(
             "scanno: apply: nothing written: {problems} document{} of the report cannot be applied",
-            if problems == 1 { "" } else { "s" }
+            report::plural(problems)
         );
         return Ok(2);
     }

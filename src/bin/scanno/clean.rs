@@ -270,11 +270,11 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
         let suggestions = tally.suggestions;
         eprintln!(
             "scanno: {cleaned_files} file{} in {:.2} s: {total} edit{}{}, {suggestions} suggestion{}{}{}",
-            plural(cleaned_files),
+            report::plural(cleaned_files),
             started.elapsed().as_secs_f64(),
-            plural(total),
+            report::plural(total),
             if kinds.is_empty() { String::new() } else { format!(" ({})", kinds.join(", ")) },
-            plural(suggestions),
+            report::plural(suggestions),
             if skipped > 0 { format!(", {skipped} skipped") } else { String::new() },
             if failed > 0 { format!(", {failed} failed") } else { String::new() },
         );
@@ -288,13 +288,6 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
     })
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
-}
 
 /// Reads and cleans one file.
 fn process(job: &Job, cleaner: &Cleaner, batch: Option<&Vocab>, max_bytes: u64, sink: Sink<'_>) -> Outcome {

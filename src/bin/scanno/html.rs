@@ -147,9 +147,9 @@ impl Report {
             s,
             "<p>{} document{}: {applied} change{} applied, {suggested} suggestion{} (not applied).</p>",
             self.docs.len(),
-            plural(self.docs.len()),
-            plural(applied),
-            plural(suggested)
+            report::plural(self.docs.len()),
+            report::plural(applied),
+            report::plural(suggested)
         );
         s.push_str(
             "<table class=\"summary\">\n<thead><tr><th>kind</th><th>applied</th><th>suggested</th>",
@@ -194,13 +194,6 @@ impl Report {
     }
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
-}
 
 /// The page up to the first document: styles, title, filters.
 fn head() -> String {
@@ -251,9 +244,9 @@ fn render_document(n: usize, name: &str, input: &str, cleaned: &Cleaned) -> Stri
         s,
         "<p class=\"meta\">{} change{} applied, {} suggestion{}; {} → {} bytes</p>",
         cleaned.edits.len(),
-        plural(cleaned.edits.len()),
+        report::plural(cleaned.edits.len()),
         cleaned.suggestions.len(),
-        plural(cleaned.suggestions.len()),
+        report::plural(cleaned.suggestions.len()),
         input.len(),
         cleaned.text.len()
     );
@@ -305,7 +298,7 @@ fn render_document(n: usize, name: &str, input: &str, cleaned: &Cleaned) -> Stri
         let _ = writeln!(
             s,
             "<details class=\"changes\"><summary>All {all} change{}</summary>",
-            plural(all)
+            report::plural(all)
         );
         s.push_str("<table class=\"edits\">\n<thead><tr><th>line:col</th><th>kind</th><th>confidence</th><th>before</th><th>after</th><th>why</th><th>or</th></tr></thead>\n<tbody>\n");
         let lines = report::Lines::of(input);

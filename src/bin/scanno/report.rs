@@ -53,6 +53,15 @@ pub fn json_line(path: &str, input: &str, cleaned: &Cleaned) -> String {
     v.to_string()
 }
 
+/// "s" unless `n` is 1: "1 file", "2 files".
+pub fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 ///
 /// Cost: a scan of the text up to `offset`; for many offsets in one text use [`Lines`].

@@ -156,7 +156,7 @@ impl<R: BufRead, W: Write> Session<R, W> {
                 writeln!(
                     self.out,
                     "{name}: {joins} line join{} (reflow) accepted as a group; --all asks about each",
-                    if joins == 1 { "" } else { "s" }
+                    report::plural(joins)
                 )?;
                 self.tally.grouped += joins;
             }
@@ -252,7 +252,7 @@ impl<R: BufRead, W: Write> Session<R, W> {
             writeln!(
                 self.out,
                 "{name}:{l}:{c}: this replaces {replaced} change{} accepted before",
-                if replaced == 1 { "" } else { "s" }
+                report::plural(replaced)
             )?;
         }
         accepted.push(e);
@@ -658,7 +658,7 @@ pub fn run(args: &ReviewArgs) -> Result<i32, Error> {
         session.out,
         "Reviewing {} file{}; nothing is written until the end. Keys: y n e a s q ? (one per line)",
         jobs.len(),
-        if jobs.len() == 1 { "" } else { "s" }
+        report::plural(jobs.len())
     )?;
     for job in &jobs {
         let decoded = match files::read(job, max_bytes) {
@@ -712,7 +712,7 @@ pub fn run(args: &ReviewArgs) -> Result<i32, Error> {
             tally.rejected,
             tally.left,
             tally.grouped,
-            if written == 1 { "" } else { "s" },
+            report::plural(written),
             if unseen > 0 { format!(", {unseen} not reviewed") } else { String::new() },
             if remembered > 0 { format!("; {remembered} word(s) added to {}", words_file.display()) } else { String::new() },
         );

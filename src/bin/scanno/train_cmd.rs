@@ -56,7 +56,7 @@ pub fn run(args: &TrainArgs) -> Result<i32, Error> {
     }
     let model = trainer.finish();
     let bytes = model.to_bytes();
-    std::fs::write(&args.out, &bytes).map_err(|e| Error::from(e).at(&args.out))?;
+    crate::files::write_atomic(&args.out, &bytes)?;
     if !args.quiet {
         eprintln!(
             "scanno: trained on {docs} documents ({} aligned words): {} rules, {} bytes -> {}",
