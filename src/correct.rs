@@ -231,7 +231,7 @@ impl<'a> Corrector<'a> {
         }
         let entry = self.entry(&chars);
         self.rank(
-            word,
+            &word.to_lowercase(),
             &entry,
             shape,
             left,
@@ -398,9 +398,10 @@ impl<'a> Corrector<'a> {
     }
 
     #[allow(clippy::too_many_arguments)]
+    /// Ranks the readings of an OCR word, given lowercase, in its context.
     fn rank(
         &self,
-        word: &str,
+        lower: &str,
         entry: &Entry,
         shape: Shape,
         left: Option<&str>,
@@ -410,7 +411,6 @@ impl<'a> Corrector<'a> {
     ) {
         out.clear();
         let p = &self.params;
-        let lower = word.to_lowercase();
         let count = |w: &str| doc.vocab.map_or(0, |v| v.count(w));
         // Neighbours only count when the lexicon knows them.
         let left = left.filter(|l| self.lexicon.contains(l)).map(|l| {
@@ -454,7 +454,7 @@ impl<'a> Corrector<'a> {
             // OCR errors recur (a worn type misprints every "the"), so the document's own
             // counts do not vouch for a lexicon word: its prior is the lexicon's.
             context(
-                &lower,
+                lower,
                 self.prior(entry.freq, 0, DocEvidence::default()),
                 true,
             )
@@ -467,8 +467,8 @@ impl<'a> Corrector<'a> {
                 Shape::Capital => p.log_oov_capital,
             };
             // Words the document or batch repeats are likelier real (names, terms).
-            let again = count(&lower).saturating_sub(1) as f64;
-            let in_batch = doc.batch.map_or(0, |b| b.count(&lower).saturating_sub(1)) as f64;
+            let again = count(lower).saturating_sub(1) as f64;
+            let in_batch = doc.batch.map_or(0, |b| b.count(lower).saturating_sub(1)) as f64;
             // Names recur; so do systematic misreadings, hence less weight for lowercase.
             let weight = if entry.one {
                 0.0
@@ -478,10 +478,10 @@ impl<'a> Corrector<'a> {
                 1.0
             };
             let prior = (base as f64).exp() * (1.0 + weight as f64 * (again + 0.5 * in_batch));
-            context(&lower, prior, false)
+            context(lower, prior, false)
         };
         out.push(Suggestion {
-            word: lower.clone(),
+            word: lower.to_string(),
             score: keep_ctx + entry.keep,
             confidence: 0.0,
             channel: entry.keep,
@@ -525,8 +525,8 @@ pub fn shape_of(word: &str, sentence_start: bool) -> Shape {
     if !first.is_uppercase() {
         return Shape::Lower;
     }
-    let rest: Vec<char> = letters.collect();
-    if !rest.is_empty() && rest.iter().all(|c| c.is_uppercase()) {
+    let mut rest = letters.peekable();
+    if rest.peek().is_some() && rest.all(char::is_uppercase) {
         Shape::Upper
     } else if sentence_start {
         Shape::Initial
@@ -537,17 +537,14 @@ pub fn shape_of(word: &str, sentence_start: bool) -> Shape {
 
 /// Gives `word` (lowercase) the casing of `like`: all capitals, capitalised, or lowercase.
 pub fn match_case(word: &str, like: &str) -> String {
-    let mut letters = like.chars().filter(|c| c.is_alphabetic());
-    let first_upper = letters.next().is_some_and(char::is_uppercase);
-    let rest: Vec<char> = letters.collect();
-    if first_upper && rest.len() > 0 && rest.iter().all(|c| c.is_uppercase()) {
-        word.to_uppercase()
-    } else if first_upper {
-        let mut cs = word.chars();
-        cs.next()
-            .map_or_else(String::new, |f| f.to_uppercase().chain(cs).collect())
-    } else {
-        word.to_string()
+    match shape_of(like, false) {
+        Shape::Upper => word.to_uppercase(),
+        Shape::Lower => word.to_string(),
+        Shape::Initial | Shape::Capital => {
+            let mut cs = word.chars();
+            cs.next()
+                .map_or_else(String::new, |f| f.to_uppercase().chain(cs).collect())
+        }
     }
 }
 
@@ -783,7 +780,7 @@ impl Stage for Correct {
                     .get(i + 1)
                     .map(String::as_str)
                     .filter(|_| !ends_here(w.span.end, text));
-                corrector.rank(w.text, entry, shape, left, right, doc, &mut ranked);
+                corrector.rank(key, entry, shape, left, right, doc, &mut ranked);
                 let Some(best) = ranked.first() else { continue };
                 if best.keep {
                     continue;
