@@ -176,7 +176,7 @@ fn is_upper_start(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase)
 }
 
-fn is_all_caps(w: &str) -> bool {
+pub(crate) fn is_all_caps(w: &str) -> bool {
     w.chars().all(|c| !c.is_lowercase())
 }
 
@@ -451,7 +451,8 @@ const HYPHEN_PREFIXES: &[&str] = &[
     "ultra", "under", "vice", "well",
 ];
 
-fn listed(list: &[&str], w: &str) -> bool {
+/// Whether `w` is one of `list`, ignoring ASCII case.
+pub(crate) fn listed(list: &[&str], w: &str) -> bool {
     list.iter().any(|p| w.eq_ignore_ascii_case(p))
 }
 

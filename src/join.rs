@@ -24,7 +24,8 @@
 //! settled earlier, on the raw lines, by [`crate::dehyphen::Dehyphen`].
 
 use crate::dehyphen::{
-    decide, is_function_word, is_letters, Site, Verdict, WordStats, RUNNING_TEXT_CONFIDENCE,
+    decide, is_all_caps, is_function_word, is_letters, Site, Verdict, WordStats,
+    RUNNING_TEXT_CONFIDENCE,
 };
 use crate::edit::{Edit, EditKind};
 use crate::pipeline::{Context, Stage};
@@ -216,8 +217,7 @@ fn split_word(
 ///
 /// Cost: about eight lexicon look-ups and two allocations.
 pub(crate) fn split_word_verdict(st: &WordStats<'_>, a: &str, b: &str) -> Option<(f32, String)> {
-    let caps = |w: &str| w.chars().all(|c| !c.is_lowercase());
-    if b.starts_with(char::is_uppercase) && !(caps(a) && caps(b)) {
+    if b.starts_with(char::is_uppercase) && !(is_all_caps(a) && is_all_caps(b)) {
         return None;
     }
     if a.chars().count() + b.chars().count() < 5 {

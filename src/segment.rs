@@ -9,7 +9,7 @@
 //! is overwhelming (common words, a known pair). The piece of a word split by a stray space
 //! ("con siderations") is left to the Join stage, not cut into "side rations".
 
-use crate::dehyphen::{is_letters, WordStats};
+use crate::dehyphen::{is_letters, listed, WordStats};
 use crate::edit::{Edit, EditKind};
 use crate::pipeline::{Context, Stage};
 use crate::tokens::tokens;
@@ -109,10 +109,7 @@ fn piece_of_word(st: &WordStats<'_>, a: &str, b: &str) -> bool {
 fn part_lp(st: &WordStats<'_>, part: &str) -> Option<f64> {
     let n = part.chars().count();
     if n <= 2 {
-        return SHORT_WORDS
-            .iter()
-            .any(|w| part.eq_ignore_ascii_case(w))
-            .then(|| st.lp(part));
+        return listed(SHORT_WORDS, part).then(|| st.lp(part));
     }
     let z = st.zipf(part);
     let needed = match n {
@@ -211,7 +208,6 @@ fn run_together(st: &WordStats<'_>, w: &str) -> Option<(String, f32, String)> {
         let ok = parts == 2 && {
             let (a, b) = w.split_at(best.at[0]);
             let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-            let listed = |list: &[&str], p: &str| list.iter().any(|s| p.eq_ignore_ascii_case(s));
             long.chars().count() >= 6
                 && (listed(SHORT_WORDS, short) || st.zipf(short) >= 5.0)
                 // "bepraised", "outpaying", "seaflowers", "needlewomen": a compound the
