@@ -21,6 +21,8 @@ use std::hash::Hasher;
 use once_cell::sync::Lazy;
 
 use crate::error::{Error, Result};
+use crate::hash::FxBuildHasher;
+use crate::lexicon::{Lexicon, Prefix, MAX_PREFIX_LAYERS};
 
 /// Longest side of a rule, in characters.
 pub const MAX_RULE: usize = 3;
@@ -68,6 +70,17 @@ pub fn fold_into(word: &str, out: &mut Vec<char>) -> bool {
     true
 }
 
+/// Whether the lexicon's keys hold `c` as it is: not a capital, `’` or a soft hyphen (which
+/// [`crate::lexicon::normalize`] changes), so walking it down the lexicon finds what a
+/// look-up of a string holding it finds.
+fn plain(c: char) -> bool {
+    if c.is_ascii() {
+        return !c.is_ascii_uppercase();
+    }
+    let mut lower = c.to_lowercase();
+    c != '\u{ad}' && c != '\u{2019}' && lower.next() == Some(c) && lower.next().is_none()
+}
+
 /// One rule of the model, for reports and `scanno suggest`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rule {
@@ -83,9 +96,9 @@ pub struct Rule {
 #[derive(Debug, Clone)]
 pub struct Channel {
     /// Printed `α` → every `(β, β length, log P(β | α))`, most likely first.
-    by_printed: HashMap<Key, Vec<(Key, u8, f32)>>,
+    by_printed: HashMap<Key, Vec<(Key, u8, f32)>, FxBuildHasher>,
     /// Read `β` → every `(α, log P(β | α))`, most likely first (for generating candidates).
-    by_read: HashMap<Key, Vec<(Vec<char>, f32)>>,
+    by_read: HashMap<Key, Vec<(Vec<char>, f32)>, FxBuildHasher>,
     /// Log probability that a printed character is read as itself.
     keep: f32,
     /// Generic log costs of a single-character substitution, deletion (printed char lost)
@@ -93,6 +106,9 @@ pub struct Channel {
     sub: f32,
     del: f32,
     ins: f32,
+    /// Every rule's printed side is [`plain`]: [`Channel::each_word`] may walk them down the
+    /// lexicon as they are.
+    plain: bool,
 }
 
 static EMBEDDED: Lazy<Channel> = Lazy::new(|| {
@@ -114,8 +130,8 @@ impl Channel {
     }
 
     fn from_rules(rules: Vec<Rule>, keep: f32, sub: f32, del: f32, ins: f32) -> Channel {
-        let mut by_printed: HashMap<Key, Vec<(Key, u8, f32)>> = HashMap::new();
-        let mut by_read: HashMap<Key, Vec<(Vec<char>, f32)>> = HashMap::new();
+        let mut by_printed: HashMap<Key, Vec<(Key, u8, f32)>, FxBuildHasher> = HashMap::default();
+        let mut by_read: HashMap<Key, Vec<(Vec<char>, f32)>, FxBuildHasher> = HashMap::default();
         for r in rules {
             let a: Vec<char> = r.printed.chars().collect();
             let b: Vec<char> = r.read.chars().collect();
@@ -132,6 +148,10 @@ impl Channel {
         for v in by_printed.values_mut() {
             v.sort_by(|x, y| y.2.total_cmp(&x.2));
         }
+        let plain = by_read
+            .values()
+            .flatten()
+            .all(|(a, _)| a.iter().all(|&c| plain(c)));
         for v in by_read.values_mut() {
             v.sort_by(|x, y| y.1.total_cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
         }
@@ -142,6 +162,7 @@ impl Channel {
             sub,
             del,
             ins,
+            plain,
         }
     }
 
@@ -182,7 +203,9 @@ impl Channel {
     /// with the model's rules (Viterbi over rule segmentations). Both are lowercased chars
     /// (see [`fold_into`]). Returns `f32::NEG_INFINITY` for words over [`MAX_WORD`].
     ///
-    /// Cost: about (|printed|+1)·(|read|+1)·4 hash look-ups, a few µs for a 10-letter word.
+    /// Cost: three hash look-ups per printed character (the rules for what is printed there)
+    /// and, per cell of the (|printed|+1)·(|read|+1) table, a comparison with each of those
+    /// rules; no allocation.
     pub fn log_prob(&self, printed: &[char], read: &[char]) -> f32 {
         let (n, m) = (printed.len(), read.len());
         if n > MAX_WORD || m > MAX_WORD {
@@ -191,7 +214,21 @@ impl Channel {
         const W: usize = MAX_WORD + 1;
         let mut d = [[f32::NEG_INFINITY; W]; W];
         d[0][0] = 0.0;
+        // `read_keys[j][l]`: the packed `read[j..j + l]` (0 for the empty string).
+        let mut read_keys = [[0 as Key; MAX_RULE + 1]; W];
+        for j in 0..m {
+            for l in 1..=MAX_RULE.min(m - j) {
+                read_keys[j][l] = pack(&read[j..j + l]);
+            }
+        }
         for i in 0..=n {
+            // The rules for what is printed from `i` on, looked up once for the whole row.
+            let mut lists: [&[(Key, u8, f32)]; MAX_RULE] = [&[]; MAX_RULE];
+            for a in 1..=MAX_RULE.min(n - i) {
+                if let Some(list) = self.by_printed.get(&pack(&printed[i..i + a])) {
+                    lists[a - 1] = list;
+                }
+            }
             for j in 0..=m {
                 let here = d[i][j];
                 if here == f32::NEG_INFINITY {
@@ -215,13 +252,11 @@ impl Channel {
                 if j < m {
                     relax(i, j + 1, self.ins);
                 }
-                for a in 1..=MAX_RULE.min(n - i) {
-                    if let Some(list) = self.by_printed.get(&pack(&printed[i..i + a])) {
-                        for &(b, bl, p) in list {
-                            let bl = bl as usize;
-                            if j + bl <= m && pack(&read[j..j + bl]) == b {
-                                relax(i + a, j + bl, p);
-                            }
+                for (a, list) in lists.iter().enumerate() {
+                    for &(b, bl, p) in *list {
+                        let bl = bl as usize;
+                        if j + bl <= m && read_keys[j][bl] == b {
+                            relax(i + a + 1, j + bl, p);
                         }
                     }
                 }
@@ -287,7 +322,7 @@ impl Channel {
             .take_while(|&j| prefix_ok(&read[..j]))
             .last()
             .unwrap_or(0);
-        self.singles(read, 0, floor, &mut first);
+        self.singles(read, 0, read.len(), floor, &mut first);
         first.retain(|x| {
             x.at <= reach_plain && {
                 full.clear();
@@ -328,7 +363,7 @@ impl Channel {
                     }
                     reach += 1;
                 }
-                self.singles(read, x.next, floor - x.cost, &mut second);
+                self.singles(read, x.next, read.len(), floor - x.cost, &mut second);
                 // Not deduplicated: sorting them cost more than visiting the few duplicates.
                 second.retain(|y| y.at <= reach);
                 for y in &second {
@@ -353,24 +388,341 @@ impl Channel {
         }
     }
 
-    /// Every single listed confusion in `read[start..]` costing at least `floor` (relative
-    /// to a correct reading). No allocation beyond `out`.
-    fn singles<'s>(&'s self, read: &[char], start: usize, floor: f32, out: &mut Vec<Single<'s>>) {
-        out.clear();
-        for j in start..=read.len() {
-            // Printed characters the OCR lost before `read[j]`.
-            if let Some(list) = self.by_read.get(&0) {
-                for (a, p) in list {
-                    if *p < floor {
-                        break;
-                    }
-                    out.push(Single {
-                        at: j,
-                        printed: a,
-                        next: j,
-                        cost: *p,
-                    });
+    /// The derivations of [`Channel::each_variant`] (with `prefix_ok` = "some word of
+    /// `lexicon` starts with it") that are words of `lexicon`, handed to `visit` with their
+    /// log probability and [`Lexicon::freq`]. The same derivations are tried in the same
+    /// order and count against `cap` the same way, so the words visited are exactly those
+    /// for which `each_variant` and a look-up would give a non-zero count.
+    ///
+    /// Rather than checking each prefix and each variant from the root of the lexicon,
+    /// the walk keeps the fst node reached after every character of the reading (and of
+    /// the reading after a first confusion) and resumes from there: a confusion costs a
+    /// step or two down the lexicon, and its variant is dropped at the first character no
+    /// word continues with. Words with characters the lexicon normalises (`’`, soft
+    /// hyphens, capitals), longer than 64 bytes, or a lexicon of more than
+    /// [`crate::lexicon::MAX_PREFIX_LAYERS`] layers take the look-up path instead.
+    ///
+    /// Cost (embedded model and lexicon, the corrector's floors, `max_edits` 2, shared 2-core
+    /// machine): 11–55 µs for a 4–11 letter OCR word the lexicon lacks (most for short
+    /// words: more confusions fit their floor), against 23–170 µs by `each_variant` with
+    /// [`Lexicon::has_prefix`] and [`Lexicon::freq`] (`cargo bench --bench variants`,
+    /// `variants_walk` and `variants_lookup`).
+    pub fn each_word(
+        &self,
+        read: &[char],
+        max_edits: u8,
+        floor: f32,
+        cap: usize,
+        lexicon: &Lexicon,
+        visit: &mut dyn FnMut(&[char], f32, u64),
+    ) {
+        if read.len() > MAX_WORD || max_edits == 0 {
+            return;
+        }
+        let bytes: usize = read.iter().map(|c| c.len_utf8()).sum();
+        if self.plain && bytes <= 64 && read.iter().all(|&c| plain(c)) {
+            if let Some(root) = lexicon.start::<1>() {
+                return self.walk_words(read, max_edits, floor, cap, lexicon, root, visit);
+            }
+            if let Some(root) = lexicon.start::<MAX_PREFIX_LAYERS>() {
+                return self.walk_words(read, max_edits, floor, cap, lexicon, root, visit);
+            }
+        }
+        self.each_word_by_lookup(read, max_edits, floor, cap, lexicon, visit)
+    }
+
+    /// [`Channel::each_word`] walking the lexicon from `root`: [`Channel::each_variant`]
+    /// step by step, with the prefix test and the look-up of each variant resumed from the
+    /// prefix it shares with the reading (or with the reading after its first confusion).
+    #[allow(clippy::too_many_arguments)]
+    fn walk_words<'l, const N: usize>(
+        &self,
+        read: &[char],
+        max_edits: u8,
+        floor: f32,
+        cap: usize,
+        lexicon: &'l Lexicon,
+        root: Prefix<'l, N>,
+        visit: &mut dyn FnMut(&[char], f32, u64),
+    ) {
+        let mut visits = 0;
+        let mut full: Vec<char> = Vec::with_capacity(read.len() + 2 * MAX_RULE);
+        // The prefix reached after each character of the reading, as far as some word
+        // starts so: a first confusion must start within it.
+        let mut plain_path = Vec::with_capacity(read.len() + 1);
+        plain_path.push(root);
+        let mut p = root;
+        for &c in read {
+            if !lexicon.step(&mut p, c) {
+                break;
+            }
+            plain_path.push(p);
+        }
+        let reach_plain = plain_path.len() - 1;
+        // Every confusion of the reading once, in the order `singles` lists them; `starts[j]`
+        // is the first one at `read[j]`. The second confusions are taken from it too.
+        let mut all = Vec::new();
+        self.singles(read, 0, read.len(), floor, &mut all);
+        let mut starts = Vec::with_capacity(read.len() + 2);
+        for j in 0..=read.len() + 1 {
+            starts.push(all.partition_point(|x| x.at < j));
+        }
+        // The first confusions that leave a prefix of some word, with that prefix.
+        let mut first = Vec::new();
+        let mut after: Vec<Prefix<'l, N>> = Vec::new();
+        for x in &all[..starts[reach_plain + 1]] {
+            let mut p = plain_path[x.at];
+            if lexicon.step_all(&mut p, x.printed) {
+                first.push(Single {
+                    tag: after.len() as u32,
+                    ..*x
+                });
+                after.push(p);
+            }
+        }
+        dedup_singles(read, &mut first);
+        for x in &first {
+            if visits >= cap {
+                break;
+            }
+            // The variant equals the reading only when the confusion reads as itself.
+            if x.printed == &read[x.at..x.next] {
+                continue;
+            }
+            visits += 1;
+            let mut p = after[x.tag as usize];
+            if lexicon.step_all(&mut p, &read[x.next..]) {
+                let n = p.count();
+                if n > 0 {
+                    full.clear();
+                    full.extend_from_slice(&read[..x.at]);
+                    full.extend_from_slice(x.printed);
+                    full.extend_from_slice(&read[x.next..]);
+                    visit(&full, x.cost, n);
                 }
+            }
+        }
+        if max_edits < 2 {
+            return;
+        }
+        first.sort_by(|x, y| y.cost.total_cmp(&x.cost));
+        first.truncate(SECOND_EDIT_FROM);
+        let mut second = Vec::new();
+        // The prefix reached after each character that follows the first confusion.
+        let mut path: Vec<Prefix<'l, N>> = Vec::with_capacity(read.len() + 1);
+        'outer: for x in &first {
+            let mut p = after[x.tag as usize];
+            path.clear();
+            path.push(p);
+            for &c in &read[x.next..] {
+                if !lexicon.step(&mut p, c) {
+                    break;
+                }
+                path.push(p);
+            }
+            let reach = x.next + path.len() - 1;
+            let floor2 = floor - x.cost;
+            let seconds: &[Single<'_>] = if floor2 >= floor {
+                // The confusions `singles(read, x.next, reach, floor2)` would list.
+                second.clear();
+                second.extend(
+                    all[starts[x.next]..starts[reach + 1]]
+                        .iter()
+                        .filter(|y| y.cost >= floor2),
+                );
+                &second
+            } else {
+                self.singles(read, x.next, reach, floor2, &mut second);
+                &second
+            };
+            for y in seconds {
+                if visits >= cap {
+                    break 'outer;
+                }
+                let mut p = path[y.at - x.next];
+                if !lexicon.step_all(&mut p, y.printed) {
+                    continue;
+                }
+                let len = x.at
+                    + x.printed.len()
+                    + (y.at - x.next)
+                    + y.printed.len()
+                    + (read.len() - y.next);
+                let n = if lexicon.step_all(&mut p, &read[y.next..]) {
+                    p.count()
+                } else {
+                    0
+                };
+                if len == read.len() || n > 0 {
+                    full.clear();
+                    full.extend_from_slice(&read[..x.at]);
+                    full.extend_from_slice(x.printed);
+                    full.extend_from_slice(&read[x.next..y.at]);
+                    full.extend_from_slice(y.printed);
+                    full.extend_from_slice(&read[y.next..]);
+                    if full == read {
+                        continue;
+                    }
+                }
+                visits += 1;
+                if n > 0 {
+                    visit(&full, x.cost + y.cost, n);
+                }
+            }
+        }
+    }
+
+    /// The words of `lexicon` among [`Channel::variants`]`(read, 1, floor, cap)` (one listed
+    /// confusion, no pruning: the variants counted against `cap` are the same), with their
+    /// [`Lexicon::freq`], sorted and without repeats, into `out`.
+    ///
+    /// Cost: each variant is walked down the lexicon from the prefix it shares with the
+    /// reading, with no string built for the many that are no word: 9–12 µs for a 3-letter
+    /// word against 14–16 µs by `variants` and a look-up of each (`cargo bench --bench
+    /// variants`, `real_word_walk` and `real_word_lookup`; listing and deduplicating the
+    /// confusions is most of what is left).
+    pub fn variant_words(
+        &self,
+        read: &[char],
+        floor: f32,
+        cap: usize,
+        lexicon: &Lexicon,
+        out: &mut Vec<(String, u64)>,
+    ) {
+        out.clear();
+        let bytes: usize = read.iter().map(|c| c.len_utf8()).sum();
+        if self.plain && bytes <= 64 && read.len() <= MAX_WORD && read.iter().all(|&c| plain(c)) {
+            if let Some(root) = lexicon.start::<1>() {
+                return self.walk_variant_words(read, floor, cap, lexicon, root, out);
+            }
+            if let Some(root) = lexicon.start::<MAX_PREFIX_LAYERS>() {
+                return self.walk_variant_words(read, floor, cap, lexicon, root, out);
+            }
+        }
+        // Characters the lexicon normalises, or too many layers: look each variant up.
+        let mut variants = Vec::new();
+        self.variants(read, 1, floor, cap, &mut variants);
+        for (v, _) in variants {
+            let n = lexicon.freq(&v);
+            if n > 0 {
+                out.push((v, n));
+            }
+        }
+    }
+
+    /// [`Channel::variant_words`] walking the lexicon from `root`.
+    fn walk_variant_words<'l, const N: usize>(
+        &self,
+        read: &[char],
+        floor: f32,
+        cap: usize,
+        lexicon: &'l Lexicon,
+        root: Prefix<'l, N>,
+        out: &mut Vec<(String, u64)>,
+    ) {
+        let mut plain_path = Vec::with_capacity(read.len() + 1);
+        plain_path.push(root);
+        let mut p = root;
+        for &c in read {
+            if !lexicon.step(&mut p, c) {
+                break;
+            }
+            plain_path.push(p);
+        }
+        let mut first = Vec::new();
+        self.singles(read, 0, read.len(), floor, &mut first);
+        // Repeats only matter when the cap cuts the list short: each variant is visited
+        // either way, and the words found are deduplicated below.
+        if first.len() > cap {
+            dedup_singles(read, &mut first);
+        }
+        let mut visits = 0;
+        for x in &first {
+            if visits >= cap {
+                break;
+            }
+            if x.printed == &read[x.at..x.next] {
+                continue;
+            }
+            visits += 1;
+            let Some(&p) = plain_path.get(x.at) else {
+                continue;
+            };
+            let mut p = p;
+            if lexicon.step_all(&mut p, x.printed) && lexicon.step_all(&mut p, &read[x.next..]) {
+                let n = p.count();
+                if n > 0 {
+                    let mut w = String::with_capacity(read.len() + 4);
+                    w.extend(&read[..x.at]);
+                    w.extend(x.printed);
+                    w.extend(&read[x.next..]);
+                    out.push((w, n));
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup_by(|a, b| a.0 == b.0);
+    }
+
+    /// [`Channel::each_word`] the plain way: [`Channel::each_variant`] checking prefixes with
+    /// [`Lexicon::has_prefix`] and each variant with [`Lexicon::freq`].
+    fn each_word_by_lookup(
+        &self,
+        read: &[char],
+        max_edits: u8,
+        floor: f32,
+        cap: usize,
+        lexicon: &Lexicon,
+        visit: &mut dyn FnMut(&[char], f32, u64),
+    ) {
+        let prefix_ok = |prefix: &[char]| {
+            let mut buf = [0u8; 4 * MAX_WORD + 8];
+            let mut n = 0;
+            for c in prefix {
+                if n + 4 > buf.len() {
+                    return true;
+                }
+                n += c.encode_utf8(&mut buf[n..]).len();
+            }
+            lexicon.has_prefix(&buf[..n])
+        };
+        let mut buf = String::with_capacity(4 * MAX_WORD);
+        self.each_variant(read, max_edits, floor, cap, &prefix_ok, &mut |v, cost| {
+            buf.clear();
+            buf.extend(v);
+            let n = lexicon.freq(&buf);
+            if n > 0 {
+                visit(v, cost, n);
+            }
+        });
+    }
+
+    /// Every single listed confusion in `read[start..]` that starts at or before `read[end]`
+    /// and costs at least `floor` (relative to a correct reading), by position, then by
+    /// length of the read side, then likeliest first. No allocation beyond `out`.
+    fn singles<'s>(
+        &'s self,
+        read: &[char],
+        start: usize,
+        end: usize,
+        floor: f32,
+        out: &mut Vec<Single<'s>>,
+    ) {
+        out.clear();
+        // Printed characters the OCR lost (before `read[j]`).
+        let lost = self.by_read.get(&0).map_or(&[][..], Vec::as_slice);
+        for j in start..=end.min(read.len()) {
+            for (a, p) in lost {
+                if *p < floor {
+                    break;
+                }
+                out.push(Single {
+                    at: j,
+                    printed: a,
+                    next: j,
+                    cost: *p,
+                    tag: 0,
+                });
             }
             for b in 1..=MAX_RULE.min(read.len() - j) {
                 if let Some(list) = self.by_read.get(&pack(&read[j..j + b])) {
@@ -384,6 +736,7 @@ impl Channel {
                             printed: a,
                             next: j + b,
                             cost: c,
+                            tag: 0,
                         });
                     }
                 }
@@ -459,6 +812,8 @@ struct Single<'s> {
     printed: &'s [char],
     next: usize,
     cost: f32,
+    /// For the caller's bookkeeping (which prefix it leads to).
+    tag: u32,
 }
 
 /// Keeps the likeliest of the confusions that give the same printed chars up to the same
@@ -468,10 +823,17 @@ fn dedup_singles(read: &[char], v: &mut Vec<Single<'_>>) {
         read[..x.at].iter().chain(x.printed.iter()).copied()
     }
     // Sorted by a hash of the key (cheap to compare), then the likeliest first; equal keys
-    // are then neighbours.
+    // are then neighbours. The hash of each prefix of the reading is computed once.
+    let mut prefix = Vec::with_capacity(read.len() + 1);
+    let mut h = crate::hash::FxHasher::default();
+    prefix.push(h);
+    for &c in read {
+        h.write_u32(c as u32);
+        prefix.push(h);
+    }
     v.sort_by_cached_key(|x| {
-        let mut h = crate::hash::FxHasher::default();
-        key(read, x).for_each(|c| h.write_u32(c as u32));
+        let mut h = prefix[x.at];
+        x.printed.iter().for_each(|&c| h.write_u32(c as u32));
         (h.finish(), x.next, (-x.cost).max(0.0).to_bits())
     });
     v.dedup_by(|later, first| later.next == first.next && key(read, later).eq(key(read, first)));
@@ -894,6 +1256,156 @@ mod tests {
         assert!(Channel::from_bytes(b"SCNCHAN1\x00").is_err());
         assert!(Channel::from_bytes(&bytes[..bytes.len() - 1]).is_err());
         assert!(Channel::from_bytes(b"not a model at all").is_err());
+    }
+
+    /// What [`Channel::each_word`] must find: [`Channel::each_variant`] pruned by
+    /// [`Lexicon::has_prefix`], each variant looked up with [`Lexicon::freq`].
+    fn words_by_lookup(
+        ch: &Channel,
+        lex: &Lexicon,
+        read: &[char],
+        edits: u8,
+        floor: f32,
+        cap: usize,
+    ) -> Vec<(String, u32, u64)> {
+        let prefix_ok = |p: &[char]| lex.has_prefix(p.iter().collect::<String>().as_bytes());
+        let mut out = Vec::new();
+        ch.each_variant(read, edits, floor, cap, &prefix_ok, &mut |v, cost| {
+            let w: String = v.iter().collect();
+            let n = lex.freq(&w);
+            if n > 0 {
+                out.push((w, cost.to_bits(), n));
+            }
+        });
+        out
+    }
+
+    #[test]
+    fn each_word_finds_what_looking_up_each_variant_finds() {
+        let ch = Channel::embedded();
+        let mut lex = Lexicon::embedded();
+        let words = [
+            "tlie",
+            "witli",
+            "goverument",
+            "rnodern",
+            "cornmittee",
+            "Wasliington",
+            "aud",
+            "tbe",
+            "sliould",
+            "tlieir",
+            "nnder",
+            "wliicli",
+            "bouse",
+            "lmportant",
+            "fhe",
+            "iu",
+            "Congrcss",
+            "ainendment",
+            "Qnecn",
+            "tbem",
+            "nation’s",
+            "cafè",
+            "mediæval",
+            "coöperation",
+            "xqzzv",
+            "a",
+            "ofthe",
+            "thc",
+            "’tis",
+            "con\u{ad}nexion",
+            "Ünited",
+        ];
+        let check = |lex: &Lexicon| {
+            for w in words {
+                let read = chars(w);
+                for (edits, floor, cap) in [
+                    (2, -10.0, 4000),
+                    (2, -14.0, 4000),
+                    (1, -10.0, 256),
+                    (2, -14.0, 30),
+                ] {
+                    let want = words_by_lookup(ch, lex, &read, edits, floor, cap);
+                    let mut got = Vec::new();
+                    ch.each_word(&read, edits, floor, cap, lex, &mut |v, cost, n| {
+                        got.push((v.iter().collect::<String>(), cost.to_bits(), n))
+                    });
+                    assert_eq!(got, want, "{w} edits {edits} floor {floor} cap {cap}");
+                }
+            }
+        };
+        check(&lex);
+        let want = words_by_lookup(ch, &lex, &chars("tlie"), 2, -10.0, 4000);
+        assert!(want.iter().any(|(w, _, _)| w == "the"), "{want:?}");
+        // The small cap does cut the search short (so the check above covers it).
+        let capped = |cap| words_by_lookup(ch, &lex, &chars("cornmittee"), 2, -14.0, cap).len();
+        assert!(capped(30) < capped(4000), "{} {}", capped(30), capped(4000));
+        // Counts of several layers add up; a word only a later layer has is found too.
+        lex.add_layer(
+            [("the", 5u64), ("rnodem", 2), ("wasliington", 1)],
+            std::iter::empty::<(&str, &str, u64)>(),
+        );
+        check(&lex);
+        // Past the layers a walk holds, the look-ups take over.
+        for _ in 0..crate::lexicon::MAX_PREFIX_LAYERS {
+            lex.add_layer([("tbem", 3u64)], std::iter::empty::<(&str, &str, u64)>());
+        }
+        check(&lex);
+        check(&Lexicon::empty());
+    }
+
+    #[test]
+    fn variant_words_are_the_variants_the_lexicon_has() {
+        let ch = Channel::embedded();
+        let mut lex = Lexicon::embedded();
+        let words = [
+            "arc",
+            "tho",
+            "aud",
+            "bad",
+            "tbe",
+            "lie",
+            "cf",
+            "Ail",
+            "nation’s",
+            "mediæval",
+            "xqz",
+        ];
+        let check = |lex: &Lexicon| {
+            for w in words {
+                let read = chars(w);
+                for (floor, cap) in [(-10.0, 256), (-14.0, 256), (-14.0, 10)] {
+                    let mut variants = Vec::new();
+                    ch.variants(&read, 1, floor, cap, &mut variants);
+                    let want: Vec<(String, u64)> = variants
+                        .into_iter()
+                        .map(|(v, _)| {
+                            let n = lex.freq(&v);
+                            (v, n)
+                        })
+                        .filter(|x| x.1 > 0)
+                        .collect();
+                    let mut got = Vec::new();
+                    ch.variant_words(&read, floor, cap, lex, &mut got);
+                    assert_eq!(got, want, "{w} floor {floor} cap {cap}");
+                }
+            }
+        };
+        check(&lex);
+        let mut got = Vec::new();
+        ch.variant_words(&chars("arc"), -10.0, 256, &lex, &mut got);
+        assert!(got.iter().any(|(w, _)| w == "are"), "{got:?}");
+        lex.add_layer(
+            [("arc", 5u64), ("tlio", 2)],
+            std::iter::empty::<(&str, &str, u64)>(),
+        );
+        check(&lex);
+        for _ in 0..crate::lexicon::MAX_PREFIX_LAYERS {
+            lex.add_layer([("bab", 3u64)], std::iter::empty::<(&str, &str, u64)>());
+        }
+        check(&lex);
+        check(&Lexicon::empty());
     }
 
     #[test]

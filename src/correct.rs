@@ -309,42 +309,23 @@ impl<'a> Corrector<'a> {
                 };
             }
             self.channel
-                .variants(chars, 1, p.real_word_floor, 256, &mut variants);
-            for (v, _) in variants.drain(..) {
-                let f = self.lexicon.freq(&v);
+                .variant_words(chars, p.real_word_floor, 256, self.lexicon, &mut variants);
+            for (v, f) in variants.drain(..) {
                 if f as f64 >= freq as f64 * ratio as f64 {
                     words.push((v, f));
                 }
             }
         } else {
-            let lexicon = self.lexicon;
-            let prefix_ok = |prefix: &[char]| {
-                let mut buf = [0u8; 4 * MAX_WORD + 8];
-                let mut n = 0;
-                for c in prefix {
-                    if n + 4 > buf.len() {
-                        return true;
-                    }
-                    n += c.encode_utf8(&mut buf[n..]).len();
-                }
-                lexicon.has_prefix(&buf[..n])
-            };
             let floor = if chars.len() <= p.short_len {
                 p.short_variant_floor
             } else {
                 p.variant_floor
             };
-            // Variants are looked up as they come, with no string built for the many that
-            // are no word (duplicates are removed with the candidates below).
-            let mut buf = String::with_capacity(4 * MAX_WORD);
+            // Variants are walked down the lexicon as they are derived, with no string built
+            // for the many that are no word (duplicates are removed with the candidates below).
             self.channel
-                .each_variant(chars, 2, floor, 4000, &prefix_ok, &mut |v, _| {
-                    buf.clear();
-                    buf.extend(v);
-                    let f = lexicon.freq(&buf);
-                    if f > 0 {
-                        words.push((buf.clone(), f));
-                    }
+                .each_word(chars, 2, floor, 4000, self.lexicon, &mut |v, _, f| {
+                    words.push((v.iter().collect(), f));
                 });
             let d = if chars.len() >= p.distance2_len { 2 } else { 1 };
             let mut found = Vec::new();

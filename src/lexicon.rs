@@ -259,30 +259,47 @@ impl Lexicon {
 
     /// Count and presence of a normalised key over all layers, through the cache.
     fn lookup(&self, k: &[u8]) -> Lookup {
-        let cacheable = k.len() <= CACHED_KEY;
-        let slot = (crate::hash::fx_hash(k) ^ self.id.wrapping_mul(0x9E37_79B9_7F4A_7C15)) as usize & (CACHE_SLOTS - 1);
-        if cacheable {
-            let cached = CACHE.with(|c| {
-                let c = c.borrow();
-                let e = &c[slot];
-                (e.id == self.id && e.len as usize == k.len() && &e.key[..k.len()] == k).then_some(e.value)
-            });
-            if let Some(v) = cached {
-                return v;
-            }
+        if k.len() > CACHED_KEY {
+            return self.lookup_fst(k);
         }
-        let mut value = Lookup { count: 0, flags: 0, present: false };
+        // Keys are kept zero-padded, so a hit is three word compares, no memcmp call.
+        let mut key = [0u8; CACHED_KEY];
+        key[..k.len()].copy_from_slice(k);
+        let slot = (crate::hash::fx_hash(k) ^ self.id.wrapping_mul(0x9E37_79B9_7F4A_7C15)) as usize
+            & (CACHE_SLOTS - 1);
+        let cached = CACHE.with(|c| {
+            let c = c.borrow();
+            let e = &c[slot];
+            (e.id == self.id && e.len as usize == k.len() && e.key == key).then_some(e.value)
+        });
+        if let Some(v) = cached {
+            return v;
+        }
+        let value = self.lookup_fst(k);
+        CACHE.with(|c| {
+            c.borrow_mut()[slot] = CacheEntry {
+                key,
+                len: k.len() as u8,
+                id: self.id,
+                value,
+            }
+        });
+        value
+    }
+
+    /// [`Lexicon::lookup`] without the cache: a walk down each layer's words fst.
+    fn lookup_fst(&self, k: &[u8]) -> Lookup {
+        let mut value = Lookup {
+            count: 0,
+            flags: 0,
+            present: false,
+        };
         for l in &self.layers {
             if let Some(v) = l.words.get(k) {
                 value.present = true;
                 value.count = value.count.saturating_add(v & COUNT_MASK);
                 value.flags |= (v >> 56) as u8 | if l.user { flags::USER } else { 0 };
             }
-        }
-        if cacheable {
-            let mut key = [0u8; CACHED_KEY];
-            key[..k.len()].copy_from_slice(k);
-            CACHE.with(|c| c.borrow_mut()[slot] = CacheEntry { key, len: k.len() as u8, id: self.id, value });
         }
         value
     }
@@ -348,6 +365,72 @@ impl Lexicon {
             }
             true
         })
+    }
+
+    /// The empty prefix: where a walk down the lexicon's words starts ([`Lexicon::step`]).
+    /// `None` when the lexicon has no layers or more than `N` (callers then walk with a
+    /// larger `N`, up to [`MAX_PREFIX_LAYERS`], or use [`Lexicon::has_prefix`] and
+    /// [`Lexicon::freq`]). A [`Prefix`] holds a decoded fst node per layer (about 72 bytes
+    /// each), so a one-layer walk (`N` = 1) copies least.
+    pub fn start<const N: usize>(&self) -> Option<Prefix<'_, N>> {
+        let first = self.layers.first()?;
+        if self.layers.len() > N || N > 8 {
+            return None;
+        }
+        let mut p = Prefix {
+            live: 0,
+            at: [(first.words.as_fst().root(), 0); N],
+        };
+        for (i, l) in self.layers.iter().enumerate() {
+            p.at[i].0 = l.words.as_fst().root();
+            p.live |= 1 << i;
+        }
+        Some(p)
+    }
+
+    /// Moves the prefix `p` on by the character `c` (its UTF-8 bytes, taken as they are:
+    /// lexicon keys are lowercase with `'` for `’`, see [`normalize`]); false, leaving `p`
+    /// meaningless, when no word of the lexicon starts so. Walking a normalised word a
+    /// character at a time and reading [`Prefix::count`] gives its [`Lexicon::freq`], and
+    /// the walk goes on exactly as long as [`Lexicon::has_prefix`] holds; a walk that shares
+    /// its beginning with an earlier one can resume from a copy of the earlier one's prefix
+    /// instead of starting over.
+    ///
+    /// Cost: a transition found and one fst node decoded per byte and live layer (some
+    /// 10–20 ns a character on the embedded lexicon, from the `variants_walk` bench); no
+    /// allocation.
+    #[inline]
+    pub fn step<'l, const N: usize>(&'l self, p: &mut Prefix<'l, N>, c: char) -> bool {
+        let mut buf = [0u8; 4];
+        let bytes = c.encode_utf8(&mut buf).as_bytes();
+        for (i, l) in self.layers.iter().enumerate().take(N) {
+            if p.live & (1 << i) == 0 {
+                continue;
+            }
+            let (node, out) = &mut p.at[i];
+            let fst = l.words.as_fst();
+            for &b in bytes {
+                match node.find_input(b) {
+                    Some(t) => {
+                        let t = node.transition(t);
+                        *out = out.wrapping_add(t.out.value());
+                        *node = fst.node(t.addr);
+                    }
+                    None => {
+                        p.live &= !(1 << i);
+                        break;
+                    }
+                }
+            }
+        }
+        p.live != 0
+    }
+
+    /// [`Lexicon::step`] for each character of `word` in turn; false as soon as no word of
+    /// the lexicon starts so.
+    #[inline]
+    pub fn step_all<'l, const N: usize>(&'l self, p: &mut Prefix<'l, N>, word: &[char]) -> bool {
+        word.iter().all(|&c| self.step(p, c))
     }
 
     /// Whether `word` is a proper name (only ever capitalised in the curated lists).
@@ -432,11 +515,16 @@ impl Lexicon {
     /// `strsim::levenshtein` does. Distances above 4 are searched as 4; queries over 60
     /// bytes find nothing.
     ///
-    /// Cost on the embedded lexicon (`cargo bench --bench lexicon`, shared 2-core machine):
-    /// distance 1 10–30 µs; distance 2 about 300 µs for words of 8–12 letters but about
-    /// 1.7 ms for 3 letters (hundreds of words lie within 2 edits of `tbe`), including the
-    /// candidates' strings. The `fst` crate's Levenshtein DFA takes 1.5–6 ms for the same
-    /// queries; a SymSpell delete index 140–380 µs but about 150 MB of memory.
+    /// A node of the fst is only decoded when the walk goes on from it, and each row
+    /// computes only the cells within `max_distance` of its diagonal.
+    ///
+    /// Cost on the embedded lexicon (`cargo bench --bench variants`, `candidates_*`, shared
+    /// 2-core machine): distance 1 2–8 µs; distance 2 40–135 µs for words of 7–11 letters
+    /// but 260–520 µs for 4–5 letters (hundreds of words lie within 2 edits of `tlie`),
+    /// including the candidates' strings (before the lazy decoding and the band: 3.5–16 µs
+    /// and 59–1220 µs). The `fst` crate's Levenshtein DFA took 1.5–6 ms for the
+    /// queries of `cargo bench --bench lexicon`; a SymSpell delete index 140–380 µs but
+    /// about 150 MB of memory.
     pub fn candidates(&self, word: &str, max_distance: u32, out: &mut Vec<Candidate>) {
         out.clear();
         let q = normalize(word);
@@ -866,6 +954,37 @@ pub fn normalize(word: &str) -> String {
         .collect()
 }
 
+/// Most layers a [`Prefix`] is meant to walk at once (the embedded lexicon, a corpus
+/// lexicon, a user word list and a learnt layer); [`Lexicon::start`] takes up to 8.
+pub const MAX_PREFIX_LAYERS: usize = 4;
+
+/// A prefix of some lexicon word, as reached by [`Lexicon::start`] and [`Lexicon::step`]:
+/// the fst node it leads to in each layer that has a word starting with it.
+/// `N` is the most layers it can follow.
+#[derive(Clone, Copy)]
+pub struct Prefix<'l, const N: usize> {
+    /// Bit `i`: layer `i` has a word with this prefix.
+    live: u8,
+    /// The node reached in each live layer and the output summed along the way.
+    at: [(fst::raw::Node<'l>, u64); N],
+}
+
+impl<const N: usize> Prefix<'_, N> {
+    /// The count of the prefix as a whole word over all layers (as [`Lexicon::freq`]); 0 if
+    /// it is only the beginning of longer words. Cost: a few ns.
+    #[inline]
+    pub fn count(&self) -> u64 {
+        let mut n = 0u64;
+        for (i, (node, out)) in self.at.iter().enumerate() {
+            if self.live & (1 << i) != 0 && node.is_final() {
+                let v = out.wrapping_add(node.final_output().value());
+                n = n.saturating_add(v & COUNT_MASK);
+            }
+        }
+        n
+    }
+}
+
 /// What [`Lexicon::lookup`] finds for a key.
 #[derive(Clone, Copy, Default)]
 struct Lookup {
@@ -931,9 +1050,10 @@ struct Walk<'q> {
     reverse: bool,
 }
 
-/// The state a [`Walk`] carries down the fst.
-struct At<'f> {
-    node: fst::raw::Node<'f>,
+/// The state a [`Walk`] carries down the fst: the node reached (its address: a node is
+/// only decoded once the walk goes on from it), the output summed along the way.
+struct At {
+    addr: fst::raw::CompiledAddr,
     acc: fst::raw::Output,
     passed: bool,
 }
@@ -951,7 +1071,7 @@ impl Walk<'_> {
         rows.extend((0..w).map(|j| (j as u8).min(self.max + 1)));
         key.clear();
         let at = At {
-            node: fst.root(),
+            addr: fst.root().addr(),
             acc: fst::raw::Output::zero(),
             passed: self.half as u8 <= self.stage,
         };
@@ -962,14 +1082,15 @@ impl Walk<'_> {
     fn walk<D: AsRef<[u8]>>(
         &self,
         fst: &fst::raw::Fst<D>,
-        at: At<'_>,
+        at: At,
         rows: &mut Vec<u8>,
         key: &mut Vec<u8>,
         found: &mut Vec<Found>,
     ) {
+        let node = fst.node(at.addr);
         // The last cell of the current row: the distance from the whole query.
         let last = rows[rows.len() - 1];
-        if at.passed && at.node.is_final() && last <= self.max {
+        if at.passed && node.is_final() && last <= self.max {
             let k = if self.reverse {
                 key.iter().rev().copied().collect()
             } else {
@@ -977,14 +1098,14 @@ impl Walk<'_> {
             };
             found.push(Found {
                 key: k,
-                value: at.acc.cat(at.node.final_output()).value(),
+                value: at.acc.cat(node.final_output()).value(),
                 distance: last,
             });
         }
-        for t in at.node.transitions() {
+        for t in node.transitions() {
             key.push(t.inp);
             let next = At {
-                node: fst.node(t.addr),
+                addr: t.addr,
                 acc: at.acc.cat(t.out),
                 passed: at.passed,
             };
@@ -1003,7 +1124,7 @@ impl Walk<'_> {
         &self,
         start: usize,
         fst: &fst::raw::Fst<D>,
-        at: At<'_>,
+        at: At,
         rows: &mut Vec<u8>,
         key: &mut Vec<u8>,
         found: &mut Vec<Found>,
@@ -1029,10 +1150,10 @@ impl Walk<'_> {
             self.step(c, fst, at, rows, key, found);
             return;
         }
-        for t in at.node.transitions() {
+        for t in fst.node(at.addr).transitions() {
             key.push(t.inp);
             let next = At {
-                node: fst.node(t.addr),
+                addr: t.addr,
                 acc: at.acc.cat(t.out),
                 passed: at.passed,
             };
@@ -1042,11 +1163,14 @@ impl Walk<'_> {
     }
 
     /// Computes the row after reading `c`; walks on if a match is still possible.
+    ///
+    /// Only the cells within `max` of the diagonal are computed: a cell `t` characters down
+    /// and `i` across is at least `|i - t|`, so the others are capped at `max + 1` anyway.
     fn step<D: AsRef<[u8]>>(
         &self,
         c: char,
         fst: &fst::raw::Fst<D>,
-        at: At<'_>,
+        at: At,
         rows: &mut Vec<u8>,
         key: &mut Vec<u8>,
         found: &mut Vec<Found>,
@@ -1054,19 +1178,25 @@ impl Walk<'_> {
         let w = self.q.len() + 1;
         let base = rows.len() - w;
         let cap = self.max + 1;
-        rows.extend(std::iter::repeat(0).take(w));
+        // This row's depth in characters.
+        let t = rows.len() / w;
+        rows.extend(std::iter::repeat(cap).take(w));
         let (prev, next) = rows[base..].split_at_mut(w);
-        next[0] = (prev[0] + 1).min(cap);
-        let mut low = next[0];
-        let mut low_half = next[0];
-        for (i, &qc) in self.q.iter().enumerate() {
-            let v = (prev[i] + (qc != c) as u8)
-                .min(prev[i + 1] + 1)
-                .min(next[i] + 1)
+        let lo = t.saturating_sub(self.max as usize);
+        let hi = (t + self.max as usize).min(w - 1);
+        if lo == 0 {
+            next[0] = (prev[0] + 1).min(cap);
+        }
+        let mut low = if lo == 0 { next[0] } else { cap };
+        let mut low_half = low;
+        for i in lo.max(1)..=hi {
+            let v = (prev[i - 1] + (self.q[i - 1] != c) as u8)
+                .min(prev[i] + 1)
+                .min(next[i - 1] + 1)
                 .min(cap);
-            next[i + 1] = v;
+            next[i] = v;
             low = low.min(v);
-            if i < self.half {
+            if i - 1 < self.half {
                 low_half = low_half.min(v);
             }
         }

@@ -1,0 +1,142 @@
+//! Candidate search of the corrector for OCR words the lexicon lacks: the channel model's
+//! listed confusions (up to two) kept where they give a lexicon word.
+//!
+//! - `variants_walk/<word>`: `Channel::each_word`, which walks each derivation down the
+//!   lexicon's fst as it is built and resumes from the prefix it shares with earlier ones;
+//! - `variants_lookup/<word>`: the same derivations by `Channel::each_variant`, pruned with
+//!   `Lexicon::has_prefix` from the root each time and each variant looked up with
+//!   `Lexicon::freq` (what the corrector did before);
+//! - `candidates_d1/<word>`, `candidates_d2/<word>`: `Lexicon::candidates`, the edit-distance
+//!   half of the same search;
+//! - `real_word_walk/<word>`, `real_word_lookup/<word>`: for a word the lexicon has, the
+//!   words among its one-confusion variants, by `Channel::variant_words` and by
+//!   `Channel::variants` with a `Lexicon::freq` look-up of each.
+//!
+//! Both variant searches must find the same words; the bench checks it before timing.
+//! `cargo bench --bench variants`
+
+use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use scanno::channel::{fold_into, Channel};
+use scanno::Lexicon;
+
+/// Period words as OCR typically misreads them (made up for the bench, not from any data set).
+const WORDS: [&str; 8] = [
+    "tlie",
+    "witli",
+    "goverument",
+    "cornmittee",
+    "Wasliington",
+    "lmportant",
+    "Congrcss",
+    "xqzzvbk",
+];
+
+/// Lexicon words OCR often makes of commoner ones ("arc" for "are", "tho" for "the").
+const REAL_WORDS: [&str; 4] = ["arc", "tho", "bad", "lie"];
+
+/// The corrector's settings for a word the lexicon lacks (`Params::default()`).
+fn floor(len: usize) -> f32 {
+    let p = scanno::correct::Params::default();
+    if len <= p.short_len {
+        p.short_variant_floor
+    } else {
+        p.variant_floor
+    }
+}
+
+fn by_lookup(ch: &Channel, lex: &Lexicon, read: &[char], out: &mut Vec<(String, u64)>) {
+    out.clear();
+    let prefix_ok = |p: &[char]| {
+        let mut buf = [0u8; 160];
+        let mut n = 0;
+        for c in p {
+            n += c.encode_utf8(&mut buf[n..]).len();
+        }
+        lex.has_prefix(&buf[..n])
+    };
+    let mut s = String::new();
+    ch.each_variant(read, 2, floor(read.len()), 4000, &prefix_ok, &mut |v, _| {
+        s.clear();
+        s.extend(v);
+        let n = lex.freq(&s);
+        if n > 0 {
+            out.push((s.clone(), n));
+        }
+    });
+}
+
+fn by_walk(ch: &Channel, lex: &Lexicon, read: &[char], out: &mut Vec<(String, u64)>) {
+    out.clear();
+    ch.each_word(read, 2, floor(read.len()), 4000, lex, &mut |v, _, n| {
+        out.push((v.iter().collect(), n))
+    });
+}
+
+fn bench(c: &mut Criterion) {
+    let lex = Lexicon::embedded();
+    let ch = Channel::embedded();
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    let mut read = Vec::new();
+    for w in WORDS {
+        fold_into(w, &mut read);
+        by_lookup(ch, &lex, &read, &mut a);
+        by_walk(ch, &lex, &read, &mut b);
+        assert_eq!(a, b, "{w}: both searches must find the same words");
+        eprintln!("{w}: {} words among the variants", a.len());
+    }
+    for w in WORDS {
+        fold_into(w, &mut read);
+        c.bench_function(&format!("variants_walk/{w}"), |bch| {
+            bch.iter(|| by_walk(ch, &lex, black_box(&read), &mut b))
+        });
+        c.bench_function(&format!("variants_lookup/{w}"), |bch| {
+            bch.iter(|| by_lookup(ch, &lex, black_box(&read), &mut a))
+        });
+    }
+    let real_floor = scanno::correct::Params::default().real_word_floor;
+    let mut found = Vec::new();
+    let mut variants = Vec::new();
+    let mut looked_up = Vec::new();
+    for w in REAL_WORDS {
+        fold_into(w, &mut read);
+        ch.variant_words(&read, real_floor, 256, &lex, &mut found);
+        ch.variants(&read, 1, real_floor, 256, &mut variants);
+        looked_up.clear();
+        looked_up.extend(
+            variants
+                .iter()
+                .map(|(v, _)| (v.clone(), lex.freq(v)))
+                .filter(|x| x.1 > 0),
+        );
+        assert_eq!(
+            found, looked_up,
+            "{w}: both searches must find the same words"
+        );
+        c.bench_function(&format!("real_word_walk/{w}"), |bch| {
+            bch.iter(|| ch.variant_words(black_box(&read), real_floor, 256, &lex, &mut found))
+        });
+        c.bench_function(&format!("real_word_lookup/{w}"), |bch| {
+            bch.iter(|| {
+                ch.variants(black_box(&read), 1, real_floor, 256, &mut variants);
+                variants.iter().filter(|(v, _)| lex.freq(v) > 0).count()
+            })
+        });
+    }
+    let mut out = Vec::new();
+    for w in WORDS {
+        c.bench_function(&format!("candidates_d1/{w}"), |bch| {
+            bch.iter(|| lex.candidates(black_box(w), 1, &mut out))
+        });
+        c.bench_function(&format!("candidates_d2/{w}"), |bch| {
+            bch.iter(|| lex.candidates(black_box(w), 2, &mut out))
+        });
+    }
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(20).warm_up_time(std::time::Duration::from_millis(300))
+        .measurement_time(std::time::Duration::from_secs(1));
+    targets = bench
+}
+criterion_main!(benches);
