@@ -18,7 +18,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::channel::{fold_into, Channel, MAX_WORD};
+use crate::channel::{fold_into, Channel, Reach, MAX_WORD};
 use crate::edit::{Edit, EditKind};
 use crate::hash::{fx_hash, FxBuildHasher};
 use crate::lexicon::Lexicon;
@@ -97,15 +97,28 @@ pub struct Params {
     pub rare_word_ratio: f32,
     /// Unknown words of this many letters or more get candidates two edits away.
     pub distance2_len: usize,
+    /// Unknown words of `walk_min_len` letters or more get every lexicon word that up to
+    /// `walk_confusions` listed confusions turn into them, down to `walk_floor` (log
+    /// probability relative to a correct reading), by a walk of the lexicon
+    /// ([`Channel::each_word_within`]): heavily misread words ("nronertv" for "property")
+    /// need three or four.
+    pub walk_confusions: u8,
+    pub walk_floor: f32,
+    pub walk_min_len: usize,
+    /// The log prior of an unknown lowercase word falls by this much for each letter beyond
+    /// `oov_letters` (and rises for shorter ones): a long string of letters the lexicon lacks
+    /// is less likely a real word than a short one.
+    pub log_oov_per_letter: f32,
+    pub oov_letters: f32,
 }
 
 impl Default for Params {
     fn default() -> Params {
         Params {
             log_oov_lower: -23.0,
-            log_oov_capital: -16.0,
+            log_oov_capital: -19.0,
             log_oov_initial: -18.0,
-            pair_smoothing: 2.0,
+            pair_smoothing: 1.4,
             log_oov_period: -9.0,
             log_oov_early: -18.0,
             early_min_words: 3,
@@ -114,7 +127,7 @@ impl Default for Params {
             recur_lower: 0.2,
             doc_weight: 0.05,
             temperature: 1.0,
-            channel_floor: -20.0,
+            channel_floor: -30.0,
             real_word_floor: -10.0,
             variant_floor: -10.0,
             short_len: 7,
@@ -125,9 +138,18 @@ impl Default for Params {
             rare_word: 1e-6,
             rare_word_ratio: 300.0,
             distance2_len: 10,
+            walk_confusions: 4,
+            walk_floor: -22.0,
+            walk_min_len: 4,
+            log_oov_per_letter: -1.5,
+            oov_letters: 4.0,
         }
     }
 }
+
+/// Most words one lexicon walk of an unknown word hands back (a bound on pathological
+/// inputs; real words find a few dozen).
+const WALK_CAP: usize = 20_000;
 
 /// The pronouns and verb forms of scripture, verse and sermons ("thee", "hath", "wilt"):
 /// common in print of the period, rare in the modern counts, so their commoner neighbours
@@ -160,7 +182,7 @@ struct Entry {
     /// Channel log prob of reading the word correctly.
     keep: f32,
     /// An unknown word that looks like a period spelling of a lexicon word (a final -e
-    /// added: "goe", "keepe", "meate").
+    /// added: "goe", "keepe", "meate") or a derivation of one ("uncommunist").
     period: bool,
     /// A lone character between words: the digit "1" (often a misread "I") or a letter
     /// other than "a" or "i" ("n" for "a"). Its recurrences vouch for nothing.
@@ -283,9 +305,10 @@ impl<'a> Corrector<'a> {
             };
         }
         let period = freq == 0
-            && chars.len() >= 4
-            && chars.last() == Some(&'e')
-            && self.lexicon.freq(&lower[..lower.len() - 1]) > 0;
+            && ((chars.len() >= 4
+                && chars.last() == Some(&'e')
+                && self.lexicon.freq(&lower[..lower.len() - 1]) > 0)
+                || derived(self.lexicon, &lower));
         let mut variants = Vec::new();
         let mut words: Vec<(String, u64)> = Vec::new();
         if freq > 0 {
@@ -323,10 +346,31 @@ impl<'a> Corrector<'a> {
             };
             // Variants are walked down the lexicon as they are derived, with no string built
             // for the many that are no word (duplicates are removed with the candidates below).
-            self.channel
-                .each_word(chars, 2, floor, 4000, self.lexicon, &mut |v, _, f| {
-                    words.push((v.iter().collect(), f));
-                });
+            if p.walk_confusions == 0 || chars.len() < p.walk_min_len {
+                self.channel
+                    .each_word(chars, 2, floor, 4000, self.lexicon, &mut |v, _, f| {
+                        words.push((v.iter().collect(), f));
+                    });
+            } else {
+                // Longer words: any number of confusions up to the limit, the lexicon
+                // pruning the walk.
+                let reach = Reach {
+                    max_confusions: p.walk_confusions,
+                    floor: p.walk_floor,
+                    cap: WALK_CAP,
+                };
+                let lexicon = self.lexicon;
+                let mut buf = String::with_capacity(4 * MAX_WORD);
+                let mut layer = 0;
+                while let Some(map) = lexicon.words_map(layer) {
+                    layer += 1;
+                    self.channel.each_word_within(chars, reach, map.as_fst(), &mut |v, _| {
+                        buf.clear();
+                        buf.extend(v);
+                        words.push((buf.clone(), lexicon.freq(&buf)));
+                    });
+                }
+            }
             let d = if chars.len() >= p.distance2_len { 2 } else { 1 };
             let mut found = Vec::new();
             self.lexicon.candidates(&lower, d, &mut found);
@@ -443,7 +487,10 @@ impl<'a> Corrector<'a> {
             let base = match shape {
                 _ if entry.period => p.log_oov_period.max(p.log_oov_lower),
                 Shape::Lower | Shape::Upper if doc.early => p.log_oov_early.max(p.log_oov_lower),
-                Shape::Lower | Shape::Upper => p.log_oov_lower,
+                Shape::Lower | Shape::Upper => {
+                    let letters = lower.chars().count() as f32;
+                    p.log_oov_lower + p.log_oov_per_letter * (letters - p.oov_letters)
+                }
                 Shape::Initial => p.log_oov_initial,
                 Shape::Capital => p.log_oov_capital,
             };
@@ -718,7 +765,7 @@ impl Stage for Correct {
                     }
                     _ => false,
                 };
-                if !one && protected(w.text, w.token) {
+                if !one && (protected(w.text, w.token) || footnote_mark(cx.lexicon, w.text)) {
                     continue;
                 }
                 let shape = shape_of(w.text, w.sentence_start);
@@ -1001,6 +1048,32 @@ fn tokens_alpha<'t>(w: Option<&Word<'t>>) -> Option<&'t str> {
         .filter(|t| crate::tokens::is_alpha_word(t))
 }
 
+/// Prefixes and suffixes that make new words of old ones ("uncommunist", "sovietism").
+const PREFIXES: &[&str] = &[
+    "anti", "counter", "dis", "inter", "mis", "non", "over", "pre", "pro", "re", "semi", "sub",
+    "super", "ultra", "un", "under",
+];
+const SUFFIXES: &[&str] = &["ism", "isms", "ist", "ists", "less", "ly", "ness"];
+
+/// Whether an unknown lowercase word is a lexicon word of five letters or more with a
+/// common prefix or suffix: a coinage the lexicon lacks, not a misreading. Cost: up to 23
+/// look-ups.
+fn derived(lexicon: &Lexicon, w: &str) -> bool {
+    let known = |s: &str| s.len() >= 5 && lexicon.freq(s) > 0;
+    PREFIXES.iter().any(|p| w.strip_prefix(p).is_some_and(|s| known(s.trim_start_matches('-'))))
+        || SUFFIXES.iter().any(|x| w.strip_suffix(x).is_some_and(known))
+}
+
+/// A lexicon word carrying a footnote number ("Russia1", "Party12"): a reference mark,
+/// not a misreading.
+fn footnote_mark(lexicon: &Lexicon, word: &str) -> bool {
+    let stem = word.trim_end_matches(|c: char| c.is_ascii_digit());
+    (1..=2).contains(&(word.len() - stem.len()))
+        && stem.chars().count() >= 3
+        && stem.chars().all(char::is_alphabetic)
+        && lexicon.contains(stem)
+}
+
 /// Whether a sentence ends right after the word ending at `end` inside its token.
 fn ends_here(end: usize, text: &str) -> bool {
     text[end..]
@@ -1033,6 +1106,7 @@ mod tests {
             ("explanation", 9_000_000),
             ("immense", 5_000_000),
             ("creek", 20_000_000),
+            ("here", 1_500_000_000),
             ("arc", 12_229_184),
             ("tho", 2_468_927),
             ("aud", 13_636_055),
@@ -1096,8 +1170,9 @@ mod tests {
         let s = best(&c, "imthense", Some("the"), Some("and"));
         assert!(s.keep || s.word == "immense", "{s:?}");
         // A capitalised unknown word is presumed a name unless the model knows the
-        // confusion: "Cieek" (r read as i, unlisted) stays for review.
-        assert!(best(&c, "Cieek", Some("the"), None).keep);
+        // confusion: "r" read as "i" is a learnt one, a name-like "Miasnikov" stays.
+        assert_eq!(best(&c, "Cieek", Some("the"), None).word, "creek");
+        assert!(best(&c, "Miasnikov", Some("the"), None).keep);
         assert_eq!(best(&c, "tho", Some("of"), Some("government")).word, "the");
         assert_eq!(best(&c, "aud", Some("men"), Some("the")).word, "and");
     }
@@ -1215,6 +1290,22 @@ mod tests {
             "THE GOVERNMENT and the men."
         );
         assert_eq!(clean_with(&lex, "Tlie men are here."), "The men are here.");
+    }
+
+    #[test]
+    fn derivations_of_lexicon_words_are_coinages() {
+        let lex = lexicon();
+        assert!(derived(&lex, "unsoviet") && derived(&lex, "antisoviet") && derived(&lex, "immensely"));
+        assert!(!derived(&lex, "unthe") && !derived(&lex, "soviot") && !derived(&lex, "creekish"));
+        assert_eq!(clean_with(&lex, "the unsoviet men"), "the unsoviet men");
+    }
+
+    #[test]
+    fn footnote_numbers_on_words_are_kept() {
+        let lex = lexicon();
+        assert_eq!(clean_with(&lex, "Soviet2 men are here."), "Soviet2 men are here.");
+        assert!(footnote_mark(&lex, "Soviet2") && footnote_mark(&lex, "creek12"));
+        assert!(!footnote_mark(&lex, "Sokiet2") && !footnote_mark(&lex, "creek123") && !footnote_mark(&lex, "of1"));
     }
 
     #[test]
