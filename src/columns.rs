@@ -25,10 +25,26 @@
 //! margin over several switches; it is applied when broken words pin the reading down (four
 //! or more, on one switch in ten), and otherwise proposed with a low confidence (a suggestion).
 //!
-//! Not done: passages with fewer than two broken words. Word-pair counts alone do not tell
-//! interleaved columns from ordinary prose (on OCR text, the best two-column reading of
-//! single-column prose gains as much over the as-read order as that of a real interleave),
-//! so such passages are neither applied nor suggested.
+//! Not done: passages with fewer than two broken words, such as most of a bad zoning of
+//! two runs of column lines whose line ends lost their hyphens. Measured on the development
+//! sets with [`best_readings`] (`examples/columns_eval.rs --readings`), word pairs cannot
+//! tell such a passage from ordinary prose, nor read it right:
+//! - the best two-column reading gains about as much over the as-read order on single-column
+//!   newspaper prose (overproof-ca OCR and ground truth: 2.6 per switch, 51–56 per 1,000
+//!   bytes) as on interleaved columns of the same papers (interleave-ca: 2.7 and 62); on
+//!   icdar2017-en, 1.8 per switch;
+//! - the true column order of interleave-ca gains only 3–57 per article (about 1.6 per
+//!   junction): most junctions follow a rare or misread word, after which word pairs say
+//!   nothing;
+//! - applying every best reading lowers the share of ground-truth word pairs (interleave-ca
+//!   0.622 → 0.602; a perfect column order would give 0.684, 0.83 after the later stages).
+//!
+//! Tighter line widths (justified column lines keep within three characters of their
+//! column's width about 70% of the time) and charging a rare word after a full stop its
+//! rarity leave readings in only 1–3 of 40 prose texts, but lift the interleaved ones only
+//! from 0.622 to 0.626. Such passages are therefore neither applied nor suggested. The line
+//! ends of the OCR would pin the segments down, but this stage runs after
+//! [`crate::layout::Reflow`] and sees none.
 //!
 //! [`garbage_regions`] flags OCR garbage (phrases repeated over and over) without rewriting it.
 
@@ -269,11 +285,9 @@ fn candidate_windows(text: &str, ws: &[Word], w: &Words<'_>) -> Vec<Range<usize>
             if std::mem::replace(&mut checked[i], true) || !ws[i].open {
                 continue;
             }
-            if w.glued_cut(text, ws, i).is_some() {
-                if !seeds.iter().any(|&(j, _)| j == i) {
-                    seeds.push((i, i + 1));
-                    todo.push(i);
-                }
+            if w.glued_cut(text, ws, i).is_some() && !seeds.iter().any(|&(j, _)| j == i) {
+                seeds.push((i, i + 1));
+                todo.push(i);
             }
         }
     }
@@ -364,7 +378,11 @@ struct Words<'a> {
 
 impl<'a> Words<'a> {
     fn new(lex: &'a Lexicon, vocab: &'a Vocab) -> Words<'a> {
-        Words { lex, vocab, common_floor: lex.freq("the") / 10_000 }
+        Words {
+            lex,
+            vocab,
+            common_floor: lex.freq("the") / 10_000,
+        }
     }
 
     fn is_word(&self, key: &str) -> bool {
@@ -929,7 +947,7 @@ pub fn find_passages(text: &str, lex: &Lexicon, vocab: &Vocab) -> Vec<Passage> {
     for win in candidate_windows(text, &all, &w) {
         // Twice: a glued word's second half may be the fragment that completes another.
         let ws = split_glued(text, split_glued(text, all[win].to_vec(), &w), &w);
-        for p in find_in(text, &ws, lex, vocab) {
+        for p in find_in(text, &ws, lex, vocab, true) {
             // A passage's tail may run on into the next one: keep the first.
             if out
                 .last()
@@ -942,18 +960,39 @@ pub fn find_passages(text: &str, lex: &Lexicon, vocab: &Vocab) -> Vec<Passage> {
     out
 }
 
-/// The full search on the words `ws` of one candidate window.
-fn find_in(text: &str, ws: &[Word], lex: &Lexicon, vocab: &Vocab) -> Vec<Passage> {
+/// The best two-column reading of the whole of `text`, without the evidence thresholds of
+/// [`find_passages`] (no broken words needed, any gain over the original order): a measuring
+/// aid for calibrating those thresholds on interleaved and on single-column text (the
+/// `--readings` mode of `examples/columns_eval.rs`), never a basis for rewriting.
+///
+/// Cost: the full search on every word, about 10 ms per 1,000 bytes (a hundred times
+/// [`find_passages`] on ordinary text).
+pub fn best_readings(text: &str, lex: &Lexicon, vocab: &Vocab) -> Vec<Passage> {
+    let w = Words::new(lex, vocab);
+    let ws = split_glued(text, split_glued(text, plain_words(text), &w), &w);
+    let mut out: Vec<Passage> = Vec::new();
+    for p in find_in(text, &ws, lex, vocab, false) {
+        // A passage's tail may run on into the next one: keep the first.
+        if out.last().map_or(true, |q| q.span.end <= p.span.start) {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// The full search on the words `ws` of one candidate window; `gated`: only passages with
+/// the evidence [`build_passage`] asks for.
+fn find_in(text: &str, ws: &[Word], lex: &Lexicon, vocab: &Vocab, gated: bool) -> Vec<Passage> {
     if ws.len() < 12 {
         return Vec::new();
     }
     let sc = Scorer::new(lex, vocab);
-    let t = Tables::new(&ws, &sc);
+    let t = Tables::new(ws, &sc);
     // The best reading over a set of column widths: (score, widths, passages).
     let best = |grid: &mut dyn Iterator<Item = [usize; 2]>| {
         let mut best: Option<(f32, [usize; 2], Vec<Vec<Seg>>)> = None;
         for widths in grid {
-            let (score, passages) = solve(&ws, &t, widths);
+            let (score, passages) = solve(ws, &t, widths);
             if best.as_ref().map_or(true, |(b, _, _)| score > *b) {
                 best = Some((score, widths, passages));
             }
@@ -963,7 +1002,7 @@ fn find_in(text: &str, ws: &[Word], lex: &Lexicon, vocab: &Vocab) -> Vec<Passage
     let keep = |passages: Vec<Vec<Seg>>| -> Vec<Passage> {
         passages
             .iter()
-            .filter_map(|segs| build_passage(text, &ws, segs, &sc, &t))
+            .filter_map(|segs| build_passage(text, ws, segs, &sc, &t, gated))
             .collect()
     };
     // Columns of one width first; only where that finds a passage, let each column have its
@@ -982,13 +1021,15 @@ fn find_in(text: &str, ws: &[Word], lex: &Lexicon, vocab: &Vocab) -> Vec<Passage
         .unwrap_or_default()
 }
 
-/// Scores a solved passage and, if it is convincing, builds its rearranged text.
+/// Scores a solved passage and, if it is convincing (or `gated` is false), builds its
+/// rearranged text.
 fn build_passage(
     text: &str,
     ws: &[Word],
     segs: &[Seg],
     sc: &Scorer<'_>,
     t: &Tables,
+    gated: bool,
 ) -> Option<Passage> {
     let mut gain = 0f32;
     let mut switches = 0;
@@ -1019,10 +1060,11 @@ fn build_passage(
         }
         last_end[seg.stream as usize] = Some(seg.words.end);
     }
-    if switches < MIN_SWITCHES
-        || gain < MIN_GAIN
-        || fragments < MIN_FRAGMENTS
-        || fragments * 35 < switches
+    if gated
+        && (switches < MIN_SWITCHES
+            || gain < MIN_GAIN
+            || fragments < MIN_FRAGMENTS
+            || fragments * 35 < switches)
     {
         return None;
     }

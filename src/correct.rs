@@ -134,7 +134,7 @@ impl Default for Params {
             short_variant_floor: -14.0,
             max_candidates: 8,
             real_word_max_len: 4,
-            real_word_ratio: 2.0,
+            real_word_ratio: 1.5,
             rare_word: 1e-6,
             rare_word_ratio: 300.0,
             distance2_len: 10,

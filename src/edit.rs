@@ -215,14 +215,27 @@ fn apply_sorted(text: &str, edits: &[Edit]) -> String {
 
 /// Keeps the edits that do not overlap an edit kept before them, in the order given
 /// (so put the edits you prefer first). Returns them sorted by position.
+///
+/// Cost: O(n log n): each edit is checked against its neighbours among the kept spans
+/// (the kept non-empty spans never overlap, so the scan back stops at the first that ends
+/// before the edit starts).
 pub fn drop_overlaps(edits: Vec<Edit>) -> Vec<Edit> {
+    let mut spans: std::collections::BTreeSet<(usize, usize)> = Default::default();
     let mut kept: Vec<Edit> = Vec::with_capacity(edits.len());
     for e in edits {
-        let clash = kept.iter().any(|k| {
-            e.span.start < k.span.end && k.span.start < e.span.end
-                || (e.span.start == k.span.start && (e.span.is_empty() == k.span.is_empty()))
-        });
+        let (start, end) = (e.span.start, e.span.end);
+        let mut clash = false;
+        for &(ks, ke) in spans.range(..=(end, usize::MAX)).rev() {
+            if (start < ke && ks < end) || (start == ks && (start == end) == (ks == ke)) {
+                clash = true;
+                break;
+            }
+            if ks < start && ke <= start {
+                break;
+            }
+        }
         if !clash {
+            spans.insert((start, end));
             kept.push(e);
         }
     }
@@ -548,6 +561,42 @@ mod tests {
                 assert_eq!(c.text(), expected);
                 assert_eq!(apply(&input, c.edits()).unwrap(), expected, "input {input:?}");
             }
+        }
+    }
+
+    #[test]
+    fn drop_overlaps_keeps_what_a_pairwise_check_keeps() {
+        // The pairwise definition: an edit is kept when it clashes with no edit kept before.
+        fn pairwise(edits: &[Edit]) -> Vec<Range<usize>> {
+            let mut kept: Vec<Range<usize>> = Vec::new();
+            for e in edits {
+                let (s, t) = (e.span.start, e.span.end);
+                if !kept.iter().any(|k| (s < k.end && k.start < t) || (s == k.start && (s == t) == k.is_empty())) {
+                    kept.push(e.span.clone());
+                }
+            }
+            kept.sort_by_key(|k| (k.start, k.end));
+            kept
+        }
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut rand = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let text = "x".repeat(40);
+        for _ in 0..500 {
+            let edits: Vec<Edit> = (0..rand(30))
+                .map(|_| {
+                    let a = rand(41);
+                    let b = (a + rand(4)).min(40);
+                    Edit::new(&text, a..b, "y", EditKind::Correction, 0.9, "r")
+                })
+                .collect();
+            let mut got: Vec<Range<usize>> = drop_overlaps(edits.clone()).into_iter().map(|e| e.span).collect();
+            got.sort_by_key(|k| (k.start, k.end));
+            assert_eq!(got, pairwise(&edits));
         }
     }
 

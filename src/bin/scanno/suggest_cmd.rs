@@ -1,6 +1,7 @@
 //! `scanno suggest WORD [--context "left _ right"]`: the corrector's ranked readings of one
 //! OCR word, with their scores.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
@@ -68,20 +69,25 @@ pub fn run(args: &SuggestArgs) -> Result<i32, Error> {
     let corrector = Corrector::new(&lexicon, channel);
     let mut out = Vec::new();
     corrector.suggest(&args.word, left.as_deref(), right.as_deref(), &mut out);
-    println!(
+    // Written, not printed: a closed pipe (`scanno suggest x | head -3`) ends the output
+    // quietly instead of panicking.
+    let mut w = std::io::stdout().lock();
+    writeln!(
+        w,
         "{:<20} {:>10} {:>8} {:>8} {:>8}",
         "reading", "confidence", "score", "channel", "context"
-    );
+    )?;
     for s in out.iter().take(args.limit) {
         let word = if s.keep {
             format!("{} (keep)", args.word)
         } else {
             scanno::correct::match_case(&s.word, &args.word)
         };
-        println!(
+        writeln!(
+            w,
             "{:<20} {:>10.3} {:>8.2} {:>8.2} {:>8.2}",
             word, s.confidence, s.score, s.channel, s.context
-        );
+        )?;
     }
     Ok(0)
 }
