@@ -12,6 +12,10 @@
 //!   words among its one-confusion variants, by `Channel::variant_words` and by
 //!   `Channel::variants` with a `Lexicon::freq` look-up of each.
 //!
+//! - `deep_walk/<word>`: `Channel::each_word_within`, the walk the corrector uses for unknown
+//!   words of four letters or more: up to four listed confusions, pruned by the fst and by a
+//!   memo of states (it must find the intended word of each misreading; checked before timing).
+//!
 //! Both variant searches must find the same words; the bench checks it before timing.
 //! `cargo bench --bench variants`
 
@@ -119,6 +123,30 @@ fn bench(c: &mut Criterion) {
             bch.iter(|| {
                 ch.variants(black_box(&read), 1, real_floor, 256, &mut variants);
                 variants.iter().filter(|(v, _)| lex.freq(v) > 0).count()
+            })
+        });
+    }
+    let p = scanno::correct::Params::default();
+    let reach = scanno::channel::Reach {
+        max_confusions: p.walk_confusions,
+        floor: p.walk_floor,
+        cap: 20_000,
+    };
+    let words = lex.words_map(0).expect("the embedded lexicon has a layer");
+    let mut deep: Vec<String> = Vec::new();
+    let meant = ["the", "with", "government", "committee", "washington", "important", "congress"];
+    for (i, w) in WORDS.into_iter().enumerate() {
+        fold_into(w, &mut read);
+        deep.clear();
+        ch.each_word_within(&read, reach, words.as_fst(), &mut |v, _| deep.push(v.iter().collect()));
+        if let Some(m) = meant.get(i) {
+            assert!(deep.iter().any(|x| x == m), "{w}: the deep walk misses {m}");
+        }
+        c.bench_function(&format!("deep_walk/{w}"), |bch| {
+            bch.iter(|| {
+                let mut n = 0;
+                ch.each_word_within(black_box(&read), reach, words.as_fst(), &mut |_, _| n += 1);
+                n
             })
         });
     }

@@ -264,8 +264,10 @@ impl<'a> Corrector<'a> {
     }
 
     /// Generates and channel-scores the candidates of one word type: the model's listed
-    /// confusions (up to two) and, for words the lexicon lacks, every lexicon word within
-    /// one edit (two for words of [`Params::distance2_len`] letters or more).
+    /// confusions (up to two; up to [`Params::walk_confusions`] for unknown words of
+    /// [`Params::walk_min_len`] letters or more) and, for words the lexicon lacks, every
+    /// lexicon word within one edit (two for words of [`Params::distance2_len`] letters or
+    /// more).
     fn entry(&self, chars: &[char]) -> Entry {
         let p = &self.params;
         let lower: String = chars.iter().collect();
