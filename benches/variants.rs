@@ -134,11 +134,21 @@ fn bench(c: &mut Criterion) {
     };
     let words = lex.words_map(0).expect("the embedded lexicon has a layer");
     let mut deep: Vec<String> = Vec::new();
-    let meant = ["the", "with", "government", "committee", "washington", "important", "congress"];
+    let meant = [
+        "the",
+        "with",
+        "government",
+        "committee",
+        "washington",
+        "important",
+        "congress",
+    ];
     for (i, w) in WORDS.into_iter().enumerate() {
         fold_into(w, &mut read);
         deep.clear();
-        ch.each_word_within(&read, reach, words.as_fst(), &mut |v, _| deep.push(v.iter().collect()));
+        ch.each_word_within(&read, reach, words.as_fst(), &mut |v, _| {
+            deep.push(v.iter().collect())
+        });
         if let Some(m) = meant.get(i) {
             assert!(deep.iter().any(|x| x == m), "{w}: the deep walk misses {m}");
         }

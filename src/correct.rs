@@ -105,6 +105,9 @@ pub struct Params {
     pub walk_confusions: u8,
     pub walk_floor: f32,
     pub walk_min_len: usize,
+    /// ... unless the search of up to two confusions found a word at least this likely (one
+    /// common confusion away): the walk would seldom beat it, and it costs several times more.
+    pub walk_unless: f32,
     /// The log prior of an unknown lowercase word falls by this much for each letter beyond
     /// `oov_letters` (and rises for shorter ones): a long string of letters the lexicon lacks
     /// is less likely a real word than a short one.
@@ -141,6 +144,7 @@ impl Default for Params {
             walk_confusions: 4,
             walk_floor: -22.0,
             walk_min_len: 4,
+            walk_unless: -6.0,
             log_oov_per_letter: -1.5,
             oov_letters: 4.0,
         }
@@ -265,7 +269,8 @@ impl<'a> Corrector<'a> {
 
     /// Generates and channel-scores the candidates of one word type: the model's listed
     /// confusions (up to two; up to [`Params::walk_confusions`] for unknown words of
-    /// [`Params::walk_min_len`] letters or more) and, for words the lexicon lacks, every
+    /// [`Params::walk_min_len`] letters or more with no likely reading within two, see
+    /// [`Params::walk_unless`]) and, for words the lexicon lacks, every
     /// lexicon word within one edit (two for words of [`Params::distance2_len`] letters or
     /// more).
     fn entry(&self, chars: &[char]) -> Entry {
@@ -348,14 +353,15 @@ impl<'a> Corrector<'a> {
             };
             // Variants are walked down the lexicon as they are derived, with no string built
             // for the many that are no word (duplicates are removed with the candidates below).
-            if p.walk_confusions == 0 || chars.len() < p.walk_min_len {
-                self.channel
-                    .each_word(chars, 2, floor, 4000, self.lexicon, &mut |v, _, f| {
-                        words.push((v.iter().collect(), f));
-                    });
-            } else {
-                // Longer words: any number of confusions up to the limit, the lexicon
-                // pruning the walk.
+            let mut cheapest = f32::NEG_INFINITY;
+            self.channel
+                .each_word(chars, 2, floor, 4000, self.lexicon, &mut |v, c, f| {
+                    cheapest = cheapest.max(c);
+                    words.push((v.iter().collect(), f));
+                });
+            if p.walk_confusions > 0 && chars.len() >= p.walk_min_len && cheapest < p.walk_unless {
+                // No likely reading within two confusions: any number up to the limit, the
+                // lexicon pruning the walk.
                 let reach = Reach {
                     max_confusions: p.walk_confusions,
                     floor: p.walk_floor,
@@ -366,11 +372,12 @@ impl<'a> Corrector<'a> {
                 let mut layer = 0;
                 while let Some(map) = lexicon.words_map(layer) {
                     layer += 1;
-                    self.channel.each_word_within(chars, reach, map.as_fst(), &mut |v, _| {
-                        buf.clear();
-                        buf.extend(v);
-                        words.push((buf.clone(), lexicon.freq(&buf)));
-                    });
+                    self.channel
+                        .each_word_within(chars, reach, map.as_fst(), &mut |v, _| {
+                            buf.clear();
+                            buf.extend(v);
+                            words.push((buf.clone(), lexicon.freq(&buf)));
+                        });
                 }
             }
             let d = if chars.len() >= p.distance2_len { 2 } else { 1 };
@@ -1062,8 +1069,12 @@ const SUFFIXES: &[&str] = &["ism", "isms", "ist", "ists", "less", "ly", "ness"];
 /// look-ups.
 fn derived(lexicon: &Lexicon, w: &str) -> bool {
     let known = |s: &str| s.len() >= 5 && lexicon.freq(s) > 0;
-    PREFIXES.iter().any(|p| w.strip_prefix(p).is_some_and(|s| known(s.trim_start_matches('-'))))
-        || SUFFIXES.iter().any(|x| w.strip_suffix(x).is_some_and(known))
+    PREFIXES.iter().any(|p| {
+        w.strip_prefix(p)
+            .is_some_and(|s| known(s.trim_start_matches('-')))
+    }) || SUFFIXES
+        .iter()
+        .any(|x| w.strip_suffix(x).is_some_and(known))
 }
 
 /// A lexicon word carrying a footnote number ("Russia1", "Party12"): a reference mark,
@@ -1297,7 +1308,9 @@ mod tests {
     #[test]
     fn derivations_of_lexicon_words_are_coinages() {
         let lex = lexicon();
-        assert!(derived(&lex, "unsoviet") && derived(&lex, "antisoviet") && derived(&lex, "immensely"));
+        assert!(
+            derived(&lex, "unsoviet") && derived(&lex, "antisoviet") && derived(&lex, "immensely")
+        );
         assert!(!derived(&lex, "unthe") && !derived(&lex, "soviot") && !derived(&lex, "creekish"));
         assert_eq!(clean_with(&lex, "the unsoviet men"), "the unsoviet men");
     }
@@ -1305,9 +1318,16 @@ mod tests {
     #[test]
     fn footnote_numbers_on_words_are_kept() {
         let lex = lexicon();
-        assert_eq!(clean_with(&lex, "Soviet2 men are here."), "Soviet2 men are here.");
+        assert_eq!(
+            clean_with(&lex, "Soviet2 men are here."),
+            "Soviet2 men are here."
+        );
         assert!(footnote_mark(&lex, "Soviet2") && footnote_mark(&lex, "creek12"));
-        assert!(!footnote_mark(&lex, "Sokiet2") && !footnote_mark(&lex, "creek123") && !footnote_mark(&lex, "of1"));
+        assert!(
+            !footnote_mark(&lex, "Sokiet2")
+                && !footnote_mark(&lex, "creek123")
+                && !footnote_mark(&lex, "of1")
+        );
     }
 
     #[test]
