@@ -838,8 +838,8 @@ impl Channel {
     /// depth-first walk along `read` and down the fst together: at each position the next
     /// character is read as itself or a listed confusion applies (several letters at once:
     /// "li" for "h", "rn" for "m"); a branch ends where the fst has no such prefix or its
-    /// cost falls below `reach.floor`, and a state (position in `read`, fst node) reached
-    /// before at least as cheaply with no more confusions is not walked again. Unlike
+    /// cost falls below `reach.floor`, and a state (position in `read`, printed text so far)
+    /// reached before at least as cheaply with no more confusions is not walked again. Unlike
     /// [`Channel::each_word`], a derivation is not limited to two confusions, which is what
     /// heavily misread words need ("tcrriblo" for "terrible", "nronertv" for "property").
     /// A word reached by two derivations may be handed back twice; `read` itself is not.
@@ -898,7 +898,8 @@ struct TrieWalk<'a, D: AsRef<[u8]>> {
     /// Listed confusions at each position of `read`.
     rules: Vec<Vec<(usize, &'a [char], f32)>>,
     printed: Vec<char>,
-    /// Best cost seen at (position in `read`, fst node), by confusions used.
+    /// Best cost seen at (position in `read`, hash of the printed text so far), by
+    /// confusions used.
     seen: HashMap<(usize, u64), [f32; MAX_CONFUSIONS + 1], crate::hash::FxBuildHasher>,
     visits: usize,
 }
@@ -911,9 +912,15 @@ impl<D: AsRef<[u8]>> TrieWalk<'_, D> {
             return;
         }
         let e = usize::from(used).min(MAX_CONFUSIONS);
+        // Keyed by the printed text so far, not the fst node: a minimised fst shares the
+        // nodes of different prefixes ("cat…", "bat…"), which lead to different words.
+        let mut h = crate::hash::FxHasher::default();
+        for &c in &self.printed {
+            h.write_u32(c as u32);
+        }
         let best = self
             .seen
-            .entry((j, node.addr() as u64))
+            .entry((j, h.finish()))
             .or_insert([f32::NEG_INFINITY; MAX_CONFUSIONS + 1]);
         if best[..=e].iter().any(|&b| b >= cost) {
             return;
@@ -1387,6 +1394,39 @@ mod tests {
         // The cap bounds the work.
         ch.variants(&chars("rnodern"), 2, -30.0, 5, &mut out);
         assert!(out.len() <= 5);
+    }
+
+    #[test]
+    fn the_walk_finds_words_whose_prefixes_share_fst_nodes() {
+        // "l" read for a printed "h" or "b": "hat" and "bat" share every node after their
+        // first letter in the minimised fst, and both must be found.
+        let rule = |a: &str, b: &str, p: f32| Rule {
+            printed: a.to_string(),
+            read: b.to_string(),
+            log_prob: p,
+        };
+        let ch = Channel::from_rules(
+            vec![rule("h", "l", -3.0), rule("b", "l", -4.0)],
+            -0.01,
+            -9.0,
+            -9.0,
+            -9.0,
+        );
+        let lex = Lexicon::from_counts([("hat", 10u64), ("bat", 5)]);
+        let words = lex.words_map(0).unwrap();
+        let reach = Reach {
+            max_confusions: 2,
+            floor: -10.0,
+            cap: 100,
+        };
+        let mut found = Vec::new();
+        ch.each_word_within(&chars("lat"), reach, words.as_fst(), &mut |v, c| {
+            found.push((v.iter().collect::<String>(), c))
+        });
+        found.sort_by(|a, b| a.0.cmp(&b.0));
+        let names: Vec<&str> = found.iter().map(|x| x.0.as_str()).collect();
+        assert_eq!(names, ["bat", "hat"], "{found:?}");
+        assert!(found[1].1 > found[0].1, "the likelier confusion costs less");
     }
 
     #[test]
