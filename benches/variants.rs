@@ -132,7 +132,6 @@ fn bench(c: &mut Criterion) {
         floor: p.walk_floor,
         cap: 20_000,
     };
-    let words = lex.words_map(0).expect("the embedded lexicon has a layer");
     let mut deep: Vec<String> = Vec::new();
     let meant = [
         "the",
@@ -146,7 +145,7 @@ fn bench(c: &mut Criterion) {
     for (i, w) in WORDS.into_iter().enumerate() {
         fold_into(w, &mut read);
         deep.clear();
-        ch.each_word_within(&read, reach, words.as_fst(), &mut |v, _| {
+        ch.each_word_within(&read, reach, &lex, &mut |v, _, _| {
             deep.push(v.iter().collect())
         });
         if let Some(m) = meant.get(i) {
@@ -155,7 +154,7 @@ fn bench(c: &mut Criterion) {
         c.bench_function(&format!("deep_walk/{w}"), |bch| {
             bch.iter(|| {
                 let mut n = 0;
-                ch.each_word_within(black_box(&read), reach, words.as_fst(), &mut |_, _| n += 1);
+                ch.each_word_within(black_box(&read), reach, &lex, &mut |_, _, _| n += 1);
                 n
             })
         });

@@ -832,33 +832,50 @@ pub struct Reach {
 }
 
 impl Channel {
-    /// Every word of `words` (an fst of lowercase words: a lexicon layer,
-    /// [`crate::lexicon::Lexicon::words_map`]) that a chain of listed confusions turns into
-    /// `read`, with the chain's log probability relative to a correct reading. One
-    /// depth-first walk along `read` and down the fst together: at each position the next
-    /// character is read as itself or a listed confusion applies (several letters at once:
-    /// "li" for "h", "rn" for "m"); a branch ends where the fst has no such prefix or its
-    /// cost falls below `reach.floor`, and a state (position in `read`, printed text so far)
-    /// reached before at least as cheaply with no more confusions is not walked again. Unlike
+    /// Every word of `lexicon` that a chain of listed confusions turns into `read`, with the
+    /// chain's log probability relative to a correct reading and the word's count (as
+    /// [`Lexicon::freq`]). One depth-first walk along `read` and down the lexicon's fsts
+    /// together ([`Lexicon::step`]): at each position the next character is read as itself
+    /// or a listed confusion applies (several letters at once: "li" for "h", "rn" for "m");
+    /// a branch ends where no lexicon word starts with its printed text or its cost falls
+    /// below `reach.floor`, and a state (position in `read`, printed text so far) reached
+    /// before at least as cheaply with no more confusions is not walked again. Unlike
     /// [`Channel::each_word`], a derivation is not limited to two confusions, which is what
     /// heavily misread words need ("tcrriblo" for "terrible", "nronertv" for "property").
     /// A word reached by two derivations may be handed back twice; `read` itself is not.
-    /// Lost and stray letters are left to [`crate::lexicon::Lexicon::candidates`].
+    /// Lost and stray letters are left to [`Channel::each_word`] and
+    /// [`Lexicon::candidates`]. A lexicon of more than eight layers is not walked.
     ///
     /// Cost: with the embedded model and lexicon, a floor 22 nats below a correct reading
     /// and four confusions, 40–400 µs per misread word (`cargo bench --bench variants --
-    /// deep_walk`: "lmportant" 41 µs, "tlie" 129 µs, "cornmittee" 406 µs; a string far from
-    /// any word, under 1 µs); one small hash map per call.
-    pub fn each_word_within<D: AsRef<[u8]>>(
+    /// deep_walk`); a string far from any word, about 1 µs; one small hash map per call.
+    pub fn each_word_within(
         &self,
         read: &[char],
         reach: Reach,
-        words: &fst::raw::Fst<D>,
-        visit: &mut dyn FnMut(&[char], f32),
+        lexicon: &Lexicon,
+        visit: &mut dyn FnMut(&[char], f32, u64),
     ) {
         if read.len() > MAX_WORD || reach.max_confusions == 0 {
             return;
         }
+        if let Some(root) = lexicon.start::<1>() {
+            self.walk_within(read, reach, lexicon, root, visit);
+        } else if let Some(root) = lexicon.start::<MAX_PREFIX_LAYERS>() {
+            self.walk_within(read, reach, lexicon, root, visit);
+        } else if let Some(root) = lexicon.start::<8>() {
+            self.walk_within(read, reach, lexicon, root, visit);
+        }
+    }
+
+    fn walk_within<'l, const N: usize>(
+        &self,
+        read: &[char],
+        reach: Reach,
+        lexicon: &'l Lexicon,
+        root: Prefix<'l, N>,
+        visit: &mut dyn FnMut(&[char], f32, u64),
+    ) {
         // The listed confusions at each position of `read`, looked up once: (letters read,
         // printed chars, log cost relative to a correct reading).
         let mut rules: Vec<Vec<(usize, &[char], f32)>> = vec![Vec::new(); read.len()];
@@ -875,45 +892,46 @@ impl Channel {
                 }
             }
         }
-        let mut walk = TrieWalk {
+        let mut walk = DeepWalk {
             read,
             reach,
-            fst: words,
+            lexicon,
             visit,
             rules,
             printed: Vec::with_capacity(read.len() + 8),
             seen: HashMap::with_capacity_and_hasher(512, Default::default()),
             visits: 0,
         };
-        walk.step(0, words.root(), 0.0, 0);
+        walk.step(0, root, 0.0, 0);
     }
 }
 
 /// The state of one [`Channel::each_word_within`] walk.
-struct TrieWalk<'a, D: AsRef<[u8]>> {
+struct DeepWalk<'a, 'l> {
     read: &'a [char],
     reach: Reach,
-    fst: &'a fst::raw::Fst<D>,
-    visit: &'a mut dyn FnMut(&[char], f32),
+    lexicon: &'l Lexicon,
+    visit: &'a mut dyn FnMut(&[char], f32, u64),
     /// Listed confusions at each position of `read`.
     rules: Vec<Vec<(usize, &'a [char], f32)>>,
     printed: Vec<char>,
     /// Best cost seen at (position in `read`, hash of the printed text so far), by
     /// confusions used.
-    seen: HashMap<(usize, u64), [f32; MAX_CONFUSIONS + 1], crate::hash::FxBuildHasher>,
+    seen: HashMap<(usize, u64), [f32; MAX_CONFUSIONS + 1], FxBuildHasher>,
     visits: usize,
 }
 
-impl<D: AsRef<[u8]>> TrieWalk<'_, D> {
-    /// Continues from `read[j..]` at fst `node` (reached by `self.printed`), at `cost`,
+impl<'l> DeepWalk<'_, 'l> {
+    /// Continues from `read[j..]` at `prefix` (reached by `self.printed`), at `cost`,
     /// having used `used` confusions.
-    fn step(&mut self, j: usize, node: fst::raw::Node<'_>, cost: f32, used: u8) {
+    fn step<const N: usize>(&mut self, j: usize, prefix: Prefix<'l, N>, cost: f32, used: u8) {
         if self.visits >= self.reach.cap {
             return;
         }
         let e = usize::from(used).min(MAX_CONFUSIONS);
         // Keyed by the printed text so far, not the fst node: a minimised fst shares the
-        // nodes of different prefixes ("cat…", "bat…"), which lead to different words.
+        // nodes of different prefixes ("hat", "bat" after their first letter), which lead to
+        // different words.
         let mut h = crate::hash::FxHasher::default();
         for &c in &self.printed {
             h.write_u32(c as u32);
@@ -928,40 +946,40 @@ impl<D: AsRef<[u8]>> TrieWalk<'_, D> {
         best[e] = cost;
         let read = self.read;
         if j == read.len() {
-            if used > 0 && node.is_final() && self.printed.as_slice() != read {
-                (self.visit)(&self.printed, cost);
+            let n = prefix.count();
+            if used > 0 && n > 0 && self.printed.as_slice() != read {
+                (self.visit)(&self.printed, cost, n);
                 self.visits += 1;
             }
             return;
         }
-        self.descend(node, &[read[j]], j + 1, cost, used);
+        self.descend(prefix, &[read[j]], j + 1, cost, used);
         if e >= usize::from(self.reach.max_confusions).min(MAX_CONFUSIONS) {
             return;
         }
         for i in 0..self.rules[j].len() {
             let (b, a, p) = self.rules[j][i];
             if cost + p >= self.reach.floor {
-                self.descend(node, a, j + b, cost + p, used + 1);
+                self.descend(prefix, a, j + b, cost + p, used + 1);
             }
         }
     }
 
-    /// Follows `a` down the fst from `node` and, if the fst has that prefix, steps on.
-    fn descend(&mut self, node: fst::raw::Node<'_>, a: &[char], next: usize, cost: f32, used: u8) {
-        let fst = self.fst;
-        let mut at = node;
-        let mut utf8 = [0u8; 4];
-        for c in a {
-            for &b in c.encode_utf8(&mut utf8).as_bytes() {
-                match at.find_input(b) {
-                    Some(i) => at = fst.node(at.transition_addr(i)),
-                    None => return,
-                }
-            }
+    /// Follows `a` down the lexicon from `prefix` and, if some word starts so, steps on.
+    fn descend<const N: usize>(
+        &mut self,
+        mut prefix: Prefix<'l, N>,
+        a: &[char],
+        next: usize,
+        cost: f32,
+        used: u8,
+    ) {
+        if !self.lexicon.step_all(&mut prefix, a) {
+            return;
         }
         let len = self.printed.len();
         self.printed.extend_from_slice(a);
-        self.step(next, at, cost, used);
+        self.step(next, prefix, cost, used);
         self.printed.truncate(len);
     }
 }
@@ -1413,20 +1431,32 @@ mod tests {
             -9.0,
         );
         let lex = Lexicon::from_counts([("hat", 10u64), ("bat", 5)]);
-        let words = lex.words_map(0).unwrap();
         let reach = Reach {
             max_confusions: 2,
             floor: -10.0,
             cap: 100,
         };
         let mut found = Vec::new();
-        ch.each_word_within(&chars("lat"), reach, words.as_fst(), &mut |v, c| {
-            found.push((v.iter().collect::<String>(), c))
+        ch.each_word_within(&chars("lat"), reach, &lex, &mut |v, c, n| {
+            found.push((v.iter().collect::<String>(), c, n))
         });
         found.sort_by(|a, b| a.0.cmp(&b.0));
-        let names: Vec<&str> = found.iter().map(|x| x.0.as_str()).collect();
-        assert_eq!(names, ["bat", "hat"], "{found:?}");
+        let names: Vec<(&str, u64)> = found.iter().map(|x| (x.0.as_str(), x.2)).collect();
+        assert_eq!(names, [("bat", 5), ("hat", 10)], "{found:?}");
         assert!(found[1].1 > found[0].1, "the likelier confusion costs less");
+        // Words of every layer, with their counts summed across layers.
+        let mut lex = lex;
+        lex.add_layer(
+            [("bat", 2u64), ("lot", 1)],
+            std::iter::empty::<(&str, &str, u64)>(),
+        );
+        found.clear();
+        ch.each_word_within(&chars("lat"), reach, &lex, &mut |v, c, n| {
+            found.push((v.iter().collect::<String>(), c, n))
+        });
+        found.sort_by(|a, b| a.0.cmp(&b.0));
+        let names: Vec<(&str, u64)> = found.iter().map(|x| (x.0.as_str(), x.2)).collect();
+        assert_eq!(names, [("bat", 7), ("hat", 10)], "{found:?}");
     }
 
     #[test]

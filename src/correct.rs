@@ -367,18 +367,10 @@ impl<'a> Corrector<'a> {
                     floor: p.walk_floor,
                     cap: WALK_CAP,
                 };
-                let lexicon = self.lexicon;
-                let mut buf = String::with_capacity(4 * MAX_WORD);
-                let mut layer = 0;
-                while let Some(map) = lexicon.words_map(layer) {
-                    layer += 1;
-                    self.channel
-                        .each_word_within(chars, reach, map.as_fst(), &mut |v, _| {
-                            buf.clear();
-                            buf.extend(v);
-                            words.push((buf.clone(), lexicon.freq(&buf)));
-                        });
-                }
+                self.channel
+                    .each_word_within(chars, reach, self.lexicon, &mut |v, _, f| {
+                        words.push((v.iter().collect(), f));
+                    });
             }
             let d = if chars.len() >= p.distance2_len { 2 } else { 1 };
             let mut found = Vec::new();
