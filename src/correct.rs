@@ -382,7 +382,13 @@ impl<'a> Corrector<'a> {
         let mut cands: Vec<(String, f32, u64)> = Vec::with_capacity(words.len());
         let mut printed = Vec::with_capacity(MAX_WORD);
         for (v, f) in words {
-            if v.is_empty() || !v.chars().any(char::is_alphabetic) || !fold_into(&v, &mut printed) {
+            // Letters without a vowel ("nrc", "kgb") are abbreviations, not readings of a
+            // misread word.
+            if v.is_empty()
+                || !v.chars().any(char::is_alphabetic)
+                || (v.chars().count() >= 3 && !v.chars().any(|c| "aeiouy".contains(c)))
+                || !fold_into(&v, &mut printed)
+            {
                 continue;
             }
             let ch = self.channel.log_prob(&printed, chars);
@@ -1305,6 +1311,17 @@ mod tests {
         );
         assert!(!derived(&lex, "unthe") && !derived(&lex, "soviot") && !derived(&lex, "creekish"));
         assert_eq!(clean_with(&lex, "the unsoviet men"), "the unsoviet men");
+    }
+
+    #[test]
+    fn abbreviations_are_not_readings_of_misread_words() {
+        let mut lex = lexicon();
+        lex.add_layer([("nrc", 50_000_000u64)], std::iter::empty::<(&str, &str, u64)>());
+        let c = Corrector::new(&lex, Channel::embedded());
+        let mut out = Vec::new();
+        c.suggest("nro", Some("they"), None, &mut out);
+        assert!(out.iter().all(|s| s.word != "nrc"), "{out:?}");
+        assert_eq!(out[0].word, "are", "{out:?}");
     }
 
     #[test]
