@@ -15,8 +15,9 @@
 //! punctuation around it, and proposes one [`Edit`] per word it would change.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::rc::Rc;
 
 use crate::channel::{fold_into, Channel, Reach, MAX_WORD};
 use crate::edit::{Edit, EditKind};
@@ -706,6 +707,51 @@ impl Correct {
     }
 }
 
+impl Correct {
+    /// What the stage derives from the document's whole vocabulary: its distinct words
+    /// spelt the old way (kept in a document that spells so), whether it does, and its
+    /// running words. Computed once per vocabulary and thread, so the pieces of a large file
+    /// share it instead of each going over the whole file's vocabulary again.
+    fn vocab_facts(&self, cx: &Context<'_>) -> Rc<VocabFacts> {
+        let key = (cx.vocab.version(), self.config ^ cx.lexicon.id());
+        VOCAB_FACTS.with(|cell| {
+            if let Some(f) = cell.borrow().as_ref().filter(|f| f.key == key) {
+                return Rc::clone(f);
+            }
+            let old: HashSet<String> = cx
+                .vocab
+                .iter()
+                .map(|(w, _)| w)
+                .filter(|w| period_spelled(cx.lexicon, w))
+                .map(str::to_string)
+                .collect();
+            let early = old.len() >= self.params.early_min_words
+                && old.len() as f32 >= self.params.early_min_share * cx.vocab.len() as f32;
+            let facts = Rc::new(VocabFacts {
+                key,
+                old,
+                early,
+                words: cx.vocab.iter().map(|(_, n)| n).sum::<u32>().max(1),
+            });
+            *cell.borrow_mut() = Some(Rc::clone(&facts));
+            facts
+        })
+    }
+}
+
+/// See [`Correct::vocab_facts`].
+struct VocabFacts {
+    /// (vocabulary version, stage and lexicon configuration).
+    key: (u64, u64),
+    old: HashSet<String>,
+    early: bool,
+    words: u32,
+}
+
+thread_local! {
+    static VOCAB_FACTS: RefCell<Option<Rc<VocabFacts>>> = const { RefCell::new(None) };
+}
+
 impl Stage for Correct {
     fn kinds(&self) -> &'static [crate::edit::EditKind] {
         &[crate::edit::EditKind::Correction]
@@ -722,24 +768,15 @@ impl Stage for Correct {
         let corrector = Corrector::with_params(cx.lexicon, self.channel, self.params.clone());
         let words = scan(text);
         let mut lowered: Vec<String> = words.iter().map(|w| w.text.to_lowercase()).collect();
-        // Distinct words spelt the old way, counted over the whole document's vocabulary
-        // (the same for every piece of a large file); in such a document they are kept.
-        let old: std::collections::HashSet<&str> = cx
-            .vocab
-            .iter()
-            .map(|(w, _)| w)
-            .filter(|w| period_spelled(cx.lexicon, w))
-            .collect();
+        let facts = self.vocab_facts(cx);
+        let (old, early) = (&facts.old, facts.early);
         let foreign = foreign_passages(&lowered);
-        let distinct = cx.vocab.len();
-        let early = old.len() >= self.params.early_min_words
-            && old.len() as f32 >= self.params.early_min_share * distinct as f32;
         let doc = DocEvidence {
             vocab: Some(cx.vocab),
             batch: cx.batch,
             // The vocabulary's size, not this text's: a large file cleaned in pieces sees
             // the whole file's vocabulary.
-            words: cx.vocab.iter().map(|(_, n)| n).sum::<u32>().max(1),
+            words: facts.words,
             early,
         };
         let config = self.config ^ cx.lexicon.id();
@@ -1316,7 +1353,10 @@ mod tests {
     #[test]
     fn abbreviations_are_not_readings_of_misread_words() {
         let mut lex = lexicon();
-        lex.add_layer([("nrc", 50_000_000u64)], std::iter::empty::<(&str, &str, u64)>());
+        lex.add_layer(
+            [("nrc", 50_000_000u64)],
+            std::iter::empty::<(&str, &str, u64)>(),
+        );
         let c = Corrector::new(&lex, Channel::embedded());
         let mut out = Vec::new();
         c.suggest("nro", Some("they"), None, &mut out);

@@ -138,7 +138,12 @@ pub fn is_alpha_word(w: &str) -> bool {
 #[derive(Debug, Clone, Default)]
 pub struct Vocab {
     counts: HashMap<String, u32, FxBuildHasher>,
+    /// See [`Vocab::version`].
+    version: u64,
 }
+
+/// The last version handed out (see [`Vocab::version`]).
+static VERSIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 impl Vocab {
     /// Counts the words of `text` (lowercased, punctuation trimmed).
@@ -149,6 +154,7 @@ impl Vocab {
     }
 
     pub fn add_text(&mut self, text: &str) {
+        self.touch();
         for t in tokens(text) {
             let (w, _) = t.core();
             if !w.is_empty() {
@@ -164,6 +170,7 @@ impl Vocab {
 
     /// Counts each word of `doc` once (document frequency across a batch).
     pub fn add_distinct(&mut self, doc: &Vocab) {
+        self.touch();
         for w in doc.counts.keys() {
             *self.counts.entry(w.clone()).or_insert(0) += 1;
         }
@@ -171,6 +178,7 @@ impl Vocab {
 
     /// Adds another vocabulary's counts to this one.
     pub fn merge(&mut self, other: Vocab) {
+        self.touch();
         for (w, n) in other.counts {
             *self.counts.entry(w).or_insert(0) += n;
         }
@@ -193,17 +201,44 @@ impl Vocab {
     /// Forgets the words seen fewer than `min` times (bounds the memory of a vocabulary
     /// counted over a very large file).
     pub fn forget_rarer_than(&mut self, min: u32) {
+        self.touch();
         self.counts.retain(|_, n| *n >= min);
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, u32)> {
         self.counts.iter().map(|(k, &v)| (k.as_str(), v))
     }
+
+    /// A number that changes whenever the counts may have changed: two vocabularies share
+    /// it only if one is a copy of the other, unchanged since (or both are empty and new).
+    /// Lets a stage cache what it derives from a whole vocabulary, as the correction stage
+    /// does for the pieces of a large file.
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
+    fn touch(&mut self) {
+        self.version = VERSIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn vocab_version_changes_with_the_counts() {
+        let mut a = Vocab::of("the men");
+        let b = a.clone();
+        assert_eq!(a.version(), b.version());
+        assert_ne!(a.version(), Vocab::of("the men").version());
+        let v = a.version();
+        a.add_text("came");
+        assert_ne!(a.version(), v);
+        let v = a.version();
+        a.forget_rarer_than(1);
+        assert_ne!(a.version(), v);
+    }
 
     #[test]
     fn lines_keep_crlf_and_spans() {
