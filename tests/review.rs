@@ -731,3 +731,25 @@ fn review_at_a_terminal_in_tmux() {
         "{written}"
     );
 }
+
+/// `--report FILE` is written like every other output: a new page is an ordinary file
+/// (not the 0600 of a temporary file), and a page it replaces keeps its permissions.
+#[cfg(unix)]
+#[test]
+fn the_html_report_file_gets_ordinary_or_kept_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scans();
+    let page = dir.path().join("report.html");
+    let clean = || {
+        let o = run_in(dir.path(), &["clean", "a.txt", "--format", "html", "--report", "report.html"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    };
+    fs::write(dir.path().join("a.txt"), "tlie men of tlie town\n").unwrap();
+    clean();
+    let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&page), 0o644);
+    fs::set_permissions(&page, fs::Permissions::from_mode(0o640)).unwrap();
+    clean();
+    assert_eq!(mode(&page), 0o640);
+    assert!(fs::read_to_string(&page).unwrap().contains("<html"));
+}

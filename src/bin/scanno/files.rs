@@ -112,19 +112,24 @@ pub fn write_atomic_with<T>(path: &Path, fill: impl FnOnce(&mut dyn Write) -> Re
     let value = fill(&mut w)?;
     let tmp = w.into_inner().map_err(|e| Error::from(e.into_error()).at(path))?;
     tmp.as_file().sync_all().map_err(|e| Error::from(e).at(path))?;
+    persist(tmp.into_temp_path(), path)?;
+    Ok(value)
+}
+
+/// Renames a finished temporary file onto `path`, with the permissions of the file it
+/// replaces (`--in-place`) or, for a new file, those of an ordinary one (a temporary file
+/// is private, 0600).
+pub fn persist(tmp: tempfile::TempPath, path: &Path) -> Result<(), Error> {
     if let Ok(meta) = fs::metadata(path) {
-        // Keep the permissions of a file we replace (--in-place).
-        let _ = fs::set_permissions(tmp.path(), meta.permissions());
+        let _ = fs::set_permissions(&tmp, meta.permissions());
     } else {
-        // A temporary file is private (0600); a new output file is an ordinary one.
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let _ = fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o644));
+            let _ = fs::set_permissions(&tmp, fs::Permissions::from_mode(0o644));
         }
     }
-    tmp.persist(path).map_err(|e| Error::from(e.error).at(path))?;
-    Ok(value)
+    tmp.persist(path).map_err(|e| Error::from(e.error).at(path))
 }
 
 /// Whether `inner` is `outer` or inside it (both must exist or have existing parents).

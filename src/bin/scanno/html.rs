@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use scanno::{Cleaned, Edit, EditKind, Error};
 
-use crate::report;
+use crate::{files, report};
 
 /// Confidence bands of the summary, highest first: (lower bound, label).
 const BANDS: [(f32, &str); 4] = [
@@ -124,14 +124,7 @@ impl Report {
         self.out.flush()?;
         drop(self.out);
         if let Some((tmp, path)) = self.target.take() {
-            // A temporary file is private (0600); a report is for sharing like any page.
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                let _ = std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o644));
-            }
-            tmp.persist(&path)
-                .map_err(|e| Error::from(e.error).at(&path))?;
+            files::persist(tmp, &path)?;
         }
         Ok(())
     }
