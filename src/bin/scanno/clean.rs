@@ -115,15 +115,7 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
         }
     }
     if let Sink::Folder(out) = sink {
-        for p in &common.paths {
-            if p.is_dir() && files::is_within(p, out) {
-                return Err(Error::bad_data(format!(
-                    "--out {} would overwrite the input folder {}; choose another folder or use --in-place",
-                    out.display(),
-                    p.display()
-                )));
-            }
-        }
+        files::check_out_folder(&common.paths, out, "choose another folder or use --in-place")?;
     }
     let exclude = match sink {
         Sink::Folder(out) => Some(out),

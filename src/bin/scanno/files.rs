@@ -132,6 +132,20 @@ pub fn persist(tmp: tempfile::TempPath, path: &Path) -> Result<(), Error> {
     tmp.persist(path).map_err(|e| Error::from(e.error).at(path))
 }
 
+/// Refuses an output folder that is one of the input folders or contains one: the output
+/// would overwrite the input. (An output folder inside an input folder is fine: the walk of
+/// the inputs leaves it out.) `alternative` ends the message ("choose another folder…").
+pub fn check_out_folder(paths: &[PathBuf], out: &Path, alternative: &str) -> Result<(), Error> {
+    match paths.iter().find(|p| p.is_dir() && is_within(p, out)) {
+        Some(p) => Err(Error::bad_data(format!(
+            "--out {} would overwrite the input folder {}; {alternative}",
+            out.display(),
+            p.display()
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// Whether `inner` is `outer` or inside it (both must exist or have existing parents).
 pub fn is_within(inner: &Path, outer: &Path) -> bool {
     let canon = |p: &Path| -> Option<PathBuf> {

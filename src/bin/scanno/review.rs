@@ -624,15 +624,7 @@ pub fn run(args: &ReviewArgs) -> Result<i32, Error> {
         ));
     }
     if let Some(out) = &args.out {
-        for p in &common.paths {
-            if p.is_dir() && files::is_within(p, out) {
-                return Err(Error::bad_data(format!(
-                    "--out {} would overwrite the input folder {}; choose another folder",
-                    out.display(),
-                    p.display()
-                )));
-            }
-        }
+        files::check_out_folder(&common.paths, out, "choose another folder")?;
     }
     let jobs = files::collect(&common.paths, &common.glob, args.out.as_deref())?;
     if jobs.is_empty() {
