@@ -876,33 +876,26 @@ impl Channel {
         root: Prefix<'l, N>,
         visit: &mut dyn FnMut(&[char], f32, u64),
     ) {
-        // The listed confusions at each position of `read`, looked up once: (letters read,
-        // printed chars, log cost relative to a correct reading).
-        let mut rules: Vec<Vec<(usize, &[char], f32)>> = vec![Vec::new(); read.len()];
-        for (j, here) in rules.iter_mut().enumerate() {
-            for b in 1..=MAX_RULE.min(read.len() - j) {
-                if let Some(list) = self.by_read.get(&pack(&read[j..j + b])) {
-                    for (a, p) in list {
-                        let c = p - self.keep * b as f32;
-                        if c < reach.floor {
-                            break;
-                        }
-                        here.push((b, a.as_slice(), c));
-                    }
-                }
-            }
-        }
+        // The listed confusions of the reading, by position (lost letters left out), and
+        // where each position's run starts.
+        let mut rules = Vec::new();
+        self.singles(read, 0, read.len(), reach.floor, &mut rules);
+        rules.retain(|x| x.next > x.at);
+        let starts: Vec<usize> = (0..=read.len())
+            .map(|j| rules.partition_point(|x| x.at < j))
+            .collect();
         let mut walk = DeepWalk {
             read,
             reach,
             lexicon,
             visit,
             rules,
+            starts,
             printed: Vec::with_capacity(read.len() + 8),
             seen: HashMap::with_capacity_and_hasher(512, Default::default()),
             visits: 0,
         };
-        walk.step(0, root, 0.0, 0);
+        walk.step(0, root, crate::hash::FxHasher::default(), 0.0, 0);
     }
 }
 
@@ -912,8 +905,10 @@ struct DeepWalk<'a, 'l> {
     reach: Reach,
     lexicon: &'l Lexicon,
     visit: &'a mut dyn FnMut(&[char], f32, u64),
-    /// Listed confusions at each position of `read`.
-    rules: Vec<Vec<(usize, &'a [char], f32)>>,
+    /// Listed confusions of `read` by position ([`Channel::singles`]); those at `read[j]`
+    /// are `rules[starts[j]..starts[j + 1]]`.
+    rules: Vec<Single<'a>>,
+    starts: Vec<usize>,
     printed: Vec<char>,
     /// Best cost seen at (position in `read`, hash of the printed text so far), by
     /// confusions used.
@@ -922,9 +917,16 @@ struct DeepWalk<'a, 'l> {
 }
 
 impl<'l> DeepWalk<'_, 'l> {
-    /// Continues from `read[j..]` at `prefix` (reached by `self.printed`), at `cost`,
-    /// having used `used` confusions.
-    fn step<const N: usize>(&mut self, j: usize, prefix: Prefix<'l, N>, cost: f32, used: u8) {
+    /// Continues from `read[j..]` at `prefix` (reached by `self.printed`, whose hash is
+    /// `h`), at `cost`, having used `used` confusions.
+    fn step<const N: usize>(
+        &mut self,
+        j: usize,
+        prefix: Prefix<'l, N>,
+        h: crate::hash::FxHasher,
+        cost: f32,
+        used: u8,
+    ) {
         if self.visits >= self.reach.cap {
             return;
         }
@@ -932,10 +934,6 @@ impl<'l> DeepWalk<'_, 'l> {
         // Keyed by the printed text so far, not the fst node: a minimised fst shares the
         // nodes of different prefixes ("hat", "bat" after their first letter), which lead to
         // different words.
-        let mut h = crate::hash::FxHasher::default();
-        for &c in &self.printed {
-            h.write_u32(c as u32);
-        }
         let best = self
             .seen
             .entry((j, h.finish()))
@@ -953,14 +951,15 @@ impl<'l> DeepWalk<'_, 'l> {
             }
             return;
         }
-        self.descend(prefix, &[read[j]], j + 1, cost, used);
+        self.descend(prefix, h, &[read[j]], j + 1, cost, used);
         if e >= usize::from(self.reach.max_confusions).min(MAX_CONFUSIONS) {
             return;
         }
-        for i in 0..self.rules[j].len() {
-            let (b, a, p) = self.rules[j][i];
-            if cost + p >= self.reach.floor {
-                self.descend(prefix, a, j + b, cost + p, used + 1);
+        for i in self.starts[j]..self.starts[j + 1] {
+            let x = &self.rules[i];
+            let (printed, next, c) = (x.printed, x.next, x.cost);
+            if cost + c >= self.reach.floor {
+                self.descend(prefix, h, printed, next, cost + c, used + 1);
             }
         }
     }
@@ -969,6 +968,7 @@ impl<'l> DeepWalk<'_, 'l> {
     fn descend<const N: usize>(
         &mut self,
         mut prefix: Prefix<'l, N>,
+        mut h: crate::hash::FxHasher,
         a: &[char],
         next: usize,
         cost: f32,
@@ -977,9 +977,10 @@ impl<'l> DeepWalk<'_, 'l> {
         if !self.lexicon.step_all(&mut prefix, a) {
             return;
         }
+        a.iter().for_each(|&c| h.write_u32(c as u32));
         let len = self.printed.len();
         self.printed.extend_from_slice(a);
-        self.step(next, prefix, cost, used);
+        self.step(next, prefix, h, cost, used);
         self.printed.truncate(len);
     }
 }
