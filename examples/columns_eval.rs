@@ -31,10 +31,7 @@ fn main() {
     let before = Cleaner::with_stages(
         Lexicon::embedded(),
         Options::default(),
-        scanno::pipeline::default_stages()
-            .into_iter()
-            .take_while(|s| s.name() != "columns")
-            .collect(),
+        scanno::pipeline::stages_before("columns"),
     );
     for path in &paths {
         let data = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));

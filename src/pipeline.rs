@@ -148,11 +148,31 @@ pub fn default_stages() -> Vec<Box<dyn Stage>> {
     vec![Box::new(crate::layout::Furniture), Box::new(crate::dehyphen::Dehyphen), Box::new(crate::join::Join), Box::new(crate::layout::Reflow), Box::new(crate::columns::Columns), Box::new(crate::segment::Segment), Box::new(crate::correct::Correct::default())]
 }
 
+/// The stages of [`default_stages`] that run before the one named `name` (all of them if
+/// none is): what a stage sees, for measuring or testing it on its own
+/// (`Cleaner::with_stages(lexicon, options, stages_before("columns"))`).
+pub fn stages_before(name: &str) -> Vec<Box<dyn Stage>> {
+    default_stages()
+        .into_iter()
+        .take_while(|s| s.name() != name)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::Arc;
+
+    #[test]
+    fn stages_before_stop_at_the_named_stage() {
+        let names = |v: Vec<Box<dyn Stage>>| v.iter().map(|s| s.name()).collect::<Vec<_>>();
+        let all = names(default_stages());
+        let at = all.iter().position(|&n| n == "columns").expect("columns is a default stage");
+        assert!(at > 0);
+        assert_eq!(names(stages_before("columns")), all[..at]);
+        assert_eq!(names(stages_before("no such stage")), all);
+    }
 
     /// A stage that records that it ran and proposes one column edit.
     struct Probe(Arc<AtomicBool>);

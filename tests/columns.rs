@@ -222,10 +222,7 @@ fn word_pairs_alone_read_single_column_prose_as_two_columns() {
     let before = Cleaner::with_stages(
         Lexicon::embedded(),
         Options::default(),
-        scanno::pipeline::default_stages()
-            .into_iter()
-            .take_while(|s| s.name() != "columns")
-            .collect(),
+        scanno::pipeline::stages_before("columns"),
     );
     let text = before.clean(&seed("003_433724ecc4e9efcf.txt")).text;
     let vocab = scanno::tokens::Vocab::of(&text);
