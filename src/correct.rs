@@ -1347,7 +1347,9 @@ mod tests {
             derived(&lex, "unsoviet") && derived(&lex, "antisoviet") && derived(&lex, "immensely")
         );
         assert!(!derived(&lex, "unthe") && !derived(&lex, "soviot") && !derived(&lex, "creekish"));
-        assert_eq!(clean_with(&lex, "the unsoviet men"), "the unsoviet men");
+        // Seed 001's "uncommunist" would otherwise be read as "noncommunist".
+        let text = "they hide from the uncommunist revenge of the bureaucrats.";
+        assert_eq!(clean_with(&Lexicon::embedded(), text), text);
     }
 
     #[test]
@@ -1367,10 +1369,9 @@ mod tests {
     #[test]
     fn footnote_numbers_on_words_are_kept() {
         let lex = lexicon();
-        assert_eq!(
-            clean_with(&lex, "Soviet2 men are here."),
-            "Soviet2 men are here."
-        );
+        // Seed 001's "Russia1" would otherwise be read as "Russian".
+        let text = "The Communist Party of Russia1 consists of workers.";
+        assert_eq!(clean_with(&Lexicon::embedded(), text), text);
         assert!(footnote_mark(&lex, "Soviet2") && footnote_mark(&lex, "creek12"));
         assert!(
             !footnote_mark(&lex, "Sokiet2")
