@@ -1030,10 +1030,13 @@ fn fragment(text: &str, span: &Range<usize>) -> bool {
             .is_some_and(|r| r.starts_with(|c: char| c.is_whitespace()))
 }
 
-/// Whether `words[i]` joined to its left or right neighbour (same line of text, letters
-/// only) makes a lexicon word: then it is part of a split word.
+/// Whether `words[i]` may be a piece of a split word: joined to its left or right
+/// neighbour (letters only) it makes a lexicon word. Within one token ("Wil-berforce") any
+/// such join counts. Across a space it counts only for a word the lexicon lacks, a single
+/// letter, or a word rarer than the join: a common word beside another that happens to
+/// join it ("will bo on": "boon") is a misreading of its own.
 ///
-/// Cost: up to two lexicon look-ups and one small allocation.
+/// Cost: up to four lexicon look-ups and two small allocations.
 fn split_part(lexicon: &Lexicon, lowered: &[String], words: &[Word<'_>], i: usize) -> bool {
     let alpha = |j: usize| {
         words
@@ -1043,14 +1046,18 @@ fn split_part(lexicon: &Lexicon, lowered: &[String], words: &[Word<'_>], i: usiz
     if !alpha(i) {
         return false;
     }
-    let joined = |a: &str, b: &str| {
-        let mut s = String::with_capacity(a.len() + b.len());
-        s.push_str(a);
-        s.push_str(b);
-        lexicon.freq(&s) > 0
+    let own = lexicon.freq(&lowered[i]);
+    let loose = own == 0 || lowered[i].chars().count() < 2;
+    let joins = |j: usize| {
+        let (a, b) = if j < i { (j, i) } else { (i, j) };
+        let mut s = String::with_capacity(lowered[a].len() + lowered[b].len());
+        s.push_str(&lowered[a]);
+        s.push_str(&lowered[b]);
+        let f = lexicon.freq(&s);
+        let same_token = words[j].token.as_ptr() == words[i].token.as_ptr();
+        f > 0 && (same_token || loose || f > own)
     };
-    (i > 0 && alpha(i - 1) && joined(&lowered[i - 1], &lowered[i]))
-        || (alpha(i + 1) && joined(&lowered[i], &lowered[i + 1]))
+    (i > 0 && alpha(i - 1) && joins(i - 1)) || (alpha(i + 1) && joins(i + 1))
 }
 
 /// Whether a word next to `words[i]` is also set in capitals.
@@ -1099,11 +1106,16 @@ const PREFIXES: &[&str] = &[
 ];
 const SUFFIXES: &[&str] = &["ism", "isms", "ist", "ists", "less", "ly", "ness"];
 
-/// Whether an unknown lowercase word is a lexicon word of five letters or more with a
-/// common prefix or suffix: a coinage the lexicon lacks, not a misreading. Cost: up to 23
-/// look-ups.
+/// A stem must make up at least this share of running words to vouch for a derivation: the
+/// lexicon's rarest entries include misspellings ("porty" would make "proporty" a word).
+const DERIVED_STEM_SHARE: f64 = 1e-7;
+
+/// Whether an unknown lowercase word is a lexicon word of five letters or more, not among
+/// its rarest, with a common prefix or suffix: a coinage the lexicon lacks, not a
+/// misreading. Cost: up to 23 look-ups.
 fn derived(lexicon: &Lexicon, w: &str) -> bool {
-    let known = |s: &str| s.len() >= 5 && lexicon.freq(s) > 0;
+    let floor = lexicon.total() as f64 * DERIVED_STEM_SHARE;
+    let known = |s: &str| s.len() >= 5 && lexicon.freq(s) as f64 > floor;
     PREFIXES.iter().any(|p| {
         w.strip_prefix(p)
             .is_some_and(|s| known(s.trim_start_matches('-')))
@@ -1350,6 +1362,29 @@ mod tests {
         // Seed 001's "uncommunist" would otherwise be read as "noncommunist".
         let text = "they hide from the uncommunist revenge of the bureaucrats.";
         assert_eq!(clean_with(&Lexicon::embedded(), text), text);
+        // A stem among the lexicon's rarest entries ("porty") vouches for nothing.
+        assert!(!derived(&Lexicon::embedded(), "proporty"));
+        assert_eq!(
+            clean_with(&Lexicon::embedded(), "shared in common with the proporty of others"),
+            "shared in common with the property of others"
+        );
+    }
+
+    #[test]
+    fn only_likely_pieces_of_split_words_are_left_to_the_split_stage() {
+        let lex = Lexicon::embedded();
+        // "bo on" joins into "boon", yet "bo" is far commoner than "boon": a misreading.
+        assert_eq!(
+            clean_with(&lex, "Seats will bo on sale to morrow"),
+            "Seats will be on sale to morrow"
+        );
+        // Pieces of one hyphenated token, and pieces the lexicon lacks, are left alone.
+        for text in [
+            "which Bishop Wil-berforce wrote to thank him",
+            "after a careful exa mination of the books",
+        ] {
+            assert_eq!(clean_with(&lex, text), text);
+        }
     }
 
     #[test]
