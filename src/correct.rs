@@ -114,6 +114,10 @@ pub struct Params {
     /// is less likely a real word than a short one.
     pub log_oov_per_letter: f32,
     pub oov_letters: f32,
+    /// Weight of a short lexicon word's over-representation in the document against
+    /// keeping it (see `Corrector::overrepresented`), for words of up to `recur_real_len` letters.
+    pub recur_real: f32,
+    pub recur_real_len: usize,
 }
 
 impl Default for Params {
@@ -148,6 +152,8 @@ impl Default for Params {
             walk_unless: -6.0,
             log_oov_per_letter: -1.5,
             oov_letters: 4.0,
+            recur_real: 1.0,
+            recur_real_len: 3,
         }
     }
 }
@@ -162,7 +168,8 @@ const WALK_CAP: usize = 20_000;
 const ARCHAIC: &[&str] = &[
     "art", "canst", "couldst", "didst", "doth", "dost", "ere", "hast", "hath", "hither", "mayst",
     "nay", "oft", "saith", "shalt", "shouldst", "thee", "thence", "thine", "thither", "thou",
-    "thy", "unto", "wert", "whence", "whither", "wilt", "wouldst", "ye", "yea",
+    "thy", "tis", "twas", "twere", "unto", "wert", "whence", "whither", "wilt", "wouldst", "ye",
+    "yea",
 ];
 
 /// Where a word sits, which sets how strongly it is protected.
@@ -425,6 +432,27 @@ impl<'a> Corrector<'a> {
         (1.0 - w) * lex + w * doc_count as f64 / doc.words as f64
     }
 
+    /// The log share of the document's occurrences of a short lexicon word that its
+    /// lexicon frequency can account for (one occurrence always can): a short word that
+    /// recurs far beyond its expected count ("bo", "mid", "arc" five times in a column) is
+    /// mostly the print of a commoner word misread the same way each time. 0 for longer
+    /// words (topic words recur in their own right) and in documents that spell the old way
+    /// ("doe", "hee").
+    fn overrepresented(&self, lower: &str, prior: f64, entry: &Entry, doc: DocEvidence<'_>) -> f32 {
+        let p = &self.params;
+        let seen = doc.vocab.map_or(0, |v| v.count(lower)) as f64;
+        if entry.cands.is_empty()
+            || doc.early
+            || seen < 2.0
+            || lower.chars().count() > p.recur_real_len
+        {
+            return 0.0;
+        }
+        let expected = prior * doc.words as f64;
+        let share = ((expected + 1.0) / seen).min(1.0);
+        p.recur_real * share.ln() as f32
+    }
+
     /// Smoothed count of the pair `a b`: its count plus a share of what independence predicts.
     fn pair(&self, a: &str, fa: f64, b: &str, fb: f64) -> f64 {
         self.lexicon.pair(a, b) as f64 + self.params.pair_smoothing as f64 * fa * fb * self.total
@@ -486,11 +514,8 @@ impl<'a> Corrector<'a> {
         let keep_ctx = if entry.freq > 0 {
             // OCR errors recur (a worn type misprints every "the"), so the document's own
             // counts do not vouch for a lexicon word: its prior is the lexicon's.
-            context(
-                lower,
-                self.prior(entry.freq, 0, DocEvidence::default()),
-                true,
-            )
+            let prior = self.prior(entry.freq, 0, DocEvidence::default());
+            context(lower, prior, true) + self.overrepresented(lower, prior, entry, doc)
         } else {
             let base = match shape {
                 _ if entry.period => p.log_oov_period.max(p.log_oov_lower),
@@ -1365,9 +1390,28 @@ mod tests {
         // A stem among the lexicon's rarest entries ("porty") vouches for nothing.
         assert!(!derived(&Lexicon::embedded(), "proporty"));
         assert_eq!(
-            clean_with(&Lexicon::embedded(), "shared in common with the proporty of others"),
+            clean_with(
+                &Lexicon::embedded(),
+                "shared in common with the proporty of others"
+            ),
             "shared in common with the property of others"
         );
+    }
+
+    #[test]
+    fn a_short_word_recurring_far_beyond_its_share_is_a_systematic_misreading() {
+        let lex = Lexicon::embedded();
+        let once = "The Indians are plundering mid murdering in all directions.";
+        assert_eq!(clean_with(&lex, once), once);
+        let often = format!("{once} The bill passed mid was signed, mid the house rose mid sat.");
+        assert_eq!(
+            clean_with(&lex, &often),
+            "The Indians are plundering and murdering in all directions. \
+             The bill passed and was signed, and the house rose and sat."
+        );
+        // Recurring alone does not make a misreading: the context must favour another word.
+        let topic = "The ode was read. That ode is lost, and the ode to joy remains.";
+        assert_eq!(clean_with(&lex, topic), topic);
     }
 
     #[test]
