@@ -114,6 +114,11 @@ pub struct Params {
     /// is less likely a real word than a short one.
     pub log_oov_per_letter: f32,
     pub oov_letters: f32,
+    /// The same for a capitalised word, by this much per letter beyond `cap_letters`: a
+    /// real name the lexicon lacks seldom lies one or two confusions from a lexicon word of
+    /// its length once it is long ("Semipalatinsk"), while a misread one does ("Haltimoro").
+    pub log_cap_per_letter: f32,
+    pub cap_letters: f32,
     /// Weight of a short lexicon word's over-representation in the document against
     /// keeping it (see `Corrector::overrepresented`), for words of up to `recur_real_len` letters.
     pub recur_real: f32,
@@ -152,6 +157,8 @@ impl Default for Params {
             walk_unless: -6.0,
             log_oov_per_letter: -1.5,
             oov_letters: 4.0,
+            log_cap_per_letter: -1.5,
+            cap_letters: 6.0,
             recur_real: 1.0,
             recur_real_len: 3,
         }
@@ -517,15 +524,17 @@ impl<'a> Corrector<'a> {
             let prior = self.prior(entry.freq, 0, DocEvidence::default());
             context(lower, prior, true) + self.overrepresented(lower, prior, entry, doc)
         } else {
+            let letters = lower.chars().count() as f32;
+            // Long names lie far from lexicon words; long misreadings lie near them.
+            let long_name = p.log_cap_per_letter * (letters - p.cap_letters).max(0.0);
             let base = match shape {
                 _ if entry.period => p.log_oov_period.max(p.log_oov_lower),
                 Shape::Lower | Shape::Upper if doc.early => p.log_oov_early.max(p.log_oov_lower),
                 Shape::Lower | Shape::Upper => {
-                    let letters = lower.chars().count() as f32;
                     p.log_oov_lower + p.log_oov_per_letter * (letters - p.oov_letters)
                 }
-                Shape::Initial => p.log_oov_initial,
-                Shape::Capital => p.log_oov_capital,
+                Shape::Initial => p.log_oov_initial + long_name,
+                Shape::Capital => p.log_oov_capital + long_name,
             };
             // Words the document or batch repeats are likelier real (names, terms).
             let again = count(lower).saturating_sub(1) as f64;
@@ -1149,11 +1158,14 @@ fn derived(lexicon: &Lexicon, w: &str) -> bool {
         .any(|x| w.strip_suffix(x).is_some_and(known))
 }
 
-/// A lexicon word carrying a footnote number ("Russia1", "Party12"): a reference mark,
+/// A lexicon word carrying a footnote number ("Russia1", "Party12", "International)2"): a reference mark,
 /// not a misreading.
 fn footnote_mark(lexicon: &Lexicon, word: &str) -> bool {
-    let stem = word.trim_end_matches(|c: char| c.is_ascii_digit());
-    (1..=2).contains(&(word.len() - stem.len()))
+    let unmarked = word.trim_end_matches(|c: char| c.is_ascii_digit());
+    let marks = word.len() - unmarked.len();
+    // The mark may follow closing punctuation ("(4th International)2").
+    let stem = unmarked.trim_end_matches([')', ']', '.', ',', ';', ':', '"', '\'', '’', '”']);
+    (1..=2).contains(&marks)
         && stem.chars().count() >= 3
         && stem.chars().all(char::is_alphabetic)
         && lexicon.contains(stem)
@@ -1301,6 +1313,21 @@ mod tests {
         for name in ["Miasnikov", "Semipalatinsk", "Comintern", "Halljev"] {
             assert!(best(&c, name, Some("the"), Some("and")).keep, "{name}");
         }
+    }
+
+    #[test]
+    fn long_capitalised_misreadings_of_lexicon_names_are_corrected() {
+        let lex = Lexicon::embedded();
+        assert_eq!(
+            clean_with(
+                &lex,
+                "the train between Washington and Haltimoro. It was late."
+            ),
+            "the train between Washington and Baltimore. It was late."
+        );
+        // Names far from any lexicon word stay, long or short.
+        let text = "Miasnikov went to Semipalatinsk and to Cleckheaton.";
+        assert_eq!(clean_with(&lex, text), text);
     }
 
     #[test]
@@ -1452,6 +1479,7 @@ mod tests {
         let text = "The Communist Party of Russia1 consists of workers.";
         assert_eq!(clean_with(&Lexicon::embedded(), text), text);
         assert!(footnote_mark(&lex, "Soviet2") && footnote_mark(&lex, "creek12"));
+        assert!(footnote_mark(&lex, "Soviet)2") && footnote_mark(&lex, "creek.1"));
         assert!(
             !footnote_mark(&lex, "Sokiet2")
                 && !footnote_mark(&lex, "creek123")
