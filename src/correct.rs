@@ -956,10 +956,11 @@ thread_local! {
 /// Function words of the languages period print quotes most (German, French, Latin) that
 /// English hardly uses: "und", "les", "quod". Words English shares ("die", "in", "a") are left out.
 const FOREIGN: &[&str] = &[
-    "atque", "auch", "aux", "avec", "cette", "dans", "dem", "der", "des", "doch", "du", "ein",
-    "eine", "einer", "elle", "enim", "esse", "est", "et", "ich", "ist", "les", "mit", "nec",
-    "nicht", "nous", "pour", "quae", "que", "qui", "quod", "sed", "sich", "sie", "sont", "sunt",
-    "und", "une", "vous", "wir",
+    "aber", "atque", "auch", "auf", "aus", "aux", "avec", "bei", "cette", "cum", "dans", "das",
+    "dass", "dem", "der", "des", "doch", "du", "ein", "eine", "einer", "elle", "enim", "esse",
+    "est", "et", "ich", "ist", "les", "mit", "nach", "nec", "nicht", "noch", "nous", "nur",
+    "oder", "pas", "pour", "quae", "que", "qui", "quod", "sed", "sich", "sie", "sont", "sunt",
+    "sur", "und", "une", "vel", "von", "vous", "wie", "wir", "wird", "zu", "zum", "zur",
 ];
 
 /// How many of the neighbouring words (on either side) are looked at ...
@@ -1576,6 +1577,13 @@ mod tests {
         // German verse quoted in English prose: "iung" and "zuo" are not misreadings.
         let text = "The men of Russia. Sie waren iung und dar zuo geil, und schwarze kutten.";
         assert_eq!(clean_with(&lex, text), text);
+        // A German line without "und": its articles and prepositions mark it.
+        let text = "He wrote in his letter of that year these words: Fur das Volk ging er zum \
+                    Rat, nach dem Krieg. And the men came home to the farm that evening.";
+        let words: Vec<String> = scan(text).iter().map(|w| w.text.to_lowercase()).collect();
+        let foreign = foreign_passages(&words);
+        assert!(foreign[11] && foreign[13], "{words:?}: {foreign:?}");
+        assert!(!foreign[0] && !foreign[foreign.len() - 1]);
         // The same misreading in English prose is corrected.
         assert_ne!(
             clean_with(&lex, "The men weU and they are with the men."),
