@@ -1159,8 +1159,8 @@ fn derived(lexicon: &Lexicon, w: &str) -> bool {
         .any(|x| w.strip_suffix(x).is_some_and(known))
 }
 
-/// A lexicon word carrying a footnote number ("Russia1", "Party12", "International)2"): a reference mark,
-/// not a misreading.
+/// A lexicon word carrying a footnote number ("Russia1", "Party12", "International)2"): a
+/// reference mark, not a misreading.
 fn footnote_mark(lexicon: &Lexicon, word: &str) -> bool {
     let unmarked = word.trim_end_matches(|c: char| c.is_ascii_digit());
     let marks = word.len() - unmarked.len();
