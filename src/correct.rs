@@ -66,8 +66,10 @@ pub struct Params {
     /// Channel log probability of a lone "1" being a misread "I".
     pub log_one_as_i: f32,
     /// Weight of a recurrence in the document or batch for an unknown lowercase word
-    /// (capitalised ones weigh 1: names recur, so do systematic misreadings).
+    /// (systematic misreadings recur too) ...
     pub recur_lower: f32,
+    /// ... and for a capitalised one: names recur, spelt the same way each time.
+    pub recur_capital: f32,
     /// Weight of the document's own word counts in a word's prior.
     pub doc_weight: f32,
     /// Softmax temperature turning scores into confidences.
@@ -138,6 +140,7 @@ impl Default for Params {
             early_min_share: 0.03,
             log_one_as_i: -3.0,
             recur_lower: 0.2,
+            recur_capital: 3.0,
             doc_weight: 0.05,
             temperature: 1.0,
             channel_floor: -30.0,
@@ -330,7 +333,8 @@ impl<'a> Corrector<'a> {
             && ((chars.len() >= 4
                 && chars.last() == Some(&'e')
                 && self.lexicon.freq(&lower[..lower.len() - 1]) > 0)
-                || derived(self.lexicon, &lower));
+                || derived(self.lexicon, &lower)
+                || elided(self.lexicon, &lower));
         let mut variants = Vec::new();
         let mut words: Vec<(String, u64)> = Vec::new();
         if freq > 0 {
@@ -545,7 +549,7 @@ impl<'a> Corrector<'a> {
             } else if shape == Shape::Lower {
                 p.recur_lower
             } else {
-                1.0
+                p.recur_capital
             };
             let prior = (base as f64).exp() * (1.0 + weight as f64 * (again + 0.5 * in_batch));
             context(lower, prior, false)
@@ -958,9 +962,9 @@ thread_local! {
 const FOREIGN: &[&str] = &[
     "aber", "atque", "auch", "auf", "aus", "aux", "avec", "bei", "cette", "cum", "dans", "das",
     "dass", "dem", "der", "des", "doch", "du", "ein", "eine", "einer", "elle", "enim", "esse",
-    "est", "et", "ich", "ist", "les", "mit", "nach", "nec", "nicht", "noch", "nous", "nur",
-    "oder", "pas", "pour", "quae", "que", "qui", "quod", "sed", "sich", "sie", "sont", "sunt",
-    "sur", "und", "une", "vel", "von", "vous", "wie", "wir", "wird", "zu", "zum", "zur",
+    "est", "et", "ich", "ist", "les", "mit", "nach", "nec", "nicht", "noch", "nous", "nur", "oder",
+    "pas", "pour", "quae", "que", "qui", "quod", "sed", "sich", "sie", "sont", "sunt", "sur",
+    "und", "une", "vel", "von", "vous", "wie", "wir", "wird", "zu", "zum", "zur",
 ];
 
 /// How many of the neighbouring words (on either side) are looked at ...
@@ -1157,6 +1161,23 @@ fn derived(lexicon: &Lexicon, w: &str) -> bool {
     }) || SUFFIXES
         .iter()
         .any(|x| w.strip_suffix(x).is_some_and(known))
+}
+
+/// Whether an unknown lowercase word is a lexicon word with an "e" elided by an apostrophe,
+/// as verse prints them: "arm'd", "ev'n", "heav'n", "wand'ring". Cost: one look-up, and
+/// only for words with an apostrophe inside.
+fn elided(lexicon: &Lexicon, w: &str) -> bool {
+    let inner = w
+        .char_indices()
+        .filter(|&(i, c)| matches!(c, '\'' | '’') && i > 0 && i + c.len_utf8() < w.len());
+    let mut found = None;
+    for (i, c) in inner {
+        if found.is_some() {
+            return false;
+        }
+        found = Some((i, c.len_utf8()));
+    }
+    found.is_some_and(|(i, n)| lexicon.freq(&format!("{}e{}", &w[..i], &w[i + n..])) > 0)
 }
 
 /// A lexicon word carrying a footnote number ("Russia1", "Party12", "International)2"): a
@@ -1440,6 +1461,19 @@ mod tests {
         // Recurring alone does not make a misreading: the context must favour another word.
         let topic = "The ode was read. That ode is lost, and the ode to joy remains.";
         assert_eq!(clean_with(&lex, topic), topic);
+    }
+
+    #[test]
+    fn elisions_of_verse_are_period_forms() {
+        let lex = Lexicon::embedded();
+        for w in ["arm'd", "ev'n", "heav'n", "wand'ring", "link’d"] {
+            assert!(elided(&lex, w), "{w}");
+        }
+        for w in ["arm'", "'tis", "ar'md", "o'er'd"] {
+            assert!(!elided(&lex, w), "{w}");
+        }
+        let text = "The banners unfurl'd, the heroes arm'd, and ev'n the slaves.";
+        assert_eq!(clean_with(&lex, text), text);
     }
 
     #[test]
