@@ -295,7 +295,11 @@ impl Lexicon {
             present: false,
         };
         for l in &self.layers {
-            if let Some(v) = l.words.get(k) {
+            if let Some(v) = node::get(
+                l.words.as_fst().as_bytes(),
+                l.words.as_fst().root().addr(),
+                k,
+            ) {
                 value.present = true;
                 value.count = value.count.saturating_add(v & COUNT_MASK);
                 value.flags |= (v >> 56) as u8 | if l.user { flags::USER } else { 0 };
@@ -370,20 +374,32 @@ impl Lexicon {
     /// The empty prefix: where a walk down the lexicon's words starts ([`Lexicon::step`]).
     /// `None` when the lexicon has no layers or more than `N` (callers then walk with a
     /// larger `N`, up to [`MAX_PREFIX_LAYERS`], or use [`Lexicon::has_prefix`] and
-    /// [`Lexicon::freq`]). A [`Prefix`] holds a decoded fst node per layer (about 72 bytes
-    /// each), so a one-layer walk (`N` = 1) copies least.
+    /// [`Lexicon::freq`]). A [`Prefix`] holds a cursor per layer (24 bytes each), so a
+    /// one-layer walk (`N` = 1) copies least.
     pub fn start<const N: usize>(&self) -> Option<Prefix<'_, N>> {
         let first = self.layers.first()?;
         if self.layers.len() > N || N > 8 {
             return None;
         }
+        fn root(l: &Layer) -> node::Cursor<'_> {
+            let fst = l.words.as_fst();
+            node::Cursor {
+                data: fst.as_bytes(),
+                addr: fst.root().addr(),
+                out: 0,
+            }
+        }
         let mut p = Prefix {
             live: 0,
-            at: [(first.words.as_fst().root(), 0); N],
+            unindexed: 0,
+            at: [root(first); N],
         };
         for (i, l) in self.layers.iter().enumerate() {
-            p.at[i].0 = l.words.as_fst().root();
+            p.at[i] = root(l);
             p.live |= 1 << i;
+            if node::version(p.at[i].data) < 2 {
+                p.unindexed |= 1 << i;
+            }
         }
         Some(p)
     }
@@ -396,31 +412,29 @@ impl Lexicon {
     /// its beginning with an earlier one can resume from a copy of the earlier one's prefix
     /// instead of starting over.
     ///
-    /// Cost: a transition found and one fst node decoded per byte and live layer (some
-    /// 10–20 ns a character on the embedded lexicon, from the `variants_walk` bench); no
-    /// allocation.
+    /// Cost: the few bytes of one fst transition read per byte and live layer (the node is
+    /// not decoded as a whole), a few ns a character on the embedded lexicon; no
+    /// allocation. A [`Prefix`] is 24 bytes a layer, cheap to copy.
     #[inline]
     pub fn step<'l, const N: usize>(&'l self, p: &mut Prefix<'l, N>, c: char) -> bool {
+        if (c as u32) < 0x80 {
+            // One byte: the usual case, without the loop over a character's bytes.
+            for i in 0..N {
+                if p.live & (1 << i) != 0 && !p.at[i].step(c as u8, p.unindexed & (1 << i) == 0) {
+                    p.live &= !(1 << i);
+                }
+            }
+            return p.live != 0;
+        }
         let mut buf = [0u8; 4];
         let bytes = c.encode_utf8(&mut buf).as_bytes();
-        for (i, l) in self.layers.iter().enumerate().take(N) {
+        for i in 0..N {
             if p.live & (1 << i) == 0 {
                 continue;
             }
-            let (node, out) = &mut p.at[i];
-            let fst = l.words.as_fst();
-            for &b in bytes {
-                match node.find_input(b) {
-                    Some(t) => {
-                        let t = node.transition(t);
-                        *out = out.wrapping_add(t.out.value());
-                        *node = fst.node(t.addr);
-                    }
-                    None => {
-                        p.live &= !(1 << i);
-                        break;
-                    }
-                }
+            let indexed = p.unindexed & (1 << i) == 0;
+            if !bytes.iter().all(|&b| p.at[i].step(b, indexed)) {
+                p.live &= !(1 << i);
             }
         }
         p.live != 0
@@ -965,8 +979,10 @@ pub const MAX_PREFIX_LAYERS: usize = 4;
 pub struct Prefix<'l, const N: usize> {
     /// Bit `i`: layer `i` has a word with this prefix.
     live: u8,
+    /// Bit `i`: layer `i`'s fst is of format 1, whose large nodes have no transition index.
+    unindexed: u8,
     /// The node reached in each live layer and the output summed along the way.
-    at: [(fst::raw::Node<'l>, u64); N],
+    at: [node::Cursor<'l>; N],
 }
 
 impl<const N: usize> Prefix<'_, N> {
@@ -975,13 +991,224 @@ impl<const N: usize> Prefix<'_, N> {
     #[inline]
     pub fn count(&self) -> u64 {
         let mut n = 0u64;
-        for (i, (node, out)) in self.at.iter().enumerate() {
-            if self.live & (1 << i) != 0 && node.is_final() {
-                let v = out.wrapping_add(node.final_output().value());
-                n = n.saturating_add(v & COUNT_MASK);
+        for (i, c) in self.at.iter().enumerate() {
+            if self.live & (1 << i) != 0 {
+                if let Some(v) = c.final_value(self.unindexed & (1 << i) == 0) {
+                    n = n.saturating_add(v & COUNT_MASK);
+                }
             }
         }
         n
+    }
+}
+
+/// Steps down an fst by reading its node format (fst 0.4, formats 1 to 3) in place: a
+/// transition costs the few bytes it reads, where decoding a whole `fst::raw::Node` reads
+/// its header, final output and sizes first. The walks of the correction stage take
+/// millions of such steps per megabyte of OCR. Malformed data ends a walk (no match),
+/// never panics.
+mod node {
+    /// Format 2 and later index the transitions of nodes with more than this many.
+    const INDEX_THRESHOLD: usize = 32;
+
+    /// The bytes fst 0.4 writes as a one-byte index inside a node's state byte (its
+    /// `COMMON_INPUTS_INV`, of which a 6-bit index reaches the first 63).
+    const COMMON: [u8; 63] = *b"te/oasripcnw.hlm-du012g=:bf3y5&_4v9678k%?xCDASFIBEjPTzRNM+LOqHG";
+
+    /// One layer's place in a walk: its fst bytes, the address of the node reached and
+    /// the output summed on the way there.
+    #[derive(Clone, Copy)]
+    pub(super) struct Cursor<'l> {
+        pub data: &'l [u8],
+        pub addr: usize,
+        pub out: u64,
+    }
+
+    /// The format version of the fst in `data` (its first 8 bytes).
+    pub(super) fn version(data: &[u8]) -> u64 {
+        data.get(..8)
+            .map_or(0, |b| u64::from_le_bytes(b.try_into().unwrap_or([0; 8])))
+    }
+
+    /// `n` (at most 8) little-endian bytes at `at`.
+    #[inline(always)]
+    fn uint(data: &[u8], at: usize, n: usize) -> Option<u64> {
+        if let Some(b) = data.get(at..at.wrapping_add(8)) {
+            let v = u64::from_le_bytes(b.try_into().ok()?);
+            return Some(if n >= 8 {
+                v
+            } else {
+                v & ((1u64 << (8 * n)) - 1)
+            });
+        }
+        let b = data.get(at..at.wrapping_add(n.min(8)))?;
+        Some(b.iter().rev().fold(0, |v, &x| (v << 8) | u64::from(x)))
+    }
+
+    /// The input byte of a one-transition node whose state byte is `state`, and how many
+    /// bytes it takes before the state byte (0 when the state byte holds it).
+    #[inline(always)]
+    fn one_input(data: &[u8], addr: usize, state: u8) -> Option<(u8, usize)> {
+        match state & 0b0011_1111 {
+            0 => Some((*data.get(addr.wrapping_sub(1))?, 1)),
+            i => Some((COMMON[usize::from(i) - 1], 0)),
+        }
+    }
+
+    /// The target of a transition packed in `tsize` bytes at `at`, in a node ending at `end`.
+    #[inline(always)]
+    fn target(data: &[u8], at: usize, tsize: usize, end: usize) -> Option<usize> {
+        let delta = uint(data, at, tsize)? as usize;
+        // Delta 0 is the empty final node (address 0).
+        Some(if delta == 0 {
+            0
+        } else {
+            end.wrapping_sub(delta)
+        })
+    }
+
+    /// Number of transitions of a many-transition node and the bytes that count takes
+    /// before the state byte.
+    #[inline(always)]
+    fn many(data: &[u8], addr: usize, state: u8) -> Option<(usize, usize)> {
+        match state & 0b0011_1111 {
+            0 => match *data.get(addr.wrapping_sub(1))? {
+                // One transition is always written in the state byte: 1 here means 256.
+                1 => Some((256, 1)),
+                n => Some((usize::from(n), 1)),
+            },
+            n => Some((usize::from(n), 0)),
+        }
+    }
+
+    /// The value of `key` in the fst in `data` whose root is at `root`, as `fst::Map::get`.
+    #[inline]
+    pub(super) fn get(data: &[u8], root: usize, key: &[u8]) -> Option<u64> {
+        let indexed = version(data) >= 2;
+        let mut c = Cursor {
+            data,
+            addr: root,
+            out: 0,
+        };
+        for &b in key {
+            if !c.step(b, indexed) {
+                return None;
+            }
+        }
+        c.final_value(indexed)
+    }
+
+    impl<'l> Cursor<'l> {
+        /// Follows the transition on `b`; false (leaving the cursor as it was) when there
+        /// is none. `indexed`: the fst is of format 2 or later.
+        #[inline]
+        pub fn step(&mut self, b: u8, indexed: bool) -> bool {
+            match self.next(b, indexed) {
+                Some((addr, out)) => {
+                    self.addr = addr;
+                    self.out = self.out.wrapping_add(out);
+                    true
+                }
+                None => false,
+            }
+        }
+
+        /// The node and output the transition on `b` leads to.
+        #[inline(always)]
+        fn next(&self, b: u8, indexed: bool) -> Option<(usize, u64)> {
+            let (data, addr) = (self.data, self.addr);
+            if addr == 0 {
+                // The empty final node: no transitions.
+                return None;
+            }
+            let state = *data.get(addr)?;
+            match state >> 6 {
+                0b11 => {
+                    // One transition, with no output, to the node written just before.
+                    let (input, ilen) = one_input(data, addr, state)?;
+                    (input == b).then(|| (addr.wrapping_sub(ilen + 1), 0))
+                }
+                0b10 => {
+                    // One transition.
+                    let (input, ilen) = one_input(data, addr, state)?;
+                    if input != b {
+                        return None;
+                    }
+                    let sizes = *data.get(addr.wrapping_sub(ilen + 1))?;
+                    let (tsize, osize) = (usize::from(sizes >> 4), usize::from(sizes & 15));
+                    let at = addr.wrapping_sub(ilen + 1 + tsize);
+                    let end = at.wrapping_sub(osize);
+                    let out = if osize == 0 {
+                        0
+                    } else {
+                        uint(data, end, osize)?
+                    };
+                    Some((target(data, at, tsize, end)?, out))
+                }
+                _ => {
+                    // Any number of transitions: (final output), outputs, targets, inputs,
+                    // (index), sizes, (count), state, each list last transition first.
+                    let (n, nlen) = many(data, addr, state)?;
+                    let sizes = *data.get(addr.wrapping_sub(nlen + 1))?;
+                    let (tsize, osize) = (usize::from(sizes >> 4), usize::from(sizes & 15));
+                    let index = if indexed && n > INDEX_THRESHOLD {
+                        256
+                    } else {
+                        0
+                    };
+                    let top = addr.wrapping_sub(nlen + 1 + index);
+                    let i = if index > 0 {
+                        let i = usize::from(*data.get(top.wrapping_add(usize::from(b)))?);
+                        if i >= n {
+                            return None;
+                        }
+                        i
+                    } else {
+                        let inputs = data.get(top.wrapping_sub(n)..top)?;
+                        n - 1 - inputs.iter().position(|&x| x == b)?
+                    };
+                    let targets = top.wrapping_sub(n);
+                    let at = targets.wrapping_sub((i + 1) * tsize);
+                    let outputs = targets.wrapping_sub(n * tsize);
+                    let final_size = if state & 0b0100_0000 != 0 { osize } else { 0 };
+                    let end = outputs.wrapping_sub(n * osize + final_size);
+                    let out = if osize == 0 {
+                        0
+                    } else {
+                        uint(data, outputs.wrapping_sub((i + 1) * osize), osize)?
+                    };
+                    Some((target(data, at, tsize, end)?, out))
+                }
+            }
+        }
+
+        /// The output of the word the cursor has read, if it is one (its node is final).
+        /// `indexed`: the fst is of format 2 or later.
+        #[inline]
+        pub fn final_value(&self, indexed: bool) -> Option<u64> {
+            let (data, addr) = (self.data, self.addr);
+            if addr == 0 {
+                return Some(self.out);
+            }
+            let state = *data.get(addr)?;
+            if state & 0b1000_0000 != 0 || state & 0b0100_0000 == 0 {
+                // One-transition nodes are never final.
+                return None;
+            }
+            let (n, nlen) = many(data, addr, state)?;
+            let sizes = *data.get(addr.wrapping_sub(nlen + 1))?;
+            let (tsize, osize) = (usize::from(sizes >> 4), usize::from(sizes & 15));
+            if osize == 0 {
+                return Some(self.out);
+            }
+            let index = if indexed && n > INDEX_THRESHOLD {
+                256
+            } else {
+                0
+            };
+            let at = addr.wrapping_sub(nlen + 1 + index + n + n * tsize + n * osize + osize);
+            Some(self.out.wrapping_add(uint(data, at, osize)?))
+        }
     }
 }
 
@@ -1413,5 +1640,102 @@ mod tests {
         assert!(!c.pairs.contains_key("late czar"));
         assert_eq!(c.pairs.get("czar nicholas"), Some(&1));
         assert_eq!(c.running_words(), 12);
+    }
+
+    /// The count a walk of `key` a byte at a time reaches, as [`Prefix::count`] reads it;
+    /// `None` when the walk dies.
+    fn walked(lex: &Lexicon, key: &[u8]) -> Option<u64> {
+        let mut p = lex.start::<MAX_PREFIX_LAYERS>()?;
+        for &b in key {
+            for i in 0..MAX_PREFIX_LAYERS {
+                if p.live & (1 << i) != 0 && !p.at[i].step(b, p.unindexed & (1 << i) == 0) {
+                    p.live &= !(1 << i);
+                }
+            }
+            if p.live == 0 {
+                return None;
+            }
+        }
+        Some(p.count())
+    }
+
+    #[test]
+    fn walks_read_the_fst_node_format_as_the_fst_crate_does() {
+        // Every key of the embedded lexicon, each with its last byte changed and with a
+        // byte added, against the fst crate's own look-up; a layer whose root has more
+        // than 32 transitions (an indexed node) and a second layer on top.
+        let mut lex = Lexicon::embedded();
+        let wide: Vec<(String, u64)> = (0u8..60)
+            .map(|i| {
+                (
+                    format!("{}{}", char::from(b'!' + i), "x".repeat(usize::from(i % 5))),
+                    1 + u64::from(i) * 977,
+                )
+            })
+            .collect();
+        lex.add_layer(
+            wide.iter().map(|(w, c)| (w.as_str(), *c)),
+            std::iter::empty::<(&str, &str, u64)>(),
+        );
+        let keys = {
+            use fst::Streamer;
+            let map = lex.words_map(0).expect("embedded layer");
+            let mut keys = Vec::new();
+            let mut st = map.stream();
+            while let Some((k, _)) = st.next() {
+                keys.push(k.to_vec());
+            }
+            keys
+        };
+        assert!(keys.len() > 100_000);
+        // The fst crate's own look-up in each layer.
+        let expect = |k: &[u8]| -> (bool, u64) {
+            let found: Vec<u64> = lex.layers.iter().filter_map(|l| l.words.get(k)).collect();
+            (
+                !found.is_empty(),
+                found.iter().map(|v| v & COUNT_MASK).sum(),
+            )
+        };
+        let mut probes = 0;
+        for k in keys
+            .iter()
+            .map(|k| k.as_slice())
+            .chain(wide.iter().map(|(w, _)| w.as_bytes()))
+        {
+            let mut changed = k.to_vec();
+            let last = changed.len() - 1;
+            changed[last] = changed[last].wrapping_add(1);
+            let mut longer = k.to_vec();
+            longer.push(b's');
+            for q in [k, &changed[..], &longer[..]] {
+                let (present, count) = expect(q);
+                let got = walked(&lex, q);
+                if present {
+                    assert_eq!(got, Some(count), "{:?}", String::from_utf8_lossy(q));
+                } else {
+                    assert_eq!(got.unwrap_or(0), 0, "{:?}", String::from_utf8_lossy(q));
+                }
+                assert_eq!(
+                    got.is_some(),
+                    lex.has_prefix(q),
+                    "{:?}",
+                    String::from_utf8_lossy(q)
+                );
+                assert_eq!(
+                    lex.lookup_fst(q).count,
+                    count,
+                    "{:?}",
+                    String::from_utf8_lossy(q)
+                );
+                assert_eq!(
+                    lex.lookup_fst(q).present,
+                    present,
+                    "{:?}",
+                    String::from_utf8_lossy(q)
+                );
+                probes += 1;
+            }
+        }
+        assert!(probes > 300_000);
     }
 }
