@@ -109,6 +109,8 @@ struct Layer {
     words: Map<Bytes>,
     reversed: Map<Bytes>,
     pairs: Map<Bytes>,
+    /// Root node addresses of `words` and `pairs`.
+    roots: (usize, usize),
     total: u64,
     meta: String,
     size: usize,
@@ -295,11 +297,7 @@ impl Lexicon {
             present: false,
         };
         for l in &self.layers {
-            if let Some(v) = node::get(
-                l.words.as_fst().as_bytes(),
-                l.words.as_fst().root().addr(),
-                k,
-            ) {
+            if let Some(v) = l.word(k) {
                 value.present = true;
                 value.count = value.count.saturating_add(v & COUNT_MASK);
                 value.flags |= (v >> 56) as u8 | if l.user { flags::USER } else { 0 };
@@ -382,10 +380,9 @@ impl Lexicon {
             return None;
         }
         fn root(l: &Layer) -> node::Cursor<'_> {
-            let fst = l.words.as_fst();
             node::Cursor {
-                data: fst.as_bytes(),
-                addr: fst.root().addr(),
+                data: l.words.as_fst().as_bytes(),
+                addr: l.roots.0,
                 out: 0,
             }
         }
@@ -476,10 +473,7 @@ impl Lexicon {
                 key[..ka.len()].copy_from_slice(ka);
                 key[ka.len()] = b' ';
                 key[ka.len() + 1..].copy_from_slice(kb);
-                self.layers
-                    .iter()
-                    .map(|l| l.pairs.get(&*key).unwrap_or(0))
-                    .sum()
+                self.layers.iter().map(|l| l.pair(key).unwrap_or(0)).sum()
             })
         })
     }
@@ -606,20 +600,44 @@ impl Lexicon {
 }
 
 impl Layer {
+    fn new(
+        words: Map<Bytes>,
+        reversed: Map<Bytes>,
+        pairs: Map<Bytes>,
+        h: Header,
+        size: usize,
+    ) -> Layer {
+        let roots = (words.as_fst().root().addr(), pairs.as_fst().root().addr());
+        Layer {
+            words,
+            reversed,
+            pairs,
+            roots,
+            total: h.total,
+            meta: h.meta,
+            size,
+            user: false,
+        }
+    }
+
+    /// The value of `key` in the words map ([`node::get`], as `self.words.get(key)`).
+    #[inline]
+    fn word(&self, key: &[u8]) -> Option<u64> {
+        node::get(self.words.as_fst().as_bytes(), self.roots.0, key)
+    }
+
+    /// The value of `key` in the pairs map.
+    #[inline]
+    fn pair(&self, key: &[u8]) -> Option<u64> {
+        node::get(self.pairs.as_fst().as_bytes(), self.roots.1, key)
+    }
+
     fn parse_static(data: &'static [u8]) -> Result<Layer> {
         let h = Header::read(data)?;
         let words = Map::new(Bytes::Static(&data[h.words.clone()])).map_err(bad_fst)?;
         let reversed = Map::new(Bytes::Static(&data[h.reversed.clone()])).map_err(bad_fst)?;
         let pairs = Map::new(Bytes::Static(&data[h.pairs.clone()])).map_err(bad_fst)?;
-        Ok(Layer {
-            words,
-            reversed,
-            pairs,
-            total: h.total,
-            meta: h.meta,
-            size: data.len(),
-            user: false,
-        })
+        Ok(Layer::new(words, reversed, pairs, h, data.len()))
     }
 
     fn parse(data: Arc<[u8]>) -> Result<Layer> {
@@ -634,15 +652,7 @@ impl Layer {
         .map_err(bad_fst)?;
         let pairs =
             Map::new(Bytes::Shared(data.clone(), h.pairs.start, h.pairs.end)).map_err(bad_fst)?;
-        Ok(Layer {
-            words,
-            reversed,
-            pairs,
-            total: h.total,
-            meta: h.meta,
-            size: data.len(),
-            user: false,
-        })
+        Ok(Layer::new(words, reversed, pairs, h, data.len()))
     }
 
     /// Builds a layer in memory from sorted words (values with flags) and pairs.
