@@ -828,6 +828,11 @@ impl Stage for Correct {
             let mut chars = Vec::with_capacity(MAX_WORD);
             let mut ranked = Vec::new();
             for i in 0..words.len() {
+                // A word type already found to have no candidates is left alone whatever
+                // follows: one hash look-up for most running words.
+                if let Some(None) = cache.get(lowered[i].as_str()) {
+                    continue;
+                }
                 let w = &words[i];
                 let lowercase = |w: Option<&Word<'_>>| {
                     tokens_alpha(w).is_some_and(|t| t.chars().all(char::is_lowercase))
