@@ -109,6 +109,70 @@ fn bench(c: &mut Criterion) {
         b.iter(|| lex.pair(black_box("United"), black_box("States")))
     });
 
+    // Walking words down the lexicon a character at a time (what the correction stage's
+    // variant walks do millions of times a megabyte): `Lexicon::step`, which reads the fst
+    // node format in place, against the `fst` crate's decoded `Node`s on the same words.
+    let sample: Vec<Vec<char>> = {
+        let map = lex.words_map(0).expect("the embedded lexicon has a layer");
+        let mut st = map.stream();
+        let mut words = Vec::new();
+        let mut i = 0;
+        while let Some((k, _)) = st.next() {
+            if i % 125 == 0 {
+                if let Ok(w) = std::str::from_utf8(k) {
+                    words.push(w.chars().collect());
+                }
+            }
+            i += 1;
+        }
+        words
+    };
+    c.bench_function(&format!("walk_words_lexicon_step/{}", sample.len()), |b| {
+        b.iter(|| {
+            let mut total = 0u64;
+            for w in &sample {
+                if let Some(mut p) = lex.start::<1>() {
+                    if lex.step_all(&mut p, black_box(w)) {
+                        total = total.wrapping_add(p.count());
+                    }
+                }
+            }
+            total
+        })
+    });
+    let words_fst = lex.words_map(0).expect("the embedded lexicon has a layer");
+    let raw = words_fst.as_fst();
+    c.bench_function(&format!("walk_words_fst_node/{}", sample.len()), |b| {
+        b.iter(|| {
+            let mut total = 0u64;
+            for w in &sample {
+                let mut node = raw.root();
+                let mut out = 0u64;
+                let mut live = true;
+                let mut buf = [0u8; 4];
+                'word: for &ch in black_box(w) {
+                    for &byte in ch.encode_utf8(&mut buf).as_bytes() {
+                        match node.find_input(byte) {
+                            Some(i) => {
+                                let t = node.transition(i);
+                                out = out.wrapping_add(t.out.value());
+                                node = raw.node(t.addr);
+                            }
+                            None => {
+                                live = false;
+                                break 'word;
+                            }
+                        }
+                    }
+                }
+                if live && node.is_final() {
+                    total = total.wrapping_add(out.wrapping_add(node.final_output().value()));
+                }
+            }
+            total
+        })
+    });
+
     let mut out = Vec::new();
     for q in QUERIES {
         c.bench_function(&format!("ours_d1/{q}"), |b| {

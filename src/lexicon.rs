@@ -410,8 +410,10 @@ impl Lexicon {
     /// instead of starting over.
     ///
     /// Cost: the few bytes of one fst transition read per byte and live layer (the node is
-    /// not decoded as a whole), a few ns a character on the embedded lexicon; no
-    /// allocation. A [`Prefix`] is 24 bytes a layer, cheap to copy.
+    /// not decoded as a whole); no allocation. Walking words spread over the embedded
+    /// lexicon, about 170 ns a word (some 20 ns a character, mostly waiting on memory),
+    /// against 250 ns with the `fst` crate's decoded nodes (`cargo bench --bench lexicon --
+    /// walk_words`). A [`Prefix`] is 24 bytes a layer, cheap to copy.
     #[inline]
     pub fn step<'l, const N: usize>(&'l self, p: &mut Prefix<'l, N>, c: char) -> bool {
         if (c as u32) < 0x80 {
