@@ -1177,7 +1177,8 @@ mod node {
                         i
                     } else {
                         let inputs = data.get(top.wrapping_sub(n)..top)?;
-                        n - 1 - inputs.iter().position(|&x| x == b)?
+                        let from_end = inputs.iter().position(|&x| x == b)?;
+                        n - 1 - from_end
                     };
                     let targets = top.wrapping_sub(n);
                     let at = targets.wrapping_sub((i + 1) * tsize);
