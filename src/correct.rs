@@ -1011,8 +1011,8 @@ fn foreign_passages(lowered: &[String]) -> Vec<bool> {
 /// Whether the lowercase word `w`, unknown to the lexicon, is an old spelling of a lexicon
 /// word: a final -e added ("goe", "owne"), -ie for -y ("verie"), i for j ("ioy"), y for i
 /// ("voyce", "plyed"), u and v swapped ("haue", "vnto"), -'d for -ed ("look'd"), -es for
-/// -s ("dayes"), a syncopated -ered or -ened ("entred", "threatned"), or a single final s
-/// ("busines").
+/// -s ("dayes"), a syncopated -ered or -ened ("entred", "threatned"), a single final s
+/// ("busines"), -ely for -ly ("onely") or oo for ou ("foorth").
 ///
 /// Cost: one lexicon look-up for a known word, a few more for an unknown one.
 pub fn period_spelled(lexicon: &Lexicon, w: &str) -> bool {
@@ -1047,6 +1047,15 @@ pub fn period_spelled(lexicon: &Lexicon, w: &str) -> bool {
         return true;
     }
     if w.len() >= 5 && w.ends_with('s') && known(&format!("{w}s")) {
+        return true;
+    }
+    if let Some(stem) = w.strip_suffix("ely") {
+        if stem.len() >= 2 && known(&format!("{stem}ly")) {
+            return true;
+        }
+    }
+    // Long words only: in short ones ("yoo", "hoose") it is as likely a misread u.
+    if w.len() >= 6 && w.contains("oo") && known(&w.replacen("oo", "ou", 1)) {
         return true;
     }
     if let Some(stem) = w.strip_suffix("'d") {
@@ -1650,9 +1659,11 @@ mod tests {
             ("business", 900_000),
             ("joy", 800_000),
             ("the", 900_000_000),
+            ("only", 9_000_000),
+            ("fourth", 900_000),
         ]);
         for old in [
-            "goe", "verie", "haue", "voyce", "dayes", "entred", "busines", "ioy",
+            "goe", "verie", "haue", "voyce", "dayes", "entred", "busines", "ioy", "onely", "foorth",
         ] {
             assert!(period_spelled(&lex, old), "{old}");
         }
