@@ -418,25 +418,10 @@ impl Lexicon {
     pub fn step<'l, const N: usize>(&'l self, p: &mut Prefix<'l, N>, c: char) -> bool {
         if (c as u32) < 0x80 {
             // One byte: the usual case, without the loop over a character's bytes.
-            for i in 0..N {
-                if p.live & (1 << i) != 0 && !p.at[i].step(c as u8, p.unindexed & (1 << i) == 0) {
-                    p.live &= !(1 << i);
-                }
-            }
-            return p.live != 0;
+            return p.step_byte(c as u8);
         }
         let mut buf = [0u8; 4];
-        let bytes = c.encode_utf8(&mut buf).as_bytes();
-        for i in 0..N {
-            if p.live & (1 << i) == 0 {
-                continue;
-            }
-            let indexed = p.unindexed & (1 << i) == 0;
-            if !bytes.iter().all(|&b| p.at[i].step(b, indexed)) {
-                p.live &= !(1 << i);
-            }
-        }
-        p.live != 0
+        c.encode_utf8(&mut buf).bytes().all(|b| p.step_byte(b))
     }
 
     /// [`Lexicon::step`] for each character of `word` in turn; false as soon as no word of
@@ -998,6 +983,18 @@ pub struct Prefix<'l, const N: usize> {
 }
 
 impl<const N: usize> Prefix<'_, N> {
+    /// Moves every live layer on by the byte `b`, dropping the layers that cannot; false
+    /// when none is left.
+    #[inline(always)]
+    fn step_byte(&mut self, b: u8) -> bool {
+        for i in 0..N {
+            if self.live & (1 << i) != 0 && !self.at[i].step(b, self.unindexed & (1 << i) == 0) {
+                self.live &= !(1 << i);
+            }
+        }
+        self.live != 0
+    }
+
     /// The count of the prefix as a whole word over all layers (as [`Lexicon::freq`]); 0 if
     /// it is only the beginning of longer words. Cost: a few ns.
     #[inline]
@@ -1659,17 +1656,7 @@ mod tests {
     /// `None` when the walk dies.
     fn walked(lex: &Lexicon, key: &[u8]) -> Option<u64> {
         let mut p = lex.start::<MAX_PREFIX_LAYERS>()?;
-        for &b in key {
-            for i in 0..MAX_PREFIX_LAYERS {
-                if p.live & (1 << i) != 0 && !p.at[i].step(b, p.unindexed & (1 << i) == 0) {
-                    p.live &= !(1 << i);
-                }
-            }
-            if p.live == 0 {
-                return None;
-            }
-        }
-        Some(p.count())
+        key.iter().all(|&b| p.step_byte(b)).then(|| p.count())
     }
 
     #[test]
