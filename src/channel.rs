@@ -419,8 +419,7 @@ impl Channel {
         if read.len() > MAX_WORD || max_edits == 0 {
             return;
         }
-        let bytes: usize = read.iter().map(|c| c.len_utf8()).sum();
-        if self.plain && bytes <= 64 && read.iter().all(|&c| plain(c)) {
+        if self.walkable(read) {
             if let Some(root) = lexicon.start::<1>() {
                 return self.walk_words(read, max_edits, floor, cap, lexicon, root, visit);
             }
@@ -429,6 +428,13 @@ impl Channel {
             }
         }
         self.each_word_by_lookup(read, max_edits, floor, cap, lexicon, visit)
+    }
+
+    /// Whether `read` and the rules' printed sides can be walked down the lexicon as they
+    /// are (no character the lexicon normalises, at most 64 bytes).
+    fn walkable(&self, read: &[char]) -> bool {
+        let bytes: usize = read.iter().map(|c| c.len_utf8()).sum();
+        self.plain && bytes <= 64 && read.iter().all(|&c| plain(c))
     }
 
     /// [`Channel::each_word`] walking the lexicon from `root`: [`Channel::each_variant`]
@@ -450,14 +456,7 @@ impl Channel {
         // The prefix reached after each character of the reading, as far as some word
         // starts so: a first confusion must start within it.
         let mut plain_path = Vec::with_capacity(read.len() + 1);
-        plain_path.push(root);
-        let mut p = root;
-        for &c in read {
-            if !lexicon.step(&mut p, c) {
-                break;
-            }
-            plain_path.push(p);
-        }
+        lexicon.path(root, read, &mut plain_path);
         let reach_plain = plain_path.len() - 1;
         // Every confusion of the reading once, in the order `singles` lists them; `starts[j]`
         // is the first one at `read[j]`. The second confusions are taken from it too.
@@ -511,15 +510,7 @@ impl Channel {
         // The prefix reached after each character that follows the first confusion.
         let mut path: Vec<Prefix<'l, N>> = Vec::with_capacity(read.len() + 1);
         'outer: for x in &first {
-            let mut p = after[x.tag as usize];
-            path.clear();
-            path.push(p);
-            for &c in &read[x.next..] {
-                if !lexicon.step(&mut p, c) {
-                    break;
-                }
-                path.push(p);
-            }
+            lexicon.path(after[x.tag as usize], &read[x.next..], &mut path);
             let reach = x.next + path.len() - 1;
             let floor2 = floor - x.cost;
             let seconds: &[Single<'_>] = if floor2 >= floor {
@@ -590,8 +581,7 @@ impl Channel {
         out: &mut Vec<(String, u64)>,
     ) {
         out.clear();
-        let bytes: usize = read.iter().map(|c| c.len_utf8()).sum();
-        if self.plain && bytes <= 64 && read.len() <= MAX_WORD && read.iter().all(|&c| plain(c)) {
+        if read.len() <= MAX_WORD && self.walkable(read) {
             if let Some(root) = lexicon.start::<1>() {
                 return self.walk_variant_words(read, floor, cap, lexicon, root, out);
             }
@@ -621,14 +611,7 @@ impl Channel {
         out: &mut Vec<(String, u64)>,
     ) {
         let mut plain_path = Vec::with_capacity(read.len() + 1);
-        plain_path.push(root);
-        let mut p = root;
-        for &c in read {
-            if !lexicon.step(&mut p, c) {
-                break;
-            }
-            plain_path.push(p);
-        }
+        lexicon.path(root, read, &mut plain_path);
         let mut first = Vec::new();
         self.singles(read, 0, read.len(), floor, &mut first);
         // Repeats only matter when the cap cuts the list short: each variant is visited

@@ -424,6 +424,25 @@ impl Lexicon {
         c.encode_utf8(&mut buf).bytes().all(|b| p.step_byte(b))
     }
 
+    /// `from` and the prefix after each character of `word` in turn, into `out` (cleared),
+    /// as far as some word of the lexicon starts so: `out[i]` has read `word[..i]`.
+    pub fn path<'l, const N: usize>(
+        &'l self,
+        from: Prefix<'l, N>,
+        word: &[char],
+        out: &mut Vec<Prefix<'l, N>>,
+    ) {
+        out.clear();
+        out.push(from);
+        let mut p = from;
+        for &c in word {
+            if !self.step(&mut p, c) {
+                break;
+            }
+            out.push(p);
+        }
+    }
+
     /// [`Lexicon::step`] for each character of `word` in turn; false as soon as no word of
     /// the lexicon starts so.
     #[inline]
