@@ -1480,7 +1480,7 @@ mod tests {
     #[test]
     fn each_word_finds_what_looking_up_each_variant_finds() {
         let ch = Channel::embedded();
-        let mut lex = Lexicon::embedded();
+        let lex = Lexicon::embedded();
         let words = [
             "tlie",
             "witli",
@@ -1532,21 +1532,37 @@ mod tests {
                 }
             }
         };
-        check(&lex);
         let want = words_by_lookup(ch, &lex, &chars("tlie"), 2, -10.0, 4000);
         assert!(want.iter().any(|(w, _, _)| w == "the"), "{want:?}");
-        // The small cap does cut the search short (so the check above covers it).
+        // The small cap does cut the search short (so the check covers it).
         let capped = |cap| words_by_lookup(ch, &lex, &chars("cornmittee"), 2, -14.0, cap).len();
         assert!(capped(30) < capped(4000), "{} {}", capped(30), capped(4000));
-        // Counts of several layers add up; a word only a later layer has is found too.
+        across_layers(
+            lex,
+            &[("the", 5), ("rnodem", 2), ("wasliington", 1)],
+            "tbem",
+            check,
+        );
+    }
+
+    /// Runs `check` on `lex`; on it with a layer of `words` added (counts of several layers
+    /// add up, and a word only the later layer has must be found too); past the layers a walk
+    /// holds (`filler` in one more layer each time), where the look-ups take over; and on the
+    /// empty lexicon.
+    fn across_layers(
+        mut lex: Lexicon,
+        words: &[(&str, u64)],
+        filler: &str,
+        check: impl Fn(&Lexicon),
+    ) {
+        check(&lex);
         lex.add_layer(
-            [("the", 5u64), ("rnodem", 2), ("wasliington", 1)],
+            words.iter().copied(),
             std::iter::empty::<(&str, &str, u64)>(),
         );
         check(&lex);
-        // Past the layers a walk holds, the look-ups take over.
         for _ in 0..crate::lexicon::MAX_PREFIX_LAYERS {
-            lex.add_layer([("tbem", 3u64)], std::iter::empty::<(&str, &str, u64)>());
+            lex.add_layer([(filler, 3u64)], std::iter::empty::<(&str, &str, u64)>());
         }
         check(&lex);
         check(&Lexicon::empty());
@@ -1555,7 +1571,7 @@ mod tests {
     #[test]
     fn variant_words_are_the_variants_the_lexicon_has() {
         let ch = Channel::embedded();
-        let mut lex = Lexicon::embedded();
+        let lex = Lexicon::embedded();
         let words = [
             "arc",
             "tho",
@@ -1589,20 +1605,10 @@ mod tests {
                 }
             }
         };
-        check(&lex);
         let mut got = Vec::new();
         ch.variant_words(&chars("arc"), -10.0, 256, &lex, &mut got);
         assert!(got.iter().any(|(w, _)| w == "are"), "{got:?}");
-        lex.add_layer(
-            [("arc", 5u64), ("tlio", 2)],
-            std::iter::empty::<(&str, &str, u64)>(),
-        );
-        check(&lex);
-        for _ in 0..crate::lexicon::MAX_PREFIX_LAYERS {
-            lex.add_layer([("bab", 3u64)], std::iter::empty::<(&str, &str, u64)>());
-        }
-        check(&lex);
-        check(&Lexicon::empty());
+        across_layers(lex, &[("arc", 5), ("tlio", 2)], "bab", check);
     }
 
     #[test]
