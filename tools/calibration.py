@@ -10,7 +10,7 @@ counted. Prints one line per confidence decile.
 Usage: python3 tools/calibration.py [--bin target/release/scanno] [SET ...]
        (default sets: overproof-ca icdar2017-en)
 """
-import argparse, collections, difflib, json, os, re, subprocess
+import argparse, bisect, collections, difflib, json, os, re, subprocess
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 EVAL = os.path.join(HERE, "..", "..", "shared", "eval", "data")
@@ -60,7 +60,7 @@ def main():
                 pairs = aligned([norm(t[2]) for t in tokens], gt)
                 starts = [t[0] for t in tokens]
                 for start, end, after, conf in corrections(args.bin, ocr):
-                    i = max(0, next((k for k, s in enumerate(starts) if s > start), len(starts)) - 1)
+                    i = max(0, bisect.bisect_right(starts, start) - 1)
                     if i not in pairs:
                         continue
                     t0, _, word = tokens[i]
