@@ -25,6 +25,7 @@ pub mod input;
 pub mod join;
 pub mod layout;
 pub mod lexicon;
+pub mod marks;
 pub mod pipeline;
 pub mod segment;
 pub mod tokens;

@@ -145,7 +145,7 @@ impl Cleaner {
 
 /// The stages of the standard pipeline, in order.
 pub fn default_stages() -> Vec<Box<dyn Stage>> {
-    vec![Box::new(crate::layout::Furniture), Box::new(crate::dehyphen::Dehyphen), Box::new(crate::join::Join), Box::new(crate::layout::Reflow), Box::new(crate::columns::Columns), Box::new(crate::segment::Segment), Box::new(crate::correct::Correct::default())]
+    vec![Box::new(crate::layout::Furniture), Box::new(crate::dehyphen::Dehyphen), Box::new(crate::join::Join), Box::new(crate::layout::Reflow), Box::new(crate::columns::Columns), Box::new(crate::segment::Segment), Box::new(crate::marks::Marks), Box::new(crate::correct::Correct::default())]
 }
 
 /// The stages of [`default_stages`] that run before the one named `name` (all of them if

@@ -20,6 +20,15 @@ fn period_misreadings_are_corrected_with_their_casing() {
 }
 
 #[test]
+fn an_exclamation_mark_read_as_one_is_not_made_the_pronoun() {
+    let out = clean("He gave me his blessing 1 How far it went, and so 1 had to go.\n");
+    assert_eq!(out.text, "He gave me his blessing! How far it went, and so I had to go.\n");
+    let mark = out.edits.iter().find(|e| e.after == "!").expect("the mark is an edit");
+    assert_eq!((mark.before.as_str(), mark.kind), (" 1", EditKind::Correction));
+    assert_eq!(mark.alternatives, ["?"]);
+}
+
+#[test]
 fn names_numbers_and_acronyms_are_left_alone() {
     let text =
         "Miasnikov went to Semipalatinsk for the Comintern and the RCP, paid 20s. on 3 May 1921.\n";
