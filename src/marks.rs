@@ -1,89 +1,43 @@
-//! Misread punctuation: an exclamation mark read as a lone "1", "l" or "t".
+//! Misread marks: characters OCR confuses whose place gives them away.
 //!
-//! Print of the period sets "!" and "?" apart from the word before them ("O my umbrella !
-//! Another such trifle"), and OCR reads the stand-alone mark as a character of its own:
-//! "blessing 1 How far", "a lover's woes t Thrice happy", "umbrella l Another". Left as it
-//! is, the "1" becomes the pronoun "I" in the correction stage and the sentence boundary is
-//! lost. [`Marks`] puts the mark back where the shape is unmistakable: the lone character
-//! stands between a lowercase word that ends a clause without punctuation and a capitalised
-//! word that opens the next one, on one line. On the development sets (English monographs
-//! and US newspapers, 1850–1950), the lone "1" in that position was an exclamation mark 117
-//! times, a question mark 28 and the pronoun "I" 3 times; "t" 36, 2 and never. The mark
-//! cannot be told from "?" by the words alone, so "?" is offered as the alternative and the
-//! confidence says so.
+//! - **An exclamation mark read as a lone "1", "l" or "t".** Print of the period sets "!"
+//!   and "?" apart from the word before them ("O my umbrella ! Another such trifle"), and OCR
+//!   reads the stand-alone mark as a character of its own: "blessing 1 How far", "a lover's
+//!   woes t Thrice happy", "umbrella l Another". Left as it is, the "1" becomes the pronoun
+//!   "I" in the correction stage and the sentence boundary is lost. The mark is put back
+//!   where the shape is unmistakable: the lone character stands between a lowercase word
+//!   that ends a clause without punctuation and a capitalised word that opens the next one,
+//!   on one line. On the development sets (English monographs and US newspapers,
+//!   1850–1950), the lone "1" in that position was an exclamation mark 117 times, a question
+//!   mark 28 and the pronoun "I" 3 times; "t" 36, 2 and never. The mark cannot be told from
+//!   "?" by the words alone, so "?" is offered as the alternative and the confidence says so.
+//! - **"ll" read as "U"** inside a lowercase word: "aU", "shaU", "caUed", "foUowing". A
+//!   capital after lowercase letters is no spelling of the period, and the folded word the
+//!   correction stage sees ("au", "caued") has lost that evidence.
+//! - **"&c." read as "Ac."** after a comma, closing a list: "Razors, Strops, Spectacles, Ac.".
+//!
+//! Each is an [`EditKind::Correction`] with a reason, before the correction stage.
 
 use crate::edit::{Edit, EditKind};
 use crate::lexicon::Lexicon;
 use crate::pipeline::{Context, Stage};
 use crate::tokens::{tokens, Token};
 
-/// Restores exclamation marks OCR read as a lone "1", "l" or "t".
+/// Restores exclamation marks read as a lone "1", "l" or "t", "ll" read as "U" and "&c." read
+/// as "Ac.".
 pub struct Marks;
 
 /// Nouns that number things ("page 1 The", "Act 1 Scene"): after one of them a lone "1" is
 /// the number.
+#[rustfmt::skip]
 const NUMBERED: &[&str] = &[
-    "act",
-    "appendix",
-    "art",
-    "article",
-    "battery",
-    "block",
-    "book",
-    "box",
-    "canto",
-    "case",
-    "chap",
-    "chapter",
-    "class",
-    "clause",
-    "column",
-    "company",
-    "district",
-    "division",
-    "edition",
-    "engine",
-    "example",
-    "exhibit",
-    "fig",
-    "figure",
-    "folio",
-    "grade",
-    "hymn",
-    "item",
-    "lesson",
-    "letter",
-    "line",
-    "lot",
-    "map",
-    "no",
-    "note",
-    "number",
-    "page",
-    "paragraph",
-    "part",
-    "plate",
-    "precinct",
-    "psalm",
-    "question",
-    "regiment",
-    "room",
-    "route",
-    "rule",
-    "scene",
-    "schedule",
-    "sect",
-    "section",
-    "series",
-    "sheet",
-    "stanza",
-    "station",
-    "street",
-    "table",
-    "verse",
-    "vol",
-    "volume",
-    "ward",
+    "act", "appendix", "art", "article", "battery", "block", "book", "box", "canto", "case",
+    "chap", "chapter", "class", "clause", "column", "company", "district", "division", "edition",
+    "engine", "example", "exhibit", "fig", "figure", "folio", "grade", "hymn", "item", "lesson",
+    "letter", "line", "lot", "map", "no", "note", "number", "page", "paragraph", "part", "plate",
+    "precinct", "psalm", "question", "regiment", "room", "route", "rule", "scene", "schedule",
+    "sect", "section", "series", "sheet", "stanza", "station", "street", "table", "verse", "vol",
+    "volume", "ward",
 ];
 
 /// Two-letter words that end a clause ("go it !", "woe is me !"); other two-letter tokens
@@ -96,6 +50,10 @@ const SHORT: &[&str] = &[
 /// documentation): "!" for a "1" or an "l" about three times in four, for a "t" nearly always.
 const CONFIDENCE_ONE: f32 = 0.75;
 const CONFIDENCE_T: f32 = 0.85;
+/// A "U" amid lowercase letters that makes a lexicon word as "ll" (or "l").
+const CONFIDENCE_U: f32 = 0.95;
+/// "Ac." after a comma.
+const CONFIDENCE_ETC: f32 = 0.9;
 
 impl Stage for Marks {
     fn name(&self) -> &'static str {
@@ -106,11 +64,40 @@ impl Stage for Marks {
         &[EditKind::Correction]
     }
 
-    /// Cost: one comparison per token; a few lexicon look-ups per lone "1", "l" or "t".
+    /// Cost: a scan of each token's bytes; a few lexicon look-ups per lone "1", "l" or "t"
+    /// and per word with a "U" after a lowercase letter.
     fn propose(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
         let toks: Vec<Token<'_>> = tokens(text).collect();
-        for i in 1..toks.len().saturating_sub(1) {
-            let t = &toks[i];
+        for (i, t) in toks.iter().enumerate() {
+            let (core, span) = t.core();
+            if let Some(word) = u_for_ll(cx.lexicon, core) {
+                let reason = format!("\"ll\" misread as \"U\" in a lowercase word: {word:?}");
+                out.push(Edit::new(
+                    text,
+                    span,
+                    word,
+                    EditKind::Correction,
+                    CONFIDENCE_U,
+                    reason,
+                ));
+                continue;
+            }
+            if core == "Ac" && t.text.starts_with("Ac.") && i > 0 && toks[i - 1].text.ends_with(',')
+            {
+                let reason = "\"&c.\" (et cetera) misread as \"Ac.\" after a comma".to_string();
+                out.push(Edit::new(
+                    text,
+                    span,
+                    "&c",
+                    EditKind::Correction,
+                    CONFIDENCE_ETC,
+                    reason,
+                ));
+                continue;
+            }
+            if i == 0 || i + 1 == toks.len() {
+                continue;
+            }
             let (letter, confidence) = match t.text {
                 "1" | "l" => ('l', CONFIDENCE_ONE),
                 "t" => ('t', CONFIDENCE_T),
@@ -153,6 +140,43 @@ impl Stage for Marks {
             );
         }
     }
+}
+
+/// The word `core` spells with each "U" after a lowercase letter read as "ll" ("shaU" is
+/// "shall", "caUed" "called"), when that is a lexicon word or one of the period's doubled
+/// spellings of one ("DeviU" is "Devill", "withaU" "withall": the glyph is two letters, the
+/// correction stage decides on the spelling); None for any other shape (a word in capitals)
+/// or when neither reading is a word ("McUrquhart").
+fn u_for_ll(lexicon: &Lexicon, core: &str) -> Option<String> {
+    let bytes = core.as_bytes();
+    let shaped = bytes.len() >= 2
+        && bytes.iter().all(u8::is_ascii_alphabetic)
+        && bytes[1..]
+            .iter()
+            .all(|&b| b.is_ascii_lowercase() || b == b'U')
+        && bytes
+            .windows(2)
+            .any(|w| w[0].is_ascii_lowercase() && w[1] == b'U')
+        && !bytes.windows(2).any(|w| w == b"UU");
+    if !shaped {
+        return None;
+    }
+    let read = |ll: &str| {
+        let mut word = String::with_capacity(core.len() + 2);
+        for (k, c) in core.char_indices() {
+            if c == 'U' && k > 0 {
+                word.push_str(ll);
+            } else {
+                word.push(c);
+            }
+        }
+        word
+    };
+    // Not the lexicon's debris of two letters ("tl", "hl") nor its rarest entries.
+    let floor = lexicon.total() as f64 * 1e-8;
+    let known = |w: &str| w.len() >= 3 && lexicon.freq(w) as f64 >= floor;
+    let doubled = read("ll");
+    (known(&doubled) || known(&read("l"))).then_some(doubled)
 }
 
 /// Whether `token` is a capitalised word ("How", "Thrice"), not "I" or an abbreviation in
@@ -215,6 +239,38 @@ mod tests {
             marks("blessing 1 How"),
             [(" 1".to_string(), "!".to_string())]
         );
+    }
+
+    #[test]
+    fn ll_read_as_u_and_etc_read_as_ac_are_restored() {
+        assert_eq!(
+            marks("we shaU see that aU were caUed, weU foUowing"),
+            [
+                ("shaU", "shall"),
+                ("aU", "all"),
+                ("caUed", "called"),
+                ("weU", "well"),
+                ("foUowing", "following")
+            ]
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+        );
+        assert_eq!(
+            marks("FuU of it"),
+            [("FuU".to_string(), "Full".to_string())]
+        );
+        assert_eq!(
+            marks("Razors, Strops, Ac. Go to"),
+            [("Ac".to_string(), "&c".to_string())]
+        );
+        for text in [
+            "the USA and UK",
+            "Mr McUrquhart",
+            "a zUxq",
+            "Ac. of the Society",
+            "iPhone, Ac",
+        ] {
+            assert!(marks(text).is_empty(), "{text}: {:?}", marks(text));
+        }
     }
 
     #[test]
