@@ -70,7 +70,11 @@ impl Stage for Marks {
         let toks: Vec<Token<'_>> = tokens(text).collect();
         for (i, t) in toks.iter().enumerate() {
             let (core, span) = t.core();
-            if let Some(word) = u_for_ll(cx.lexicon, core) {
+            // "AU this while": a capital "U" after a capital opening a sentence of lowercase words.
+            let next_lower = toks
+                .get(i + 1)
+                .is_some_and(|n| n.text.starts_with(|c: char| c.is_lowercase()));
+            if let Some(word) = u_for_ll(cx.lexicon, core, next_lower) {
                 let reason = format!("\"ll\" misread as \"U\" in a lowercase word: {word:?}");
                 out.push(Edit::new(
                     text,
@@ -146,17 +150,20 @@ impl Stage for Marks {
 /// "shall", "caUed" "called"), when that is a lexicon word or one of the period's doubled
 /// spellings of one ("DeviU" is "Devill", "withaU" "withall": the glyph is two letters, the
 /// correction stage decides on the spelling); None for any other shape (a word in capitals)
-/// or when neither reading is a word ("McUrquhart").
-fn u_for_ll(lexicon: &Lexicon, core: &str) -> Option<String> {
+/// or when neither reading is a word ("McUrquhart"). A "U" right after an initial capital
+/// counts only `before_lowercase`, the next word being lowercase ("AU this while" is "All
+/// this while"; "AU" in a heading of capitals is left alone).
+fn u_for_ll(lexicon: &Lexicon, core: &str, before_lowercase: bool) -> Option<String> {
     let bytes = core.as_bytes();
     let shaped = bytes.len() >= 2
         && bytes.iter().all(u8::is_ascii_alphabetic)
         && bytes[1..]
             .iter()
             .all(|&b| b.is_ascii_lowercase() || b == b'U')
-        && bytes
-            .windows(2)
-            .any(|w| w[0].is_ascii_lowercase() && w[1] == b'U')
+        && bytes.windows(2).any(|w| {
+            w[1] == b'U'
+                && (w[0].is_ascii_lowercase() || (before_lowercase && w == [bytes[0], b'U']))
+        })
         && !bytes.windows(2).any(|w| w == b"UU");
     if !shaped {
         return None;
