@@ -843,8 +843,18 @@ impl Stage for Correct {
                 // word any word may follow; elsewhere (opening a sentence, after a name) only a
                 // word that typically follows "I" ("1 am", "1 have"). A lone lowercase letter
                 // amid lowercase words is a misread short word ("in n house").
+                // After a full stop, "!" or "?" in running text, a lone "1" before a lowercase
+                // word is the pronoun too ("the voice. 1 insert his"): prose of the period
+                // spells out a number that opens a sentence.
+                let after_stop = i > 0
+                    && words[i - 1].token.trim_end_matches(['"', '\'', '’', '”', ')']).ends_with(['.', '!', '?'])
+                    && !text[words[i - 1].span.end..w.span.start].contains('\n')
+                    && lowercase(words.get(i + 1));
                 let one = match w.token {
-                    "1" => before_word && (after_word || follows_i(cx.lexicon, &lowered[i + 1])),
+                    "1" => {
+                        before_word
+                            && (after_word || after_stop || follows_i(cx.lexicon, &lowered[i + 1]))
+                    }
                     t if t.len() == 1 && !matches!(t, "a" | "i" | "o") => {
                         t.chars().all(|c| c.is_ascii_lowercase())
                             && after_word

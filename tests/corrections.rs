@@ -29,6 +29,15 @@ fn an_exclamation_mark_read_as_one_is_not_made_the_pronoun() {
 }
 
 #[test]
+fn a_one_opening_a_sentence_before_a_lowercase_word_is_the_pronoun() {
+    let out = clean("There was a current of air. 1 insert his information as he gave it.\n");
+    assert_eq!(out.text, "There was a current of air. I insert his information as he gave it.\n");
+    // A count opening a line of a list stays a number.
+    let list = "The list.\n1 bottle of ink, 2 quires of paper.\n";
+    assert_eq!(clean(list).text, list);
+}
+
+#[test]
 fn names_numbers_and_acronyms_are_left_alone() {
     let text =
         "Miasnikov went to Semipalatinsk for the Comintern and the RCP, paid 20s. on 3 May 1921.\n";
