@@ -849,7 +849,8 @@ impl Stage for Correct {
                 let after_stop = i > 0
                     && words[i - 1].token.trim_end_matches(['"', '\'', '’', '”', ')']).ends_with(['.', '!', '?'])
                     && !text[words[i - 1].span.end..w.span.start].contains('\n')
-                    && lowercase(words.get(i + 1));
+                    && lowercase(words.get(i + 1))
+                    && !NOT_AFTER_I.contains(&lowered[i + 1].as_str());
                 let one = match w.token {
                     "1" => {
                         before_word
@@ -1142,6 +1143,13 @@ fn byline(words: &[Word<'_>], i: usize) -> bool {
             && words[i - back + 1..i].iter().all(all_capitals)
     })
 }
+
+/// Words that do not follow the pronoun "I" ("1 and", "1 of the"): after a full stop, a lone
+/// "1" before one of them is not read as "I".
+const NOT_AFTER_I: &[&str] = &[
+    "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "nor", "of", "on", "or",
+    "per", "than", "that", "the", "to", "which", "with",
+];
 
 /// Whether `next` typically follows "I": "am", "have", "remember", not "mile" or "lb". The
 /// lexicon's pair counts come from a smaller sample than its word counts, so a pair at a
@@ -1566,7 +1574,7 @@ mod tests {
             ],
         );
         // A lone "1" between lowercase words is read as "I"; opening a sentence, only
-        // before a word that typically follows "I".
+        // before a word that may follow "I".
         assert_eq!(
             clean_with(&lex, "and 1 will be with the men"),
             "and I will be with the men"
