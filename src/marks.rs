@@ -68,82 +68,97 @@ impl Stage for Marks {
     /// and per word with a "U" after a lowercase letter.
     fn propose(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
         let toks: Vec<Token<'_>> = tokens(text).collect();
-        for (i, t) in toks.iter().enumerate() {
-            let (core, span) = t.core();
-            // "AU this while": a capital "U" after a capital opening a sentence of lowercase words.
-            let next_lower = toks
-                .get(i + 1)
-                .is_some_and(|n| n.text.starts_with(|c: char| c.is_lowercase()));
-            if let Some(word) = u_for_ll(cx.lexicon, core, next_lower) {
-                let reason = format!("\"ll\" misread as \"U\" in a lowercase word: {word:?}");
-                out.push(Edit::new(
-                    text,
-                    span,
-                    word,
-                    EditKind::Correction,
-                    CONFIDENCE_U,
-                    reason,
-                ));
-                continue;
-            }
-            if core == "Ac" && t.text.starts_with("Ac.") && i > 0 && toks[i - 1].text.ends_with(',')
+        for i in 0..toks.len() {
+            if let Some(e) = doubled_l(text, &toks, i, cx.lexicon)
+                .or_else(|| et_cetera(text, &toks, i))
+                .or_else(|| exclamation(text, &toks, i, cx.lexicon))
             {
-                let reason = "\"&c.\" (et cetera) misread as \"Ac.\" after a comma".to_string();
-                out.push(Edit::new(
-                    text,
-                    span,
-                    "&c",
-                    EditKind::Correction,
-                    CONFIDENCE_ETC,
-                    reason,
-                ));
-                continue;
+                out.push(e);
             }
-            if i == 0 || i + 1 == toks.len() {
-                continue;
-            }
-            let (letter, confidence) = match t.text {
-                "1" | "l" => ('l', CONFIDENCE_ONE),
-                "t" => ('t', CONFIDENCE_T),
-                _ => continue,
-            };
-            let (prev, next) = (&toks[i - 1], &toks[i + 1]);
-            // Before a lowercase word the lone "1" is the pronoun nearly always ("whom 1
-            // considered"): the word pairs the lexicon lists are too few to pick out the marks.
-            if text[prev.end()..next.start].contains('\n')
-                || !opens_sentence(next.text)
-                || !ends_clause(cx.lexicon, prev.text, letter)
-            {
-                continue;
-            }
-            if letter == 'l' {
-                // "1" and "l" are also the pronoun "I" ("so 1 Had"), the number ("page 1",
-                // "7 to 1 Athlumney").
-                let before = i.checked_sub(2).map(|k| toks[k].text);
-                if NUMBERED.contains(&prev.text)
-                    || before.is_some_and(|b| b.contains(|c: char| c.is_ascii_digit()))
-                    || cx.lexicon.pair(prev.text, "i") > 0
-                {
-                    continue;
-                }
-            }
-            let reason = format!(
-                "a lone {:?} between a clause and a capitalised word: an exclamation mark misread (or a question mark)",
-                t.text
-            );
-            out.push(
-                Edit::new(
-                    text,
-                    prev.end()..t.end(),
-                    "!",
-                    EditKind::Correction,
-                    confidence,
-                    reason,
-                )
-                .with_alternatives(vec!["?".to_string()]),
-            );
         }
     }
+}
+
+/// "ll" read as "U" in token `i` ("shaU", "caUed"; "AU" opening a sentence of lowercase words).
+fn doubled_l(text: &str, toks: &[Token<'_>], i: usize, lexicon: &Lexicon) -> Option<Edit> {
+    let (core, span) = toks[i].core();
+    let next_lower = toks
+        .get(i + 1)
+        .is_some_and(|n| n.text.starts_with(char::is_lowercase));
+    let word = u_for_ll(lexicon, core, next_lower)?;
+    let reason = format!("\"ll\" misread as \"U\" in a lowercase word: {word:?}");
+    Some(Edit::new(
+        text,
+        span,
+        word,
+        EditKind::Correction,
+        CONFIDENCE_U,
+        reason,
+    ))
+}
+
+/// "&c." read as "Ac." in token `i`, after a comma ("Razors, Strops, Ac.").
+fn et_cetera(text: &str, toks: &[Token<'_>], i: usize) -> Option<Edit> {
+    let t = &toks[i];
+    let (core, span) = t.core();
+    let after_comma = i > 0 && toks[i - 1].text.ends_with(',');
+    if core != "Ac" || !t.text.starts_with("Ac.") || !after_comma {
+        return None;
+    }
+    let reason = "\"&c.\" (et cetera) misread as \"Ac.\" after a comma".to_string();
+    Some(Edit::new(
+        text,
+        span,
+        "&c",
+        EditKind::Correction,
+        CONFIDENCE_ETC,
+        reason,
+    ))
+}
+
+/// An exclamation mark read as token `i`, a lone "1", "l" or "t" between a clause and a
+/// capitalised word on one line ("blessing 1 How"): the edit joins the mark to the word
+/// before it.
+fn exclamation(text: &str, toks: &[Token<'_>], i: usize, lexicon: &Lexicon) -> Option<Edit> {
+    let t = &toks[i];
+    let (letter, confidence) = match t.text {
+        "1" | "l" => ('l', CONFIDENCE_ONE),
+        "t" => ('t', CONFIDENCE_T),
+        _ => return None,
+    };
+    let (prev, next) = (toks.get(i.checked_sub(1)?)?, toks.get(i + 1)?);
+    // Before a lowercase word the lone "1" is the pronoun nearly always ("whom 1
+    // considered"): the word pairs the lexicon lists are too few to pick out the marks.
+    if text[prev.end()..next.start].contains('\n')
+        || !opens_sentence(next.text)
+        || !ends_clause(lexicon, prev.text, letter)
+    {
+        return None;
+    }
+    if letter == 'l' {
+        // "1" and "l" are also the pronoun "I" ("so 1 Had"), the number ("page 1",
+        // "7 to 1 Athlumney").
+        let before = i.checked_sub(2).map(|k| toks[k].text);
+        if NUMBERED.contains(&prev.text)
+            || before.is_some_and(|b| b.contains(|c: char| c.is_ascii_digit()))
+            || lexicon.pair(prev.text, "i") > 0
+        {
+            return None;
+        }
+    }
+    let reason = format!(
+        "a lone {:?} between a clause and a capitalised word: an exclamation mark misread (or a question mark)",
+        t.text
+    );
+    let edit = Edit::new(
+        text,
+        prev.end()..t.end(),
+        "!",
+        EditKind::Correction,
+        confidence,
+        reason,
+    );
+    Some(edit.with_alternatives(vec!["?".to_string()]))
 }
 
 /// The word `core` spells with each "U" after a lowercase letter read as "ll" ("shaU" is
