@@ -92,6 +92,25 @@ impl Stage for Segment {
     }
 }
 
+/// Whether lowercase `w` is a preposition or conjunction run into the determiner or pronoun
+/// after it ("ofthe", "tothe", "ofmy", "andthe"), two words the lexicon lists as a pair. Other
+/// pairs of common words may be a period spelling ("withall", "tryall").
+///
+/// Cost: a comparison per list entry; one pair look-up when both parts are listed.
+fn function_words_glued(st: &WordStats<'_>, w: &str) -> bool {
+    const FIRST: &[&str] = &[
+        "and", "at", "by", "for", "from", "in", "into", "of", "on", "to", "upon", "with",
+    ];
+    const SECOND: &[&str] = &[
+        "a", "an", "her", "his", "its", "my", "our", "the", "their", "this", "these", "those",
+        "your",
+    ];
+    FIRST.iter().any(|a| {
+        w.strip_prefix(a)
+            .is_some_and(|b| SECOND.contains(&b) && st.lexicon.pair(a, b) > 0)
+    })
+}
+
 /// Whether `a` and `b`, neighbouring tokens, together make a common word of which one of
 /// them is no word ("con siderations").
 ///
@@ -178,8 +197,10 @@ fn best_cuts(st: &WordStats<'_>, w: &str) -> (Option<Cut>, Option<Cut>) {
 /// "kingwas" -> "king was": the spaced form, confidence and reason, if `w` is no word and
 /// splits into common words.
 fn run_together(st: &WordStats<'_>, w: &str) -> Option<(String, f32, String)> {
-    // (The caller has checked that `w` is no common word.)
-    if st.doc(w) > 1 || st.batch(w) > 1 {
+    // (The caller has checked that `w` is no common word.) A token that recurs is a name or
+    // a word of the period, unless it is a preposition and the article after it, which OCR
+    // runs together wherever the space between them is narrow ("ofthe", "tothe").
+    if (st.doc(w) > 1 || st.batch(w) > 1) && !function_words_glued(st, w) {
         return None;
     }
     let mut chars = w.chars();
@@ -324,6 +345,13 @@ mod tests {
         );
         assert_eq!(segment("the kingwas there"), "the king was there");
         assert_eq!(segment("the kingwas."), "the king was.");
+        // Recurring, but a preposition and an article; a recurring period spelling is kept.
+        assert_eq!(
+            segment("topics ofthe day, the virtue ofthe north"),
+            "topics of the day, the virtue of the north"
+        );
+        let period = "to fight withall, to be merry withall";
+        assert_eq!(segment(period), period);
     }
 
     #[test]
