@@ -92,6 +92,14 @@ impl Stage for Segment {
     }
 }
 
+/// Whether `w` is an old spelling of a lexicon word ([`crate::correct::period_spelled`]) or
+/// doubles its final "l" ("withall", "generall").
+fn old_spelling(st: &WordStats<'_>, w: &str) -> bool {
+    crate::correct::period_spelled(st.lexicon, w)
+        || w.strip_suffix("ll")
+            .is_some_and(|stem| stem.len() >= 3 && st.lexicon.freq(&format!("{stem}l")) > 0)
+}
+
 /// Whether lowercase `w` is a preposition or conjunction run into the determiner or pronoun
 /// after it ("ofthe", "tothe", "ofmy", "andthe"), two words the lexicon lists as a pair. Other
 /// pairs of common words may be a period spelling ("withall", "tryall").
@@ -208,9 +216,10 @@ fn run_together(st: &WordStats<'_>, w: &str) -> Option<(String, f32, String)> {
     let rest: Vec<char> = chars.collect();
     let all_caps = first_upper && rest.iter().all(|c| c.is_uppercase());
     let camel = rest.iter().any(|c| c.is_uppercase()) && !all_caps;
-    // A word of the lexicon, however rare ("underclothing", "helpmeet"), is not split;
-    // a capital inside ("theGovernment") still marks a run-together.
-    if !camel && st.lexicon.freq(w) > 0 {
+    // A word of the lexicon, however rare ("underclothing", "helpmeet"), or an old spelling
+    // of one ("withall", "dayes") is not split; a capital inside ("theGovernment") still
+    // marks a run-together.
+    if !camel && (st.lexicon.freq(w) > 0 || old_spelling(st, w)) {
         return None;
     }
     let (best, second) = best_cuts(st, w);
@@ -350,8 +359,9 @@ mod tests {
             segment("topics ofthe day, the virtue ofthe north"),
             "topics of the day, the virtue of the north"
         );
-        let period = "to fight withall, to be merry withall";
-        assert_eq!(segment(period), period);
+        for period in ["to fight withall, to be merry withall", "to fight withall"] {
+            assert_eq!(segment(period), period);
+        }
     }
 
     #[test]
