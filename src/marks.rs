@@ -130,7 +130,7 @@ fn exclamation(text: &str, toks: &[Token<'_>], i: usize, lexicon: &Lexicon) -> O
     // Before a lowercase word the lone "1" is the pronoun nearly always ("whom 1
     // considered"): the word pairs the lexicon lists are too few to pick out the marks.
     if text[prev.end()..next.start].contains('\n')
-        || !opens_sentence(next.text)
+        || !(opens_sentence(next.text) || pronoun_opens(toks, i + 1))
         || !ends_clause(lexicon, prev.text, letter)
     {
         return None;
@@ -201,6 +201,15 @@ fn u_for_ll(lexicon: &Lexicon, core: &str, before_lowercase: bool) -> Option<Str
     (known(&doubled) || known(&read("l"))).then_some(doubled)
 }
 
+/// Whether token `k` is the pronoun "I" (or a "1" read for it) before a lowercase word: "a
+/// French prison 1 1 have heard".
+fn pronoun_opens(toks: &[Token<'_>], k: usize) -> bool {
+    matches!(toks[k].text, "I" | "1")
+        && toks
+            .get(k + 1)
+            .is_some_and(|t| t.text.starts_with(char::is_lowercase))
+}
+
 /// Whether `token` is a capitalised word ("How", "Thrice"), not "I" or an abbreviation in
 /// capitals.
 fn opens_sentence(token: &str) -> bool {
@@ -253,6 +262,7 @@ mod tests {
             ["!"]
         );
         assert_eq!(fixed("a lover's woes t Thrice happy then"), ["!"]);
+        assert_eq!(fixed("years in a French prison 1 1 have heard"), ["!"]);
         assert_eq!(
             fixed("still indebted to my umbrella l Another such trifle"),
             ["!"]
