@@ -817,21 +817,29 @@ pub struct Reach {
 impl Channel {
     /// Every word of `lexicon` that a chain of listed confusions turns into `read`, with the
     /// chain's log probability relative to a correct reading and the word's count (as
-    /// [`Lexicon::freq`]). One depth-first walk along `read` and down the lexicon's fsts
-    /// together ([`Lexicon::step`]): at each position the next character is read as itself
-    /// or a listed confusion applies (several letters at once: "li" for "h", "rn" for "m");
-    /// a branch ends where no lexicon word starts with its printed text or its cost falls
-    /// below `reach.floor`, and a state (position in `read`, printed text so far) reached
-    /// before at least as cheaply with no more confusions is not walked again. Unlike
-    /// [`Channel::each_word`], a derivation is not limited to two confusions, which is what
-    /// heavily misread words need ("tcrriblo" for "terrible", "nronertv" for "property").
-    /// A word reached by two derivations may be handed back twice; `read` itself is not.
-    /// Lost and stray letters are left to [`Channel::each_word`] and
-    /// [`Lexicon::candidates`]. A lexicon of more than eight layers is not walked.
+    /// [`Lexicon::freq`]). The walk goes along `read` and down the lexicon's fsts together
+    /// ([`Lexicon::step`]): at each position the next character is read as itself or a
+    /// listed confusion applies (several letters at once: "li" for "h", "rn" for "m"); a
+    /// branch ends where no lexicon word starts with its printed text or its cost falls
+    /// below `reach.floor` (at any step). Unlike [`Channel::each_word`], a derivation is not
+    /// limited to two confusions, which is what heavily misread words need ("tcrriblo" for
+    /// "terrible", "nronertv" for "property"). Each derivation is handed back (a word
+    /// reached by two is handed back twice; its likeliest is among them), at most
+    /// `reach.cap` of them; `read` itself is not. Lost letters are left to
+    /// [`Channel::each_word`] and [`Lexicon::candidates`]. A lexicon of more than eight
+    /// layers is not walked.
+    ///
+    /// The walk is breadth-first over states (position in `read`, fst nodes reached),
+    /// keeping the likeliest way into each state for each number of confusions: prefixes
+    /// that lead to the same nodes (a minimised fst shares them: "-tion", "-ness") are
+    /// walked on once, and the words are then read back from the states that end one,
+    /// following only the steps that can stay above the floor. The words found are those
+    /// the depth-first walk it replaced found (a test checks it).
     ///
     /// Cost: with the embedded model and lexicon, a floor 22 nats below a correct reading
-    /// and four confusions, 40–400 µs per misread word (`cargo bench --bench variants --
-    /// deep_walk`); a string far from any word, about 1 µs; one small hash map per call.
+    /// and four confusions, 30–300 µs per misread word (`cargo bench --bench variants --
+    /// deep_walk`), about 100 ns per state; a string far from any word, about 1 µs. The
+    /// states are kept in buffers reused by the next walk on the same thread.
     pub fn each_word_within(
         &self,
         read: &[char],
@@ -851,7 +859,489 @@ impl Channel {
         }
     }
 
+    /// [`Channel::each_word_within`] from `root`, in two passes over the lattice of states
+    /// (position in `read`, fst nodes reached): forward, the likeliest way to reach each
+    /// state with at most `k` confusions; backward from the states that end a word, the
+    /// derivations whose cost, added to the best way into the state they come from, stays
+    /// above the floor. Prefixes that reach the same nodes ("-tion", "-ness") are walked on
+    /// once, and the backward pass follows no branch that leads to no word.
     fn walk_within<'l, const N: usize>(
+        &self,
+        read: &[char],
+        reach: Reach,
+        lexicon: &'l Lexicon,
+        root: Prefix<'l, N>,
+        visit: &mut dyn FnMut(&[char], f32, u64),
+    ) {
+        let max = usize::from(reach.max_confusions).min(MAX_CONFUSIONS);
+        let floor = reach.floor;
+        let rules = RulesAt::new(self, read, floor);
+        with_scratch::<N, _>(read.len(), |scratch| {
+            let mut lattice = Lattice {
+                read,
+                lexicon,
+                root,
+                rules: &rules,
+                max,
+                floor,
+                s: scratch,
+            };
+            let mut best = [f32::NEG_INFINITY; MAX_CONFUSIONS + 1];
+            best[..=max].fill(0.0);
+            lattice.s.states.push(LatticeState {
+                nodes: root.nodes(),
+                best,
+                last_in: NONE,
+            });
+            lattice.s.by_pos[0].push(0);
+            for j in 0..read.len() {
+                let here = std::mem::take(&mut lattice.s.by_pos[j]);
+                for &s in &here {
+                    lattice.expand(j, s);
+                }
+                lattice.s.by_pos[j] = here;
+            }
+            // Backward from the words that end at the end of the reading.
+            let mut back = Backward {
+                lattice: &lattice,
+                visit,
+                visits: 0,
+                cap: reach.cap,
+                rev: Vec::with_capacity(read.len() + 8),
+                costs: Vec::with_capacity(read.len()),
+                word: Vec::with_capacity(read.len() + 8),
+            };
+            for &s in &lattice.s.by_pos[read.len()] {
+                if back.visits >= back.cap {
+                    break;
+                }
+                back.walk(s, 0.0, 0);
+            }
+        });
+    }
+}
+
+/// The first UTF-8 byte of `c`.
+#[inline]
+fn first_byte(c: char) -> u8 {
+    let mut b = [0u8; 4];
+    c.encode_utf8(&mut b).as_bytes()[0]
+}
+
+/// Whether the byte set `mask` (bit `b` of `mask[b / 64]`) holds `b`.
+#[inline]
+fn has(mask: &[u64; 4], b: u8) -> bool {
+    mask[usize::from(b >> 6)] & (1 << (b & 63)) != 0
+}
+
+/// The listed confusions of a reading (lost letters left out) by position and by the first
+/// byte of their printed side, likeliest first within each, for [`Channel::walk_within`].
+struct RulesAt<'s> {
+    /// By position, then first printed character, then likeliest first; those whose
+    /// printed side is empty (stray characters) apart, in `stray`.
+    rules: Vec<Single<'s>>,
+    stray: Vec<Single<'s>>,
+    /// Per position: the first bytes of its confusions' printed sides.
+    bytes: Vec<[u64; 4]>,
+    /// Per position: where its buckets' starts begin in `bucket_starts` (one start per byte
+    /// of `bytes`, in byte order, and the end of the position's last bucket).
+    first_bucket: Vec<usize>,
+    bucket_starts: Vec<u32>,
+    /// Per position: the likeliest confusion's cost there, and there or after.
+    best: Vec<f32>,
+    future: Vec<f32>,
+}
+
+impl<'s> RulesAt<'s> {
+    fn new(channel: &'s Channel, read: &[char], floor: f32) -> RulesAt<'s> {
+        let mut rules = Vec::new();
+        channel.singles(read, 0, read.len(), floor, &mut rules);
+        rules.retain(|x| x.next > x.at);
+        let mut stray = rules.clone();
+        stray.retain(|x| x.printed.is_empty());
+        rules.retain(|x| !x.printed.is_empty());
+        let key = |x: &Single<'_>| (x.at, x.printed[0]);
+        rules.sort_by(|x, y| key(x).cmp(&key(y)).then(y.cost.total_cmp(&x.cost)));
+        let n = read.len();
+        let mut bytes = vec![[0u64; 4]; n + 1];
+        let mut best = vec![f32::NEG_INFINITY; n + 1];
+        for x in &stray {
+            best[x.at] = best[x.at].max(x.cost);
+        }
+        let mut first_bucket = Vec::with_capacity(n + 2);
+        let mut bucket_starts = Vec::with_capacity(rules.len() + n + 1);
+        let mut i = 0;
+        for j in 0..=n {
+            first_bucket.push(bucket_starts.len());
+            while i < rules.len() && rules[i].at == j {
+                let b = first_byte(rules[i].printed[0]);
+                if !has(&bytes[j], b) {
+                    bytes[j][usize::from(b >> 6)] |= 1 << (b & 63);
+                    bucket_starts.push(i as u32);
+                }
+                best[j] = best[j].max(rules[i].cost);
+                i += 1;
+            }
+            bucket_starts.push(i as u32);
+        }
+        first_bucket.push(bucket_starts.len());
+        let mut future = best.clone();
+        for j in (0..n).rev() {
+            future[j] = future[j].max(future[j + 1]);
+        }
+        RulesAt {
+            rules,
+            stray,
+            bytes,
+            first_bucket,
+            bucket_starts,
+            best,
+            future,
+        }
+    }
+
+    /// The confusions at `read[j]` whose printed side starts with the byte `b`, and the
+    /// index of the first in `rules`.
+    #[inline]
+    fn bucket(&self, j: usize, b: u8) -> (usize, &[Single<'s>]) {
+        let own = &self.bytes[j];
+        if !has(own, b) {
+            return (0, &[]);
+        }
+        let w = usize::from(b >> 6);
+        let below: u32 = own[..w].iter().map(|x| x.count_ones()).sum::<u32>()
+            + (own[w] & ((1u64 << (b & 63)) - 1)).count_ones();
+        let k = self.first_bucket[j] + below as usize;
+        let (from, to) = (
+            self.bucket_starts[k] as usize,
+            self.bucket_starts[k + 1] as usize,
+        );
+        (from, &self.rules[from..to])
+    }
+}
+
+/// No edge; no rule (a character read as itself).
+const NONE: u32 = u32::MAX;
+
+/// The buffers of a [`Channel::walk_within`] walk over a lexicon of at most `N` layers.
+/// Kept for the next walk on the same thread: a walk makes thousands of states, and
+/// allocating them afresh each time cost about a tenth of the walk.
+struct Scratch<const N: usize> {
+    states: Vec<LatticeState<N>>,
+    edges: Vec<LatticeEdge>,
+    /// State by (position in the reading, fst nodes).
+    index: HashMap<(usize, [usize; N]), u32, FxBuildHasher>,
+    /// The states at each position of the reading.
+    by_pos: Vec<Vec<u32>>,
+}
+
+thread_local! {
+    /// Spare [`Scratch`] buffers, one per `N`.
+    static SCRATCH: std::cell::RefCell<Vec<Box<dyn std::any::Any>>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` with this thread's spare [`Scratch`] for `N` layers (or a new one), emptied and
+/// with a list of states for each of the `len + 1` positions of a reading.
+fn with_scratch<const N: usize, R>(len: usize, f: impl FnOnce(&mut Scratch<N>) -> R) -> R {
+    let spare = SCRATCH
+        .try_with(|s| {
+            let mut s = s.borrow_mut();
+            let i = s.iter().position(|b| b.is::<Scratch<N>>())?;
+            s.swap_remove(i).downcast::<Scratch<N>>().ok()
+        })
+        .ok()
+        .flatten();
+    let mut scratch = spare.unwrap_or_else(|| {
+        Box::new(Scratch {
+            states: Vec::new(),
+            edges: Vec::new(),
+            index: HashMap::default(),
+            by_pos: Vec::new(),
+        })
+    });
+    scratch.states.clear();
+    scratch.edges.clear();
+    scratch.index.clear();
+    scratch.by_pos.iter_mut().for_each(Vec::clear);
+    if scratch.by_pos.len() < len + 1 {
+        scratch.by_pos.resize_with(len + 1, Vec::new);
+    }
+    let r = f(&mut scratch);
+    // A walk far larger than usual gives its memory back.
+    if scratch.edges.capacity() <= 1 << 18 {
+        let _ = SCRATCH.try_with(|s| s.borrow_mut().push(scratch));
+    }
+    r
+}
+
+/// One [`Channel::walk_within`] walk: the reading, the lexicon and the lattice so far.
+struct Lattice<'a, 'l, const N: usize> {
+    read: &'a [char],
+    lexicon: &'l Lexicon,
+    root: Prefix<'l, N>,
+    rules: &'a RulesAt<'a>,
+    max: usize,
+    floor: f32,
+    s: &'a mut Scratch<N>,
+}
+
+struct LatticeState<const N: usize> {
+    /// The fst nodes reached ([`Prefix::nodes`]).
+    nodes: [usize; N],
+    /// `best[k]`: the likeliest way here with at most `k` confusions (relative to a correct
+    /// reading), `-inf` for none above the floor.
+    best: [f32; MAX_CONFUSIONS + 1],
+    /// The last edge into the state ([`LatticeEdge::prev_in`] chains the others).
+    last_in: u32,
+}
+
+/// A step between two states: what was printed (a rule's printed side, or `read[at]`)
+/// read as the reading between them.
+struct LatticeEdge {
+    from: u32,
+    prev_in: u32,
+    /// The rule ([`RulesAt::rules`], or [`RulesAt::stray`] when `stray`), or [`NONE`] for
+    /// `read[at]` read as itself.
+    rule: u32,
+    at: u8,
+    stray: bool,
+    /// The reading from `tail.0` to `tail.1`, read as itself after the rule (for a step
+    /// that no confusion can follow: it is walked to the end of the reading at once).
+    tail: (u8, u8),
+    cost: f32,
+    confusion: bool,
+}
+
+impl<'l, const N: usize> Lattice<'_, 'l, N> {
+    /// Steps on from state `s` at `read[j]`: the character as itself and each confusion
+    /// the floor leaves room for.
+    fn expand(&mut self, j: usize, s: u32) {
+        let (read, lexicon, rules, max, floor) =
+            (self.read, self.lexicon, self.rules, self.max, self.floor);
+        let state = &self.s.states[s as usize];
+        let from = state.best;
+        let prefix = self.root.at_nodes(&state.nodes);
+        let keep = read[j];
+        let keep_byte = first_byte(keep);
+        // The likeliest way here that leaves a confusion to spare.
+        let spare = if max == 0 {
+            f32::NEG_INFINITY
+        } else {
+            from[max - 1]
+        };
+        let confuse = spare + rules.best[j] >= floor;
+        let after = |cost: f32| {
+            let mut to = [f32::NEG_INFINITY; MAX_CONFUSIONS + 1];
+            for k in 0..max {
+                let c = from[k] + cost;
+                if c >= floor {
+                    to[k + 1] = c;
+                }
+            }
+            to
+        };
+        if confuse {
+            for (i, x) in rules.stray.iter().enumerate() {
+                if x.at == j && spare + x.cost >= floor {
+                    let edge = (s, i as u32, true, x.cost, true);
+                    self.arrive(x.next, prefix, edge, &after(x.cost));
+                }
+            }
+        }
+        let mut wanted = if confuse { rules.bytes[j] } else { [0; 4] };
+        wanted[usize::from(keep_byte >> 6)] |= 1 << (keep_byte & 63);
+        // Only the confusions whose printed side some word goes on with; those that begin
+        // with the same character share the step down to it.
+        prefix.each_next(&wanted, |b, child| {
+            if b == keep_byte {
+                let mut kept = child;
+                if lexicon.finish_char(&mut kept, keep) {
+                    self.arrive(j + 1, kept, (s, NONE, false, 0.0, false), &from);
+                }
+            }
+            if !confuse || !has(&rules.bytes[j], b) {
+                return;
+            }
+            // The printed side's first character, the prefix it leads to (if any), and the
+            // bytes words go on with from there (once needed).
+            let mut first: Option<(char, Option<Prefix<'l, N>>)> = None;
+            let mut then: Option<[u64; 4]> = None;
+            let (start, bucket) = rules.bucket(j, b);
+            for (i, x) in bucket.iter().enumerate() {
+                if spare + x.cost < floor {
+                    continue;
+                }
+                let c0 = x.printed[0];
+                let p1 = match first {
+                    Some((c, p)) if c == c0 => p,
+                    _ => {
+                        let mut p = child;
+                        let p = lexicon.finish_char(&mut p, c0).then_some(p);
+                        first = Some((c0, p));
+                        then = None;
+                        p
+                    }
+                };
+                let Some(mut next) = p1 else { continue };
+                let rest = &x.printed[1..];
+                if let Some(&c1) = rest.first() {
+                    let m = *then.get_or_insert_with(|| next.next_bytes());
+                    if !has(&m, first_byte(c1)) || !lexicon.step_all(&mut next, rest) {
+                        continue;
+                    }
+                }
+                let edge = (s, (start + i) as u32, false, x.cost, true);
+                self.arrive(x.next, next, edge, &after(x.cost));
+            }
+        });
+    }
+
+    /// Records the step `edge` (from state, rule, stray, cost, confusion) to `prefix` at
+    /// read position `j`, which reaches it with `to[k]` at most `k` confusions. When no
+    /// confusion can follow within the floor, the rest of the reading is walked as it is
+    /// at once: the step then leads to the end of the reading, if a word ends there, and no
+    /// state is made on the way. Steps to the end of the reading where no word ends are
+    /// dropped.
+    #[inline]
+    fn arrive(
+        &mut self,
+        mut j: usize,
+        mut prefix: Prefix<'l, N>,
+        edge: (u32, u32, bool, f32, bool),
+        to: &[f32; MAX_CONFUSIONS + 1],
+    ) {
+        let (from, rule, stray, cost, confusion) = edge;
+        let end = self.read.len();
+        let tail_from = j;
+        if j == end || self.max == 0 || to[self.max - 1] + self.rules.future[j] < self.floor {
+            if !self.lexicon.step_all(&mut prefix, &self.read[j..]) || !prefix.is_word() {
+                return;
+            }
+            j = end;
+        }
+        let nodes = prefix.nodes();
+        let n = self.s.states.len() as u32;
+        let s = *self.s.index.entry((j, nodes)).or_insert(n);
+        if s == n {
+            prefix.prefetch();
+            self.s.states.push(LatticeState {
+                nodes,
+                best: [f32::NEG_INFINITY; MAX_CONFUSIONS + 1],
+                last_in: NONE,
+            });
+            self.s.by_pos[j].push(s);
+        }
+        let e = self.s.edges.len() as u32;
+        let state = &mut self.s.states[s as usize];
+        for (b, &t) in state.best.iter_mut().zip(to) {
+            *b = b.max(t);
+        }
+        // A character read as itself: the one before the step's position.
+        let keep_at = if rule == NONE { tail_from - 1 } else { 0 };
+        self.s.edges.push(LatticeEdge {
+            from,
+            prev_in: state.last_in,
+            rule,
+            at: keep_at as u8,
+            stray,
+            tail: (tail_from as u8, j as u8),
+            cost,
+            confusion,
+        });
+        state.last_in = e;
+    }
+
+    /// What the step `e` printed before its tail.
+    fn printed(&self, e: &LatticeEdge) -> &[char] {
+        if e.rule == NONE {
+            let a = usize::from(e.at);
+            &self.read[a..a + 1]
+        } else if e.stray {
+            self.rules.stray[e.rule as usize].printed
+        } else {
+            self.rules.rules[e.rule as usize].printed
+        }
+    }
+}
+
+/// The backward pass of [`Channel::walk_within`]: from a state that ends a word, the edges
+/// into it whose derivations can still stay above the floor, back to the start.
+struct Backward<'b, 'a, 'l, const N: usize> {
+    lattice: &'b Lattice<'a, 'l, N>,
+    visit: &'b mut dyn FnMut(&[char], f32, u64),
+    visits: usize,
+    cap: usize,
+    /// The printed chars from the state reached to the end of the word, last first.
+    rev: Vec<char>,
+    /// The costs of the steps from the state reached to the end of the word, last first.
+    costs: Vec<f32>,
+    word: Vec<char>,
+}
+
+impl<const N: usize> Backward<'_, '_, '_, N> {
+    /// Continues back from state `s`, the derivation from it to the end of the word costing
+    /// `cost` with `used` confusions.
+    fn walk(&mut self, s: u32, cost: f32, used: usize) {
+        let lattice = self.lattice;
+        if s == 0 {
+            // The derivation's cost summed from its start, as a walk along the reading sums
+            // it, and above the floor at every step (the sums backwards only approach it).
+            let mut total = 0.0f32;
+            for &c in self.costs.iter().rev() {
+                total += c;
+                if total < lattice.floor {
+                    return;
+                }
+            }
+            let cost = total;
+            self.word.clear();
+            self.word.extend(self.rev.iter().rev());
+            if self.word.as_slice() != lattice.read {
+                let mut p = lattice.root;
+                let n = if lattice.lexicon.step_all(&mut p, &self.word) {
+                    p.count()
+                } else {
+                    0
+                };
+                if n > 0 {
+                    (self.visit)(&self.word, cost, n);
+                    self.visits += 1;
+                }
+            }
+            return;
+        }
+        let (max, floor) = (lattice.max, lattice.floor);
+        let mut e = lattice.s.states[s as usize].last_in;
+        while e != NONE && self.visits < self.cap {
+            let edge = &lattice.s.edges[e as usize];
+            e = edge.prev_in;
+            let used = used + usize::from(edge.confusion);
+            if used > max {
+                continue;
+            }
+            let cost = cost + edge.cost;
+            // With room for rounding: sums taken in another order may differ in the last
+            // bits (the exact test is made at the start).
+            if lattice.s.states[edge.from as usize].best[max - used] + cost < floor - 1e-3 {
+                continue;
+            }
+            self.costs.push(edge.cost);
+            let len = self.rev.len();
+            let (a, b) = (usize::from(edge.tail.0), usize::from(edge.tail.1));
+            self.rev.extend(lattice.read[a..b].iter().rev());
+            self.rev.extend(lattice.printed(edge).iter().rev());
+            self.walk(edge.from, cost, used);
+            self.rev.truncate(len);
+            self.costs.pop();
+        }
+    }
+}
+
+#[cfg(test)]
+impl Channel {
+    /// The depth-first walk [`Channel::walk_within`] replaced, to check it against.
+    fn walk_within_dfs<'l, const N: usize>(
         &self,
         read: &[char],
         reach: Reach,
@@ -883,6 +1373,7 @@ impl Channel {
 }
 
 /// The state of one [`Channel::each_word_within`] walk.
+#[cfg(test)]
 struct DeepWalk<'a, 'l> {
     read: &'a [char],
     reach: Reach,
@@ -899,6 +1390,7 @@ struct DeepWalk<'a, 'l> {
     visits: usize,
 }
 
+#[cfg(test)]
 impl<'l> DeepWalk<'_, 'l> {
     /// Continues from `read[j..]` at `prefix` (reached by `self.printed`, whose hash is
     /// `h`), at `cost`, having used `used` confusions.
@@ -1441,6 +1933,135 @@ mod tests {
         found.sort_by(|a, b| a.0.cmp(&b.0));
         let names: Vec<(&str, u64)> = found.iter().map(|x| (x.0.as_str(), x.2)).collect();
         assert_eq!(names, [("bat", 7), ("hat", 10)], "{found:?}");
+    }
+
+    /// [`Channel::each_word_within`] by the depth-first walk it replaced.
+    fn within_by_dfs(
+        ch: &Channel,
+        lex: &Lexicon,
+        read: &[char],
+        reach: Reach,
+    ) -> Vec<(String, u64, u32)> {
+        let mut out = Vec::new();
+        let mut visit = |v: &[char], c: f32, n: u64| out.push((v.iter().collect(), n, c));
+        if read.len() <= MAX_WORD && reach.max_confusions > 0 {
+            if let Some(root) = lex.start::<1>() {
+                ch.walk_within_dfs(read, reach, lex, root, &mut visit);
+            } else if let Some(root) = lex.start::<MAX_PREFIX_LAYERS>() {
+                ch.walk_within_dfs(read, reach, lex, root, &mut visit);
+            } else if let Some(root) = lex.start::<8>() {
+                ch.walk_within_dfs(read, reach, lex, root, &mut visit);
+            }
+        }
+        best_of_each(out)
+    }
+
+    /// Each word once, with its count and likeliest derivation (its cost's bits), sorted.
+    fn best_of_each(mut v: Vec<(String, u64, f32)>) -> Vec<(String, u64, u32)> {
+        v.sort_by(|a, b| a.0.cmp(&b.0).then(b.2.total_cmp(&a.2)));
+        v.dedup_by(|later, first| later.0 == first.0);
+        v.into_iter().map(|(w, n, c)| (w, n, c.to_bits())).collect()
+    }
+
+    #[test]
+    fn the_lattice_walk_finds_what_the_depth_first_walk_found() {
+        // Period misreadings (made up), real words (from a fixture) and strings near no
+        // word, with the embedded model and one trained on a few lines (which has other
+        // rules: stray letters read for nothing among them).
+        let mut words: Vec<String> = [
+            "tlie",
+            "witli",
+            "goverument",
+            "cornmittee",
+            "Wasliington",
+            "lmportant",
+            "Congrcss",
+            "tcrriblo",
+            "nronertv",
+            "annonnced",
+            "rnanufacturers",
+            "tbeir",
+            "liave",
+            "bcen",
+            "sbonld",
+            "Govcrnor",
+            "nnmber",
+            "mecting",
+            "ycars",
+            "eitizens",
+            "uuder",
+            "Amcrica",
+            "pcople",
+            "wonld",
+            "cxpected",
+            "sitnation",
+            "nnion",
+            "Départemcnt",
+            "cafè",
+            "ſtate",
+            "xqzzv",
+            "a",
+            "",
+            "tonnesse",
+            "annointed",
+            "mediæval",
+            "nation’s",
+        ]
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
+        let text = include_str!("../fixtures/000_e899c1d5a41cee12.txt");
+        let mut seen = std::collections::HashSet::new();
+        for w in text.split(|c: char| !c.is_alphabetic()) {
+            if w.chars().count() >= 4 && seen.insert(w) && seen.len() <= 60 {
+                words.push(w.to_string());
+            }
+        }
+        let reaches = [(4, -22.0), (2, -14.0), (3, -18.0), (1, -10.0)];
+        let check = |ch: &Channel, lex: &Lexicon| {
+            let mut found_some = false;
+            for w in &words {
+                let read = chars(w);
+                for (max_confusions, floor) in reaches {
+                    let reach = Reach {
+                        max_confusions,
+                        floor,
+                        cap: 1 << 20,
+                    };
+                    let want = within_by_dfs(ch, lex, &read, reach);
+                    let mut got = Vec::new();
+                    ch.each_word_within(&read, reach, lex, &mut |v, c, n| {
+                        got.push((v.iter().collect(), n, c))
+                    });
+                    assert_eq!(best_of_each(got), want, "{w} {max_confusions} {floor}");
+                    found_some |= !want.is_empty();
+                }
+            }
+            found_some
+        };
+        let ch = Channel::embedded();
+        assert!(check(ch, &Lexicon::embedded()));
+        assert!(check(&trained(), &Lexicon::embedded()));
+        // Stray characters read where nothing was printed (a speck read as "i", a mark as
+        // ".").
+        let mut rules = ch.rules();
+        for (read, log_prob) in [("i", -4.0), (".", -3.0), ("ii", -6.0)] {
+            rules.push(Rule {
+                printed: String::new(),
+                read: read.to_string(),
+                log_prob,
+            });
+        }
+        let specks = Channel::from_rules(rules, ch.keep, ch.sub, ch.del, ch.ins);
+        assert!(check(&specks, &Lexicon::embedded()));
+        across_layers(
+            Lexicon::embedded(),
+            &[("government", 5), ("goverment", 2), ("terrible", 1)],
+            "tlie",
+            |lex| {
+                check(ch, lex);
+            },
+        );
     }
 
     #[test]

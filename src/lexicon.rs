@@ -424,6 +424,20 @@ impl Lexicon {
         c.encode_utf8(&mut buf).bytes().all(|b| p.step_byte(b))
     }
 
+    /// Moves `p`, which has read the first byte of `c` (as [`Prefix::each_next`] leaves it),
+    /// on by the rest of `c`'s bytes; false when no word goes on so.
+    #[inline]
+    pub fn finish_char<'l, const N: usize>(&'l self, p: &mut Prefix<'l, N>, c: char) -> bool {
+        if (c as u32) < 0x80 {
+            return true;
+        }
+        let mut buf = [0u8; 4];
+        c.encode_utf8(&mut buf)
+            .bytes()
+            .skip(1)
+            .all(|b| p.step_byte(b))
+    }
+
     /// `from` and the prefix after each character of `word` in turn, into `out` (cleared),
     /// as far as some word of the lexicon starts so: `out[i]` has read `word[..i]`.
     pub fn path<'l, const N: usize>(
@@ -1014,6 +1028,114 @@ impl<const N: usize> Prefix<'_, N> {
         self.live != 0
     }
 
+    /// The fst node reached in each layer (`usize::MAX` where no word of the layer starts
+    /// so). Two prefixes with the same nodes are continued by the same suffixes into words
+    /// of the same layers, however different they are (a minimised fst shares the nodes of
+    /// "nation" and "ration" after their first letter). Cost: a copy.
+    #[inline]
+    pub fn nodes(&self) -> [usize; N] {
+        let mut out = [usize::MAX; N];
+        for (i, (o, c)) in out.iter_mut().zip(&self.at).enumerate() {
+            if self.live & (1 << i) != 0 {
+                *o = c.addr;
+            }
+        }
+        out
+    }
+
+    /// Asks the processor to start loading the fst nodes the prefix has reached, for a
+    /// walk that will step on from it later (a breadth-first walk reaches many prefixes
+    /// before stepping on from the first: their nodes, spread over megabytes of fst, then
+    /// arrive while it works). A hint only; nothing on other processors.
+    #[inline]
+    pub fn prefetch(&self) {
+        #[cfg(target_arch = "x86_64")]
+        for (i, c) in self.at.iter().enumerate() {
+            if self.live & (1 << i) != 0 {
+                use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+                // The node is read from its state byte backwards.
+                let p = c.data.as_ptr().wrapping_add(c.addr) as *const i8;
+                // SAFETY: a prefetch is a hint that never faults, whatever the address, and
+                // SSE is part of every x86_64 processor.
+                unsafe {
+                    _mm_prefetch::<_MM_HINT_T0>(p);
+                    _mm_prefetch::<_MM_HINT_T0>(p.wrapping_sub(48));
+                }
+            }
+        }
+    }
+
+    /// The prefix at `nodes`, as [`Prefix::nodes`] gave them for a prefix walked from this
+    /// one (the lexicon's [`Lexicon::start`]): its steps and [`Prefix::is_word`] are those of
+    /// the prefix that gave the nodes, but no output is summed, so its [`Prefix::count`] is
+    /// not. Lets a walk keep prefixes as plain numbers. Cost: a copy.
+    #[inline]
+    pub fn at_nodes(&self, nodes: &[usize; N]) -> Self {
+        let mut p = *self;
+        p.live = 0;
+        for (i, (c, &addr)) in p.at.iter_mut().zip(nodes).enumerate() {
+            if addr != usize::MAX && self.live & (1 << i) != 0 {
+                c.addr = addr;
+                c.out = 0;
+                p.live |= 1 << i;
+            }
+        }
+        p
+    }
+
+    /// Whether the prefix is a whole word of some layer (whose count may still be 0).
+    /// Unlike [`Prefix::count`], it depends only on [`Prefix::nodes`]. Cost: a few ns.
+    #[inline]
+    pub fn is_word(&self) -> bool {
+        self.at.iter().enumerate().any(|(i, c)| {
+            self.live & (1 << i) != 0 && c.final_value(self.unindexed & (1 << i) == 0).is_some()
+        })
+    }
+
+    /// The bytes some word continues the prefix with, as a set (bit `b` of `[b / 64]`; it
+    /// may hold more than those when the prefix is short: see below). A walk that would try
+    /// many different steps from one prefix tests each against it first: where few words
+    /// go on, most steps are ruled out without reading the fst. Cost: one read of each live
+    /// layer's node; every byte for a node with more than 32 transitions in an fst that
+    /// indexes them (format 2 and later), where a step costs little anyway.
+    #[inline]
+    pub fn next_bytes(&self) -> [u64; 4] {
+        let mut mask = [0u64; 4];
+        for (i, c) in self.at.iter().enumerate() {
+            if self.live & (1 << i) != 0 {
+                c.inputs(self.unindexed & (1 << i) == 0, &mut mask);
+            }
+        }
+        mask
+    }
+
+    /// Calls `f` with each byte of `wanted` (bit `b` of `wanted[b / 64]`) some word
+    /// continues the prefix with, and the prefix that byte leads to (as
+    /// [`Prefix::next_bytes`] and a step by each byte found, but reading a one-layer
+    /// prefix's node once). Cost: one read of the node, and a step per byte found.
+    #[inline]
+    pub fn each_next(&self, wanted: &[u64; 4], mut f: impl FnMut(u8, Self)) {
+        if N == 1 && self.live == 1 {
+            return self.at[0].each_next(self.unindexed & 1 == 0, wanted, |b, c| {
+                let mut p = *self;
+                p.at[0] = c;
+                f(b, p)
+            });
+        }
+        let next = self.next_bytes();
+        for w in 0..4 {
+            let mut bits = next[w] & wanted[w];
+            while bits != 0 {
+                let b = (w * 64) as u8 + bits.trailing_zeros() as u8;
+                let mut p = *self;
+                if p.step_byte(b) {
+                    f(b, p);
+                }
+                bits &= bits - 1;
+            }
+        }
+    }
+
     /// The count of the prefix as a whole word over all layers (as [`Lexicon::freq`]); 0 if
     /// it is only the beginning of longer words. Cost: a few ns.
     #[inline]
@@ -1207,6 +1329,126 @@ mod node {
                         uint(data, outputs.wrapping_sub((i + 1) * osize), osize)?
                     };
                     Some((target(data, at, tsize, end)?, out))
+                }
+            }
+        }
+
+        /// Adds to `mask` (bit `b` of `mask[b / 64]`) the bytes a transition leaves the node
+        /// on; every byte for a node with an index of its transitions (the large nodes near
+        /// the root, where reading the index would cost more than it saves).
+        #[inline]
+        pub fn inputs(&self, indexed: bool, mask: &mut [u64; 4]) {
+            let (data, addr) = (self.data, self.addr);
+            if addr == 0 {
+                return;
+            }
+            let Some(&state) = data.get(addr) else {
+                return;
+            };
+            if state >> 6 >= 0b10 {
+                if let Some((b, _)) = one_input(data, addr, state) {
+                    mask[usize::from(b >> 6)] |= 1 << (b & 63);
+                }
+                return;
+            }
+            let Some((n, nlen)) = many(data, addr, state) else {
+                return;
+            };
+            if indexed && n > INDEX_THRESHOLD {
+                *mask = [u64::MAX; 4];
+                return;
+            }
+            let top = addr.wrapping_sub(nlen + 1);
+            if let Some(inputs) = data.get(top.wrapping_sub(n)..top) {
+                // In registers: or-ing into `mask` byte by byte would chain each input on
+                // the store of the one before.
+                let mut m = [0u64; 4];
+                for &b in inputs {
+                    m[usize::from(b >> 6)] |= 1 << (b & 63);
+                }
+                for (x, y) in mask.iter_mut().zip(m) {
+                    *x |= y;
+                }
+            }
+        }
+
+        /// Calls `f` with each byte of `wanted` (bit `b` of `wanted[b / 64]`) the node has a
+        /// transition on and the cursor that transition leads to, reading the node once
+        /// (where [`Cursor::step`] for each byte would search its inputs each time).
+        #[inline]
+        pub fn each_next(
+            &self,
+            indexed: bool,
+            wanted: &[u64; 4],
+            mut f: impl FnMut(u8, Cursor<'l>),
+        ) {
+            let (data, addr) = (self.data, self.addr);
+            if addr == 0 {
+                return;
+            }
+            let Some(&state) = data.get(addr) else {
+                return;
+            };
+            let has = |b: u8| wanted[usize::from(b >> 6)] & (1 << (b & 63)) != 0;
+            let mut by_step = |b: u8| {
+                let mut c = *self;
+                if c.step(b, indexed) {
+                    f(b, c);
+                }
+            };
+            if state >> 6 >= 0b10 {
+                if let Some((b, _)) = one_input(data, addr, state) {
+                    if has(b) {
+                        by_step(b);
+                    }
+                }
+                return;
+            }
+            let Some((n, nlen)) = many(data, addr, state) else {
+                return;
+            };
+            if indexed && n > INDEX_THRESHOLD {
+                for (w, &bits) in wanted.iter().enumerate() {
+                    let mut bits = bits;
+                    while bits != 0 {
+                        by_step((w * 64) as u8 + bits.trailing_zeros() as u8);
+                        bits &= bits - 1;
+                    }
+                }
+                return;
+            }
+            let Some(&sizes) = data.get(addr.wrapping_sub(nlen + 1)) else {
+                return;
+            };
+            let (tsize, osize) = (usize::from(sizes >> 4), usize::from(sizes & 15));
+            let top = addr.wrapping_sub(nlen + 1);
+            let Some(inputs) = data.get(top.wrapping_sub(n)..top) else {
+                return;
+            };
+            let targets = top.wrapping_sub(n);
+            let outputs = targets.wrapping_sub(n * tsize);
+            let final_size = if state & 0b0100_0000 != 0 { osize } else { 0 };
+            let end = outputs.wrapping_sub(n * osize + final_size);
+            for (from_end, &b) in inputs.iter().enumerate() {
+                if !has(b) {
+                    continue;
+                }
+                let i = n - 1 - from_end;
+                let out = if osize == 0 {
+                    Some(0)
+                } else {
+                    uint(data, outputs.wrapping_sub((i + 1) * osize), osize)
+                };
+                let at = targets.wrapping_sub((i + 1) * tsize);
+                if let (Some(out), Some(t)) = (out, target(data, at, tsize, end)) {
+                    f(
+                        b,
+                        Cursor {
+                            data,
+                            addr: t,
+                            out: self.out.wrapping_add(out),
+                        },
+                    );
                 }
             }
         }
