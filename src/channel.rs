@@ -109,6 +109,18 @@ pub struct Channel {
     /// Every rule's printed side is [`plain`]: [`Channel::each_word`] may walk them down the
     /// lexicon as they are.
     plain: bool,
+    /// `by_printed` of each ASCII character, for [`Channel::log_prob`] to read without a
+    /// look-up (empty where no rule has that printed side).
+    ascii: Vec<Vec<(Key, u8, f32)>>,
+    /// Bit `h & 4095` (`h` a hash of the printed side) of every printed side of two or
+    /// more characters: most such keys of a word have no rule, and are ruled out by it.
+    longer: Box<[u64; 64]>,
+}
+
+/// The bit of `longer` for the printed side `a`.
+fn longer_bit(a: Key) -> (usize, u64) {
+    let h = (a.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 52) as usize;
+    (h >> 6, 1 << (h & 63))
 }
 
 static EMBEDDED: Lazy<Channel> = Lazy::new(|| {
@@ -155,6 +167,21 @@ impl Channel {
         for v in by_read.values_mut() {
             v.sort_by(|x, y| y.1.total_cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
         }
+        let ascii = (0..128u8)
+            .map(|c| {
+                by_printed
+                    .get(&pack(&[c as char]))
+                    .cloned()
+                    .unwrap_or_default()
+            })
+            .collect();
+        let mut longer = Box::new([0u64; 64]);
+        for &a in by_printed.keys() {
+            if a >= 1 << 21 {
+                let (w, bit) = longer_bit(a);
+                longer[w] |= bit;
+            }
+        }
         Channel {
             by_printed,
             by_read,
@@ -163,6 +190,8 @@ impl Channel {
             del,
             ins,
             plain,
+            ascii,
+            longer,
         }
     }
 
@@ -212,57 +241,92 @@ impl Channel {
             return f32::NEG_INFINITY;
         }
         const W: usize = MAX_WORD + 1;
-        let mut d = [[f32::NEG_INFINITY; W]; W];
+        // Row `i` of the table is `d[i % R]`: a rule leads at most `MAX_RULE` rows on.
+        const R: usize = MAX_RULE + 1;
+        let mut d = [[f32::NEG_INFINITY; W]; R];
         d[0][0] = 0.0;
         // `read_keys[j][l]`: the packed `read[j..j + l]` (0 for the empty string).
         let mut read_keys = [[0 as Key; MAX_RULE + 1]; W];
+        // The ASCII characters of the reading (bit `c` of `[c / 64]`); a rule whose read side
+        // starts with another ASCII character applies nowhere in it.
+        let mut ascii = [0u64; 2];
         for j in 0..m {
             for l in 1..=MAX_RULE.min(m - j) {
                 read_keys[j][l] = pack(&read[j..j + l]);
             }
-        }
-        for i in 0..=n {
-            // The rules for what is printed from `i` on, looked up once for the whole row.
-            let mut lists: [&[(Key, u8, f32)]; MAX_RULE] = [&[]; MAX_RULE];
-            for a in 1..=MAX_RULE.min(n - i) {
-                if let Some(list) = self.by_printed.get(&pack(&printed[i..i + a])) {
-                    lists[a - 1] = list;
-                }
+            if read[j].is_ascii() {
+                ascii[read[j] as usize >> 6] |= 1 << (read[j] as u32 & 63);
             }
+        }
+        let in_read = |b: Key, bl: usize| {
+            let c = (b >> (21 * (bl - 1))) as u32;
+            c >= 128 || ascii[c as usize >> 6] & (1 << (c & 63)) != 0
+        };
+        for i in 0..=n {
+            // Within the row: a character read as itself or as another, lost or stray (the
+            // cells are final when reached: only a stray character stays in the row).
             for j in 0..=m {
-                let here = d[i][j];
+                let here = d[i % R][j];
                 if here == f32::NEG_INFINITY {
                     continue;
                 }
-                let mut relax = |ii: usize, jj: usize, cost: f32| {
-                    if here + cost > d[ii][jj] {
-                        d[ii][jj] = here + cost;
+                if i < n && j < m {
+                    let c = if printed[i] == read[j] {
+                        self.keep
+                    } else {
+                        self.sub
+                    };
+                    if here + c > d[(i + 1) % R][j + 1] {
+                        d[(i + 1) % R][j + 1] = here + c;
+                    }
+                }
+                if i < n && here + self.del > d[(i + 1) % R][j] {
+                    d[(i + 1) % R][j] = here + self.del;
+                }
+                if j < m && here + self.ins > d[i % R][j + 1] {
+                    d[i % R][j + 1] = here + self.ins;
+                }
+            }
+            // The rules for what is printed from `i` on (looked up once for the row), each
+            // where the reading has its read side; they lead to later rows only.
+            for a in 1..=MAX_RULE.min(n - i) {
+                let list = match &printed[i..i + a] {
+                    [c] if c.is_ascii() => &self.ascii[*c as usize],
+                    side => {
+                        let key = pack(side);
+                        let (w, bit) = longer_bit(key);
+                        if side.len() > 1 && self.longer[w] & bit == 0 {
+                            continue;
+                        }
+                        match self.by_printed.get(&key) {
+                            Some(list) => list,
+                            None => continue,
+                        }
                     }
                 };
-                if i < n && j < m {
-                    if printed[i] == read[j] {
-                        relax(i + 1, j + 1, self.keep);
-                    } else {
-                        relax(i + 1, j + 1, self.sub);
+                for &(b, bl, p) in list {
+                    let bl = bl as usize;
+                    if bl > m || (bl > 0 && !in_read(b, bl)) {
+                        continue;
                     }
-                }
-                if i < n {
-                    relax(i + 1, j, self.del);
-                }
-                if j < m {
-                    relax(i, j + 1, self.ins);
-                }
-                for (a, list) in lists.iter().enumerate() {
-                    for &(b, bl, p) in *list {
-                        let bl = bl as usize;
-                        if j + bl <= m && read_keys[j][bl] == b {
-                            relax(i + a + 1, j + bl, p);
+                    for j in 0..=m - bl {
+                        let here = d[i % R][j];
+                        if here != f32::NEG_INFINITY
+                            && read_keys[j][bl] == b
+                            && here + p > d[(i + a) % R][j + bl]
+                        {
+                            d[(i + a) % R][j + bl] = here + p;
                         }
                     }
                 }
             }
+            if i == n {
+                break;
+            }
+            // The row is done with: it is row `i + R` next.
+            d[i % R] = [f32::NEG_INFINITY; W];
         }
-        d[n][m]
+        d[n % R][m]
     }
 
     /// Fills `out` with strings the OCR string `read` may have been printed as, reachable
@@ -440,6 +504,7 @@ impl Channel {
     /// [`Channel::each_word`] walking the lexicon from `root`: [`Channel::each_variant`]
     /// step by step, with the prefix test and the look-up of each variant resumed from the
     /// prefix it shares with the reading (or with the reading after its first confusion).
+    #[allow(clippy::too_many_arguments)]
     #[allow(clippy::too_many_arguments)]
     fn walk_words<'l, const N: usize>(
         &self,
@@ -936,11 +1001,11 @@ fn has(mask: &[u64; 4], b: u8) -> bool {
 
 /// The listed confusions of a reading (lost letters left out) by position and by the first
 /// byte of their printed side, likeliest first within each, for [`Channel::walk_within`].
-struct RulesAt<'s> {
+struct RulesAt {
     /// By position, then first printed character, then likeliest first; those whose
     /// printed side is empty (stray characters) apart, in `stray`.
-    rules: Vec<Single<'s>>,
-    stray: Vec<Single<'s>>,
+    rules: Vec<Confusion>,
+    stray: Vec<Confusion>,
     /// Per position: the first bytes of its confusions' printed sides.
     bytes: Vec<[u64; 4]>,
     /// Per position: where its buckets' starts begin in `bucket_starts` (one start per byte
@@ -952,28 +1017,44 @@ struct RulesAt<'s> {
     future: Vec<f32>,
 }
 
-impl<'s> RulesAt<'s> {
-    fn new(channel: &'s Channel, read: &[char], floor: f32) -> RulesAt<'s> {
-        let mut rules = Vec::new();
-        channel.singles(read, 0, read.len(), floor, &mut rules);
-        rules.retain(|x| x.next > x.at);
-        let mut stray = rules.clone();
-        stray.retain(|x| x.printed.is_empty());
-        rules.retain(|x| !x.printed.is_empty());
-        let key = |x: &Single<'_>| (x.at, x.printed[0]);
+impl RulesAt {
+    fn new(channel: &Channel, read: &[char], floor: f32) -> RulesAt {
+        let mut singles = Vec::new();
+        channel.singles(read, 0, read.len(), floor, &mut singles);
+        let (mut rules, mut stray) = (Vec::new(), Vec::new());
+        for x in singles {
+            if x.next == x.at || x.printed.len() > MAX_RULE {
+                continue;
+            }
+            let mut printed = ['\0'; MAX_RULE];
+            printed[..x.printed.len()].copy_from_slice(x.printed);
+            let c = Confusion {
+                printed,
+                len: x.printed.len() as u8,
+                at: x.at as u8,
+                next: x.next as u8,
+                cost: x.cost,
+            };
+            if x.printed.is_empty() {
+                stray.push(c);
+            } else {
+                rules.push(c);
+            }
+        }
+        let key = |x: &Confusion| (x.at, x.printed[0]);
         rules.sort_by(|x, y| key(x).cmp(&key(y)).then(y.cost.total_cmp(&x.cost)));
         let n = read.len();
         let mut bytes = vec![[0u64; 4]; n + 1];
         let mut best = vec![f32::NEG_INFINITY; n + 1];
         for x in &stray {
-            best[x.at] = best[x.at].max(x.cost);
+            best[usize::from(x.at)] = best[usize::from(x.at)].max(x.cost);
         }
         let mut first_bucket = Vec::with_capacity(n + 2);
         let mut bucket_starts = Vec::with_capacity(rules.len() + n + 1);
         let mut i = 0;
         for j in 0..=n {
             first_bucket.push(bucket_starts.len());
-            while i < rules.len() && rules[i].at == j {
+            while i < rules.len() && usize::from(rules[i].at) == j {
                 let b = first_byte(rules[i].printed[0]);
                 if !has(&bytes[j], b) {
                     bytes[j][usize::from(b >> 6)] |= 1 << (b & 63);
@@ -1003,7 +1084,7 @@ impl<'s> RulesAt<'s> {
     /// The confusions at `read[j]` whose printed side starts with the byte `b`, and the
     /// index of the first in `rules`.
     #[inline]
-    fn bucket(&self, j: usize, b: u8) -> (usize, &[Single<'s>]) {
+    fn bucket(&self, j: usize, b: u8) -> (usize, &[Confusion]) {
         let own = &self.bytes[j];
         if !has(own, b) {
             return (0, &[]);
@@ -1017,6 +1098,24 @@ impl<'s> RulesAt<'s> {
             self.bucket_starts[k + 1] as usize,
         );
         (from, &self.rules[from..to])
+    }
+}
+
+/// A listed confusion at a position of the reading, held in place: `read[at..next]` was
+/// printed as `printed[..len]` (at most [`MAX_RULE`] characters).
+#[derive(Clone, Copy)]
+struct Confusion {
+    printed: [char; MAX_RULE],
+    len: u8,
+    at: u8,
+    next: u8,
+    cost: f32,
+}
+
+impl Confusion {
+    #[inline]
+    fn printed(&self) -> &[char] {
+        &self.printed[..usize::from(self.len)]
     }
 }
 
@@ -1080,7 +1179,7 @@ struct Lattice<'a, 'l, const N: usize> {
     read: &'a [char],
     lexicon: &'l Lexicon,
     root: Prefix<'l, N>,
-    rules: &'a RulesAt<'a>,
+    rules: &'a RulesAt,
     max: usize,
     floor: f32,
     s: &'a mut Scratch<N>,
@@ -1143,9 +1242,9 @@ impl<'l, const N: usize> Lattice<'_, 'l, N> {
         };
         if confuse {
             for (i, x) in rules.stray.iter().enumerate() {
-                if x.at == j && spare + x.cost >= floor {
+                if usize::from(x.at) == j && spare + x.cost >= floor {
                     let edge = (s, i as u32, true, x.cost, true);
-                    self.arrive(x.next, prefix, edge, &after(x.cost));
+                    self.arrive(usize::from(x.next), prefix, edge, &after(x.cost));
                 }
             }
         }
@@ -1184,7 +1283,7 @@ impl<'l, const N: usize> Lattice<'_, 'l, N> {
                     }
                 };
                 let Some(mut next) = p1 else { continue };
-                let rest = &x.printed[1..];
+                let rest = &x.printed()[1..];
                 if let Some(&c1) = rest.first() {
                     let m = *then.get_or_insert_with(|| next.next_bytes());
                     if !has(&m, first_byte(c1)) || !lexicon.step_all(&mut next, rest) {
@@ -1192,7 +1291,7 @@ impl<'l, const N: usize> Lattice<'_, 'l, N> {
                     }
                 }
                 let edge = (s, (start + i) as u32, false, x.cost, true);
-                self.arrive(x.next, next, edge, &after(x.cost));
+                self.arrive(usize::from(x.next), next, edge, &after(x.cost));
             }
         });
     }
@@ -1258,9 +1357,9 @@ impl<'l, const N: usize> Lattice<'_, 'l, N> {
             let a = usize::from(e.at);
             &self.read[a..a + 1]
         } else if e.stray {
-            self.rules.stray[e.rule as usize].printed
+            self.rules.stray[e.rule as usize].printed()
         } else {
-            self.rules.rules[e.rule as usize].printed
+            self.rules.rules[e.rule as usize].printed()
         }
     }
 }
@@ -1335,6 +1434,69 @@ impl<const N: usize> Backward<'_, '_, '_, N> {
             self.rev.truncate(len);
             self.costs.pop();
         }
+    }
+}
+
+#[cfg(test)]
+impl Channel {
+    /// The [`Channel::log_prob`] it replaced, to check it against.
+    fn log_prob_reference(&self, printed: &[char], read: &[char]) -> f32 {
+        let (n, m) = (printed.len(), read.len());
+        if n > MAX_WORD || m > MAX_WORD {
+            return f32::NEG_INFINITY;
+        }
+        const W: usize = MAX_WORD + 1;
+        let mut d = [[f32::NEG_INFINITY; W]; W];
+        d[0][0] = 0.0;
+        // `read_keys[j][l]`: the packed `read[j..j + l]` (0 for the empty string).
+        let mut read_keys = [[0 as Key; MAX_RULE + 1]; W];
+        for j in 0..m {
+            for l in 1..=MAX_RULE.min(m - j) {
+                read_keys[j][l] = pack(&read[j..j + l]);
+            }
+        }
+        for i in 0..=n {
+            // The rules for what is printed from `i` on, looked up once for the whole row.
+            let mut lists: [&[(Key, u8, f32)]; MAX_RULE] = [&[]; MAX_RULE];
+            for a in 1..=MAX_RULE.min(n - i) {
+                if let Some(list) = self.by_printed.get(&pack(&printed[i..i + a])) {
+                    lists[a - 1] = list;
+                }
+            }
+            for j in 0..=m {
+                let here = d[i][j];
+                if here == f32::NEG_INFINITY {
+                    continue;
+                }
+                let mut relax = |ii: usize, jj: usize, cost: f32| {
+                    if here + cost > d[ii][jj] {
+                        d[ii][jj] = here + cost;
+                    }
+                };
+                if i < n && j < m {
+                    if printed[i] == read[j] {
+                        relax(i + 1, j + 1, self.keep);
+                    } else {
+                        relax(i + 1, j + 1, self.sub);
+                    }
+                }
+                if i < n {
+                    relax(i + 1, j, self.del);
+                }
+                if j < m {
+                    relax(i, j + 1, self.ins);
+                }
+                for (a, list) in lists.iter().enumerate() {
+                    for &(b, bl, p) in *list {
+                        let bl = bl as usize;
+                        if j + bl <= m && read_keys[j][bl] == b {
+                            relax(i + a + 1, j + bl, p);
+                        }
+                    }
+                }
+            }
+        }
+        d[n][m]
     }
 }
 
@@ -2062,6 +2224,60 @@ mod tests {
                 check(ch, lex);
             },
         );
+    }
+
+    #[test]
+    fn log_prob_is_what_the_cell_by_cell_table_gave() {
+        // Each OCR word against the lexicon words near it and its channel variants, with
+        // the embedded model and a small trained one: the same log probability, to the bit.
+        let lex = Lexicon::embedded();
+        let words = [
+            "tlie",
+            "witli",
+            "goverument",
+            "cornmittee",
+            "Wasliington",
+            "lmportant",
+            "Congrcss",
+            "tcrriblo",
+            "nronertv",
+            "rnanufacturers",
+            "Départemcnt",
+            "cafè",
+            "ſtate",
+            "a",
+            "",
+            "mediæval",
+            "nation’s",
+            "the",
+            "modern",
+            "aud",
+            "iu",
+            "xqzzv",
+            "1ndian",
+        ];
+        let mut pairs = 0;
+        for ch in [Channel::embedded(), &trained(), &Channel::generic()] {
+            for w in words {
+                let read = chars(w);
+                let mut near = Vec::new();
+                lex.candidates(w, 2, &mut near);
+                let mut variants = Vec::new();
+                ch.variants(&read, 2, -14.0, 300, &mut variants);
+                let printed = near
+                    .iter()
+                    .map(|c| c.word.clone())
+                    .chain(variants.into_iter().map(|v| v.0))
+                    .chain([w.to_string(), String::new(), "x".repeat(40)]);
+                for p in printed {
+                    let p = chars(&p);
+                    let (got, want) = (ch.log_prob(&p, &read), ch.log_prob_reference(&p, &read));
+                    assert_eq!(got.to_bits(), want.to_bits(), "{p:?} {w} {got} {want}");
+                    pairs += 1;
+                }
+            }
+        }
+        assert!(pairs > 1000, "{pairs}");
     }
 
     #[test]
