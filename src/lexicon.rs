@@ -1600,6 +1600,49 @@ impl Walk<'_> {
                 distance: last,
             });
         }
+        if !at.passed && self.stage == 0 {
+            // Until the first half of the query is read, no edit is allowed: only its next
+            // character can go on (any other's row would be cut in `step`), found directly
+            // rather than by computing a row for every transition.
+            let t = rows.len() / self.q.len().saturating_add(1) - 1;
+            if let Some(&c) = self.q.get(t) {
+                let mut buf = [0u8; 4];
+                let bytes = c.encode_utf8(&mut buf).as_bytes();
+                let len = key.len();
+                let mut at = at;
+                let mut node = node;
+                let mut ok = true;
+                for i in 0..bytes.len() {
+                    // Backwards, a character's bytes run backwards too.
+                    let b = if self.reverse {
+                        bytes[bytes.len() - 1 - i]
+                    } else {
+                        bytes[i]
+                    };
+                    match node.find_input(b) {
+                        Some(k) => {
+                            let tr = node.transition(k);
+                            key.push(b);
+                            at = At {
+                                addr: tr.addr,
+                                acc: at.acc.cat(tr.out),
+                                passed: at.passed,
+                            };
+                            node = fst.node(tr.addr);
+                        }
+                        None => {
+                            ok = false;
+                            break;
+                        }
+                    }
+                }
+                if ok {
+                    self.step(c, fst, at, rows, key, found);
+                }
+                key.truncate(len);
+            }
+            return;
+        }
         for t in node.transitions() {
             key.push(t.inp);
             let next = At {
