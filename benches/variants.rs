@@ -16,6 +16,9 @@
 //!   words of four letters or more: up to four listed confusions, pruned by the fst and by a
 //!   memo of states (it must find the intended word of each misreading; checked before timing).
 //!
+//! - `log_prob/<word>`: `Channel::log_prob` of the word against each lexicon word within two
+//!   edits of it (the corrector scores every candidate so).
+//!
 //! Both variant searches must find the same words; the bench checks it before timing.
 //! `cargo bench --bench variants`
 
@@ -160,6 +163,27 @@ fn bench(c: &mut Criterion) {
         });
     }
     let mut out = Vec::new();
+    // The corrector's scoring: the OCR word against each lexicon word its searches found
+    // (here those within two edits).
+    let mut printed: Vec<Vec<char>> = Vec::new();
+    for w in WORDS {
+        fold_into(w, &mut read);
+        lex.candidates(w, 2, &mut out);
+        printed.clear();
+        printed.extend(out.iter().map(|c| {
+            let mut p = Vec::new();
+            fold_into(&c.word, &mut p);
+            p
+        }));
+        c.bench_function(&format!("log_prob/{w}"), |bch| {
+            bch.iter(|| {
+                printed
+                    .iter()
+                    .map(|p| ch.log_prob(black_box(p), &read))
+                    .fold(f32::NEG_INFINITY, f32::max)
+            })
+        });
+    }
     for w in WORDS {
         c.bench_function(&format!("candidates_d1/{w}"), |bch| {
             bch.iter(|| lex.candidates(black_box(w), 1, &mut out))

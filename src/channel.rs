@@ -232,9 +232,12 @@ impl Channel {
     /// with the model's rules (Viterbi over rule segmentations). Both are lowercased chars
     /// (see [`fold_into`]). Returns `f32::NEG_INFINITY` for words over [`MAX_WORD`].
     ///
-    /// Cost: three hash look-ups per printed character (the rules for what is printed there)
-    /// and, per cell of the (|printed|+1)·(|read|+1) table, a comparison with each of those
-    /// rules; no allocation.
+    /// Cost: per printed character, the rules for what is printed there (an array read for
+    /// one ASCII letter, a filter and at most two hash look-ups for longer sides), each tried
+    /// along the row only if the reading has its first letter; a table of four rows on the
+    /// stack, no allocation. About 0.5 µs for a pair of 6–10 letter words (857k pairs of
+    /// OCR words and lexicon words near them in 0.42 s, against 0.63 s cell by cell;
+    /// `cargo bench --bench variants -- log_prob`).
     pub fn log_prob(&self, printed: &[char], read: &[char]) -> f32 {
         let (n, m) = (printed.len(), read.len());
         if n > MAX_WORD || m > MAX_WORD {
