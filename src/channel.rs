@@ -1326,7 +1326,6 @@ impl<'l, const N: usize> Lattice<'_, 'l, N> {
         let n = self.s.states.len() as u32;
         let s = *self.s.index.entry((j, nodes)).or_insert(n);
         if s == n {
-            prefix.prefetch();
             self.s.states.push(LatticeState {
                 nodes,
                 best: [f32::NEG_INFINITY; MAX_CONFUSIONS + 1],

@@ -1043,28 +1043,6 @@ impl<const N: usize> Prefix<'_, N> {
         out
     }
 
-    /// Asks the processor to start loading the fst nodes the prefix has reached, for a
-    /// walk that will step on from it later (a breadth-first walk reaches many prefixes
-    /// before stepping on from the first: their nodes, spread over megabytes of fst, then
-    /// arrive while it works). A hint only; nothing on other processors.
-    #[inline]
-    pub fn prefetch(&self) {
-        #[cfg(target_arch = "x86_64")]
-        for (i, c) in self.at.iter().enumerate() {
-            if self.live & (1 << i) != 0 {
-                use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-                // The node is read from its state byte backwards.
-                let p = c.data.as_ptr().wrapping_add(c.addr) as *const i8;
-                // SAFETY: a prefetch is a hint that never faults, whatever the address, and
-                // SSE is part of every x86_64 processor.
-                unsafe {
-                    _mm_prefetch::<_MM_HINT_T0>(p);
-                    _mm_prefetch::<_MM_HINT_T0>(p.wrapping_sub(48));
-                }
-            }
-        }
-    }
-
     /// The prefix at `nodes`, as [`Prefix::nodes`] gave them for a prefix walked from this
     /// one (the lexicon's [`Lexicon::start`]): its steps and [`Prefix::is_word`] are those of
     /// the prefix that gave the nodes, but no output is summed, so its [`Prefix::count`] is
