@@ -16,7 +16,8 @@
 //!   ("feeliDg", "puMished", "suSered"). A capital after lowercase letters is no spelling of
 //!   the period, and the folded word the correction stage sees ("au", "caued") has lost that
 //!   evidence.
-//! - **"&c." read as "Ac."** after a comma, closing a list: "Razors, Strops, Spectacles, Ac.".
+//! - **"&c." read as "Ac."** after a comma, closing a list: "Razors, Strops, Spectacles, Ac.";
+//!   **"6d." read as "Gd." or "fid."** after an amount ("price 2s. Gd.").
 //!
 //! Each is an [`EditKind::Correction`] with a reason, before the correction stage.
 
@@ -26,7 +27,7 @@ use crate::pipeline::{Context, Stage};
 use crate::tokens::{tokens, Token};
 
 /// Restores exclamation marks read as a lone "1", "l" or "t", letters read as a capital
-/// ("shaU", "wiH") and "&c." read as "Ac.".
+/// ("shaU", "wiH"), "&c." read as "Ac." and "6d." read as "Gd.".
 pub struct Marks;
 
 /// Nouns that number things ("page 1 The", "Act 1 Scene"): after one of them a lone "1" is
@@ -52,7 +53,7 @@ const SHORT: &[&str] = &[
 /// documentation): "!" for a "1" or an "l" about three times in four, for a "t" nearly always.
 const CONFIDENCE_ONE: f32 = 0.75;
 const CONFIDENCE_T: f32 = 0.85;
-/// "Ac." after a comma.
+/// "Ac." after a comma; "Gd." after an amount.
 const CONFIDENCE_ETC: f32 = 0.9;
 
 impl Stage for Marks {
@@ -71,6 +72,7 @@ impl Stage for Marks {
         for i in 0..toks.len() {
             if let Some(e) = capital_glyph(text, &toks, i, cx.lexicon)
                 .or_else(|| et_cetera(text, &toks, i))
+                .or_else(|| sixpence(text, &toks, i))
                 .or_else(|| exclamation(text, &toks, i, cx.lexicon))
             {
                 out.push(e);
@@ -111,6 +113,36 @@ fn et_cetera(text: &str, toks: &[Token<'_>], i: usize) -> Option<Edit> {
         text,
         span,
         "&c",
+        EditKind::Correction,
+        CONFIDENCE_ETC,
+        reason,
+    ))
+}
+
+/// "6d." (sixpence) read as "Gd.", "gd." or "fid." in token `i`, after an amount or a word
+/// that introduces one ("2s. Gd.", "price fid.", "to 3s. gd.").
+fn sixpence(text: &str, toks: &[Token<'_>], i: usize) -> Option<Edit> {
+    let t = &toks[i];
+    let (core, span) = t.core();
+    if !matches!(core, "Gd" | "gd" | "fid") || !t.text[span.end - t.start..].starts_with(['.', ','])
+    {
+        return None;
+    }
+    let prev = toks.get(i.checked_sub(1)?)?.text.to_lowercase();
+    let amount = prev.contains(|c: char| c.is_ascii_digit())
+        || prev.ends_with("s.")
+        || matches!(
+            prev.as_str(),
+            "price" | "cost" | "at" | "to" | "of" | "valued"
+        );
+    if !amount {
+        return None;
+    }
+    let reason = format!("\"6d\" (sixpence) misread as {core:?} after an amount");
+    Some(Edit::new(
+        text,
+        span,
+        "6d",
         EditKind::Correction,
         CONFIDENCE_ETC,
         reason,
