@@ -17,7 +17,8 @@
 //!   the period, and the folded word the correction stage sees ("au", "caued") has lost that
 //!   evidence.
 //! - **"&c." read as "Ac."** after a comma, closing a list: "Razors, Strops, Spectacles, Ac.";
-//!   **"6d." read as "Gd." or "fid."** after an amount ("price 2s. Gd.").
+//!   **"6d." read as "Gd." or "fid."** after an amount ("price 2s. Gd."), and "1s." as "Is."
+//!   after a lowercase word or a comma ("price Is. each").
 //!
 //! Each is an [`EditKind::Correction`] with a reason, before the correction stage.
 
@@ -27,7 +28,8 @@ use crate::pipeline::{Context, Stage};
 use crate::tokens::{tokens, Token};
 
 /// Restores exclamation marks read as a lone "1", "l" or "t", letters read as a capital
-/// ("shaU", "wiH"), "&c." read as "Ac." and "6d." read as "Gd.".
+/// ("shaU", "wiH"), "&c." read as "Ac." and the amounts "6d." and "1s." read as "Gd." and
+/// "Is.".
 pub struct Marks;
 
 /// Nouns that number things ("page 1 The", "Act 1 Scene"): after one of them a lone "1" is
@@ -73,6 +75,7 @@ impl Stage for Marks {
             if let Some(e) = capital_glyph(text, &toks, i, cx.lexicon)
                 .or_else(|| et_cetera(text, &toks, i))
                 .or_else(|| sixpence(text, &toks, i))
+                .or_else(|| shilling(text, &toks, i))
                 .or_else(|| exclamation(text, &toks, i, cx.lexicon))
             {
                 out.push(e);
@@ -143,6 +146,29 @@ fn sixpence(text: &str, toks: &[Token<'_>], i: usize) -> Option<Edit> {
         text,
         span,
         "6d",
+        EditKind::Correction,
+        CONFIDENCE_ETC,
+        reason,
+    ))
+}
+
+/// "1s." (a shilling) read as "Is." in token `i`, after a lowercase word or a comma
+/// ("price Is. each", "Admission, Is."): the verb is lowercase there, and a capitalised "Is"
+/// after such a word is no title.
+fn shilling(text: &str, toks: &[Token<'_>], i: usize) -> Option<Edit> {
+    let t = &toks[i];
+    if t.text != "Is." {
+        return None;
+    }
+    let prev = toks.get(i.checked_sub(1)?)?.text;
+    if !(prev.starts_with(char::is_lowercase) || prev.ends_with(',')) {
+        return None;
+    }
+    let reason = "\"1s.\" (a shilling) misread as \"Is.\"".to_string();
+    Some(Edit::new(
+        text,
+        t.start..t.start + 1,
+        "1",
         EditKind::Correction,
         CONFIDENCE_ETC,
         reason,
