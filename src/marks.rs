@@ -19,6 +19,8 @@
 //! - **"&c." read as "Ac."** after a comma, closing a list: "Razors, Strops, Spectacles, Ac.";
 //!   **"6d." read as "Gd." or "fid."** after an amount ("price 2s. Gd."), and "1s." as "Is."
 //!   after a lowercase word or a comma ("price Is. each").
+//! - **Beside an apostrophe:** "l'm", "l've" for "I'm", "I've", and a possessive "'a" for "'s"
+//!   ("Sidwell'a ward").
 //!
 //! Each is an [`EditKind::Correction`] with a reason, before the correction stage.
 
@@ -76,6 +78,7 @@ impl Stage for Marks {
                 .or_else(|| et_cetera(text, &toks, i))
                 .or_else(|| sixpence(text, &toks, i))
                 .or_else(|| shilling(text, &toks, i))
+                .or_else(|| elided(text, &toks[i], cx.lexicon))
                 .or_else(|| exclamation(text, &toks, i, cx.lexicon))
             {
                 out.push(e);
@@ -173,6 +176,43 @@ fn shilling(text: &str, toks: &[Token<'_>], i: usize) -> Option<Edit> {
         CONFIDENCE_ETC,
         reason,
     ))
+}
+
+/// An apostrophe's neighbour misread: "l'm", "l've" for "I'm", "I've" (the pronoun read as
+/// "l"), and a possessive "'a" for "'s" ("Sidwell'a ward", "man'a").
+fn elided(text: &str, t: &Token<'_>, lexicon: &Lexicon) -> Option<Edit> {
+    let (core, span) = t.core();
+    let (head, tail) = core.split_once(['\'', '’'])?;
+    let tail_at = span.start + head.len() + core[head.len()..].chars().next()?.len_utf8();
+    if head == "l" && matches!(tail, "m" | "ve" | "d" | "ll") {
+        let reason = format!("the pronoun \"I\" misread as \"l\" in {core:?}");
+        return Some(Edit::new(
+            text,
+            span.start..span.start + 1,
+            "I",
+            EditKind::Correction,
+            CONFIDENCE_ETC,
+            reason,
+        ));
+    }
+    // A name, or a noun the article does not follow ("man'a", "world'a"); after "for",
+    // "say" or "gained" the "'a" is the article glued on ("say'a word").
+    let stem_known = || {
+        head.starts_with(char::is_uppercase)
+            || (lexicon.freq(head) > 0 && lexicon.pair(head, "a") == 0)
+    };
+    if tail == "a" && head.len() >= 2 && head.chars().all(char::is_alphabetic) && stem_known() {
+        let reason = format!("possessive \"'s\" misread as \"'a\" in {core:?}");
+        return Some(Edit::new(
+            text,
+            tail_at..tail_at + 1,
+            "s",
+            EditKind::Correction,
+            CONFIDENCE_ETC,
+            reason,
+        ));
+    }
+    None
 }
 
 /// An exclamation mark read as token `i`, a lone "1", "l" or "t" between a clause and a
@@ -383,6 +423,58 @@ mod tests {
             "a zUxq",
             "Ac. of the Society",
             "iPhone, Ac",
+        ] {
+            assert!(marks(text).is_empty(), "{text}: {:?}", marks(text));
+        }
+    }
+
+    fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+        v.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn capital_glyphs_inside_lowercase_words_are_read_as_letters() {
+        assert_eq!(
+            marks("we wiH see it aJl, the smaHest"),
+            pairs(&[("wiH", "will"), ("aJl", "all"), ("smaHest", "smallest")])
+        );
+        assert_eq!(
+            marks("a feeliDg, puMished and suSered"),
+            pairs(&[
+                ("feeliDg", "feeling"),
+                ("puMished", "published"),
+                ("suSered", "suffered")
+            ])
+        );
+        // "U" is two letters even where the lexicon has the word with one.
+        assert_eq!(marks("the DeviU himselfe"), pairs(&[("DeviU", "Devill")]));
+        // A glyph right after the initial capital, only before a lowercase word.
+        assert_eq!(marks("away. AU this while"), pairs(&[("AU", "All")]));
+        for text in ["AU THIS WHILE", "tU", "saJ", "aoJ"] {
+            assert!(marks(text).is_empty(), "{text}: {:?}", marks(text));
+        }
+    }
+
+    #[test]
+    fn amounts_and_apostrophes_misread_are_restored() {
+        assert_eq!(marks("price 2s. Gd. each"), pairs(&[("Gd", "6d")]));
+        assert_eq!(marks("price Is. each"), pairs(&[("I", "1")]));
+        assert_eq!(
+            marks("l'm sure, l've heard"),
+            pairs(&[("l", "I"), ("l", "I")])
+        );
+        assert_eq!(
+            marks("St. Sidwell'a ward, his daughter'a pony"),
+            pairs(&[("a", "s"), ("a", "s")])
+        );
+        for text in [
+            "the Gd. family",
+            "WHAT IT Is. Then",
+            "Haro à l'aide",
+            "the o'a of it",
+            "may say'a word",
         ] {
             assert!(marks(text).is_empty(), "{text}: {:?}", marks(text));
         }
