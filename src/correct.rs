@@ -14,6 +14,7 @@
 //! roman numerals and capitalised words mid-sentence, keeps the word's casing and the
 //! punctuation around it, and proposes one [`Edit`] per word it would change.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -718,6 +719,16 @@ fn scan(text: &str) -> Vec<Word<'_>> {
     out
 }
 
+/// The word lowercase, borrowed when it already is (most running words): no allocation
+/// for an ASCII word without capitals.
+fn lowercase(w: &str) -> Cow<'_, str> {
+    if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        Cow::Borrowed(w)
+    } else {
+        Cow::Owned(w.to_lowercase())
+    }
+}
+
 /// The correction stage of the pipeline.
 #[derive(Clone)]
 pub struct Correct {
@@ -805,7 +816,7 @@ impl Stage for Correct {
     fn propose(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
         let corrector = Corrector::with_params(cx.lexicon, self.channel, self.params.clone());
         let words = scan(text);
-        let mut lowered: Vec<String> = words.iter().map(|w| w.text.to_lowercase()).collect();
+        let mut lowered: Vec<Cow<'_, str>> = words.iter().map(|w| lowercase(w.text)).collect();
         let facts = self.vocab_facts(cx);
         let (old, early) = (&facts.old, facts.early);
         let foreign = foreign_passages(&lowered);
@@ -830,7 +841,7 @@ impl Stage for Correct {
             for i in 0..words.len() {
                 // A word type already found to have no candidates is left alone whatever
                 // follows: one hash look-up for most running words.
-                if let Some(None) = cache.get(lowered[i].as_str()) {
+                if let Some(None) = cache.get(&*lowered[i]) {
                     continue;
                 }
                 let w = &words[i];
@@ -850,7 +861,7 @@ impl Stage for Correct {
                     && words[i - 1].token.trim_end_matches(['"', '\'', '’', '”', ')']).ends_with(['.', '!', '?'])
                     && !text[words[i - 1].span.end..w.span.start].contains('\n')
                     && lowercase(words.get(i + 1))
-                    && !NOT_AFTER_I.contains(&lowered[i + 1].as_str());
+                    && !NOT_AFTER_I.contains(&&*lowered[i + 1]);
                 let one = match w.token {
                     "1" => {
                         before_word
@@ -881,14 +892,14 @@ impl Stage for Correct {
                     continue;
                 }
                 let key = &lowered[i];
-                if foreign[i] || (early && old.contains(key.as_str())) {
+                if foreign[i] || (early && old.contains(&**key)) {
                     continue;
                 }
                 // A word split in two ("reclama tions"): the split stage's business, not ours.
                 if split_part(cx.lexicon, &lowered, &words, i) {
                     continue;
                 }
-                let entry = match cache.get(key.as_str()) {
+                let entry = match cache.get(&**key) {
                     Some(e) => e,
                     None => {
                         let e = if fold_into(w.text, &mut chars) {
@@ -897,14 +908,14 @@ impl Stage for Correct {
                         } else {
                             None
                         };
-                        cache.entry(key.clone()).or_insert(e)
+                        cache.entry(key.to_string()).or_insert(e)
                     }
                 };
                 let Some(entry) = entry else { continue };
-                let left = (i > 0 && !w.sentence_start).then(|| lowered[i - 1].as_str());
+                let left = (i > 0 && !w.sentence_start).then(|| &*lowered[i - 1]);
                 let right = lowered
                     .get(i + 1)
-                    .map(String::as_str)
+                    .map(|r| &**r)
                     .filter(|_| !ends_here(w.span.end, text));
                 corrector.rank(key, entry, shape, left, right, doc, &mut ranked);
                 let Some(best) = ranked.first() else { continue };
@@ -950,7 +961,7 @@ impl Stage for Correct {
                 );
                 // Later words see the corrected form as their left neighbour.
                 if conf >= cx.options.min_confidence {
-                    lowered[i] = best.word.clone();
+                    lowered[i] = Cow::Owned(best.word.clone());
                 }
             }
         });
@@ -983,6 +994,9 @@ const FOREIGN: &[&str] = &[
     "und", "une", "vel", "von", "vous", "wie", "wir", "wird", "zu", "zum", "zur",
 ];
 
+/// The length in bytes of the longest [`FOREIGN`] word: longer words need no search.
+const FOREIGN_LONGEST: usize = 5;
+
 /// How many of the neighbouring words (on either side) are looked at ...
 const FOREIGN_REACH: usize = 6;
 /// ... and how many of them, the word included, make its passage a quotation in another language.
@@ -994,11 +1008,11 @@ const FOREIGN_MIN: usize = 3;
 /// function words within that reach.
 ///
 /// Cost: one binary search per word.
-fn foreign_passages(lowered: &[String]) -> Vec<bool> {
+fn foreign_passages(lowered: &[Cow<'_, str>]) -> Vec<bool> {
     let mut sums = Vec::with_capacity(lowered.len() + 1);
     sums.push(0usize);
     for w in lowered {
-        let hit = FOREIGN.binary_search(&w.as_str()).is_ok();
+        let hit = w.len() <= FOREIGN_LONGEST && FOREIGN.binary_search(&&**w).is_ok();
         sums.push(sums[sums.len() - 1] + hit as usize);
     }
     let n = lowered.len();
@@ -1100,8 +1114,8 @@ fn fragment(text: &str, span: &Range<usize>) -> bool {
 /// letter, or a word rarer than the join: a common word beside another that happens to
 /// join it ("will bo on": "boon") is a misreading of its own.
 ///
-/// Cost: up to four lexicon look-ups and two small allocations.
-fn split_part(lexicon: &Lexicon, lowered: &[String], words: &[Word<'_>], i: usize) -> bool {
+/// Cost: up to four lexicon look-ups; an allocation only for a join over 64 bytes.
+fn split_part(lexicon: &Lexicon, lowered: &[Cow<'_, str>], words: &[Word<'_>], i: usize) -> bool {
     let alpha = |j: usize| {
         words
             .get(j)
@@ -1114,14 +1128,26 @@ fn split_part(lexicon: &Lexicon, lowered: &[String], words: &[Word<'_>], i: usiz
     let loose = own == 0 || lowered[i].chars().count() < 2;
     let joins = |j: usize| {
         let (a, b) = if j < i { (j, i) } else { (i, j) };
-        let mut s = String::with_capacity(lowered[a].len() + lowered[b].len());
-        s.push_str(&lowered[a]);
-        s.push_str(&lowered[b]);
-        let f = lexicon.freq(&s);
+        let f = with_joined(&lowered[a], &lowered[b], |s| lexicon.freq(s));
         let same_token = words[j].token.as_ptr() == words[i].token.as_ptr();
         f > 0 && (same_token || loose || f > own)
     };
     (i > 0 && alpha(i - 1) && joins(i - 1)) || (alpha(i + 1) && joins(i + 1))
+}
+
+/// Calls `f` with `a` and `b` written together, on the stack when they fit in 64 bytes.
+fn with_joined<R>(a: &str, b: &str, f: impl FnOnce(&str) -> R) -> R {
+    let n = a.len() + b.len();
+    let mut buf = [0u8; 64];
+    if n <= buf.len() {
+        buf[..a.len()].copy_from_slice(a.as_bytes());
+        buf[a.len()..n].copy_from_slice(b.as_bytes());
+        // Two strings written end to end are valid UTF-8.
+        if let Ok(s) = std::str::from_utf8(&buf[..n]) {
+            return f(s);
+        }
+    }
+    f(&format!("{a}{b}"))
 }
 
 /// Whether a word next to `words[i]` is also set in capitals.
@@ -1645,6 +1671,7 @@ mod tests {
     #[test]
     fn foreign_word_list_is_sorted_for_binary_search() {
         assert!(FOREIGN.windows(2).all(|p| p[0] < p[1]));
+        assert_eq!(FOREIGN.iter().map(|w| w.len()).max(), Some(FOREIGN_LONGEST));
     }
 
     #[test]
@@ -1656,7 +1683,7 @@ mod tests {
         // A German line without "und": its articles and prepositions mark it.
         let text = "He wrote in his letter of that year these words: Fur das Volk ging er zum \
                     Rat, nach dem Krieg. And the men came home to the farm that evening.";
-        let words: Vec<String> = scan(text).iter().map(|w| w.text.to_lowercase()).collect();
+        let words: Vec<Cow<'_, str>> = scan(text).iter().map(|w| lowercase(w.text)).collect();
         let foreign = foreign_passages(&words);
         assert!(foreign[11] && foreign[13], "{words:?}: {foreign:?}");
         assert!(!foreign[0] && !foreign[foreign.len() - 1]);
