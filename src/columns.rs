@@ -48,12 +48,13 @@
 //!
 //! [`garbage_regions`] flags OCR garbage (phrases repeated over and over) without rewriting it.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::edit::{Edit, EditKind};
 use crate::lexicon::Lexicon;
 use crate::pipeline::{Context, Stage};
-use crate::tokens::{core_range, tokens, Vocab};
+use crate::tokens::{core_range, lowercase, tokens, Vocab};
 
 /// The column stage: restores interleaved two-column passages.
 pub struct Columns;
@@ -138,12 +139,12 @@ pub struct Passage {
 /// A word of the text (a whitespace token, or one half of a token that OCR glued across a
 /// column boundary, as in "reconstrucfreedom").
 #[derive(Debug, Clone)]
-struct Word {
+struct Word<'t> {
     /// Byte span in the text.
     start: usize,
     end: usize,
-    /// Lowercase core (punctuation trimmed).
-    key: String,
+    /// Lowercase core (punctuation trimmed), borrowed from the text when it already is.
+    key: Cow<'t, str>,
     /// The core ends the token (no trailing punctuation) and is alphabetic: could be the
     /// first part of a broken word.
     open: bool,
@@ -166,7 +167,7 @@ struct Word {
     glued_head: bool,
 }
 
-impl Word {
+impl Word<'_> {
     /// The key up to its first hyphen: a second half may run on into a dash or hyphen
     /// ("tsia-by" completes "intelligen").
     fn head(&self) -> &str {
@@ -174,7 +175,13 @@ impl Word {
     }
 }
 
-fn make_word(text: &str, start: usize, end: usize, hard_before: bool, para_before: bool) -> Word {
+fn make_word(
+    text: &str,
+    start: usize,
+    end: usize,
+    hard_before: bool,
+    para_before: bool,
+) -> Word<'_> {
     let tok = &text[start..end];
     let r = core_range(tok);
     let core = &tok[r.clone()];
@@ -189,7 +196,7 @@ fn make_word(text: &str, start: usize, end: usize, hard_before: bool, para_befor
     Word {
         start,
         end,
-        key: core.to_lowercase(),
+        key: lowercase(core),
         open: last_alpha && (tail.is_empty() || hyphen),
         hyphen,
         stop,
@@ -205,13 +212,13 @@ fn make_word(text: &str, start: usize, end: usize, hard_before: bool, para_befor
 /// Splits `text` into words, cutting tokens that OCR glued across a column boundary when the
 /// first half completes with a fragment a little further on.
 #[cfg(test)]
-fn words(text: &str, lex: &Lexicon, vocab: &Vocab) -> Vec<Word> {
+fn words<'t>(text: &'t str, lex: &Lexicon, vocab: &Vocab) -> Vec<Word<'t>> {
     split_glued(text, plain_words(text), &Words::new(lex, vocab))
 }
 
 /// The whitespace tokens of `text` as words. Cost: one pass, one small allocation per word,
 /// no lexicon lookups.
-fn plain_words(text: &str) -> Vec<Word> {
+fn plain_words(text: &str) -> Vec<Word<'_>> {
     let mut out: Vec<Word> = Vec::with_capacity(text.len() / 6 + 1);
     let mut prev_end = 0;
     for t in tokens(text) {
@@ -241,7 +248,7 @@ fn plain_words(text: &str) -> Vec<Word> {
 /// Cuts the tokens of `out` that OCR glued across a column boundary ("reconstrucfreedom").
 /// Cost: a few lexicon lookups per rare non-word of five letters or more; run on candidate
 /// windows only.
-fn split_glued(text: &str, mut out: Vec<Word>, w: &Words<'_>) -> Vec<Word> {
+fn split_glued<'t>(text: &'t str, mut out: Vec<Word<'t>>, w: &Words<'_>) -> Vec<Word<'t>> {
     let mut i = 0;
     while i < out.len() {
         let gc = w.glued_cut(text, &out, i);
@@ -325,9 +332,9 @@ fn plain_seed(ws: &[Word], i: usize, w: &Words<'_>) -> Option<usize> {
     // The first half: the whole word, or its part before a hyphen where OCR glued a
     // broken word to the other column's next word ("circum-Russia").
     let (head, hyphen) = match a.key.split_once('-') {
-        None if a.hyphen => (a.key.as_str(), true),
+        None if a.hyphen => (&*a.key, true),
         None if a.key.len() >= 3 && w.vocab.count(&a.key) <= 2 && !w.is_word(&a.key) => {
-            (a.key.as_str(), false)
+            (&*a.key, false)
         }
         Some((h, rest))
             if h.len() >= 2
@@ -1305,7 +1312,7 @@ mod tests {
         let t = "in the reconstrucfreedom from it, may emigrate to tion of Russia.";
         let vocab = Vocab::of(t);
         let ws = words(t, &lex, &vocab);
-        let keys: Vec<&str> = ws.iter().map(|w| w.key.as_str()).collect();
+        let keys: Vec<&str> = ws.iter().map(|w| &*w.key).collect();
         assert!(
             keys.contains(&"reconstruc") && keys.contains(&"freedom"),
             "{keys:?}"

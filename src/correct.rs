@@ -25,7 +25,7 @@ use crate::edit::{Edit, EditKind};
 use crate::hash::{fx_hash, FxBuildHasher};
 use crate::lexicon::Lexicon;
 use crate::pipeline::{Context, Stage};
-use crate::tokens::Vocab;
+use crate::tokens::{lowercase, Vocab};
 
 /// A ranked reading of an OCR word.
 #[derive(Debug, Clone, PartialEq)]
@@ -717,16 +717,6 @@ fn scan(text: &str) -> Vec<Word<'_>> {
         prev = Some(t.text);
     }
     out
-}
-
-/// The word lowercase, borrowed when it already is (most running words): no allocation
-/// for an ASCII word without capitals.
-fn lowercase(w: &str) -> Cow<'_, str> {
-    if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
-        Cow::Borrowed(w)
-    } else {
-        Cow::Owned(w.to_lowercase())
-    }
 }
 
 /// The correction stage of the pipeline.

@@ -1,5 +1,6 @@
 //! The document model: lines, paragraphs and word tokens, each with its byte span in the text.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -129,6 +130,18 @@ pub fn core_range(token: &str) -> Range<usize> {
     start..end.max(start)
 }
 
+/// The word lowercase, borrowed when it already is (most running words).
+///
+/// Cost: one pass over the bytes; an allocation only for a word with a capital or a
+/// non-ASCII character.
+pub fn lowercase(w: &str) -> Cow<'_, str> {
+    if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        Cow::Borrowed(w)
+    } else {
+        Cow::Owned(w.to_lowercase())
+    }
+}
+
 /// Whether a word is made of letters only (apostrophes allowed inside).
 pub fn is_alpha_word(w: &str) -> bool {
     !w.is_empty() && w.chars().all(|c| c.is_alphabetic() || c == '\'' || c == '’') && w.chars().next().is_some_and(char::is_alphabetic)
@@ -225,6 +238,15 @@ impl Vocab {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lowercase_borrows_only_what_is_already_lowercase() {
+        assert!(matches!(lowercase("tlie"), Cow::Borrowed("tlie")));
+        assert!(matches!(lowercase("Wm"), Cow::Owned(ref w) if w == "wm"));
+        assert_eq!(lowercase("ÉTUDE"), "étude");
+        // Not ASCII: lowered by the full Unicode rules even without capitals.
+        assert!(matches!(lowercase("café"), Cow::Owned(_)));
+    }
 
     #[test]
     fn vocab_version_changes_with_the_counts() {
