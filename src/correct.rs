@@ -195,6 +195,24 @@ pub enum Shape {
     Upper,
 }
 
+/// A reading as [`Corrector::rank`] scores it, its word not copied (see [`Suggestion`]).
+#[derive(Debug, Clone, Copy)]
+struct Scored {
+    /// Index into [`Entry::cands`]; `None` keeps the OCR word.
+    cand: Option<usize>,
+    score: f32,
+    confidence: f32,
+    channel: f32,
+    context: f32,
+}
+
+impl Scored {
+    /// The reading's word: the candidate, or `lower` (the OCR word lowercase) when kept.
+    fn word<'e>(&self, lower: &'e str, entry: &'e Entry) -> &'e str {
+        self.cand.map_or(lower, |k| &entry.cands[k].0)
+    }
+}
+
 /// Candidates of one OCR word type, independent of its context (cached per document).
 #[derive(Debug, Clone, Default)]
 struct Entry {
@@ -275,15 +293,25 @@ impl<'a> Corrector<'a> {
             return;
         }
         let entry = self.entry(&chars);
+        let lower = word.to_lowercase();
+        let mut scored = Vec::new();
         self.rank(
-            &word.to_lowercase(),
+            &lower,
             &entry,
             shape,
             left,
             right,
             DocEvidence::default(),
-            out,
+            &mut scored,
         );
+        out.extend(scored.iter().map(|s| Suggestion {
+            word: s.word(&lower, &entry).to_string(),
+            score: s.score,
+            confidence: s.confidence,
+            channel: s.channel,
+            context: s.context,
+            keep: s.cand.is_none(),
+        }));
     }
 
     /// Generates and channel-scores the candidates of one word type: the model's listed
@@ -480,7 +508,7 @@ impl<'a> Corrector<'a> {
         left: Option<&str>,
         right: Option<&str>,
         doc: DocEvidence<'_>,
-        out: &mut Vec<Suggestion>,
+        out: &mut Vec<Scored>,
     ) {
         out.clear();
         let p = &self.params;
@@ -555,23 +583,21 @@ impl<'a> Corrector<'a> {
             let prior = (base as f64).exp() * (1.0 + weight as f64 * (again + 0.5 * in_batch));
             context(lower, prior, false)
         };
-        out.push(Suggestion {
-            word: lower.to_string(),
+        out.push(Scored {
+            cand: None,
             score: keep_ctx + entry.keep,
             confidence: 0.0,
             channel: entry.keep,
             context: keep_ctx,
-            keep: true,
         });
-        for (c, ch, f) in &entry.cands {
+        for (k, (c, ch, f)) in entry.cands.iter().enumerate() {
             let ctx = context(c, self.prior(*f, count(c), doc), true);
-            out.push(Suggestion {
-                word: c.clone(),
+            out.push(Scored {
+                cand: Some(k),
                 score: ctx + ch,
                 confidence: 0.0,
                 channel: *ch,
                 context: ctx,
-                keep: false,
             });
         }
         let t = p.temperature.max(1e-3);
@@ -586,7 +612,7 @@ impl<'a> Corrector<'a> {
         out.sort_by(|a, b| {
             b.score
                 .total_cmp(&a.score)
-                .then_with(|| b.keep.cmp(&a.keep))
+                .then_with(|| a.cand.is_some().cmp(&b.cand.is_some()))
         });
     }
 }
@@ -909,30 +935,29 @@ impl Stage for Correct {
                     .filter(|_| !ends_here(w.span.end, text));
                 corrector.rank(key, entry, shape, left, right, doc, &mut ranked);
                 let Some(best) = ranked.first() else { continue };
-                if best.keep {
-                    continue;
-                }
+                let Some(k) = best.cand else { continue };
+                let best_word = &entry.cands[k].0;
                 let after = if w.token == "1" {
                     "I".to_string()
                 } else {
-                    match_case(&best.word, w.text)
+                    match_case(best_word, w.text)
                 };
                 let alternatives: Vec<String> = ranked
                     .iter()
                     .skip(1)
                     .take(3)
-                    .map(|s| {
-                        if s.keep {
-                            w.text.to_string()
-                        } else {
-                            match_case(&s.word, w.text)
-                        }
+                    .map(|s| match s.cand {
+                        None => w.text.to_string(),
+                        Some(k) => match_case(&entry.cands[k].0, w.text),
                     })
                     .collect();
-                let keep_conf = ranked.iter().find(|s| s.keep).map_or(0.0, |s| s.confidence);
+                let keep_conf = ranked
+                    .iter()
+                    .find(|s| s.cand.is_none())
+                    .map_or(0.0, |s| s.confidence);
                 let reason = format!(
                     "misreading of {:?} (channel {:.1}, context {:.1}; kept as is {:.0}%)",
-                    best.word,
+                    best_word,
                     best.channel,
                     best.context,
                     keep_conf * 100.0
@@ -951,7 +976,7 @@ impl Stage for Correct {
                 );
                 // Later words see the corrected form as their left neighbour.
                 if conf >= cx.options.min_confidence {
-                    lowered[i] = Cow::Owned(best.word.clone());
+                    lowered[i] = Cow::Owned(best_word.clone());
                 }
             }
         });
