@@ -155,9 +155,10 @@ fn sixpence(text: &str, toks: &[Token<'_>], i: usize) -> Option<Edit> {
     ))
 }
 
-/// "1s." (a shilling) read as "Is." in token `i`, after a lowercase word or a comma
-/// ("price Is. each", "Admission, Is."): the verb is lowercase there, and a capitalised "Is"
-/// after such a word is no title.
+/// "1s." (a shilling) read as "Is." in token `i`, after a comma or a lowercase word that
+/// introduces an amount, or before one that follows it ("price Is. each", "Admission, Is.",
+/// "rabbits, Is. 6d."): the verb is lowercase there, and a capitalised "Is" after such a word
+/// is no title.
 fn shilling(text: &str, toks: &[Token<'_>], i: usize) -> Option<Edit> {
     let t = &toks[i];
     if t.text != "Is." {
@@ -165,6 +166,22 @@ fn shilling(text: &str, toks: &[Token<'_>], i: usize) -> Option<Edit> {
     }
     let prev = toks.get(i.checked_sub(1)?)?.text;
     if !(prev.starts_with(char::is_lowercase) || prev.ends_with(',')) {
+        return None;
+    }
+    // An amount needs a word that introduces or follows one: "that it Is. The" is the verb
+    // with its "i" misread.
+    let next = toks.get(i + 1).map_or("", |n| n.text);
+    let introduced = prev.ends_with(',')
+        || matches!(
+            prev,
+            "price" | "at" | "of" | "for" | "and" | "are" | "to" | "cost" | "from"
+        );
+    let followed = next.starts_with(|c: char| c.is_ascii_digit())
+        || matches!(
+            next.trim_end_matches(['.', ',', ';']),
+            "per" | "each" | "to" | "a" | "Gd" | "6d"
+        );
+    if !(introduced || followed) {
         return None;
     }
     let reason = "\"1s.\" (a shilling) misread as \"Is.\"".to_string();
@@ -472,6 +489,7 @@ mod tests {
         for text in [
             "the Gd. family",
             "WHAT IT Is. Then",
+            "the answer Is. The",
             "Haro à l'aide",
             "the o'a of it",
             "may say'a word",
