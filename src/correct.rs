@@ -691,13 +691,20 @@ fn protected(word: &str, token: &str) -> bool {
     false
 }
 
+/// The punctuation mark a token closes with, looking past closing quotes and brackets
+/// ("end.\"" closes with '.').
+fn closing_mark(token: &str) -> Option<char> {
+    token
+        .trim_end_matches(['"', '\'', '’', '”', ')', ']'])
+        .chars()
+        .next_back()
+}
+
 /// Whether the token before a word ends a sentence (or there is none).
 fn ends_sentence(prev_token: Option<&str>) -> bool {
     match prev_token {
         None => true,
-        Some(t) => t
-            .trim_end_matches(['"', '\'', '’', '”', ')', ']'])
-            .ends_with(['.', '!', '?', ':']),
+        Some(t) => matches!(closing_mark(t), Some('.' | '!' | '?' | ':')),
     }
 }
 
@@ -873,15 +880,18 @@ impl Stage for Correct {
                 // After a full stop, "!" or "?" in running text, a lone "1" before a lowercase
                 // word is the pronoun too ("the voice. 1 insert his"): prose of the period
                 // spells out a number that opens a sentence.
-                let after_stop = i > 0
-                    && words[i - 1].token.trim_end_matches(['"', '\'', '’', '”', ')']).ends_with(['.', '!', '?'])
-                    && !text[words[i - 1].span.end..w.span.start].contains('\n')
-                    && lowercase(words.get(i + 1))
-                    && !NOT_AFTER_I.contains(&&*lowered[i + 1]);
                 let one = match w.token {
                     "1" => {
+                        let after_stop = || {
+                            matches!(closing_mark(words[i - 1].token), Some('.' | '!' | '?'))
+                                && !text[words[i - 1].span.end..w.span.start].contains('\n')
+                                && lowercase(words.get(i + 1))
+                                && !NOT_AFTER_I.contains(&&*lowered[i + 1])
+                        };
                         before_word
-                            && (after_word || after_stop || follows_i(cx.lexicon, &lowered[i + 1]))
+                            && (after_word
+                                || (i > 0 && after_stop())
+                                || follows_i(cx.lexicon, &lowered[i + 1]))
                     }
                     t if t.len() == 1 && !matches!(t, "a" | "i" | "o") => {
                         t.chars().all(|c| c.is_ascii_lowercase())
@@ -1188,8 +1198,8 @@ fn byline(words: &[Word<'_>], i: usize) -> bool {
 /// Words that do not follow the pronoun "I" ("1 and", "1 of the"): after a full stop, a lone
 /// "1" before one of them is not read as "I".
 const NOT_AFTER_I: &[&str] = &[
-    "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "nor", "of", "on", "or",
-    "per", "than", "that", "the", "to", "which", "with",
+    "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "nor", "of", "on", "or", "per",
+    "than", "that", "the", "to", "which", "with",
 ];
 
 /// Whether `next` typically follows "I": "am", "have", "remember", not "mile" or "lb". The

@@ -18,7 +18,8 @@
 //!   evidence.
 //! - **"&c." read as "Ac."** after a comma, closing a list: "Razors, Strops, Spectacles, Ac.";
 //!   **"6d." read as "Gd." or "fid."** after an amount ("price 2s. Gd."), and "1s." as "Is."
-//!   after a lowercase word or a comma ("price Is. each").
+//!   beside the words of an amount ("price Is. each", "at Is. per lb."); "the answer Is. The"
+//!   is the verb with its "i" misread and is left to the correction stage.
 //! - **Beside an apostrophe:** "l'm", "l've" for "I'm", "I've", and a possessive "'a" for "'s"
 //!   ("Sidwell'a ward").
 //!
