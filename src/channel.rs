@@ -53,19 +53,24 @@ fn unpack(mut k: Key) -> Vec<char> {
     out
 }
 
-/// Lowercases `word` into `out` (one char per char; multi-char lowercase forms keep the first).
+/// Lowercases `word` into `out` (one char per char; multi-char lowercase forms keep the
+/// first), the long s as "s" and a ligature as its letters ("ﬁ" as "f", "i").
 /// Returns false when the word is longer than [`MAX_WORD`].
 pub fn fold_into(word: &str, out: &mut Vec<char>) -> bool {
     out.clear();
     for c in word.chars() {
-        if out.len() == MAX_WORD {
+        if let Some(letters) = crate::tokens::ligature(c) {
+            out.extend(letters.chars());
+        } else {
+            out.push(if c == 'ſ' {
+                's'
+            } else {
+                c.to_lowercase().next().unwrap_or(c)
+            });
+        }
+        if out.len() > MAX_WORD {
             return false;
         }
-        out.push(if c == 'ſ' {
-            's'
-        } else {
-            c.to_lowercase().next().unwrap_or(c)
-        });
     }
     true
 }

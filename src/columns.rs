@@ -186,7 +186,7 @@ fn make_word(
     let r = core_range(tok);
     let core = &tok[r.clone()];
     let tail = &tok[r.end..];
-    let hyphen = tail.starts_with('-') || tail.starts_with('¬') || tail.starts_with('\u{ad}');
+    let hyphen = tail.starts_with(crate::dehyphen::BREAK_MARKS);
     let last_alpha = core.chars().last().is_some_and(char::is_alphabetic);
     let stop = tail
         .trim_end_matches(['"', '\'', '”', '’', ')'])

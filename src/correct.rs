@@ -293,7 +293,7 @@ impl<'a> Corrector<'a> {
             return;
         }
         let entry = self.entry(&chars);
-        let lower = word.to_lowercase();
+        let lower = crate::tokens::lowercase(word).into_owned();
         let mut scored = Vec::new();
         self.rank(
             &lower,

@@ -2,8 +2,8 @@
 //! keep their hyphen.
 //!
 //! [`Dehyphen`] runs before Reflow and sees the raw lines. For every break `left-⏎right`
-//! (also `¬` and the soft hyphen U+00AD as break marks, and a break where OCR lost the
-//! hyphen) it weighs the joined form against the hyphenated form:
+//! (also `¬`, the hyphen U+2010, `⸗` and the soft hyphen U+00AD as break marks, and a break
+//! where OCR lost the hyphen) it weighs the joined form against the hyphenated form:
 //!
 //! 1. a capitalised second part ("Anglo-⏎Saxon", "ex-⏎Governor") is a compound;
 //! 2. the document's own usage ("to-day" mid-line elsewhere keeps "to-⏎day"), then the batch's;
@@ -563,10 +563,17 @@ fn inner_part(st: &WordStats<'_>, left: &str, right: &str, before: &str) -> Verd
     )
 }
 
+/// The marks OCR prints for a word broken at a line end: the hyphen-minus, the Unicode
+/// hyphen U+2010, the "not" sign some engines use for a break, the double oblique hyphen
+/// U+2E17 of Fraktur and the soft hyphen U+00AD.
+pub(crate) const BREAK_MARKS: [char; 5] = ['-', '\u{2010}', '¬', '\u{2e17}', '\u{ad}'];
+
 /// The break mark ending a line, if any: its byte offset and the character.
 fn break_mark(line: &str) -> Option<(usize, char)> {
     let c = line.chars().next_back()?;
-    matches!(c, '-' | '¬' | '\u{ad}').then(|| (line.len() - c.len_utf8(), c))
+    BREAK_MARKS
+        .contains(&c)
+        .then(|| (line.len() - c.len_utf8(), c))
 }
 
 /// The word part just before `end` in `line` (letters after the last space or hyphen).
@@ -688,7 +695,8 @@ impl Stage for Dehyphen {
                 }
                 Verdict::Keep(c, why) => {
                     let reason = format!("compound kept: {why}");
-                    if mark == Some('-') {
+                    // A printed hyphen stays as it is; a break mark becomes one.
+                    if matches!(mark, Some('-' | '\u{2010}')) {
                         out.push(Edit::new(
                             text,
                             gap_start..right_start,
@@ -1036,6 +1044,24 @@ pub(crate) mod tests {
     fn break_marks_soft_hyphens_and_lost_hyphens() {
         assert_eq!(dehyphen("which con¬\ntained it"), "which contained it");
         assert_eq!(dehyphen("which con\u{ad}\ntained it"), "which contained it");
+        // The Unicode hyphen and the double oblique hyphen break words too; a compound keeps
+        // the hyphen as printed.
+        assert_eq!(
+            dehyphen("which con\u{2010}\ntained it"),
+            "which contained it"
+        );
+        assert_eq!(
+            dehyphen("which con\u{2e17}\ntained it"),
+            "which contained it"
+        );
+        assert_eq!(
+            dehyphen("a self\u{2010}\nsacrificing man"),
+            "a self\u{2010}sacrificing man"
+        );
+        assert_eq!(
+            dehyphen("a self\u{2e17}\nsacrificing man"),
+            "a self-sacrificing man"
+        );
         assert_eq!(dehyphen("the dem\nocrats won"), "the democrats won");
         assert_eq!(dehyphen("he ob\ntained it"), "he obtained it");
         // A rarer word, supported as a split word: "ap" is no part of a sentence here.

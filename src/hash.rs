@@ -64,7 +64,8 @@ pub fn fx_hash(bytes: &[u8]) -> u64 {
     h.finish()
 }
 
-/// Calls `f` with `word` lowercased, without allocating for ASCII words up to 64 bytes.
+/// Calls `f` with `word` lowercased ([`crate::tokens::lowercase`], which also spells out
+/// ligatures), without allocating for ASCII words up to 64 bytes.
 #[inline]
 pub fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
     let b = word.as_bytes();
@@ -83,7 +84,7 @@ pub fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
             }
         }
     }
-    f(&word.to_lowercase())
+    f(&crate::tokens::lowercase(word))
 }
 
 #[cfg(test)]
@@ -95,6 +96,7 @@ mod tests {
         for w in ["the", "THE", "Tlie", "Café", "ÆSOP", "x".repeat(80).as_str(), "MIXED-case'S"] {
             assert_eq!(with_lowercase(w, str::to_string), w.to_lowercase());
         }
+        assert_eq!(with_lowercase("Oﬀer", str::to_string), "offer");
     }
 
     #[test]

@@ -221,7 +221,7 @@ impl Stage for Reflow {
                 let here = l.text(text);
                 let trimmed = here.trim_end();
                 let gap = l.start + trimmed.len()..next.start + (next.text(text).len() - next.text(text).trim_start().len());
-                if trimmed.ends_with('-') || trimmed.ends_with('¬') || trimmed.ends_with('\u{ad}') {
+                if trimmed.ends_with(crate::dehyphen::BREAK_MARKS) {
                     // A break the de-hyphenation stage left alone: keep the hyphen, no space;
                     // but a dash before an opening quote keeps its space ("began:-- “What").
                     if trimmed.ends_with('-') && !trimmed.ends_with(" -") {

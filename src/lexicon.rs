@@ -989,13 +989,19 @@ where
     .map_err(|e| e.at(path))
 }
 
-/// The lexicon key of `word`: lowercase, `’` as `'`, soft hyphens dropped.
+/// The lexicon key of `word`: lowercase, `’` as `'`, soft hyphens dropped, ligatures spelt
+/// out ([`crate::tokens::ligature`]: "ﬁrm" is "firm").
 pub fn normalize(word: &str) -> String {
-    word.chars()
-        .filter(|&c| c != '\u{ad}')
-        .flat_map(char::to_lowercase)
-        .map(|c| if c == '\u{2019}' { '\'' } else { c })
-        .collect()
+    let mut key = String::with_capacity(word.len());
+    for c in word.chars() {
+        match (c, crate::tokens::ligature(c)) {
+            ('\u{ad}', _) => {}
+            ('\u{2019}', _) => key.push('\''),
+            (_, Some(letters)) => key.push_str(letters),
+            _ => key.extend(c.to_lowercase()),
+        }
+    }
+    key
 }
 
 /// Most layers a [`Prefix`] is meant to walk at once (the embedded lexicon, a corpus

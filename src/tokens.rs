@@ -137,9 +137,33 @@ pub fn core_range(token: &str) -> Range<usize> {
 pub fn lowercase(w: &str) -> Cow<'_, str> {
     if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
         Cow::Borrowed(w)
+    } else if w.is_ascii() {
+        Cow::Owned(w.to_ascii_lowercase())
     } else {
-        Cow::Owned(w.to_lowercase())
+        let mut out = String::with_capacity(w.len());
+        for c in w.chars() {
+            match ligature(c) {
+                Some(letters) => out.push_str(letters),
+                None => out.extend(c.to_lowercase()),
+            }
+        }
+        Cow::Owned(out)
     }
+}
+
+/// The letters a typographic ligature stands for ("ﬁ" → "fi"), for the ligatures of the
+/// Unicode block U+FB00–FB06 that OCR engines and born-digital text emit. Words are looked
+/// up by their letters, so "oﬀer" is the word "offer", not an unknown one to correct.
+pub fn ligature(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{fb00}' => "ff",
+        '\u{fb01}' => "fi",
+        '\u{fb02}' => "fl",
+        '\u{fb03}' => "ffi",
+        '\u{fb04}' => "ffl",
+        '\u{fb05}' | '\u{fb06}' => "st",
+        _ => return None,
+    })
 }
 
 /// Whether a word is made of letters only (apostrophes allowed inside).
@@ -246,6 +270,8 @@ mod tests {
         assert_eq!(lowercase("ÉTUDE"), "étude");
         // Not ASCII: lowered by the full Unicode rules even without capitals.
         assert!(matches!(lowercase("café"), Cow::Owned(_)));
+        assert_eq!(lowercase("Oﬀer"), "offer");
+        assert_eq!(lowercase("ﬁﬂﬃﬄﬅ"), "fiflffifflst");
     }
 
     #[test]

@@ -20,6 +20,16 @@ fn period_misreadings_are_corrected_with_their_casing() {
 }
 
 #[test]
+fn words_printed_with_ligatures_are_read_by_their_letters() {
+    // "oﬀer", "ﬁrm", "oﬃce" are words: spelt with ligatures, they are left as printed ...
+    let kept = "The oﬀer of a ﬁrm was ﬁnal, and the oﬃce staﬀ took the ﬂour.\n";
+    let out = clean(kept);
+    assert_eq!(out.text, kept, "{:?}", out.edits);
+    // ... and a misread one is corrected like the same word without them.
+    assert_eq!(clean("the ﬁrrn oﬀered it\n").text, "the firm oﬀered it\n");
+}
+
+#[test]
 fn an_exclamation_mark_read_as_one_is_not_made_the_pronoun() {
     let out = clean("He gave me his blessing 1 How far it went, and so 1 had to go.\n");
     assert_eq!(out.text, "He gave me his blessing! How far it went, and so I had to go.\n");
