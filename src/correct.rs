@@ -126,6 +126,11 @@ pub struct Params {
     /// keeping it (see `Corrector::overrepresented`), for words of up to `recur_real_len` letters.
     pub recur_real: f32,
     pub recur_real_len: usize,
+    /// A lexicon word is read as another the less often the cleaner the document: in a
+    /// document whose share of unknown words is below `clean_doc_noise`, a real-word reading
+    /// loses `clean_doc_weight` × ln(share / `clean_doc_noise`) (see [`DocEvidence::noise`]).
+    pub clean_doc_noise: f32,
+    pub clean_doc_weight: f32,
 }
 
 impl Default for Params {
@@ -165,6 +170,8 @@ impl Default for Params {
             cap_letters: 6.0,
             recur_real: 1.0,
             recur_real_len: 3,
+            clean_doc_noise: 0.08,
+            clean_doc_weight: 2.0,
         }
     }
 }
@@ -248,6 +255,9 @@ pub struct DocEvidence<'a> {
     /// The document spells the old way ("goe", "ioy", "haue", "dayes"): unknown words are
     /// then likelier period spellings than misreadings, see [`period_spelled`].
     pub early: bool,
+    /// Share of the document's running words the lexicon lacks, a measure of how badly it
+    /// was read; `None` when unknown (a word looked up alone).
+    pub noise: Option<f32>,
 }
 
 impl<'a> Corrector<'a> {
@@ -590,11 +600,18 @@ impl<'a> Corrector<'a> {
             channel: entry.keep,
             context: keep_ctx,
         });
+        // A clean document misreads few of its words as other words.
+        let clean_doc = match doc.noise {
+            Some(noise) if entry.freq > 0 => {
+                p.clean_doc_weight * (noise.max(1e-3) / p.clean_doc_noise).ln().min(0.0)
+            }
+            _ => 0.0,
+        };
         for (k, (c, ch, f)) in entry.cands.iter().enumerate() {
             let ctx = context(c, self.prior(*f, count(c), doc), true);
             out.push(Scored {
                 cand: Some(k),
-                score: ctx + ch,
+                score: ctx + ch + clean_doc,
                 confidence: 0.0,
                 channel: *ch,
                 context: ctx,
@@ -799,11 +816,21 @@ impl Correct {
                 .collect();
             let early = old.len() >= self.params.early_min_words
                 && old.len() as f32 >= self.params.early_min_share * cx.vocab.len() as f32;
+            let (mut words, mut unknown) = (0u32, 0u32);
+            for (w, n) in cx.vocab.iter() {
+                if w.chars().all(char::is_alphabetic) {
+                    words += n;
+                    if cx.lexicon.freq(w) == 0 {
+                        unknown += n;
+                    }
+                }
+            }
             let facts = Rc::new(VocabFacts {
                 key,
                 old,
                 early,
                 words: cx.vocab.iter().map(|(_, n)| n).sum::<u32>().max(1),
+                noise: (words >= 50).then(|| unknown as f32 / words as f32),
             });
             *cell.borrow_mut() = Some(Rc::clone(&facts));
             facts
@@ -818,6 +845,8 @@ struct VocabFacts {
     old: HashSet<String>,
     early: bool,
     words: u32,
+    /// [`DocEvidence::noise`].
+    noise: Option<f32>,
 }
 
 thread_local! {
@@ -850,6 +879,7 @@ impl Stage for Correct {
             // the whole file's vocabulary.
             words: facts.words,
             early,
+            noise: facts.noise,
         };
         let config = self.config ^ cx.lexicon.id();
         ENTRIES.with(|cell| {

@@ -30,6 +30,25 @@ fn words_printed_with_ligatures_are_read_by_their_letters() {
 }
 
 #[test]
+fn a_clean_document_keeps_words_a_noisy_one_would_read_as_misreadings() {
+    let tail = " He had no more than wore the crown a year. His foes were many.\n";
+    let clean_doc = "The council met on Monday in the town hall, and the mayor read a letter from \
+        the governor about the new road to the river. The members agreed that the work should \
+        begin in the spring, when the weather is fair and the men can be spared from the farms.";
+    let out = clean(&format!("{clean_doc}{tail}"));
+    assert!(out.edits.is_empty(), "{:?}", out.edits);
+    // Amid a badly read page the same lexicon word is likelier a misreading ("wore" for
+    // "were" after "than").
+    let noisy_doc = "Tlie couucil met ou Mouday iu tbe towu hall, aud tlie mayor rcad a lettcr \
+        from tbe govcrnor about tbe ncw road to tlie rivcr. Tbe mcmbers agrced tbat tlie work \
+        sbould begin iu tbe spriug, wben tbe weatber is fair aud tlie mcn cau be spared from tbe \
+        farms.";
+    let out = clean(&format!("{noisy_doc}{tail}"));
+    let wore = out.edits.iter().find(|e| e.before == "wore").expect("a reading of \"wore\"");
+    assert_eq!(wore.after, "were");
+}
+
+#[test]
 fn an_exclamation_mark_read_as_one_is_not_made_the_pronoun() {
     let out = clean("He gave me his blessing 1 How far it went, and so 1 had to go.\n");
     assert_eq!(out.text, "He gave me his blessing! How far it went, and so I had to go.\n");
