@@ -442,9 +442,12 @@ impl<'a> Corrector<'a> {
         for (v, f) in words {
             // Letters without a vowel ("nrc", "kgb") are abbreviations, not readings of a
             // misread word.
+            // Nor is the word without its prefix ("uneuphonious" is no misread "euphonious":
+            // dropping "un" turns the meaning round).
             if v.is_empty()
                 || !v.chars().any(char::is_alphabetic)
                 || (v.chars().count() >= 3 && !v.chars().any(|c| "aeiouy".contains(c)))
+                || PREFIXES.iter().any(|p| lower.strip_prefix(p) == Some(v.as_str()))
                 || !fold_into(&v, &mut printed)
             {
                 continue;

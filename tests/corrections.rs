@@ -49,6 +49,14 @@ fn a_clean_document_keeps_words_a_noisy_one_would_read_as_misreadings() {
 }
 
 #[test]
+fn a_prefix_is_not_dropped_as_a_misreading() {
+    // The line-end fragment "euphonious" is a word of the document, but "uneuphonious" is no
+    // misreading of it: dropping the prefix would turn the meaning round.
+    let out = clean("It was as ugly and un-\neuphonious as the name.\n");
+    assert_eq!(out.text, "It was as ugly and uneuphonious as the name.\n");
+}
+
+#[test]
 fn an_exclamation_mark_read_as_one_is_not_made_the_pronoun() {
     let out = clean("He gave me his blessing 1 How far it went, and so 1 had to go.\n");
     assert_eq!(out.text, "He gave me his blessing! How far it went, and so I had to go.\n");
