@@ -57,6 +57,22 @@ fn a_prefix_is_not_dropped_as_a_misreading() {
 }
 
 #[test]
+fn plurals_and_verb_endings_of_the_period_are_not_misreadings() {
+    for text in [
+        // A plural is no misread singular ...
+        "He fought with seconds and bottleholders, and the Flaxmans came to dinner.\n",
+        // ... nor a verb of scripture and verse a misread modern word.
+        "Thus speaketh the honest wisdom of the age, and so it beginneth.\n",
+        "And turnest all swiftly the heavenly spheres, and liveth for ever.\n",
+    ] {
+        let out = clean(text);
+        assert_eq!(out.text, text, "{:?}", out.edits);
+    }
+    // Short stems make no such verb: "toeth" is a misread "teeth".
+    assert_eq!(clean("sable black and toeth as white\n").text, "sable black and teeth as white\n");
+}
+
+#[test]
 fn an_exclamation_mark_read_as_one_is_not_made_the_pronoun() {
     let out = clean("He gave me his blessing 1 How far it went, and so 1 had to go.\n");
     assert_eq!(out.text, "He gave me his blessing! How far it went, and so I had to go.\n");
