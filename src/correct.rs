@@ -956,7 +956,7 @@ impl Stage for Correct {
                     continue;
                 }
                 let key = &lowered[i];
-                if foreign[i] || (early && old.contains(&**key)) {
+                if foreign[i] || (early && (old.contains(&**key) || early_form(cx.lexicon, key))) {
                     continue;
                 }
                 // A word split in two ("reclama tions"): the split stage's business, not ours.
@@ -1158,6 +1158,25 @@ pub fn period_spelled(lexicon: &Lexicon, w: &str) -> bool {
         }
     };
     swap('y', 'i') || swap('u', 'v') || swap('v', 'u') || (w.contains("io") && swap('i', 'j'))
+}
+
+/// Whether the lowercase word `w` is, in a document that spells the old way, a form of that
+/// spelling the modern lexicon reads as something else: a very common short word with a final
+/// "e" ("doe", "bee", "mee" for "do", "be", "me": a lexicon word, "doe", or not) or a single
+/// final "l" for a double ("shal", "wil", "ful"). Not counted in deciding that a document is
+/// old ([`period_spelled`]): newspapers misread "will" as "wil" too.
+///
+/// Cost: up to two look-ups, for words of up to five letters.
+fn early_form(lexicon: &Lexicon, w: &str) -> bool {
+    if !(3..=5).contains(&w.len()) || !w.bytes().all(|b| b.is_ascii_lowercase()) {
+        return false;
+    }
+    let common = lexicon.total() as f64 * 1e-4;
+    w.strip_suffix('e')
+        .is_some_and(|stem| w.len() <= 4 && lexicon.freq(stem) as f64 >= common)
+        || (w.ends_with('l')
+            && !w.ends_with("ll")
+            && lexicon.freq(&format!("{w}l")) as f64 >= common)
 }
 
 /// Whether the word at `span` is a fragment of a hyphen-broken word: it follows a token

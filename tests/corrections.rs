@@ -73,6 +73,21 @@ fn plurals_and_verb_endings_of_the_period_are_not_misreadings() {
 }
 
 #[test]
+fn a_document_spelt_the_old_way_keeps_its_short_forms() {
+    let old = "Then did hee goe unto the towne, for hee would haue his owne way in all things, \
+        and hee tooke the horse and rode forth. I will doe what I can, said he, and you shal be \
+        my friend, for I haue loued you these many dayes and yeeres.\n";
+    let out = clean(old);
+    assert_eq!(out.text, old, "{:?}", out.edits);
+    // In modern spelling the same short forms are misreadings.
+    let modern = "The mayor said he wil do what he can, and the council shal meet on Monday.\n";
+    assert_eq!(
+        clean(modern).text,
+        "The mayor said he will do what he can, and the council shall meet on Monday.\n"
+    );
+}
+
+#[test]
 fn an_exclamation_mark_read_as_one_is_not_made_the_pronoun() {
     let out = clean("He gave me his blessing 1 How far it went, and so 1 had to go.\n");
     assert_eq!(out.text, "He gave me his blessing! How far it went, and so I had to go.\n");
