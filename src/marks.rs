@@ -18,8 +18,9 @@
 //!   evidence.
 //! - **"&c." read as "Ac."** after a comma, closing a list: "Razors, Strops, Spectacles, Ac.";
 //!   **"6d." read as "Gd." or "fid."** after an amount ("price 2s. Gd."), and "1s." as "Is."
-//!   beside the words of an amount ("price Is. each", "at Is. per lb."); "the answer Is. The"
-//!   is the verb with its "i" misread and is left to the correction stage.
+//!   beside the words of an amount ("price Is. each", "at Is. per lb.") or, with or without
+//!   its period, beside pounds, shillings or pence ("£1. Is 12s", "at Is 9d,"); "the answer
+//!   Is. The" is the verb with its "i" misread and is left to the correction stage.
 //! - **Beside an apostrophe:** "l'm", "l've" for "I'm", "I've", and a possessive "'a" for "'s"
 //!   ("Sidwell'a ward").
 //!
@@ -159,20 +160,26 @@ fn sixpence(text: &str, toks: &[Token<'_>], i: usize) -> Option<Edit> {
 /// "1s." (a shilling) read as "Is." in token `i`, after a comma or a lowercase word that
 /// introduces an amount, or before one that follows it ("price Is. each", "Admission, Is.",
 /// "rabbits, Is. 6d."): the verb is lowercase there, and a capitalised "Is" after such a word
-/// is no title.
+/// is no title. With or without its period, "Is" between pounds and what follows them, or
+/// before pence or shillings, is the shilling too ("£1. Is 12s", "at Is 9d,").
 fn shilling(text: &str, toks: &[Token<'_>], i: usize) -> Option<Edit> {
     let t = &toks[i];
-    if t.text != "Is." {
+    if t.text.trim_end_matches(['.', ',', ';', '-']) != "Is" {
         return None;
     }
     let prev = toks.get(i.checked_sub(1)?)?.text;
-    if !(prev.starts_with(char::is_lowercase) || prev.ends_with(',')) {
-        return None;
+    let next = toks.get(i + 1).map_or("", |n| n.text);
+    let pounds = prev.starts_with('£') && !next.starts_with(char::is_lowercase);
+    if !(pounds || pence_or_shillings(next)) {
+        if t.text != "Is." || !(prev.starts_with(char::is_lowercase) || prev.ends_with(',')) {
+            return None;
+        }
     }
     // An amount needs a word that introduces or follows one: "that it Is. The" is the verb
     // with its "i" misread.
-    let next = toks.get(i + 1).map_or("", |n| n.text);
-    let introduced = prev.ends_with(',')
+    let introduced = pounds
+        || pence_or_shillings(next)
+        || prev.ends_with(',')
         || matches!(
             prev,
             "price" | "at" | "of" | "for" | "and" | "are" | "to" | "cost" | "from"
@@ -194,6 +201,13 @@ fn shilling(text: &str, toks: &[Token<'_>], i: usize) -> Option<Edit> {
         CONFIDENCE_ETC,
         reason,
     ))
+}
+
+/// Whether `token` is a sum of pence or shillings: "9d,", "12s", "6d.".
+fn pence_or_shillings(token: &str) -> bool {
+    let t = token.trim_end_matches(['.', ',', ';']);
+    t.strip_suffix(['d', 's'])
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// An apostrophe's neighbour misread: "l'm", "l've" for "I'm", "I've" (the pronoun read as
@@ -479,6 +493,9 @@ mod tests {
     fn amounts_and_apostrophes_misread_are_restored() {
         assert_eq!(marks("price 2s. Gd. each"), pairs(&[("Gd", "6d")]));
         assert_eq!(marks("price Is. each"), pairs(&[("I", "1")]));
+        // Without its period, beside pounds, shillings or pence.
+        assert_eq!(marks("pub. at £1. Is 12s"), pairs(&[("I", "1")]));
+        assert_eq!(marks("bottles at Is 9d, 3s"), pairs(&[("I", "1")]));
         assert_eq!(
             marks("l'm sure, l've heard"),
             pairs(&[("l", "I"), ("l", "I")])
@@ -491,6 +508,8 @@ mod tests {
             "the Gd. family",
             "WHAT IT Is. Then",
             "the answer Is. The",
+            "it costs £1. Is it worth it",
+            "the answer Is plain",
             "Haro à l'aide",
             "the o'a of it",
             "may say'a word",
