@@ -21,6 +21,8 @@
 //!   beside the words of an amount ("price Is. each", "at Is. per lb.") or, with or without
 //!   its period, beside pounds, shillings or pence ("£1. Is 12s", "at Is 9d,"); "the answer
 //!   Is. The" is the verb with its "i" misread and is left to the correction stage.
+//! - **The vocative "O" read as "0"** opening a clause of verse or a hymn: "the angry sea.
+//!   0 brother", "Courage, 0 servants of light".
 //! - **Beside an apostrophe:** "l'm", "l've" for "I'm", "I've", and a possessive "'a" for "'s"
 //!   ("Sidwell'a ward").
 //!
@@ -33,7 +35,7 @@ use crate::tokens::{tokens, Token};
 
 /// Restores exclamation marks read as a lone "1", "l" or "t", letters read as a capital
 /// ("shaU", "wiH"), "&c." read as "Ac.", the amounts "6d." and "1s." read as "Gd." and "Is.",
-/// and the letters beside an apostrophe ("l'm", "Sidwell'a").
+/// the vocative "O" read as "0", and the letters beside an apostrophe ("l'm", "Sidwell'a").
 pub struct Marks;
 
 /// Nouns that number things ("page 1 The", "Act 1 Scene"): after one of them a lone "1" is
@@ -82,6 +84,7 @@ impl Stage for Marks {
                 .or_else(|| shilling(text, &toks, i))
                 .or_else(|| elided(text, &toks[i], cx.lexicon))
                 .or_else(|| exclamation(text, &toks, i, cx.lexicon))
+                .or_else(|| vocative(text, &toks, i))
             {
                 out.push(e);
             }
@@ -200,6 +203,54 @@ fn shilling(text: &str, toks: &[Token<'_>], i: usize) -> Option<Edit> {
         EditKind::Correction,
         CONFIDENCE_ETC,
         reason,
+    ))
+}
+
+/// The vocative "O" of verse and hymns read as a zero: "the angry sea. 0 brother",
+/// "farewell, 0 my friends", "chief musical 0 Land". The "0" stands alone after a word, with
+/// no number within three tokens (scores, "from 0 to 8"), and opens a clause: after a
+/// punctuation mark or a misread "!" ("joy t 0 praise"), or before a capitalised word. A
+/// word of two letters or more follows that is no unit of a count ("0 o'clock"); a single
+/// letter after it is an initial or a word's broken end ("Afong 0 A", "manager 0 f"). On the
+/// dev sets the rule fires 19 times, all "O"; "tendency 0 market" ("of") is left alone.
+fn vocative(text: &str, toks: &[Token<'_>], i: usize) -> Option<Edit> {
+    let t = &toks[i];
+    if t.text.trim_end_matches([',', '!']) != "0" {
+        return None;
+    }
+    let prev = toks.get(i.checked_sub(1)?)?.text;
+    let next = toks.get(i + 1)?.text;
+    let letters = next.trim_end_matches(|c: char| !c.is_alphabetic());
+    let digit = |s: &str| s.contains(|c: char| c.is_ascii_digit());
+    let near_number = toks[i.saturating_sub(3)..(i + 4).min(toks.len())]
+        .iter()
+        .enumerate()
+        // A lone "1" is as often a misread "!" or "I" ("immensities 1 Who").
+        .any(|(k, n)| k != i.min(3) && n.text != "1" && digit(n.text));
+    let bare = prev.trim_end_matches([',', ';', ':', '!', '?', '.']);
+    let opens = bare.len() < prev.len()
+        || matches!(prev, "t" | "l" | "1")
+        || next.starts_with(char::is_uppercase);
+    if !bare.ends_with(char::is_alphabetic)
+        || near_number
+        || !opens
+        || letters.chars().count() < 2
+        || !letters.chars().all(char::is_alphabetic)
+        || matches!(
+            letters.to_lowercase().as_str(),
+            "to" | "oclock" | "per" | "and" | "or"
+        )
+        || next.starts_with("o'")
+    {
+        return None;
+    }
+    Some(Edit::new(
+        text,
+        t.start..t.start + 1,
+        "O",
+        EditKind::Correction,
+        CONFIDENCE_T,
+        "a lone \"0\" between words: the vocative \"O\" misread".to_string(),
     ))
 }
 
@@ -490,6 +541,27 @@ mod tests {
         // "I" for "l", which the correction stage would take for a name's inner capital.
         assert_eq!(marks("milk. AIso, that"), pairs(&[("AIso", "Also")]));
         for text in ["AU THIS WHILE", "tU", "saJ", "aoJ", "Mr. McIntosh came"] {
+            assert!(marks(text).is_empty(), "{text}: {:?}", marks(text));
+        }
+    }
+
+    #[test]
+    fn a_zero_opening_a_clause_between_words_is_the_vocative_o() {
+        for text in [
+            "the angry sea. 0 brother David",
+            "can conceive, 0 ye immensities 1 who",
+            "some chief musical 0 Land",
+        ] {
+            assert_eq!(marks(text), pairs(&[("0", "O")]), "{text}");
+        }
+        for text in [
+            "from 0 to 8 oclock",
+            "after 0 o'clock",
+            "Afong 0 A Spreckels",
+            "the manager 0 f the works",
+            "the tendency 0 market is upward",
+            "2 Corpl. Wilks, 0 Pte. J R Smith",
+        ] {
             assert!(marks(text).is_empty(), "{text}: {:?}", marks(text));
         }
     }
