@@ -190,6 +190,15 @@ const ARCHAIC: &[&str] = &[
     "yea",
 ];
 
+/// Abbreviations of newspaper shipping and trade columns and of given names that the lexicon
+/// lacks: "per stmr Claudine", "345 pkgs sundries", "Thos Ryan". Spelt without vowels or
+/// cut short, they lie one or two confusions from common words ("star", "pigs", "those").
+#[rustfmt::skip]
+const ABBREVIATIONS: &[&str] = &[
+    "bbls", "bktn", "danl", "edw", "hhds", "jno", "pkgs", "qrs", "richd", "saml", "schr", "stmr",
+    "stmrs", "thos", "yds",
+];
+
 /// Where a word sits, which sets how strongly it is protected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shape {
@@ -956,7 +965,10 @@ impl Stage for Correct {
                     continue;
                 }
                 let key = &lowered[i];
-                if foreign[i] || (early && (old.contains(&**key) || early_form(cx.lexicon, key))) {
+                if foreign[i]
+                    || (early && (old.contains(&**key) || early_form(cx.lexicon, key)))
+                    || ABBREVIATIONS.contains(&&**key)
+                {
                     continue;
                 }
                 // A word split in two ("reclama tions"): the split stage's business, not ours.

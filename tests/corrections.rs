@@ -88,6 +88,13 @@ fn a_document_spelt_the_old_way_keeps_its_short_forms() {
 }
 
 #[test]
+fn shipping_and_name_abbreviations_are_kept() {
+    let text = "ARRIVALS. From Maui ports per stmr Claudine, 345 pkgs sundries; Thos Ryan and wife.\n";
+    let out = clean(text);
+    assert_eq!(out.text, text, "{:?}", out.edits);
+}
+
+#[test]
 fn an_exclamation_mark_read_as_one_is_not_made_the_pronoun() {
     let out = clean("He gave me his blessing 1 How far it went, and so 1 had to go.\n");
     assert_eq!(out.text, "He gave me his blessing! How far it went, and so I had to go.\n");
