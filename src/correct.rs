@@ -617,7 +617,8 @@ impl<'a> Corrector<'a> {
             channel: entry.keep,
             context: keep_ctx,
         });
-        // A clean document misreads few of its words as other words.
+        // A clean document misreads few of its words as other words: the misreading is that
+        // much less likely, so the penalty counts as channel.
         let clean_doc = match doc.noise {
             Some(noise) if entry.freq > 0 => {
                 p.clean_doc_weight * (noise.max(1e-3) / p.clean_doc_noise).ln().min(0.0)
@@ -630,7 +631,7 @@ impl<'a> Corrector<'a> {
                 cand: Some(k),
                 score: ctx + ch + clean_doc,
                 confidence: 0.0,
-                channel: *ch,
+                channel: ch + clean_doc,
                 context: ctx,
             });
         }
@@ -833,10 +834,10 @@ impl Correct {
                 .collect();
             let early = old.len() >= self.params.early_min_words
                 && old.len() as f32 >= self.params.early_min_share * cx.vocab.len() as f32;
-            let (mut words, mut unknown) = (0u32, 0u32);
+            let (mut running, mut unknown) = (0u32, 0u32);
             for (w, n) in cx.vocab.iter() {
                 if w.chars().all(char::is_alphabetic) {
-                    words += n;
+                    running += n;
                     if cx.lexicon.freq(w) == 0 {
                         unknown += n;
                     }
@@ -847,7 +848,7 @@ impl Correct {
                 old,
                 early,
                 words: cx.vocab.iter().map(|(_, n)| n).sum::<u32>().max(1),
-                noise: (words >= 50).then(|| unknown as f32 / words as f32),
+                noise: (running >= 50).then(|| unknown as f32 / running as f32),
             });
             *cell.borrow_mut() = Some(Rc::clone(&facts));
             facts
