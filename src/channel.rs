@@ -22,7 +22,7 @@ use once_cell::sync::Lazy;
 
 use crate::error::{Error, Result};
 use crate::hash::FxBuildHasher;
-use crate::lexicon::{Lexicon, Prefix, MAX_PREFIX_LAYERS};
+use crate::lexicon::{byte_set_add, byte_set_has, Lexicon, Prefix, MAX_PREFIX_LAYERS};
 
 /// Longest side of a rule, in characters.
 pub const MAX_RULE: usize = 3;
@@ -513,7 +513,6 @@ impl Channel {
     /// step by step, with the prefix test and the look-up of each variant resumed from the
     /// prefix it shares with the reading (or with the reading after its first confusion).
     #[allow(clippy::too_many_arguments)]
-    #[allow(clippy::too_many_arguments)]
     fn walk_words<'l, const N: usize>(
         &self,
         read: &[char],
@@ -1001,12 +1000,6 @@ fn first_byte(c: char) -> u8 {
     c.encode_utf8(&mut b).as_bytes()[0]
 }
 
-/// Whether the byte set `mask` (bit `b` of `mask[b / 64]`) holds `b`.
-#[inline]
-fn has(mask: &[u64; 4], b: u8) -> bool {
-    mask[usize::from(b >> 6)] & (1 << (b & 63)) != 0
-}
-
 /// The listed confusions of a reading (lost letters left out) by position and by the first
 /// byte of their printed side, likeliest first within each, for [`Channel::walk_within`].
 struct RulesAt {
@@ -1064,8 +1057,8 @@ impl RulesAt {
             first_bucket.push(bucket_starts.len());
             while i < rules.len() && usize::from(rules[i].at) == j {
                 let b = first_byte(rules[i].printed[0]);
-                if !has(&bytes[j], b) {
-                    bytes[j][usize::from(b >> 6)] |= 1 << (b & 63);
+                if !byte_set_has(&bytes[j], b) {
+                    byte_set_add(&mut bytes[j], b);
                     bucket_starts.push(i as u32);
                 }
                 best[j] = best[j].max(rules[i].cost);
@@ -1094,7 +1087,7 @@ impl RulesAt {
     #[inline]
     fn bucket(&self, j: usize, b: u8) -> (usize, &[Confusion]) {
         let own = &self.bytes[j];
-        if !has(own, b) {
+        if !byte_set_has(own, b) {
             return (0, &[]);
         }
         let w = usize::from(b >> 6);
@@ -1257,7 +1250,7 @@ impl<'l, const N: usize> Lattice<'_, 'l, N> {
             }
         }
         let mut wanted = if confuse { rules.bytes[j] } else { [0; 4] };
-        wanted[usize::from(keep_byte >> 6)] |= 1 << (keep_byte & 63);
+        byte_set_add(&mut wanted, keep_byte);
         // Only the confusions whose printed side some word goes on with; those that begin
         // with the same character share the step down to it.
         prefix.each_next(&wanted, |b, child| {
@@ -1267,7 +1260,7 @@ impl<'l, const N: usize> Lattice<'_, 'l, N> {
                     self.arrive(j + 1, kept, (s, NONE, false, 0.0, false), &from);
                 }
             }
-            if !confuse || !has(&rules.bytes[j], b) {
+            if !confuse || !byte_set_has(&rules.bytes[j], b) {
                 return;
             }
             // The printed side's first character, the prefix it leads to (if any), and the
@@ -1294,7 +1287,7 @@ impl<'l, const N: usize> Lattice<'_, 'l, N> {
                 let rest = &x.printed()[1..];
                 if let Some(&c1) = rest.first() {
                     let m = *then.get_or_insert_with(|| next.next_bytes());
-                    if !has(&m, first_byte(c1)) || !lexicon.step_all(&mut next, rest) {
+                    if !byte_set_has(&m, first_byte(c1)) || !lexicon.step_all(&mut next, rest) {
                         continue;
                     }
                 }

@@ -994,14 +994,26 @@ where
 pub fn normalize(word: &str) -> String {
     let mut key = String::with_capacity(word.len());
     for c in word.chars() {
-        match (c, crate::tokens::ligature(c)) {
-            ('\u{ad}', _) => {}
-            ('\u{2019}', _) => key.push('\''),
-            (_, Some(letters)) => key.push_str(letters),
-            _ => key.extend(c.to_lowercase()),
+        match c {
+            '\u{ad}' => {}
+            '\u{2019}' => key.push('\''),
+            _ => crate::tokens::push_lowercase(&mut key, c),
         }
     }
     key
+}
+
+/// Whether the byte set `set` (bit `b` of `set[b / 64]`, as [`Prefix::next_bytes`] gives
+/// it) holds `b`.
+#[inline]
+pub fn byte_set_has(set: &[u64; 4], b: u8) -> bool {
+    set[usize::from(b >> 6)] & (1 << (b & 63)) != 0
+}
+
+/// Adds `b` to the byte set `set` (see [`byte_set_has`]).
+#[inline]
+pub fn byte_set_add(set: &mut [u64; 4], b: u8) {
+    set[usize::from(b >> 6)] |= 1 << (b & 63);
 }
 
 /// Most layers a [`Prefix`] is meant to walk at once (the embedded lexicon, a corpus
@@ -1215,6 +1227,33 @@ mod node {
         }
     }
 
+    /// The node and output transition `i` of a many-transition node leads to: `state` is
+    /// the node's state byte, `sizes` its packed target and output sizes, `top` where its
+    /// list of `n` inputs ends. The lists below the inputs (targets, then outputs, then the
+    /// final output) run last transition first.
+    #[inline(always)]
+    fn transition_at(
+        data: &[u8],
+        state: u8,
+        sizes: u8,
+        top: usize,
+        n: usize,
+        i: usize,
+    ) -> Option<(usize, u64)> {
+        let (tsize, osize) = (usize::from(sizes >> 4), usize::from(sizes & 15));
+        let targets = top.wrapping_sub(n);
+        let at = targets.wrapping_sub((i + 1) * tsize);
+        let outputs = targets.wrapping_sub(n * tsize);
+        let final_size = if state & 0b0100_0000 != 0 { osize } else { 0 };
+        let end = outputs.wrapping_sub(n * osize + final_size);
+        let out = if osize == 0 {
+            0
+        } else {
+            uint(data, outputs.wrapping_sub((i + 1) * osize), osize)?
+        };
+        Some((target(data, at, tsize, end)?, out))
+    }
+
     /// The value of `key` in the fst in `data` whose root is at `root`, as `fst::Map::get`.
     #[inline]
     pub(super) fn get(data: &[u8], root: usize, key: &[u8]) -> Option<u64> {
@@ -1284,7 +1323,6 @@ mod node {
                     // (index), sizes, (count), state, each list last transition first.
                     let (n, nlen) = many(data, addr, state)?;
                     let sizes = *data.get(addr.wrapping_sub(nlen + 1))?;
-                    let (tsize, osize) = (usize::from(sizes >> 4), usize::from(sizes & 15));
                     let index = if indexed && n > INDEX_THRESHOLD {
                         256
                     } else {
@@ -1302,17 +1340,7 @@ mod node {
                         let from_end = inputs.iter().position(|&x| x == b)?;
                         n - 1 - from_end
                     };
-                    let targets = top.wrapping_sub(n);
-                    let at = targets.wrapping_sub((i + 1) * tsize);
-                    let outputs = targets.wrapping_sub(n * tsize);
-                    let final_size = if state & 0b0100_0000 != 0 { osize } else { 0 };
-                    let end = outputs.wrapping_sub(n * osize + final_size);
-                    let out = if osize == 0 {
-                        0
-                    } else {
-                        uint(data, outputs.wrapping_sub((i + 1) * osize), osize)?
-                    };
-                    Some((target(data, at, tsize, end)?, out))
+                    transition_at(data, state, sizes, top, n, i)
                 }
             }
         }
@@ -1331,7 +1359,7 @@ mod node {
             };
             if state >> 6 >= 0b10 {
                 if let Some((b, _)) = one_input(data, addr, state) {
-                    mask[usize::from(b >> 6)] |= 1 << (b & 63);
+                    super::byte_set_add(mask, b);
                 }
                 return;
             }
@@ -1348,7 +1376,7 @@ mod node {
                 // the store of the one before.
                 let mut m = [0u64; 4];
                 for &b in inputs {
-                    m[usize::from(b >> 6)] |= 1 << (b & 63);
+                    super::byte_set_add(&mut m, b);
                 }
                 for (x, y) in mask.iter_mut().zip(m) {
                     *x |= y;
@@ -1373,7 +1401,7 @@ mod node {
             let Some(&state) = data.get(addr) else {
                 return;
             };
-            let has = |b: u8| wanted[usize::from(b >> 6)] & (1 << (b & 63)) != 0;
+            let has = |b: u8| super::byte_set_has(wanted, b);
             let mut by_step = |b: u8| {
                 let mut c = *self;
                 if c.step(b, indexed) {
@@ -1404,27 +1432,16 @@ mod node {
             let Some(&sizes) = data.get(addr.wrapping_sub(nlen + 1)) else {
                 return;
             };
-            let (tsize, osize) = (usize::from(sizes >> 4), usize::from(sizes & 15));
             let top = addr.wrapping_sub(nlen + 1);
             let Some(inputs) = data.get(top.wrapping_sub(n)..top) else {
                 return;
             };
-            let targets = top.wrapping_sub(n);
-            let outputs = targets.wrapping_sub(n * tsize);
-            let final_size = if state & 0b0100_0000 != 0 { osize } else { 0 };
-            let end = outputs.wrapping_sub(n * osize + final_size);
             for (from_end, &b) in inputs.iter().enumerate() {
                 if !has(b) {
                     continue;
                 }
                 let i = n - 1 - from_end;
-                let out = if osize == 0 {
-                    Some(0)
-                } else {
-                    uint(data, outputs.wrapping_sub((i + 1) * osize), osize)
-                };
-                let at = targets.wrapping_sub((i + 1) * tsize);
-                if let (Some(out), Some(t)) = (out, target(data, at, tsize, end)) {
+                if let Some((t, out)) = transition_at(data, state, sizes, top, n, i) {
                     f(
                         b,
                         Cursor {

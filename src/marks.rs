@@ -175,26 +175,27 @@ fn shilling(text: &str, toks: &[Token<'_>], i: usize) -> Option<Edit> {
     }
     let prev = toks.get(i.checked_sub(1)?)?.text;
     let next = toks.get(i + 1).map_or("", |n| n.text);
-    let pounds = prev.starts_with('£') && !next.starts_with(char::is_lowercase);
-    let after_word_or_comma = prev.starts_with(char::is_lowercase) || prev.ends_with(',');
-    if !(pounds || pence_or_shillings(next)) && (t.text != "Is." || !after_word_or_comma) {
-        return None;
-    }
-    // An amount needs a word that introduces or follows one: "that it Is. The" is the verb
-    // with its "i" misread.
-    let introduced = pounds
-        || pence_or_shillings(next)
-        || prev.ends_with(',')
-        || matches!(
-            prev,
-            "price" | "at" | "of" | "for" | "and" | "are" | "to" | "cost" | "from"
-        );
-    let followed = next.starts_with(|c: char| c.is_ascii_digit())
-        || matches!(
-            next.trim_end_matches(['.', ',', ';']),
-            "per" | "each" | "to" | "a" | "Gd" | "6d"
-        );
-    if !(introduced || followed) {
+    // Beside a sum, any "Is" ("£1. Is 12s", "at Is 9d,"; "£1. Is it" is the verb).
+    let beside_sum = (prev.starts_with('£') && !next.starts_with(char::is_lowercase))
+        || pence_or_shillings(next);
+    // Elsewhere "Is." after a lowercase word or a comma, with a word that introduces or
+    // follows an amount: "that it Is. The" is the verb with its "i" misread.
+    let amount_words = || {
+        let introduced = prev.ends_with(',')
+            || matches!(
+                prev,
+                "price" | "at" | "of" | "for" | "and" | "are" | "to" | "cost" | "from"
+            );
+        let followed = next.starts_with(|c: char| c.is_ascii_digit())
+            || matches!(
+                next.trim_end_matches(['.', ',', ';']),
+                "per" | "each" | "to" | "a" | "Gd" | "6d"
+            );
+        t.text == "Is."
+            && (prev.starts_with(char::is_lowercase) || prev.ends_with(','))
+            && (introduced || followed)
+    };
+    if !(beside_sum || amount_words()) {
         return None;
     }
     let reason = "\"1s.\" (a shilling) misread as \"Is.\"".to_string();

@@ -142,12 +142,18 @@ pub fn lowercase(w: &str) -> Cow<'_, str> {
     } else {
         let mut out = String::with_capacity(w.len());
         for c in w.chars() {
-            match ligature(c) {
-                Some(letters) => out.push_str(letters),
-                None => out.extend(c.to_lowercase()),
-            }
+            push_lowercase(&mut out, c);
         }
         Cow::Owned(out)
+    }
+}
+
+/// Pushes `c` lowercase onto `out`, a ligature as its letters ([`ligature`]).
+#[inline]
+pub fn push_lowercase(out: &mut String, c: char) {
+    match ligature(c) {
+        Some(letters) => out.push_str(letters),
+        None => out.extend(c.to_lowercase()),
     }
 }
 
