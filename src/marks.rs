@@ -28,6 +28,8 @@
 //!
 //! Each is an [`EditKind::Correction`] with a reason, before the correction stage.
 
+use std::ops::Range;
+
 use crate::edit::{Edit, EditKind};
 use crate::lexicon::Lexicon;
 use crate::pipeline::{Context, Stage};
@@ -95,6 +97,17 @@ impl Stage for Marks {
     }
 }
 
+/// The correction of `text[span]` to `after`, as every rule of this stage proposes it.
+fn correction(
+    text: &str,
+    span: Range<usize>,
+    after: impl Into<String>,
+    confidence: f32,
+    reason: impl Into<String>,
+) -> Edit {
+    Edit::new(text, span, after, EditKind::Correction, confidence, reason)
+}
+
 /// Letters read as a capital glyph ([`GLYPHS`]) in token `i` ("shaU", "caUed", "wiH", "aJl";
 /// "AU" opening a sentence of lowercase words).
 fn capital_glyph(text: &str, toks: &[Token<'_>], i: usize, lexicon: &Lexicon) -> Option<Edit> {
@@ -104,14 +117,7 @@ fn capital_glyph(text: &str, toks: &[Token<'_>], i: usize, lexicon: &Lexicon) ->
         .is_some_and(|n| n.text.starts_with(char::is_lowercase));
     let (word, glyph, confidence) = read_glyphs(lexicon, core, next_lower)?;
     let reason = format!("{glyph:?} misread for letters of a lowercase word: {word:?}");
-    Some(Edit::new(
-        text,
-        span,
-        word,
-        EditKind::Correction,
-        confidence,
-        reason,
-    ))
+    Some(correction(text, span, word, confidence, reason))
 }
 
 /// "&c." read as "Ac." in token `i`, after a comma ("Razors, Strops, Ac.").
@@ -123,14 +129,7 @@ fn et_cetera(text: &str, toks: &[Token<'_>], i: usize) -> Option<Edit> {
         return None;
     }
     let reason = "\"&c.\" (et cetera) misread as \"Ac.\" after a comma".to_string();
-    Some(Edit::new(
-        text,
-        span,
-        "&c",
-        EditKind::Correction,
-        CONFIDENCE_ETC,
-        reason,
-    ))
+    Some(correction(text, span, "&c", CONFIDENCE_ETC, reason))
 }
 
 /// "6d." (sixpence) read as "Gd.", "gd." or "fid." in token `i`, after an amount or a word
@@ -153,14 +152,7 @@ fn sixpence(text: &str, toks: &[Token<'_>], i: usize) -> Option<Edit> {
         return None;
     }
     let reason = format!("\"6d\" (sixpence) misread as {core:?} after an amount");
-    Some(Edit::new(
-        text,
-        span,
-        "6d",
-        EditKind::Correction,
-        CONFIDENCE_ETC,
-        reason,
-    ))
+    Some(correction(text, span, "6d", CONFIDENCE_ETC, reason))
 }
 
 /// "1s." (a shilling) read as "Is." in token `i`, after a comma or a lowercase word that
@@ -199,11 +191,10 @@ fn shilling(text: &str, toks: &[Token<'_>], i: usize) -> Option<Edit> {
         return None;
     }
     let reason = "\"1s.\" (a shilling) misread as \"Is.\"".to_string();
-    Some(Edit::new(
+    Some(correction(
         text,
         t.start..t.start + 1,
         "1",
-        EditKind::Correction,
         CONFIDENCE_ETC,
         reason,
     ))
@@ -247,11 +238,10 @@ fn vocative(text: &str, toks: &[Token<'_>], i: usize) -> Option<Edit> {
     {
         return None;
     }
-    Some(Edit::new(
+    Some(correction(
         text,
         t.start..t.start + 1,
         "O",
-        EditKind::Correction,
         CONFIDENCE_VOCATIVE,
         "a lone \"0\" between words: the vocative \"O\" misread".to_string(),
     ))
@@ -272,11 +262,10 @@ fn elided(text: &str, t: &Token<'_>, lexicon: &Lexicon) -> Option<Edit> {
     let tail_at = span.start + head.len() + core[head.len()..].chars().next()?.len_utf8();
     if head == "l" && matches!(tail, "m" | "ve" | "d" | "ll") {
         let reason = format!("the pronoun \"I\" misread as \"l\" in {core:?}");
-        return Some(Edit::new(
+        return Some(correction(
             text,
             span.start..span.start + 1,
             "I",
-            EditKind::Correction,
             CONFIDENCE_ETC,
             reason,
         ));
@@ -289,11 +278,10 @@ fn elided(text: &str, t: &Token<'_>, lexicon: &Lexicon) -> Option<Edit> {
     };
     if tail == "a" && head.len() >= 2 && head.chars().all(char::is_alphabetic) && stem_known() {
         let reason = format!("possessive \"'s\" misread as \"'a\" in {core:?}");
-        return Some(Edit::new(
+        return Some(correction(
             text,
             tail_at..tail_at + 1,
             "s",
-            EditKind::Correction,
             CONFIDENCE_ETC,
             reason,
         ));
@@ -335,14 +323,7 @@ fn exclamation(text: &str, toks: &[Token<'_>], i: usize, lexicon: &Lexicon) -> O
         "a lone {:?} between a clause and a capitalised word: an exclamation mark misread (or a question mark)",
         t.text
     );
-    let edit = Edit::new(
-        text,
-        prev.end()..t.end(),
-        "!",
-        EditKind::Correction,
-        confidence,
-        reason,
-    );
+    let edit = correction(text, prev.end()..t.end(), "!", confidence, reason);
     Some(edit.with_alternatives(vec!["?".to_string()]))
 }
 
