@@ -428,22 +428,13 @@ fn ends_clause(lexicon: &Lexicon, token: &str, letter: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pipeline::Options;
-    use crate::tokens::Vocab;
+    use crate::dehyphen::tests::run;
 
+    /// The (before, after) of each edit the stage alone makes, applied or suggested.
     fn marks(text: &str) -> Vec<(String, String)> {
-        let lexicon = Lexicon::embedded();
-        let vocab = Vocab::of(text);
-        let options = Options::default();
-        let cx = Context {
-            lexicon: &lexicon,
-            vocab: &vocab,
-            batch: None,
-            options: &options,
-        };
-        let mut out = Vec::new();
-        Marks.propose(text, &cx, &mut out);
-        out.into_iter().map(|e| (e.before, e.after)).collect()
+        let cleaned = run(Box::new(Marks), Lexicon::embedded(), text);
+        let edits = cleaned.edits.into_iter().chain(cleaned.suggestions);
+        edits.map(|e| (e.before, e.after)).collect()
     }
 
     #[test]
