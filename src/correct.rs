@@ -702,9 +702,11 @@ fn protected(word: &str, token: &str) -> bool {
     if word.contains('.') {
         return true;
     }
-    // URLs, e-mail addresses, anything with markup characters.
-    if token.contains(['@', '<', '>', '=', '#', '_', '\\', '|', '[', ']', '{', '}'])
+    // URLs, e-mail addresses, anything with markup characters; but a "#" inside or closing
+    // a word of letters is a misread letter ("th#", "po#t").
+    if token.contains(['@', '<', '>', '=', '_', '\\', '|', '[', ']', '{', '}'])
         || token.contains("://")
+        || (token.contains('#') && !(token.matches('#').count() == 1 && misread_hash(word)))
     {
         return true;
     }
@@ -724,6 +726,22 @@ fn protected(word: &str, token: &str) -> bool {
         }
     }
     false
+}
+
+/// Whether `word` is two or more letters with one "#" after the first ("th#", "po#t",
+/// "L#ndon"): OCR's reading of a letter it could not make out, which print of the period
+/// never sets inside a word. A lone letter before it is music ("C#").
+fn misread_hash(word: &str) -> bool {
+    let mut letters = 0;
+    let mut hashes = 0;
+    for c in word.chars() {
+        match c {
+            '#' if letters >= 1 => hashes += 1,
+            c if c.is_alphabetic() => letters += 1,
+            _ => return false,
+        }
+    }
+    hashes == 1 && letters >= 2
 }
 
 /// The punctuation mark a token closes with, looking past closing quotes and brackets
@@ -763,7 +781,11 @@ fn scan(text: &str) -> Vec<Word<'_>> {
         let mut first = true;
         let mut at = 0;
         for part in t.text.split(['-', '—', '–', '/', '¬']) {
-            let r = crate::tokens::core_range(part);
+            let mut r = crate::tokens::core_range(part);
+            // A "#" closing a word is a letter OCR could not make out ("th#"): part of the word.
+            if !r.is_empty() && part[r.end..].starts_with('#') {
+                r.end += 1;
+            }
             if !r.is_empty() {
                 let s = t.start + at + r.start;
                 let e = t.start + at + r.end;
@@ -1548,6 +1570,29 @@ mod tests {
             assert!(protected(w, t), "{w}");
         }
         assert!(!protected("tlie", "tlie,"));
+    }
+
+    #[test]
+    fn a_hash_among_letters_is_a_misread_letter() {
+        let lex = lexicon();
+        assert_eq!(
+            clean_with(&lex, "the men of th# government"),
+            "the men of the government"
+        );
+        assert_eq!(
+            clean_with(&lex, "capitalist exploitati#n of the men"),
+            "capitalist exploitation of the men"
+        );
+        // Numbers, music, markup and runs of "#" are not words.
+        keeps(
+            &lex,
+            &[
+                "the men of #5 and",
+                "in C# of the men",
+                "the men of th## and",
+                "of the #men",
+            ],
+        );
     }
 
     #[test]
