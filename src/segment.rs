@@ -76,6 +76,17 @@ impl Stage for Segment {
                 if let Some((after, conf, why)) = run_together(&st, core) {
                     out.push(Edit::new(text, span, after, EditKind::Split, conf, why));
                 }
+            } else if let Some(fix) = apostrophe_for_space(&st, core) {
+                let at = span.start + fix.at;
+                let edit = Edit::new(
+                    text,
+                    at..at + fix.len,
+                    fix.after,
+                    EditKind::Split,
+                    fix.conf,
+                    fix.why,
+                );
+                out.push(edit);
             } else if let Some((at, conf, why)) = glued_punctuation(&st, core) {
                 let p = span.start + at;
                 let mark = &text[p..p + 1];
@@ -301,6 +312,66 @@ fn run_together(st: &WordStats<'_>, w: &str) -> Option<(String, f32, String)> {
     ))
 }
 
+/// A change inside a token: `len` bytes at byte offset `at` become `after`.
+struct Fix {
+    at: usize,
+    len: usize,
+    after: &'static str,
+    conf: f32,
+    why: String,
+}
+
+/// "be'made" -> "be made", "wives'and" -> "wives' and": an apostrophe between two common
+/// words, where OCR read a space (or a speck beside it) as a mark.
+///
+/// Both parts must be words that may stand in a split (see [`part_lp`]: common, and of two
+/// letters only if listed), and their letters must not run together into a word
+/// ("some'thing"). That leaves contractions and elisions ("you'll", "we're", "ne'er",
+/// "know'st", "th'art"), names ("O'Brien", "d'Arcy") and possessives ("man's") alone: their
+/// short part is never such a word. After a word ending in "s" the mark may be a plural
+/// possessive ("Ladies'Committee"), so it is kept and a space put after it; elsewhere the
+/// space replaces it.
+///
+/// Cost: called only for tokens that are not plain words; a few look-ups.
+fn apostrophe_for_space(st: &WordStats<'_>, core: &str) -> Option<Fix> {
+    let (at, mark) = core
+        .char_indices()
+        .find(|&(_, c)| c == '\'' || c == '\u{2019}')?;
+    let (l, r) = (&core[..at], &core[at + mark.len_utf8()..]);
+    let plain = |w: &str| w.chars().count() >= 2 && w.chars().all(char::is_alphabetic);
+    if !plain(l) || !plain(r) {
+        return None;
+    }
+    let (ll, rl) = (l.to_lowercase(), r.to_lowercase());
+    let word = |w: &str| part_lp(st, w).is_some();
+    if !word(&ll) || !word(&rl) || st.zipf(&format!("{ll}{rl}")) >= 3.0 {
+        return None;
+    }
+    let conf = if st.pair_lp(&ll, &rl).is_some() {
+        0.9
+    } else {
+        0.7
+    };
+    let why = format!("space read as an apostrophe: {l:?} and {r:?} are words");
+    Some(if ll.ends_with('s') {
+        Fix {
+            at: at + mark.len_utf8(),
+            len: 0,
+            after: " ",
+            conf,
+            why,
+        }
+    } else {
+        Fix {
+            at,
+            len: mark.len_utf8(),
+            after: " ",
+            conf,
+            why,
+        }
+    })
+}
+
 /// "hereof,and" -> "hereof, and": the byte offset in `core` of a punctuation mark glued
 /// between two words, the confidence and reason.
 fn glued_punctuation(st: &WordStats<'_>, core: &str) -> Option<(usize, f32, String)> {
@@ -383,6 +454,28 @@ mod tests {
             // Regression: a mark after a multi-byte character panicked.
             "£1. ¾d,and",
             "é,¾d",
+        ] {
+            assert_eq!(segment(t), t);
+        }
+    }
+
+    #[test]
+    fn an_apostrophe_between_two_words_is_a_space() {
+        assert_eq!(segment("the'hall was good"), "the hall was good");
+        assert_eq!(segment("with great’care"), "with great care");
+        // After a plural the mark may be a possessive's: kept, with the space after it.
+        assert_eq!(segment("the kings'and workers"), "the kings' and workers");
+        for t in [
+            // A possessive "s" misread as "a": the correction stage reads it.
+            "the king'a care",
+            // Contractions, elisions and names: one part is no word that stands alone.
+            "you'll",
+            "the king'en",
+            "O'Brien",
+            // The letters make a word: the mark may stand for a lost letter or nothing.
+            "some'thing",
+            // A part the lexicon lacks.
+            "the goverament'hall",
         ] {
             assert_eq!(segment(t), t);
         }
