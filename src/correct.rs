@@ -715,13 +715,24 @@ fn protected(word: &str, token: &str) -> bool {
     if upper == letters && word.chars().all(|c| "IVXLCDM".contains(c)) {
         return true;
     }
-    // Inner capitals opening a lowercase run ("McKinley", "DeWitt", "iPhone") are names or
-    // codes; a capital closing a word ("weU", "shaU", "WiU") is a misread "ll" or "il".
-    if upper != letters {
-        let mut rest = word.chars().skip(1).peekable();
-        while let Some(c) = rest.next() {
-            if c.is_uppercase() && rest.peek().is_some_and(|n| n.is_lowercase()) {
-                return true;
+    // A capital opening a lowercase run inside a word that starts with a capital is a name
+    // ("McKinley", "DeWitt", "MacArthur"). So is a second capital straight after the first
+    // where an apostrophe may have been lost ("OConnor", "DArcy", "MLean") or where one
+    // letter follows ("QCs", "JPs"). Elsewhere such a capital is a misread letter ("boJy",
+    // "wonVers", "FVom", "SHtin"): no word or name of the period is spelled so. A capital
+    // closing a word ("weU", "shaU", "WiU") is a misread "ll" or "il".
+    if upper != letters && !word.starts_with(char::is_lowercase) {
+        let mut chars = word.chars();
+        let first = chars.next().unwrap_or(' ');
+        let mut rest = chars.enumerate().peekable();
+        while let Some((i, c)) = rest.next() {
+            if c.is_uppercase() && rest.peek().is_some_and(|(_, n)| n.is_lowercase()) {
+                let misread = i == 0
+                    && !"ODML".contains(first)
+                    && word.chars().skip(2).filter(|c| c.is_lowercase()).count() >= 2;
+                if !misread {
+                    return true;
+                }
             }
         }
     }
@@ -1565,11 +1576,19 @@ mod tests {
             ("6d", "6d."),
             ("XIV", "XIV."),
             ("McKinley", "McKinley"),
+            ("DeWitt", "DeWitt"),
+            ("OConnor", "OConnor"),
+            ("QCs", "QCs"),
             ("a", "a"),
         ] {
             assert!(protected(w, t), "{w}");
         }
         assert!(!protected("tlie", "tlie,"));
+        // A capital inside a word that opens in lowercase, or a second capital after the
+        // first, is a misread letter.
+        for w in ["boJy", "wonVers", "FVom", "SHtin"] {
+            assert!(!protected(w, w), "{w}");
+        }
     }
 
     #[test]
