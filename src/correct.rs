@@ -958,20 +958,34 @@ impl Stage for Correct {
                 // word any word may follow; elsewhere (opening a sentence, after a name) only a
                 // word that typically follows "I" ("1 am", "1 have"). A lone lowercase letter
                 // amid lowercase words is a misread short word ("in n house").
-                // After a full stop, "!" or "?" in running text, a lone "1" before a lowercase
-                // word is the pronoun too ("the voice. 1 insert his"): prose of the period
-                // spells out a number that opens a sentence.
+                // After a full stop, "!" or "?" in running text, or after a capitalised word
+                // ("God, 1 desire", "That 1 made"), a lone "1" before a lowercase word is the
+                // pronoun too ("the voice. 1 insert his"): prose of the period spells out a
+                // number that opens a sentence, and seldom numbers a name's thing ("Chapter 1"
+                // and the like aside).
                 let one = match w.token {
                     "1" => {
-                        let after_stop = || {
-                            matches!(closing_mark(words[i - 1].token), Some('.' | '!' | '?'))
-                                && !text[words[i - 1].span.end..w.span.start].contains('\n')
+                        // Beside other counts of things a "1" is one too ("2 chairs, 1 table");
+                        // a year is no count ("in 1864 1 published").
+                        let counts_near =
+                            (i.saturating_sub(4)..(i + 5).min(words.len() - 1)).any(|k| {
+                                k != i
+                                    && words[k].token.starts_with(|c: char| c.is_ascii_digit())
+                                    && lowercase(words.get(k + 1))
+                            });
+                        let opens_clause = || {
+                            let prev = &words[i - 1];
+                            let capital = tokens_alpha(Some(prev)).is_some()
+                                && prev.text.starts_with(char::is_uppercase)
+                                && prev.text.chars().skip(1).all(char::is_lowercase)
+                                && !crate::marks::NUMBERED.contains(&&*lowered[i - 1]);
+                            (capital || matches!(closing_mark(prev.token), Some('.' | '!' | '?')))
+                                && !text[prev.span.end..w.span.start].contains('\n')
                                 && lowercase(words.get(i + 1))
                                 && !NOT_AFTER_I.contains(&&*lowered[i + 1])
                         };
                         before_word
-                            && (after_word
-                                || (i > 0 && after_stop())
+                            && ((!counts_near && (after_word || (i > 0 && opens_clause())))
                                 || follows_i(cx.lexicon, &lowered[i + 1]))
                     }
                     t if t.len() == 1 && !matches!(t, "a" | "i" | "o") => {
@@ -1787,6 +1801,17 @@ mod tests {
             clean_with(&lex, "The men. 1 and the men."),
             "The men. 1 and the men."
         );
+        // After a capitalised word too ("God, 1 desire"), but not beside counts of things.
+        let lex = Lexicon::embedded();
+        assert_eq!(
+            clean_with(&lex, "That 1 made an enemy of him."),
+            "That I made an enemy of him."
+        );
+        assert_eq!(
+            clean_with(&lex, "thanking God, 1 desire to serve."),
+            "thanking God, I desire to serve."
+        );
+        keeps(&lex, &["For sale: 2 chairs, 1 table and 3 lamps."]);
     }
 
     #[test]

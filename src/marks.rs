@@ -43,7 +43,7 @@ pub struct Marks;
 /// Nouns that number things ("page 1 The", "Act 1 Scene"): after one of them a lone "1" is
 /// the number.
 #[rustfmt::skip]
-const NUMBERED: &[&str] = &[
+pub(crate) const NUMBERED: &[&str] = &[
     "act", "appendix", "art", "article", "battery", "block", "book", "box", "canto", "case",
     "chap", "chapter", "class", "clause", "column", "company", "district", "division", "edition",
     "engine", "example", "exhibit", "fig", "figure", "folio", "grade", "hymn", "item", "lesson",
