@@ -312,7 +312,7 @@ impl<'a> Corrector<'a> {
             return;
         }
         let entry = self.entry(&chars);
-        let lower = crate::tokens::lowercase(word).into_owned();
+        let lower = lowercase(word).into_owned();
         let mut scored = Vec::new();
         self.rank(
             &lower,
@@ -949,10 +949,10 @@ impl Stage for Correct {
                     continue;
                 }
                 let w = &words[i];
-                let lowercase = |w: Option<&Word<'_>>| {
+                let lowercase_word = |w: Option<&Word<'_>>| {
                     tokens_alpha(w).is_some_and(|t| t.chars().all(char::is_lowercase))
                 };
-                let after_word = i > 0 && !w.sentence_start && lowercase(words.get(i - 1));
+                let after_word = i > 0 && !w.sentence_start && lowercase_word(words.get(i - 1));
                 let before_word = tokens_alpha(words.get(i + 1)).is_some();
                 // A lone "1" before a word may be a misread "I" ("and 1 have"): after a lowercase
                 // word any word may follow; elsewhere (opening a sentence, after a name) only a
@@ -971,17 +971,16 @@ impl Stage for Correct {
                             (i.saturating_sub(4)..(i + 5).min(words.len() - 1)).any(|k| {
                                 k != i
                                     && words[k].token.starts_with(|c: char| c.is_ascii_digit())
-                                    && lowercase(words.get(k + 1))
+                                    && lowercase_word(words.get(k + 1))
                             });
                         let opens_clause = || {
                             let prev = &words[i - 1];
                             let capital = tokens_alpha(Some(prev)).is_some()
-                                && prev.text.starts_with(char::is_uppercase)
-                                && prev.text.chars().skip(1).all(char::is_lowercase)
+                                && shape_of(prev.text, false) == Shape::Capital
                                 && !crate::marks::NUMBERED.contains(&&*lowered[i - 1]);
                             (capital || matches!(closing_mark(prev.token), Some('.' | '!' | '?')))
                                 && !text[prev.span.end..w.span.start].contains('\n')
-                                && lowercase(words.get(i + 1))
+                                && lowercase_word(words.get(i + 1))
                                 && !NOT_AFTER_I.contains(&&*lowered[i + 1])
                         };
                         before_word
@@ -991,7 +990,7 @@ impl Stage for Correct {
                     t if t.len() == 1 && !matches!(t, "a" | "i" | "o") => {
                         t.chars().all(|c| c.is_ascii_lowercase())
                             && after_word
-                            && lowercase(words.get(i + 1))
+                            && lowercase_word(words.get(i + 1))
                     }
                     _ => false,
                 };

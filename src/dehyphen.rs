@@ -71,9 +71,10 @@ impl<'a> WordStats<'a> {
     }
 
     /// log10 of the word's relative frequency in the lexicon ([`UNKNOWN_LP`] if unknown).
-    /// Typographic ligatures ("ﬁfty", "oﬀice") are looked up as their letters.
+    /// Typographic ligatures ("ﬁfty", "oﬀice") are looked up as their letters, as every
+    /// lexicon key is ([`crate::lexicon::normalize`]).
     ///
-    /// Cost: one lexicon look-up; an allocation only for a word with a ligature.
+    /// Cost: one lexicon look-up.
     pub fn lp(&self, word: &str) -> f64 {
         match self.freq(word) {
             0 => UNKNOWN_LP,
@@ -81,12 +82,9 @@ impl<'a> WordStats<'a> {
         }
     }
 
-    /// The word's count in the lexicon (0 if unknown), ligatures spelt out.
+    /// The word's count in the lexicon (0 if unknown).
     pub fn freq(&self, word: &str) -> u64 {
-        match unligature(word) {
-            Some(plain) => self.lexicon.freq(&plain),
-            None => self.lexicon.freq(word),
-        }
+        self.lexicon.freq(word)
     }
 
     /// Zipf value: log10 of occurrences per 10^9 words (about 1 for the rarest lexicon
@@ -97,13 +95,7 @@ impl<'a> WordStats<'a> {
 
     /// log10 probability of the word pair `a b` if the lexicon knows it.
     pub fn pair_lp(&self, a: &str, b: &str) -> Option<f64> {
-        let n = match (unligature(a), unligature(b)) {
-            (None, None) => self.lexicon.pair(a, b),
-            (x, y) => self
-                .lexicon
-                .pair(x.as_deref().unwrap_or(a), y.as_deref().unwrap_or(b)),
-        };
-        match n {
+        match self.lexicon.pair(a, b) {
             0 => None,
             n => Some((n as f64 / self.pair_total).log10()),
         }
@@ -125,27 +117,6 @@ impl<'a> WordStats<'a> {
     pub fn batch(&self, word: &str) -> u32 {
         self.batch.map_or(0, |b| b.count(word))
     }
-}
-
-/// `word` with its typographic ligatures (U+FB00–U+FB06: "ﬀ", "ﬁ", "ﬂ", "ﬃ", "ﬄ", "ﬅ",
-/// "ﬆ") spelt out, or `None` if it has none (the common case: no allocation).
-pub(crate) fn unligature(word: &str) -> Option<String> {
-    if !word.chars().any(|c| ('\u{fb00}'..='\u{fb06}').contains(&c)) {
-        return None;
-    }
-    let mut out = String::with_capacity(word.len() + 4);
-    for c in word.chars() {
-        match c {
-            '\u{fb00}' => out.push_str("ff"),
-            '\u{fb01}' => out.push_str("fi"),
-            '\u{fb02}' => out.push_str("fl"),
-            '\u{fb03}' => out.push_str("ffi"),
-            '\u{fb04}' => out.push_str("ffl"),
-            '\u{fb05}' | '\u{fb06}' => out.push_str("st"),
-            c => out.push(c),
-        }
-    }
-    Some(out)
 }
 
 /// Where a hyphen between two word parts was found.

@@ -9,6 +9,8 @@
 //! is overwhelming (common words, a known pair). The piece of a word split by a stray space
 //! ("con siderations") is left to the Join stage, not cut into "side rations".
 
+use std::ops::Range;
+
 use crate::dehyphen::{is_letters, listed, WordStats};
 use crate::edit::{Edit, EditKind};
 use crate::pipeline::{Context, Stage};
@@ -76,17 +78,9 @@ impl Stage for Segment {
                 if let Some((after, conf, why)) = run_together(&st, core) {
                     out.push(Edit::new(text, span, after, EditKind::Split, conf, why));
                 }
-            } else if let Some(fix) = apostrophe_for_space(&st, core) {
-                let at = span.start + fix.at;
-                let edit = Edit::new(
-                    text,
-                    at..at + fix.len,
-                    fix.after,
-                    EditKind::Split,
-                    fix.conf,
-                    fix.why,
-                );
-                out.push(edit);
+            } else if let Some((r, conf, why)) = apostrophe_for_space(&st, core) {
+                let at = span.start + r.start..span.start + r.end;
+                out.push(Edit::new(text, at, " ", EditKind::Split, conf, why));
             } else if let Some((at, conf, why)) = glued_punctuation(&st, core) {
                 let p = span.start + at;
                 let mark = &text[p..p + 1];
@@ -312,15 +306,6 @@ fn run_together(st: &WordStats<'_>, w: &str) -> Option<(String, f32, String)> {
     ))
 }
 
-/// A change inside a token: `len` bytes at byte offset `at` become `after`.
-struct Fix {
-    at: usize,
-    len: usize,
-    after: &'static str,
-    conf: f32,
-    why: String,
-}
-
 /// "be'made" -> "be made", "wives'and" -> "wives' and": an apostrophe between two common
 /// words, where OCR read a space (or a speck beside it) as a mark.
 ///
@@ -330,46 +315,33 @@ struct Fix {
 /// "know'st", "th'art"), names ("O'Brien", "d'Arcy") and possessives ("man's") alone: their
 /// short part is never such a word. After a word ending in "s" the mark may be a plural
 /// possessive ("Ladies'Committee"), so it is kept and a space put after it; elsewhere the
-/// space replaces it.
+/// space replaces it. Returns the byte range in `core` a space replaces, the confidence and
+/// the reason.
 ///
 /// Cost: called only for tokens that are not plain words; a few look-ups.
-fn apostrophe_for_space(st: &WordStats<'_>, core: &str) -> Option<Fix> {
+fn apostrophe_for_space(st: &WordStats<'_>, core: &str) -> Option<(Range<usize>, f32, String)> {
     let (at, mark) = core
         .char_indices()
         .find(|&(_, c)| c == '\'' || c == '\u{2019}')?;
-    let (l, r) = (&core[..at], &core[at + mark.len_utf8()..]);
+    let after_mark = at + mark.len_utf8();
+    let (l, r) = (&core[..at], &core[after_mark..]);
     let plain = |w: &str| w.chars().count() >= 2 && w.chars().all(char::is_alphabetic);
     if !plain(l) || !plain(r) {
         return None;
     }
-    let (ll, rl) = (l.to_lowercase(), r.to_lowercase());
+    // (The lexicon and the short-word list match any case.)
     let word = |w: &str| part_lp(st, w).is_some();
-    if !word(&ll) || !word(&rl) || st.zipf(&format!("{ll}{rl}")) >= 3.0 {
+    if !word(l) || !word(r) || st.zipf(&format!("{l}{r}")) >= 3.0 {
         return None;
     }
-    let conf = if st.pair_lp(&ll, &rl).is_some() {
-        0.9
-    } else {
-        0.7
-    };
+    let conf = if st.pair_lp(l, r).is_some() { 0.9 } else { 0.7 };
     let why = format!("space read as an apostrophe: {l:?} and {r:?} are words");
-    Some(if ll.ends_with('s') {
-        Fix {
-            at: at + mark.len_utf8(),
-            len: 0,
-            after: " ",
-            conf,
-            why,
-        }
+    let span = if l.ends_with(['s', 'S']) {
+        after_mark..after_mark
     } else {
-        Fix {
-            at,
-            len: mark.len_utf8(),
-            after: " ",
-            conf,
-            why,
-        }
-    })
+        at..after_mark
+    };
+    Some((span, conf, why))
 }
 
 /// "hereof,and" -> "hereof, and": the byte offset in `core` of a punctuation mark glued
