@@ -144,10 +144,7 @@ fn sixpence(text: &str, toks: &[Token<'_>], i: usize) -> Option<Edit> {
     let prev = toks.get(i.checked_sub(1)?)?.text.to_lowercase();
     let amount = prev.contains(|c: char| c.is_ascii_digit())
         || prev.ends_with("s.")
-        || matches!(
-            prev.as_str(),
-            "price" | "cost" | "at" | "to" | "of" | "valued"
-        );
+        || AMOUNT_BEFORE.contains(&prev.as_str());
     if !amount {
         return None;
     }
@@ -173,11 +170,7 @@ fn shilling(text: &str, toks: &[Token<'_>], i: usize) -> Option<Edit> {
     // Elsewhere "Is." after a lowercase word or a comma, with a word that introduces or
     // follows an amount: "that it Is. The" is the verb with its "i" misread.
     let amount_words = || {
-        let introduced = prev.ends_with(',')
-            || matches!(
-                prev,
-                "price" | "at" | "of" | "for" | "and" | "are" | "to" | "cost" | "from"
-            );
+        let introduced = prev.ends_with(',') || AMOUNT_BEFORE.contains(&prev);
         let followed = next.starts_with(|c: char| c.is_ascii_digit())
             || matches!(
                 next.trim_end_matches(['.', ',', ';']),
@@ -246,6 +239,12 @@ fn vocative(text: &str, toks: &[Token<'_>], i: usize) -> Option<Edit> {
         "a lone \"0\" between words: the vocative \"O\" misread".to_string(),
     ))
 }
+
+/// Lowercase words that introduce a sum ("price 2s. Gd.", "at Is. per lb."): after one, a
+/// misread "6d." or "1s." is the amount.
+const AMOUNT_BEFORE: &[&str] = &[
+    "and", "are", "at", "cost", "for", "from", "of", "price", "to", "valued",
+];
 
 /// Whether `token` is a sum of pence or shillings: "9d,", "12s", "6d.".
 fn pence_or_shillings(token: &str) -> bool {
