@@ -188,10 +188,7 @@ fn make_word(
     let tail = &tok[r.end..];
     let hyphen = tail.starts_with(crate::dehyphen::BREAK_MARKS);
     let last_alpha = core.chars().last().is_some_and(char::is_alphabetic);
-    let stop = tail
-        .trim_end_matches(['"', '\'', '”', '’', ')'])
-        .ends_with(['.', '!', '?'])
-        && !hyphen;
+    let stop = matches!(crate::tokens::closing_mark(tail), Some('.' | '!' | '?')) && !hyphen;
     let first = core.chars().next();
     Word {
         start,

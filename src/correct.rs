@@ -25,7 +25,7 @@ use crate::edit::{Edit, EditKind};
 use crate::hash::{fx_hash, FxBuildHasher};
 use crate::lexicon::Lexicon;
 use crate::pipeline::{Context, Stage};
-use crate::tokens::{lowercase, Vocab};
+use crate::tokens::{closing_mark, lowercase, Vocab};
 
 /// A ranked reading of an OCR word.
 #[derive(Debug, Clone, PartialEq)]
@@ -753,15 +753,6 @@ fn misread_hash(word: &str) -> bool {
         }
     }
     hashes == 1
-}
-
-/// The punctuation mark a token closes with, looking past closing quotes and brackets
-/// ("end.\"" closes with '.').
-fn closing_mark(token: &str) -> Option<char> {
-    token
-        .trim_end_matches(['"', '\'', '’', '”', ')', ']'])
-        .chars()
-        .next_back()
 }
 
 /// Whether the token before a word ends a sentence (or there is none).

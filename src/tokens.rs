@@ -172,6 +172,15 @@ pub fn ligature(c: char) -> Option<&'static str> {
     })
 }
 
+/// The character a token closes with, looking past closing quotes and brackets ("end.\""
+/// closes with '.').
+pub fn closing_mark(token: &str) -> Option<char> {
+    token
+        .trim_end_matches(['"', '\'', '’', '”', ')', ']'])
+        .chars()
+        .next_back()
+}
+
 /// Whether a word is made of letters only (apostrophes allowed inside).
 pub fn is_alpha_word(w: &str) -> bool {
     !w.is_empty() && w.chars().all(|c| c.is_alphabetic() || c == '\'' || c == '’') && w.chars().next().is_some_and(char::is_alphabetic)
