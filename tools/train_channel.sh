@@ -1,9 +1,25 @@
 #!/bin/sh
-# Regenerates the embedded OCR error model data/channel/default.bin from the development
-# sets (OCR / ground-truth pairs). Only the learnt character-confusion weights are written;
-# no text of the sets is kept. Usage: tools/train_channel.sh [EVAL_DATA_DIR]
+# Regenerates the embedded OCR error model data/channel/default.bin from the training set
+# (OCR / ground-truth pairs in ../shared/eval/train/, the only data models are fitted on) and
+# rewrites data/channel/MANIFEST. Only the learnt character-confusion weights are written; no
+# text of the set is kept.
+#   tools/train_channel.sh          retrain and rewrite the model and its manifest
+#   tools/train_channel.sh --check  retrain into a temp file and compare with the committed bytes
 set -eu
 cd "$(dirname "$0")/.."
-data="${1:-../shared/eval/data}"
+train=../shared/eval/train/hipe-train-en.jsonl
 cargo build --release --quiet
-target/release/scanno train "$data/overproof-ca.jsonl" "$data/icdar2017-en.jsonl" -o data/channel/default.bin
+if [ "${1:-}" = "--check" ]; then
+  tmp=$(mktemp)
+  trap 'rm -f "$tmp"' EXIT
+  target/release/scanno train "$train" -o "$tmp" -q
+  cmp "$tmp" data/channel/default.bin && echo "data/channel/default.bin: reproduced from $train"
+  exit
+fi
+target/release/scanno train "$train" -o data/channel/default.bin
+{
+  echo "# The embedded OCR error model and the data it was trained on, written by tools/train_channel.sh."
+  echo "# Trained on ../shared/eval/train/ only (HIPE-OCRepair 2026 English training splits); no text is kept."
+  echo "$(sha256sum data/channel/default.bin | cut -d' ' -f1)  default.bin"
+  echo "$(sha256sum "$train" | cut -d' ' -f1)  ../../$train"
+} > data/channel/MANIFEST
