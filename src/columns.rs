@@ -92,7 +92,8 @@ impl Stage for Columns {
                 GARBAGE_CONFIDENCE,
                 "OCR garbage: the same phrase repeated over and over; check against the page (suggestion only)"
                     .to_string(),
-            ));
+            )
+            .with_rule("columns.garbage"));
         }
         for p in passages {
             let reason = format!(
@@ -106,7 +107,8 @@ impl Stage for Columns {
                 EditKind::Column,
                 p.confidence,
                 reason,
-            ));
+            )
+            .with_rule("columns.interleave"));
         }
     }
 }

@@ -176,6 +176,48 @@ impl Default for Params {
     }
 }
 
+/// Names every field of [`Params`] once, for [`Params::set`].
+macro_rules! params_by_name {
+    ($($field:ident),* $(,)?) => {
+        impl Params {
+            /// Sets the parameter called `name` from its decimal text (for tools that search
+            /// parameter values on the training set, see [`Params::from_env`]).
+            pub fn set(&mut self, name: &str, value: &str) -> std::result::Result<(), String> {
+                match name {
+                    $(stringify!($field) => {
+                        self.$field = value
+                            .parse()
+                            .map_err(|_| format!("parameter {name}: not a number of its type: {value:?}"))?
+                    })*
+                    _ => return Err(format!("no corrector parameter called {name:?}")),
+                }
+                Ok(())
+            }
+        }
+    };
+}
+
+params_by_name!(log_oov_lower, log_oov_capital, log_oov_initial, pair_smoothing, log_oov_period, log_oov_early, early_min_words, early_min_share, log_one_as_i, recur_lower, recur_capital, doc_weight, temperature, channel_floor, real_word_floor, variant_floor, short_len, short_variant_floor, max_candidates, real_word_max_len, real_word_ratio, rare_word, rare_word_ratio, distance2_len, walk_confusions, walk_floor, walk_min_len, walk_unless, log_oov_per_letter, oov_letters, log_cap_per_letter, cap_letters, recur_real, recur_real_len, clean_doc_noise, clean_doc_weight);
+
+impl Params {
+    /// The defaults, with the overrides of the `SCANNO_PARAMS` environment variable
+    /// (`name=value,name=value`) when it is set: the hook `tools/fit_params.py` uses to
+    /// search values on the training set without a rebuild. A malformed override is an
+    /// error naming it, not a silent default.
+    pub fn from_env() -> std::result::Result<Params, String> {
+        let mut params = Params::default();
+        if let Ok(spec) = std::env::var("SCANNO_PARAMS") {
+            for item in spec.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                let (name, value) = item
+                    .split_once('=')
+                    .ok_or_else(|| format!("SCANNO_PARAMS: {item:?} is not name=value"))?;
+                params.set(name.trim(), value.trim())?;
+            }
+        }
+        Ok(params)
+    }
+}
+
 /// Most words one lexicon walk of an unknown word hands back (a bound on pathological
 /// inputs; real words find a few dozen).
 const WALK_CAP: usize = 20_000;
@@ -822,7 +864,8 @@ pub struct Correct {
 
 impl Default for Correct {
     fn default() -> Correct {
-        Correct::with_channel(Channel::embedded(), Params::default())
+        // An invalid SCANNO_PARAMS is reported by the program before any stage is built.
+        Correct::with_channel(Channel::embedded(), Params::from_env().unwrap_or_default())
     }
 }
 
@@ -1061,6 +1104,17 @@ impl Stage for Correct {
                     keep_conf * 100.0
                 );
                 let conf = best.confidence;
+                let rule = if w.token == "1" {
+                    "correct.one_as_i"
+                } else if w.token.chars().count() == 1 {
+                    "correct.lone_letter"
+                } else if w.token.contains('#') {
+                    "correct.unreadable_letter"
+                } else if entry.freq > 0 {
+                    "correct.real_word"
+                } else {
+                    "correct.channel"
+                };
                 out.push(
                     Edit::new(
                         text,
@@ -1070,6 +1124,7 @@ impl Stage for Correct {
                         conf,
                         reason,
                     )
+                    .with_rule(rule)
                     .with_alternatives(alternatives),
                 );
                 // Later words see the corrected form as their left neighbour.

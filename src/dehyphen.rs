@@ -666,7 +666,8 @@ impl Stage for Dehyphen {
                     EditKind::Dehyphen,
                     0.98,
                     "soft hyphen at a line end",
-                ));
+                )
+                .with_rule("dehyphen.soft_hyphen"));
                 continue;
             }
             // The last part of a hyphenated compound ("half-a-⏎guinea", "forget-me-⏎nots") or a
@@ -693,7 +694,8 @@ impl Stage for Dehyphen {
                         EditKind::Dehyphen,
                         c,
                         why,
-                    ));
+                    )
+                    .with_rule("dehyphen.join"));
                 }
                 Verdict::Keep(c, why) => {
                     let reason = format!("compound kept: {why}");
@@ -706,7 +708,8 @@ impl Stage for Dehyphen {
                             EditKind::Dehyphen,
                             c,
                             reason,
-                        ));
+                        )
+                        .with_rule("dehyphen.compound"));
                     } else {
                         out.push(Edit::new(
                             text,
@@ -715,7 +718,8 @@ impl Stage for Dehyphen {
                             EditKind::Dehyphen,
                             c,
                             reason,
-                        ));
+                        )
+                        .with_rule("dehyphen.compound"));
                     }
                 }
                 Verdict::Unsure => {}

@@ -79,6 +79,48 @@ impl fmt::Display for EditKind {
     }
 }
 
+/// A rule of the standard pipeline: the id its edits carry in [`Edit::rule`] and what it does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    pub id: &'static str,
+    pub summary: &'static str,
+}
+
+/// Every rule the standard pipeline's stages apply, in pipeline order. Each has an example in
+/// `tests/cases/<id>.in` that `tests/cases.rs` checks makes an edit with its id (except the
+/// few listed there as hard to show in a short text).
+pub const RULES: &[Rule] = &[
+    Rule { id: "layout.maybe_header", summary: "a line that may be a running header (suggested)" },
+    Rule { id: "layout.furniture", summary: "page numbers, running headers and stray marks removed" },
+    Rule { id: "layout.page_break", summary: "a page or column break inside a sentence closed up" },
+    Rule { id: "layout.reflow", summary: "a line break inside a paragraph becomes a space" },
+    Rule { id: "layout.reflow_hyphen", summary: "a line break after a hyphen kept by dehyphen is closed up" },
+    Rule { id: "dehyphen.soft_hyphen", summary: "a soft hyphen (U+00AD) at a line end: the word rejoined" },
+    Rule { id: "dehyphen.join", summary: "a word broken at a line end rejoined" },
+    Rule { id: "dehyphen.compound", summary: "a compound broken at its hyphen: the hyphen kept" },
+    Rule { id: "join.soft_hyphen", summary: "a soft hyphen inside a word removed" },
+    Rule { id: "join.inner_hyphen", summary: "a hyphen inside a token that only makes a word without it" },
+    Rule { id: "join.spaced_hyphen", summary: "a word split at a hyphen and a space (\"circum- stances\")" },
+    Rule { id: "join.split_word", summary: "a word split by a stray space (\"exa mination\")" },
+    Rule { id: "columns.interleave", summary: "two interleaved columns put back in order" },
+    Rule { id: "columns.garbage", summary: "a phrase repeated over and over flagged (suggestion only)" },
+    Rule { id: "segment.run_together", summary: "run-together words separated (\"soextensive\")" },
+    Rule { id: "segment.apostrophe_for_space", summary: "an apostrophe read for the space between two words" },
+    Rule { id: "segment.glued_mark", summary: "a punctuation mark glued between two words gets its space" },
+    Rule { id: "marks.capital_glyph", summary: "a capital read for lowercase letters inside a word (\"shaU\")" },
+    Rule { id: "marks.et_cetera", summary: "\"Ac.\" read for \"&c.\"" },
+    Rule { id: "marks.sixpence", summary: "\"Gd.\" read for \"6d.\" beside an amount" },
+    Rule { id: "marks.shilling", summary: "\"Is.\" read for \"1s.\" beside an amount" },
+    Rule { id: "marks.vocative", summary: "the vocative \"O\" read as a zero" },
+    Rule { id: "marks.apostrophe", summary: "a misread apostrophe or elision (\"l'm\", \"Sidwell'a\")" },
+    Rule { id: "marks.exclamation", summary: "an exclamation mark read as \"1\", \"l\" or \"t\"" },
+    Rule { id: "correct.one_as_i", summary: "a lone \"1\" read for the pronoun \"I\"" },
+    Rule { id: "correct.lone_letter", summary: "a lone letter amid words read for a short word" },
+    Rule { id: "correct.unreadable_letter", summary: "a \"#\" for a letter OCR could not make out" },
+    Rule { id: "correct.real_word", summary: "a lexicon word that is a misreading of a commoner one in context" },
+    Rule { id: "correct.channel", summary: "an unknown word corrected by the OCR error model and context" },
+];
+
 /// One proposed change to a text, with its provenance.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Edit {
@@ -93,6 +135,11 @@ pub struct Edit {
     pub confidence: f32,
     /// Why, in a few words a reviewer can check.
     pub reason: String,
+    /// The id of the rule that made the edit (`stage.rule`, e.g. `"dehyphen.join"`,
+    /// `"correct.channel"`); an edit merged from several lists theirs in pipeline order,
+    /// joined by `+` (`"dehyphen.join+correct.channel"`). Precision per rule is counted from
+    /// it (`tools/rule_report.py`).
+    pub rule: String,
     /// Other replacements the stage considered, best first (corrections only).
     pub alternatives: Vec<String>,
 }
@@ -114,8 +161,17 @@ impl Edit {
             kind,
             confidence,
             reason: reason.into(),
+            rule: kind.as_str().to_string(),
             alternatives: Vec::new(),
         }
+    }
+
+    /// Names the rule that made the edit (builder style). Until it is called the rule is the
+    /// bare kind name, which `tests/cases.rs` refuses for edits of the standard pipeline.
+    pub fn with_rule(mut self, rule: &str) -> Edit {
+        self.rule.clear();
+        self.rule.push_str(rule);
+        self
     }
 
     /// Adds alternatives (builder style).
@@ -431,10 +487,12 @@ impl Composer {
         let mut confidence = news.iter().map(|n| n.confidence).fold(1.0f32, f32::min);
         let mut kind = news.iter().map(|n| n.kind).max_by_key(|k| k.weight()).expect("a cluster has an edit");
         let mut seen = Vec::with_capacity(touched.len());
+        let mut rules: Vec<&str> = Vec::with_capacity(touched.len() + news.len());
         for &i in touched {
             if !seen.contains(&i) {
                 seen.push(i);
                 let old = &self.edits[i];
+                push_rules(&mut rules, &old.rule);
                 if old.kind.weight() > kind.weight() {
                     kind = old.kind;
                 }
@@ -444,8 +502,10 @@ impl Composer {
         }
         for n in &news {
             push_reason(&mut reasons, n.kind, &n.reason);
+            push_rules(&mut rules, &n.rule);
         }
         let reason = if seen.is_empty() && news.len() == 1 { news[0].reason.clone() } else { reasons.join("; ") };
+        let rule = rules.join("+");
         let alternatives = news.into_iter().next().map(|n| n.alternatives).unwrap_or_default();
         Edit {
             before: self.input[in_span.clone()].to_string(),
@@ -454,7 +514,17 @@ impl Composer {
             kind,
             confidence,
             reason,
+            rule,
             alternatives,
+        }
+    }
+}
+
+/// Adds the rules of `rule` (one id, or ids joined by `+`) to a merged edit's, once each.
+fn push_rules<'a>(rules: &mut Vec<&'a str>, rule: &'a str) {
+    for r in rule.split('+') {
+        if !rules.contains(&r) {
+            rules.push(r);
         }
     }
 }

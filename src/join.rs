@@ -105,7 +105,8 @@ fn soft_hyphens(text: &str, t: Token<'_>, out: &mut Vec<Edit>) {
             EditKind::Join,
             0.95,
             "soft hyphen inside a word",
-        ));
+        )
+        .with_rule("join.soft_hyphen"));
     }
 }
 
@@ -132,7 +133,7 @@ fn inner_hyphens(st: &WordStats<'_>, text: &str, core: &str, base: usize, out: &
         }
         if let Verdict::Join(c, why) = decide(st, w[0], w[1], Site::MidLine, u32::from(whole)) {
             let s = base + at;
-            out.push(Edit::new(text, s..s + 1, "", EditKind::Join, c, why));
+            out.push(Edit::new(text, s..s + 1, "", EditKind::Join, c, why).with_rule("join.inner_hyphen"));
         }
         at += 1;
     }
@@ -159,7 +160,9 @@ fn spaced_hyphen(
     // Stray hyphens after whole words are common OCR noise ("out- of"): only a join is
     // proposed, never a compound.
     match decide(st, left, right, Site::Spaced, 0) {
-        Verdict::Join(c, why) => Some(Edit::new(text, hyphen..n.start, "", EditKind::Join, c, why)),
+        Verdict::Join(c, why) => {
+            Some(Edit::new(text, hyphen..n.start, "", EditKind::Join, c, why).with_rule("join.spaced_hyphen"))
+        }
         _ => None,
     }
 }
@@ -210,7 +213,8 @@ fn split_word(
         EditKind::Join,
         conf,
         why,
-    ))
+    )
+    .with_rule("join.split_word"))
 }
 
 /// Whether `a b` is one word split by a stray space, with the confidence and reason.

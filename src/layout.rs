@@ -137,7 +137,7 @@ impl Stage for Furniture {
             if *f == Some(Furn::MaybeHeader) {
                 let line = &ls[ps[i].lines.start];
                 let end = line.end + line.newline as usize;
-                out.push(Edit::new(text, line.start..end, "", EditKind::Furniture, 0.4, Furn::MaybeHeader.describe()));
+                out.push(Edit::new(text, line.start..end, "", EditKind::Furniture, 0.4, Furn::MaybeHeader.describe()).with_rule("layout.maybe_header"));
                 *f = None;
             }
         }
@@ -150,7 +150,7 @@ impl Stage for Furniture {
             if !inside {
                 let line = &ls[ps[i].lines.start];
                 let end = line.end + line.newline as usize;
-                out.push(Edit::new(text, line.start..end, "", EditKind::Furniture, 0.95, f.describe()));
+                out.push(Edit::new(text, line.start..end, "", EditKind::Furniture, 0.95, f.describe()).with_rule("layout.furniture"));
             }
         }
 
@@ -183,7 +183,8 @@ impl Stage for Furniture {
                 (format!("{nl}{nl}"), 0.95)
             };
             let kind = if removed.is_empty() { EditKind::Reflow } else { EditKind::Furniture };
-            out.push(Edit::new(text, a_end_line.end..b_first.start, after, kind, confidence, reasons.join("; ")));
+            let rule = if removed.is_empty() { "layout.page_break" } else { "layout.furniture" };
+            out.push(Edit::new(text, a_end_line.end..b_first.start, after, kind, confidence, reasons.join("; ")).with_rule(rule));
         }
     }
 }
@@ -231,7 +232,7 @@ impl Stage for Reflow {
                         } else {
                             ("", "line break after a hyphen")
                         };
-                        out.push(Edit::new(text, gap, glue, EditKind::Reflow, 0.9, why));
+                        out.push(Edit::new(text, gap, glue, EditKind::Reflow, 0.9, why).with_rule("layout.reflow_hyphen"));
                     }
                     continue;
                 }
@@ -242,7 +243,7 @@ impl Stage for Reflow {
                     prose && !(short && ends_sentence(trimmed)) && !is_heading(trimmed)
                 };
                 if join {
-                    out.push(Edit::new(text, gap, " ", EditKind::Reflow, 0.9, "line break inside a paragraph"));
+                    out.push(Edit::new(text, gap, " ", EditKind::Reflow, 0.9, "line break inside a paragraph").with_rule("layout.reflow"));
                 }
             }
         }

@@ -99,13 +99,14 @@ impl Stage for Marks {
 
 /// The correction of `text[span]` to `after`, as every rule of this stage proposes it.
 fn correction(
+    rule: &str,
     text: &str,
     span: Range<usize>,
     after: impl Into<String>,
     confidence: f32,
     reason: impl Into<String>,
 ) -> Edit {
-    Edit::new(text, span, after, EditKind::Correction, confidence, reason)
+    Edit::new(text, span, after, EditKind::Correction, confidence, reason).with_rule(rule)
 }
 
 /// Letters read as a capital glyph ([`GLYPHS`]) in token `i` ("shaU", "caUed", "wiH", "aJl";
@@ -117,7 +118,7 @@ fn capital_glyph(text: &str, toks: &[Token<'_>], i: usize, lexicon: &Lexicon) ->
         .is_some_and(|n| n.text.starts_with(char::is_lowercase));
     let (word, glyph, confidence) = read_glyphs(lexicon, core, next_lower)?;
     let reason = format!("{glyph:?} misread for letters of a lowercase word: {word:?}");
-    Some(correction(text, span, word, confidence, reason))
+    Some(correction("marks.capital_glyph", text, span, word, confidence, reason))
 }
 
 /// "&c." read as "Ac." in token `i`, after a comma ("Razors, Strops, Ac.").
@@ -129,7 +130,7 @@ fn et_cetera(text: &str, toks: &[Token<'_>], i: usize) -> Option<Edit> {
         return None;
     }
     let reason = "\"&c.\" (et cetera) misread as \"Ac.\" after a comma".to_string();
-    Some(correction(text, span, "&c", CONFIDENCE_ETC, reason))
+    Some(correction("marks.et_cetera", text, span, "&c", CONFIDENCE_ETC, reason))
 }
 
 /// "6d." (sixpence) read as "Gd.", "gd." or "fid." in token `i`, after an amount or a word
@@ -149,7 +150,7 @@ fn sixpence(text: &str, toks: &[Token<'_>], i: usize) -> Option<Edit> {
         return None;
     }
     let reason = format!("\"6d\" (sixpence) misread as {core:?} after an amount");
-    Some(correction(text, span, "6d", CONFIDENCE_ETC, reason))
+    Some(correction("marks.sixpence", text, span, "6d", CONFIDENCE_ETC, reason))
 }
 
 /// "1s." (a shilling) read as "Is." in token `i`, after a comma or a lowercase word that
@@ -185,6 +186,7 @@ fn shilling(text: &str, toks: &[Token<'_>], i: usize) -> Option<Edit> {
     }
     let reason = "\"1s.\" (a shilling) misread as \"Is.\"".to_string();
     Some(correction(
+        "marks.shilling",
         text,
         t.start..t.start + 1,
         "1",
@@ -232,6 +234,7 @@ fn vocative(text: &str, toks: &[Token<'_>], i: usize) -> Option<Edit> {
         return None;
     }
     Some(correction(
+        "marks.vocative",
         text,
         t.start..t.start + 1,
         "O",
@@ -262,6 +265,7 @@ fn elided(text: &str, t: &Token<'_>, lexicon: &Lexicon) -> Option<Edit> {
     if head == "l" && matches!(tail, "m" | "ve" | "d" | "ll") {
         let reason = format!("the pronoun \"I\" misread as \"l\" in {core:?}");
         return Some(correction(
+            "marks.apostrophe",
             text,
             span.start..span.start + 1,
             "I",
@@ -278,6 +282,7 @@ fn elided(text: &str, t: &Token<'_>, lexicon: &Lexicon) -> Option<Edit> {
     if tail == "a" && head.len() >= 2 && head.chars().all(char::is_alphabetic) && stem_known() {
         let reason = format!("possessive \"'s\" misread as \"'a\" in {core:?}");
         return Some(correction(
+            "marks.apostrophe",
             text,
             tail_at..tail_at + 1,
             "s",
@@ -322,7 +327,7 @@ fn exclamation(text: &str, toks: &[Token<'_>], i: usize, lexicon: &Lexicon) -> O
         "a lone {:?} between a clause and a capitalised word: an exclamation mark misread (or a question mark)",
         t.text
     );
-    let edit = correction(text, prev.end()..t.end(), "!", confidence, reason);
+    let edit = correction("marks.exclamation", text, prev.end()..t.end(), "!", confidence, reason);
     Some(edit.with_alternatives(vec!["?".to_string()]))
 }
 

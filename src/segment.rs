@@ -76,11 +76,11 @@ impl Stage for Segment {
                     continue;
                 }
                 if let Some((after, conf, why)) = run_together(&st, core) {
-                    out.push(Edit::new(text, span, after, EditKind::Split, conf, why));
+                    out.push(Edit::new(text, span, after, EditKind::Split, conf, why).with_rule("segment.run_together"));
                 }
             } else if let Some((r, conf, why)) = apostrophe_for_space(&st, core) {
                 let at = span.start + r.start..span.start + r.end;
-                out.push(Edit::new(text, at, " ", EditKind::Split, conf, why));
+                out.push(Edit::new(text, at, " ", EditKind::Split, conf, why).with_rule("segment.apostrophe_for_space"));
             } else if let Some((at, conf, why)) = glued_punctuation(&st, core) {
                 let p = span.start + at;
                 let mark = &text[p..p + 1];
@@ -91,7 +91,8 @@ impl Stage for Segment {
                     EditKind::Split,
                     conf,
                     why,
-                ));
+                )
+                .with_rule("segment.glued_mark"));
             }
         }
     }

@@ -215,6 +215,11 @@ fn parse_edit(v: &Value) -> Result<Edit, String> {
             .and_then(Value::as_str)
             .unwrap_or("")
             .to_string(),
+        rule: obj
+            .get("rule")
+            .and_then(Value::as_str)
+            .unwrap_or(kind.as_str())
+            .to_string(),
         alternatives,
     })
 }

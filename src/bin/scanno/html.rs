@@ -332,8 +332,9 @@ fn render_document(n: usize, name: &str, input: &str, cleaned: &Cleaned) -> Stri
 /// The hover text of a change.
 fn tooltip(e: &Edit, suggested: bool) -> String {
     let mut t = format!(
-        "{}{} · confidence {:.2}\nwhy: {}",
+        "{} ({}){} · confidence {:.2}\nwhy: {}",
         e.kind,
+        e.rule,
         if suggested {
             " (suggestion, not applied)"
         } else {

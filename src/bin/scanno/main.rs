@@ -183,6 +183,10 @@ fn is_broken_pipe(e: &scanno::Error) -> bool {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Err(e) = scanno::correct::Params::from_env() {
+        eprintln!("scanno: {e}");
+        return ExitCode::from(2);
+    }
     let result = match cli.command {
         Command::Clean(args) if args.jsonl => clean::run_jsonl(&args.common),
         Command::Clean(args) => clean::run(&args.common, Some(&args)),

@@ -25,6 +25,7 @@ pub fn edit_json(e: &Edit) -> Value {
         "kind": e.kind.as_str(),
         "confidence": ((e.confidence as f64) * 1000.0).round() / 1000.0,
         "reason": e.reason,
+        "rule": e.rule,
     });
     if !e.alternatives.is_empty() {
         v["alternatives"] = json!(e.alternatives);
@@ -102,8 +103,8 @@ pub fn check_lines(path: &str, input: &str, cleaned: &Cleaned, out: &mut String)
     let mut list = |e: &Edit, label: &str| {
         let (l, c) = lines.line_col(e.span.start);
         out.push_str(&format!(
-            "{path}:{l}:{c}: {label}{}: {:?} -> {:?} ({:.2}; {})",
-            e.kind, e.before, e.after, e.confidence, e.reason
+            "{path}:{l}:{c}: {label}{}: {:?} -> {:?} ({:.2}; {}; {})",
+            e.kind, e.before, e.after, e.confidence, e.rule, e.reason
         ));
         if !e.alternatives.is_empty() {
             out.push_str(&format!(" [or: {}]", e.alternatives.join(", ")));

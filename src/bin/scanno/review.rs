@@ -214,6 +214,7 @@ impl<R: BufRead, W: Write> Session<R, W> {
                         after,
                         confidence: 1.0,
                         reason: "typed by the reviewer".to_string(),
+                        rule: "review.typed".to_string(),
                         alternatives: Vec::new(),
                         ..e.clone()
                     };
