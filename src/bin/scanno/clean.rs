@@ -409,5 +409,11 @@ pub fn build_cleaner(common: &CommonArgs) -> Result<Cleaner, Error> {
         disabled: common.disabled.clone(),
         protected: project.protected.iter().map(|w| w.to_lowercase()).collect(),
     };
-    Ok(Cleaner::new(lexicon, options))
+    let mut builder = Cleaner::builder(lexicon).options(options);
+    if let Some(path) = common.model.as_ref().or(project.model.as_ref()) {
+        let bytes = std::fs::read(path).map_err(|e| Error::from(e).at(path))?;
+        let model = scanno::channel::Channel::from_bytes(&bytes).map_err(|e| e.at(path))?;
+        builder = builder.channel(model);
+    }
+    Ok(builder.build())
 }

@@ -104,8 +104,13 @@ pub struct CommonArgs {
     #[arg(long = "disable", value_name = "KIND", value_parser = parse_kind)]
     pub disabled: Vec<scanno::EditKind>,
 
+    /// An OCR error model written by `scanno train` to use for corrections instead of the
+    /// embedded one. Default: `model` from scanno.toml, else the embedded model.
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+
     /// Worker threads for folders (default: all cores). Output does not depend on it.
-    #[arg(long, short = 'j', value_name = "N")]
+    #[arg(long, short = 'j', value_name = "N", value_parser = parse_threads)]
     pub threads: Option<usize>,
 
     /// Refuse files larger than this many megabytes.
@@ -166,6 +171,13 @@ fn parse_confidence(s: &str) -> Result<f32, String> {
     match s.parse::<f32>() {
         Ok(p) if (0.0..=1.0).contains(&p) => Ok(p),
         _ => Err(format!("{s:?} is not a confidence between 0 and 1")),
+    }
+}
+
+fn parse_threads(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!("{s:?} is not a number of threads (1 or more; leave -j out to use all cores)")),
     }
 }
 
