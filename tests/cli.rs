@@ -226,7 +226,7 @@ fn jsonl_records_stream_through_in_order_with_their_edits() {
     ];
     let input: String = records.iter().map(|r| format!("{r}\n")).collect();
     let mut child = scanno()
-        .args(["clean", "--jsonl", "-q", "-"])
+        .args(["clean", "--jsonl", "--strict", "-q", "-"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -234,7 +234,7 @@ fn jsonl_records_stream_through_in_order_with_their_edits() {
         .unwrap();
     child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
     let o = child.wait_with_output().unwrap();
-    assert_eq!(o.status.code(), Some(2), "a record without text is an error: {}", stderr(&o));
+    assert_eq!(o.status.code(), Some(2), "with --strict a record without text fails the run: {}", stderr(&o));
     let lines: Vec<serde_json::Value> = stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.len(), 3, "one output line per record");
     assert_eq!(lines[0]["id"], "izvestia-1924");
@@ -280,4 +280,68 @@ fn a_large_file_cleaned_in_pieces_gives_the_same_text_as_cleaned_whole() {
     let b = fs::read_to_string(dir.path().join("pieces/big.txt")).unwrap();
     assert_ne!(a, big, "the pipeline changed something");
     assert_eq!(a, b);
+}
+
+/// Runs `scanno clean --jsonl ARGS -` on `input`.
+fn jsonl(args: &[&str], input: &[u8]) -> std::process::Output {
+    let mut child = scanno()
+        .args(["clean", "--jsonl"])
+        .args(args)
+        .arg("-")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn jsonl_bad_records_get_an_error_record_in_place_and_ids_come_back_exactly() {
+    let mut input = Vec::new();
+    input.extend_from_slice(b"{\"id\":123456789012345678901234567890,\"text\":\"The cat\\nsat.\"}\n");
+    input.extend_from_slice(b"{\"id\":2,\"text\":\"caf\xe9 noir\"}\n");
+    input.extend_from_slice(b"not json\n");
+    input.extend_from_slice(b"{\"id\":\"last\",\"text\":\"end\"}\n");
+    let o = jsonl(&["-q"], &input);
+    assert_eq!(o.status.code(), Some(0), "bad records do not fail the run unless --strict: {}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 4, "{out}");
+    assert!(lines[0].starts_with("{\"id\":123456789012345678901234567890,"), "{}", lines[0]);
+    assert!(lines[1].starts_with("{\"id\":2,\"error\":") && lines[1].contains("UTF-8"), "{}", lines[1]);
+    assert!(lines[2].starts_with("{\"id\":null,\"error\":"), "{}", lines[2]);
+    assert_eq!(lines[3], "{\"id\":\"last\",\"text\":\"end\",\"edits\":[]}");
+    assert_eq!(jsonl(&["-q", "--strict"], &input).status.code(), Some(2));
+}
+
+#[test]
+fn jsonl_answers_each_record_before_the_input_ends() {
+    let mut child = scanno()
+        .args(["clean", "--jsonl", "-q", "-j", "2", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let mut output = std::io::BufReader::new(child.stdout.take().unwrap());
+    for n in 0..3 {
+        writeln!(input, "{{\"id\":{n},\"text\":\"The men of tlie town.\"}}").unwrap();
+        input.flush().unwrap();
+        // The answer comes while the input is still open (a reader thread gives up after a while).
+        let (tx, rx) = std::sync::mpsc::channel();
+        let reader = std::thread::spawn(move || {
+            let mut line = String::new();
+            std::io::BufRead::read_line(&mut output, &mut line).unwrap();
+            tx.send(line).unwrap();
+            output
+        });
+        let line = rx.recv_timeout(std::time::Duration::from_secs(30)).expect("record answered before the input ended");
+        assert!(line.starts_with(&format!("{{\"id\":{n},")), "{line}");
+        output = reader.join().unwrap();
+    }
+    drop(input);
+    assert!(child.wait().unwrap().success());
 }

@@ -79,13 +79,13 @@ enum Sink<'a> {
 }
 
 /// Runs `clean --jsonl`: records on stdin, records on stdout.
-pub fn run_jsonl(common: &CommonArgs) -> Result<i32, Error> {
+pub fn run_jsonl(common: &CommonArgs, strict: bool) -> Result<i32, Error> {
     if common.paths.len() != 1 || common.paths[0].as_os_str() != "-" {
         return Err(Error::bad_data("--jsonl reads records from standard input: give `-` as the only PATH"));
     }
     let pool = thread_pool(common.threads)?;
     let cleaner = build_cleaner(common)?;
-    crate::jsonl::run(&cleaner, &pool, common.quiet)
+    crate::jsonl::run(&cleaner, &pool, common.quiet, strict)
 }
 
 fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, Error> {

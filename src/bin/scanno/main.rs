@@ -158,9 +158,15 @@ pub struct CleanArgs {
     pub format: Format,
 
     /// Stream JSON Lines: read `{"id", "text"}` records on stdin (PATH must be `-`), write
-    /// `{"id", "text", "edits"}` records on stdout in the same order.
+    /// `{"id", "text", "edits"}` records on stdout in the same order, each as soon as it is
+    /// done. A malformed record gets `{"id", "error"}` in its place and the run goes on.
     #[arg(long, conflicts_with_all = ["out", "in_place", "diff", "format"])]
     pub jsonl: bool,
+
+    /// With --jsonl: exit 2 if any record was malformed (default: exit 0; each bad record
+    /// is answered with an error record either way).
+    #[arg(long, requires = "jsonl")]
+    pub strict: bool,
 
     /// With --format html: write the page to FILE instead of standard output.
     #[arg(long, value_name = "FILE")]
@@ -196,7 +202,7 @@ fn is_broken_pipe(e: &scanno::Error) -> bool {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Clean(args) if args.jsonl => clean::run_jsonl(&args.common),
+        Command::Clean(args) if args.jsonl => clean::run_jsonl(&args.common, args.strict),
         Command::Clean(args) => clean::run(&args.common, Some(&args)),
         Command::Check(args) => clean::run(&args, None),
         Command::Review(args) => review::run(&args),
