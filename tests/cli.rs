@@ -345,3 +345,43 @@ fn jsonl_answers_each_record_before_the_input_ends() {
     drop(input);
     assert!(child.wait().unwrap().success());
 }
+
+#[test]
+fn a_trained_model_is_used_by_clean_check_and_review_and_from_scanno_toml() {
+    let dir = tempfile::tempdir().unwrap();
+    let pair = serde_json::json!({
+        "ocr": "Tqe men went to tqe town and tqe mayor spoke of tqe rates.",
+        "gt": "The men went to the town and the mayor spoke of the rates.",
+    });
+    fs::write(dir.path().join("pairs.jsonl"), format!("{pair}\n").repeat(50)).unwrap();
+    let o = run(scanno().current_dir(dir.path()).args(["train", "pairs.jsonl", "-o", "model.bin", "-q"]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    fs::create_dir(dir.path().join("scans")).unwrap();
+    fs::write(dir.path().join("scans/a.txt"), "At tlie meeting of tbe Board aud the mayor spoke of tho rates.\n").unwrap();
+    let report = |args: &[&str]| {
+        let o = run(scanno().current_dir(dir.path()).args(["clean", "scans/a.txt", "--format", "json", "-q"]).args(args));
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let embedded = report(&[]);
+    let trained = report(&["--model", "model.bin"]);
+    assert_ne!(embedded, trained, "the trained model scores the readings differently");
+    for cmd in ["check", "review"] {
+        let o = run(scanno().current_dir(dir.path()).args([cmd, "scans/a.txt", "--model", "nosuch.bin"]).stdin(Stdio::null()));
+        assert_eq!(o.status.code(), Some(2), "{cmd}: {}", stderr(&o));
+        assert!(stderr(&o).contains("nosuch.bin"), "{}", stderr(&o));
+    }
+    fs::write(dir.path().join("scans/scanno.toml"), "model = \"../model.bin\"\n").unwrap();
+    assert_eq!(report(&[]), trained, "model = in scanno.toml, relative to it");
+    fs::write(dir.path().join("scans/scanno.toml"), "model = \"../pairs.jsonl\"\n").unwrap();
+    let o = run(scanno().current_dir(dir.path()).args(["clean", "scans/a.txt"]));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("pairs.jsonl") && stderr(&o).contains("channel model"), "{}", stderr(&o));
+}
+
+#[test]
+fn zero_threads_are_refused() {
+    let o = run(scanno().args(["clean", "-j", "0", "-"]).stdin(Stdio::null()));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("threads"), "{}", stderr(&o));
+}
