@@ -126,7 +126,15 @@ fn check_exits_1_when_it_would_change_something_and_0_when_not() {
     let listing = stdout(&o);
     assert!(listing.contains("002_d903febb1323d2e1.txt:16:118: furniture:"), "path:line:col, got {listing}");
     assert!(listing.contains("page number"));
-    assert!(!listing.contains(": reflow:"), "line joining is not a finding");
+    assert!(listing.contains(": reflow:"), "line joins are findings: clean would make them");
+    let places: Vec<(usize, usize)> = listing
+        .lines()
+        .map(|l| {
+            let mut f = l.split(':').skip(1).map(|n| n.parse::<usize>().unwrap());
+            (f.next().unwrap(), f.next().unwrap())
+        })
+        .collect();
+    assert!(places.windows(2).all(|w| w[0] <= w[1]), "in line order: {listing}");
 
     let dir = tempfile::tempdir().unwrap();
     let clean = dir.path().join("clean.txt");
@@ -384,4 +392,50 @@ fn zero_threads_are_refused() {
     let o = run(scanno().args(["clean", "-j", "0", "-"]).stdin(Stdio::null()));
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("threads"), "{}", stderr(&o));
+}
+
+#[test]
+fn check_fails_when_only_line_joins_would_change_the_file() {
+    let text = "The cat sat\non the mat and\nwent to sleep.\n";
+    let mut child = scanno().args(["check", "-"]).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("<stdin>:1:12: reflow"), "{}", stdout(&o));
+}
+
+#[test]
+fn several_files_on_stdout_are_headed_and_diffs_take_patch_p1() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("scans")).unwrap();
+    for name in ["000_e899c1d5a41cee12.txt", "002_d903febb1323d2e1.txt"] {
+        fs::copy(fixture(name), dir.path().join("scans").join(name)).unwrap();
+    }
+    let each: Vec<String> = ["000_e899c1d5a41cee12.txt", "002_d903febb1323d2e1.txt"]
+        .iter()
+        .map(|n| stdout(&run(scanno().current_dir(dir.path()).arg("clean").arg(format!("scans/{n}")))))
+        .collect();
+    let both = stdout(&run(scanno().current_dir(dir.path()).args(["clean", "scans"])));
+    assert_eq!(
+        both,
+        format!("==> scans/000_e899c1d5a41cee12.txt <==\n{}\n==> scans/002_d903febb1323d2e1.txt <==\n{}", each[0], each[1])
+    );
+    // A folder's diff, applied with patch -p1 where scanno ran, gives the cleaned files.
+    let diff = run(scanno().current_dir(dir.path()).args(["clean", "--diff", "scans"]));
+    assert!(diff.status.success());
+    assert!(!stdout(&diff).contains("a//") && stdout(&diff).contains("--- a/scans/000_"));
+    let mut patch = Command::new("patch")
+        .args(["-p1", "--quiet"])
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("patch(1) is installed");
+    patch.stdin.take().unwrap().write_all(&diff.stdout).unwrap();
+    assert!(patch.wait().unwrap().success());
+    for (name, cleaned) in ["000_e899c1d5a41cee12.txt", "002_d903febb1323d2e1.txt"].iter().zip(&each) {
+        assert_eq!(&fs::read_to_string(dir.path().join("scans").join(name)).unwrap(), cleaned);
+    }
+    // An absolute path: no "a//tmp/...".
+    let abs = run(scanno().arg("clean").arg("--diff").arg(dir.path().join("scans/000_e899c1d5a41cee12.txt")));
+    assert!(stdout(&abs).is_empty() || !stdout(&abs).contains("a//"), "{}", stdout(&abs));
 }

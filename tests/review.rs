@@ -3,7 +3,7 @@
 
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use regex::Regex;
@@ -483,15 +483,42 @@ fn apply_refuses_a_report_whose_edits_do_not_match() {
     lines[1]["edits"][0]["before"] = Value::from("something else");
     let edited: String = lines.iter().map(|v| format!("{v}\n")).collect();
     fs::write(ws.path().join("fixes.jsonl"), edited).unwrap();
+    let bad = PathBuf::from(lines[1]["path"].as_str().unwrap());
     let before = tree(&ws.path().join("scans"));
     let o = run_in(ws.path(), &["apply", "fixes.jsonl"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("something else"), "{}", stderr(&o));
-    assert_eq!(
-        tree(&ws.path().join("scans")),
-        before,
-        "nothing written, not even the good document"
-    );
+    assert!(stderr(&o).contains("1 document refused"), "{}", stderr(&o));
+    // The refused document is untouched; every other one is written as `clean` wrote it.
+    let after = tree(&ws.path().join("scans"));
+    let cleaned = tree(&ws.path().join("cleaned"));
+    assert_eq!(after.len(), before.len());
+    let mut changed = 0;
+    for ((rel, now), (_, was)) in after.iter().zip(&before) {
+        if Path::new("scans").join(rel) == bad {
+            assert_eq!(now, was, "the refused document is not written");
+        } else {
+            let want = &cleaned.iter().find(|(r, _)| r == rel).unwrap().1;
+            assert_eq!(now, want, "{rel:?}");
+            changed += (now != was) as usize;
+        }
+    }
+    assert!(changed > 0, "the good documents are written");
+}
+
+#[test]
+fn apply_says_how_many_suggestions_it_left() {
+    let ws = workspace();
+    let o = run_in(ws.path(), &["clean", "scans", "--format", "edits", "--min-confidence", "0.99", "-q"]);
+    assert!(o.status.success());
+    let report = String::from_utf8(o.stdout).unwrap();
+    let suggestions = report.matches("\"suggestion\":true").count();
+    assert!(suggestions > 0, "some edits fall below 0.99");
+    fs::write(ws.path().join("edits.jsonl"), &report).unwrap();
+    let o = run_in(ws.path(), &["apply", "edits.jsonl", "--dry-run"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let plural = if suggestions == 1 { "" } else { "s" };
+    assert!(stderr(&o).contains(&format!("{suggestions} suggestion{plural} not applied")), "{}", stderr(&o));
 }
 
 /// Counts opening and closing tags of `tag`.

@@ -154,6 +154,9 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
     let mut cleaned_files = 0usize;
     let mut findings = 0usize;
     let mut tally = Tally::default();
+    // Several cleaned texts on stdout are told apart as head(1) does: `==> path <==`.
+    let several_to_stdout = matches!(sink, Sink::Stdout) && jobs.len() > 1;
+    let mut headed = false;
     for chunk in jobs.chunks(CHUNK) {
         let outcomes: Vec<Outcome> = pool.install(|| {
             chunk
@@ -178,6 +181,9 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
                     continue;
                 }
                 Outcome::Deferred => {
+                    if several_to_stdout {
+                        stdout_header(&mut out, &name, &mut headed)?;
+                    }
                     match stream_file(job, &cleaner, batch.as_ref(), max_bytes, &mut out) {
                         Ok(t) => {
                             cleaned_files += 1;
@@ -227,7 +233,12 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
                 page.document(&name, &input, &cleaned)?;
             }
             match sink {
-                Sink::Stdout => out.write_all(cleaned.text.as_bytes())?,
+                Sink::Stdout => {
+                    if several_to_stdout {
+                        stdout_header(&mut out, &name, &mut headed)?;
+                    }
+                    out.write_all(cleaned.text.as_bytes())?;
+                }
                 Sink::Folder(dir) => {
                     let target = dir.join(&job.rel);
                     if let Err(e) = files::write_atomic(&target, cleaned.text.as_bytes()) {
@@ -280,6 +291,16 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
     })
 }
 
+
+/// Writes the `==> path <==` line that opens one file's text among several on stdout (with
+/// a blank line before it after the first, as head(1) does).
+fn stdout_header(out: &mut impl Write, name: &str, headed: &mut bool) -> io::Result<()> {
+    if *headed {
+        out.write_all(b"\n")?;
+    }
+    *headed = true;
+    writeln!(out, "==> {name} <==")
+}
 
 /// Reads and cleans one file.
 fn process(job: &Job, cleaner: &Cleaner, batch: Option<&Vocab>, max_bytes: u64, sink: Sink<'_>) -> Outcome {
