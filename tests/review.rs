@@ -561,7 +561,10 @@ fn the_html_report_is_self_contained_escaped_and_shows_every_edit() {
         html.contains("A &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;img"),
         "hostile text escaped"
     );
-    assert_eq!(tags(&html, "script"), (1, 1), "only the page's own script");
+    let (scripts, closed) = tags(&html, "script");
+    let data = html.matches("<script type=\"application/json\" class=\"changes\">").count();
+    assert_eq!((scripts, closed), (data + 1, data + 1), "the page's own script, and data");
+    assert_eq!(html.matches("<script>").count(), 1, "one script runs");
     for tag in [
         "html", "head", "body", "header", "main", "section", "pre", "span", "del", "ins", "table",
         "tr", "td", "details", "form", "label",
@@ -582,15 +585,18 @@ fn the_html_report_is_self_contained_escaped_and_shows_every_edit() {
     for (doc, section) in reports.iter().zip(&sections) {
         let name = doc["path"].as_str().unwrap();
         assert!(section.contains(&name.replace('&', "&amp;").replace('<', "&lt;")));
-        for e in edits(&doc["edits"])
-            .iter()
-            .chain(&edits(&doc["suggestions"]))
-        {
-            assert!(
-                section.contains(&format!("data-span=\"{}-{}\"", e.span.start, e.span.end)),
-                "{name}: {e:?}"
-            );
+        let data = section.split("class=\"changes\">").nth(1).unwrap().split("</script>").next().unwrap();
+        let rows: Vec<Value> = serde_json::from_str(data).unwrap();
+        let all: Vec<Edit> = edits(&doc["edits"]).into_iter().chain(edits(&doc["suggestions"])).collect();
+        assert_eq!(rows.len(), all.len(), "{name}");
+        for (e, row) in all.iter().zip(&rows) {
+            assert_eq!((row[0].as_u64().unwrap() as usize)..(row[1].as_u64().unwrap() as usize), e.span, "{name}");
+            assert_eq!((row[4].as_str().unwrap(), row[5].as_str().unwrap()), (e.before.as_str(), e.after.as_str()));
             furniture += (e.kind == EditKind::Furniture) as usize;
+        }
+        let applied = edits(&doc["edits"]).len();
+        for i in 0..applied {
+            assert!(section.contains(&format!(" data-i=\"{i}\">")), "{name}: every applied edit is marked inline");
         }
     }
     assert!(furniture >= 2, "seed 002 has page furniture");
