@@ -439,3 +439,25 @@ fn several_files_on_stdout_are_headed_and_diffs_take_patch_p1() {
     let abs = run(scanno().arg("clean").arg("--diff").arg(dir.path().join("scans/000_e899c1d5a41cee12.txt")));
     assert!(stdout(&abs).is_empty() || !stdout(&abs).contains("a//"), "{}", stdout(&abs));
 }
+
+#[test]
+fn a_cleaned_folder_passes_check_and_a_second_clean_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["000_e899c1d5a41cee12.txt", "001_2066ab160ef91d65.txt", "002_d903febb1323d2e1.txt", "003_433724ecc4e9efcf.txt"] {
+        fs::copy(fixture(name), dir.path().join(name)).unwrap();
+    }
+    // Made-up OCR with readings that chain ("tlio" is one misreading from "tho", two from "the").
+    fs::write(
+        dir.path().join("guardian.txt"),
+        "At tlio meeting of tbe Board the chairman said tliat tlio rates\nwere high, and tho clerk read tlio minutes of the last meet-\ning.\n\n- 3 -\n\nThe Board then rose.\n",
+    )
+    .unwrap();
+    let o = run(scanno().arg("clean").arg(dir.path()).args(["--in-place", "-q"]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let once = tree(dir.path());
+    let o = run(scanno().arg("check").arg(dir.path()));
+    assert_eq!(o.status.code(), Some(0), "a cleaned folder passes check:\n{}", stdout(&o));
+    let o = run(scanno().arg("clean").arg(dir.path()).args(["--in-place", "-q"]));
+    assert!(o.status.success());
+    assert_eq!(tree(dir.path()), once, "clean is a fixed point");
+}

@@ -21,7 +21,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 const EXIT_CODES: &str = "\
 Exit codes:
   0  success (for `check`: nothing to change)
-  1  `check` found something it would change
+  1  `check` found something it would change; `lexicon lookup`: the word is not in the lexicon
   2  error: bad arguments, unreadable or binary input, a file over --max-file-size, a failed write";
 
 const EXAMPLES: &str = "\
@@ -32,10 +32,11 @@ Examples:
   scanno clean scans/ --diff > fixes.patch    review every change as a unified diff, write nothing
   scanno clean scan.txt --format json         every edit with span, kind, confidence and reason
   scanno check scans/                         list what would change (exit 1 if anything)
-  scanno review scans/ --out reviewed/        accept or reject each change (y/n/e/a/s/q/?)
+  scanno review scans/ --out reviewed/        accept or reject each change (y/n/e/a/d/s/q/u/?)
   scanno clean scans/ --format edits > fixes.jsonl
   scanno apply fixes.jsonl                    write the edits whose lines you kept
-  scanno clean scans/ --format html --report report.html   a page to read the changes in
+  scanno clean scans/ --format html --report report.html   a page to decide in, then
+  scanno apply decisions.jsonl                apply the decisions exported from the page
   scanno clean scans/ --in-place              rewrite the inputs (atomically)";
 
 /// Repairs raw OCR text of historical printed matter.
@@ -61,8 +62,8 @@ enum Command {
     /// List what `clean` would change, as path:line:col lines; exit 1 if anything would change.
     #[command(after_help = EXIT_CODES)]
     Check(CommonArgs),
-    /// Walk the proposed changes one by one (y/n/e/a/s/q/?), then write only the accepted ones.
-    #[command(after_help = format!("Keys (one per line; a script can pipe them in):\n{}", review::KEYS_HELP))]
+    /// Walk the proposed changes one by one (y/n/e/a/d/s/q/u/?), then write only the accepted ones.
+    #[command(after_help = format!("Keys (one keystroke at a terminal; one per line from a pipe):\n{}", review::KEYS_HELP))]
     Review(review::ReviewArgs),
     /// Write exactly the edits left in a report from `clean --format json` (after you deleted
     /// the ones you do not want); refuses files changed since the report.
