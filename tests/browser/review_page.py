@@ -145,6 +145,23 @@ def main():
         title = wd.s("/title", method="GET")
         assert title == "scanno report", title
 
+        # 0. Reflow collapsed by default; the confidence filter greys out what is below it.
+        assert wd.js("return document.body.classList.contains('hide-reflow');"), "line joins collapsed"
+        wd.js("var m = document.getElementById('minconf'); m.value = '0.99'; m.dispatchEvent(new Event('input'));")
+        low, below = wd.js("""var n = 0, want = 0; var secs = document.querySelectorAll('section.doc');
+            for (var d = 0; d < secs.length; d++) {
+              var data = JSON.parse(secs[d].querySelector('script.changes').textContent);
+              var spans = secs[d].querySelectorAll('.e');
+              for (var j = 0; j < spans.length; j++) {
+                if (spans[j].classList.contains('low')) { n++; }
+                if (data[+spans[j].getAttribute('data-i')][3] < 0.99) { want++; }
+              }
+            }
+            return [n, want];""")
+        assert low == below and low > 0, (low, below)
+        wd.js("var m = document.getElementById('minconf'); m.value = '0'; m.dispatchEvent(new Event('input'));")
+        assert wd.js("return document.querySelectorAll('.e.low').length;") == 0
+
         # 1. Every correction rejected at once.
         wd.click("#bulk-kind option[value=correction]")
         wd.click("#kind-reject")
