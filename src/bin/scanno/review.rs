@@ -159,7 +159,8 @@ impl<R: BufRead> Answers for LineAnswers<R> {
 }
 
 /// Answers from a terminal: one keystroke each, no Enter (Enter alone is ignored, so a
-/// reviewer used to typing it loses nothing); Ctrl-D ends the answers.
+/// reviewer used to typing it loses nothing); Ctrl-D ends the answers (as `q`); Ctrl-C stops
+/// the program and writes nothing.
 pub struct KeyAnswers {
     term: console::Term,
 }
@@ -193,7 +194,8 @@ impl Answers for KeyAnswers {
                         Reply::Other
                     }
                 }
-                console::Key::Unknown => return Ok(None),
+                // Bytes that are no character (invalid UTF-8 typed or pasted): not an answer.
+                console::Key::Unknown => Reply::Other,
                 _ => continue,
             };
             return Ok(Some(reply));
