@@ -853,10 +853,27 @@ fn scan(text: &str) -> Vec<Word<'_>> {
     out
 }
 
+/// The error model a [`Correct`] stage reads: the embedded one, or one the caller owns or
+/// shares (e.g. loaded from a file written by `scanno train`).
+#[derive(Clone)]
+enum ChannelRef {
+    Static(&'static Channel),
+    Shared(std::sync::Arc<Channel>),
+}
+
+impl ChannelRef {
+    fn get(&self) -> &Channel {
+        match self {
+            ChannelRef::Static(c) => c,
+            ChannelRef::Shared(c) => c,
+        }
+    }
+}
+
 /// The correction stage of the pipeline.
 #[derive(Clone)]
 pub struct Correct {
-    channel: &'static Channel,
+    channel: ChannelRef,
     params: Params,
     /// Identifies the model and parameters in the per-thread candidate cache.
     config: u64,
@@ -872,7 +889,19 @@ impl Default for Correct {
 impl Correct {
     /// A stage with its own error model (e.g. one trained with `scanno train`).
     pub fn with_channel(channel: &'static Channel, params: Params) -> Correct {
-        let config = fx_hash(format!("{params:?} {channel:p}").as_bytes());
+        Correct::with_ref(ChannelRef::Static(channel), params)
+    }
+
+    /// A stage with an error model the caller owns or shares: `Channel::from_bytes(..)?`
+    /// or an `Arc<Channel>` used by several cleaners.
+    pub fn with_shared_channel(channel: impl Into<std::sync::Arc<Channel>>, params: Params) -> Correct {
+        Correct::with_ref(ChannelRef::Shared(channel.into()), params)
+    }
+
+    fn with_ref(channel: ChannelRef, params: Params) -> Correct {
+        // The model's address tells models apart in the per-thread candidate cache; a shared
+        // model lives as long as the stage, so its address is not reused meanwhile.
+        let config = fx_hash(format!("{params:?} {:p}", channel.get()).as_bytes());
         Correct {
             channel,
             params,
@@ -951,7 +980,7 @@ impl Stage for Correct {
     /// skipped after one cached look-up; others are scored once per word type plus a few
     /// pair look-ups per occurrence.
     fn propose(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
-        let corrector = Corrector::with_params(cx.lexicon, self.channel, self.params.clone());
+        let corrector = Corrector::with_params(cx.lexicon, self.channel.get(), self.params.clone());
         let words = scan(text);
         let mut lowered: Vec<Cow<'_, str>> = words.iter().map(|w| lowercase(w.text)).collect();
         let facts = self.vocab_facts(cx);

@@ -94,6 +94,21 @@ impl Cleaner {
         Cleaner { lexicon, stages, options }
     }
 
+    /// A builder: the standard pipeline with a chosen error model and options.
+    ///
+    /// ```
+    /// use scanno::{channel::Channel, Cleaner, Lexicon, Options};
+    /// // A model written by `scanno train`: Channel::from_bytes(&std::fs::read("model.bin")?)?
+    /// let model = Channel::from_bytes(&Channel::embedded().to_bytes())?;
+    /// let cleaner = Cleaner::builder(Lexicon::embedded()).options(Options::default()).channel(model).build();
+    /// let standard = Cleaner::new(Lexicon::embedded(), Options::default());
+    /// assert_eq!(cleaner.clean("At tlie meeting").text, standard.clean("At tlie meeting").text);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn builder(lexicon: Lexicon) -> CleanerBuilder {
+        CleanerBuilder { lexicon, options: Options::default(), channel: None }
+    }
+
     pub fn lexicon(&self) -> &Lexicon {
         &self.lexicon
     }
@@ -140,6 +155,40 @@ impl Cleaner {
         let text = composer.text().to_string();
         let edits = composer.into_edits();
         Cleaned { text, edits, suggestions }
+    }
+}
+
+/// Builds a [`Cleaner`] over the standard pipeline: see [`Cleaner::builder`].
+pub struct CleanerBuilder {
+    lexicon: Lexicon,
+    options: Options,
+    channel: Option<std::sync::Arc<crate::channel::Channel>>,
+}
+
+impl CleanerBuilder {
+    pub fn options(mut self, options: Options) -> CleanerBuilder {
+        self.options = options;
+        self
+    }
+
+    /// The OCR error model for corrections (default: the embedded one), owned
+    /// (`Channel`) or shared between cleaners (`Arc<Channel>`).
+    pub fn channel(mut self, channel: impl Into<std::sync::Arc<crate::channel::Channel>>) -> CleanerBuilder {
+        self.channel = Some(channel.into());
+        self
+    }
+
+    pub fn build(self) -> Cleaner {
+        let mut stages = default_stages();
+        if let Some(channel) = self.channel {
+            let params = crate::correct::Params::default();
+            let correct = crate::correct::Correct::with_shared_channel(channel, params);
+            // The correction stage is the last of the standard pipeline.
+            if let Some(last) = stages.iter_mut().rev().find(|s| s.name() == correct.name()) {
+                *last = Box::new(correct);
+            }
+        }
+        Cleaner { lexicon: self.lexicon, stages, options: self.options }
     }
 }
 

@@ -126,7 +126,15 @@ fn check_exits_1_when_it_would_change_something_and_0_when_not() {
     let listing = stdout(&o);
     assert!(listing.contains("002_d903febb1323d2e1.txt:16:118: furniture:"), "path:line:col, got {listing}");
     assert!(listing.contains("page number"));
-    assert!(!listing.contains(": reflow:"), "line joining is not a finding");
+    assert!(listing.contains(": reflow:"), "line joins are findings: clean would make them");
+    let places: Vec<(usize, usize)> = listing
+        .lines()
+        .map(|l| {
+            let mut f = l.split(':').skip(1).map(|n| n.parse::<usize>().unwrap());
+            (f.next().unwrap(), f.next().unwrap())
+        })
+        .collect();
+    assert!(places.windows(2).all(|w| w[0] <= w[1]), "in line order: {listing}");
 
     let dir = tempfile::tempdir().unwrap();
     let clean = dir.path().join("clean.txt");
@@ -226,7 +234,7 @@ fn jsonl_records_stream_through_in_order_with_their_edits() {
     ];
     let input: String = records.iter().map(|r| format!("{r}\n")).collect();
     let mut child = scanno()
-        .args(["clean", "--jsonl", "-q", "-"])
+        .args(["clean", "--jsonl", "--strict", "-q", "-"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -234,7 +242,7 @@ fn jsonl_records_stream_through_in_order_with_their_edits() {
         .unwrap();
     child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
     let o = child.wait_with_output().unwrap();
-    assert_eq!(o.status.code(), Some(2), "a record without text is an error: {}", stderr(&o));
+    assert_eq!(o.status.code(), Some(2), "with --strict a record without text fails the run: {}", stderr(&o));
     let lines: Vec<serde_json::Value> = stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.len(), 3, "one output line per record");
     assert_eq!(lines[0]["id"], "izvestia-1924");
@@ -280,4 +288,176 @@ fn a_large_file_cleaned_in_pieces_gives_the_same_text_as_cleaned_whole() {
     let b = fs::read_to_string(dir.path().join("pieces/big.txt")).unwrap();
     assert_ne!(a, big, "the pipeline changed something");
     assert_eq!(a, b);
+}
+
+/// Runs `scanno clean --jsonl ARGS -` on `input`.
+fn jsonl(args: &[&str], input: &[u8]) -> std::process::Output {
+    let mut child = scanno()
+        .args(["clean", "--jsonl"])
+        .args(args)
+        .arg("-")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn jsonl_bad_records_get_an_error_record_in_place_and_ids_come_back_exactly() {
+    let mut input = Vec::new();
+    input.extend_from_slice(b"{\"id\":123456789012345678901234567890,\"text\":\"The cat\\nsat.\"}\n");
+    input.extend_from_slice(b"{\"id\":2,\"text\":\"caf\xe9 noir\"}\n");
+    input.extend_from_slice(b"not json\n");
+    input.extend_from_slice(b"{\"id\":\"last\",\"text\":\"end\"}\n");
+    let o = jsonl(&["-q"], &input);
+    assert_eq!(o.status.code(), Some(0), "bad records do not fail the run unless --strict: {}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 4, "{out}");
+    assert!(lines[0].starts_with("{\"id\":123456789012345678901234567890,"), "{}", lines[0]);
+    assert!(lines[1].starts_with("{\"id\":2,\"error\":") && lines[1].contains("UTF-8"), "{}", lines[1]);
+    assert!(lines[2].starts_with("{\"id\":null,\"error\":"), "{}", lines[2]);
+    assert_eq!(lines[3], "{\"id\":\"last\",\"text\":\"end\",\"edits\":[]}");
+    assert_eq!(jsonl(&["-q", "--strict"], &input).status.code(), Some(2));
+}
+
+#[test]
+fn jsonl_answers_each_record_before_the_input_ends() {
+    let mut child = scanno()
+        .args(["clean", "--jsonl", "-q", "-j", "2", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let mut output = std::io::BufReader::new(child.stdout.take().unwrap());
+    for n in 0..3 {
+        writeln!(input, "{{\"id\":{n},\"text\":\"The men of tlie town.\"}}").unwrap();
+        input.flush().unwrap();
+        // The answer comes while the input is still open (a reader thread gives up after a while).
+        let (tx, rx) = std::sync::mpsc::channel();
+        let reader = std::thread::spawn(move || {
+            let mut line = String::new();
+            std::io::BufRead::read_line(&mut output, &mut line).unwrap();
+            tx.send(line).unwrap();
+            output
+        });
+        let line = rx.recv_timeout(std::time::Duration::from_secs(30)).expect("record answered before the input ended");
+        assert!(line.starts_with(&format!("{{\"id\":{n},")), "{line}");
+        output = reader.join().unwrap();
+    }
+    drop(input);
+    assert!(child.wait().unwrap().success());
+}
+
+#[test]
+fn a_trained_model_is_used_by_clean_check_and_review_and_from_scanno_toml() {
+    let dir = tempfile::tempdir().unwrap();
+    let pair = serde_json::json!({
+        "ocr": "Tqe men went to tqe town and tqe mayor spoke of tqe rates.",
+        "gt": "The men went to the town and the mayor spoke of the rates.",
+    });
+    fs::write(dir.path().join("pairs.jsonl"), format!("{pair}\n").repeat(50)).unwrap();
+    let o = run(scanno().current_dir(dir.path()).args(["train", "pairs.jsonl", "-o", "model.bin", "-q"]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    fs::create_dir(dir.path().join("scans")).unwrap();
+    fs::write(dir.path().join("scans/a.txt"), "At tlie meeting of tbe Board aud the mayor spoke of tho rates.\n").unwrap();
+    let report = |args: &[&str]| {
+        let o = run(scanno().current_dir(dir.path()).args(["clean", "scans/a.txt", "--format", "json", "-q"]).args(args));
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let embedded = report(&[]);
+    let trained = report(&["--model", "model.bin"]);
+    assert_ne!(embedded, trained, "the trained model scores the readings differently");
+    for cmd in ["check", "review"] {
+        let o = run(scanno().current_dir(dir.path()).args([cmd, "scans/a.txt", "--model", "nosuch.bin"]).stdin(Stdio::null()));
+        assert_eq!(o.status.code(), Some(2), "{cmd}: {}", stderr(&o));
+        assert!(stderr(&o).contains("nosuch.bin"), "{}", stderr(&o));
+    }
+    fs::write(dir.path().join("scans/scanno.toml"), "model = \"../model.bin\"\n").unwrap();
+    assert_eq!(report(&[]), trained, "model = in scanno.toml, relative to it");
+    fs::write(dir.path().join("scans/scanno.toml"), "model = \"../pairs.jsonl\"\n").unwrap();
+    let o = run(scanno().current_dir(dir.path()).args(["clean", "scans/a.txt"]));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("pairs.jsonl") && stderr(&o).contains("channel model"), "{}", stderr(&o));
+}
+
+#[test]
+fn zero_threads_are_refused() {
+    let o = run(scanno().args(["clean", "-j", "0", "-"]).stdin(Stdio::null()));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("threads"), "{}", stderr(&o));
+}
+
+#[test]
+fn check_fails_when_only_line_joins_would_change_the_file() {
+    let text = "The cat sat\non the mat and\nwent to sleep.\n";
+    let mut child = scanno().args(["check", "-"]).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("<stdin>:1:12: reflow"), "{}", stdout(&o));
+}
+
+#[test]
+fn several_files_on_stdout_are_headed_and_diffs_take_patch_p1() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("scans")).unwrap();
+    for name in ["000_e899c1d5a41cee12.txt", "002_d903febb1323d2e1.txt"] {
+        fs::copy(fixture(name), dir.path().join("scans").join(name)).unwrap();
+    }
+    let each: Vec<String> = ["000_e899c1d5a41cee12.txt", "002_d903febb1323d2e1.txt"]
+        .iter()
+        .map(|n| stdout(&run(scanno().current_dir(dir.path()).arg("clean").arg(format!("scans/{n}")))))
+        .collect();
+    let both = stdout(&run(scanno().current_dir(dir.path()).args(["clean", "scans"])));
+    assert_eq!(
+        both,
+        format!("==> scans/000_e899c1d5a41cee12.txt <==\n{}\n==> scans/002_d903febb1323d2e1.txt <==\n{}", each[0], each[1])
+    );
+    // A folder's diff, applied with patch -p1 where scanno ran, gives the cleaned files.
+    let diff = run(scanno().current_dir(dir.path()).args(["clean", "--diff", "scans"]));
+    assert!(diff.status.success());
+    assert!(!stdout(&diff).contains("a//") && stdout(&diff).contains("--- a/scans/000_"));
+    let mut patch = Command::new("patch")
+        .args(["-p1", "--quiet"])
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("patch(1) is installed");
+    patch.stdin.take().unwrap().write_all(&diff.stdout).unwrap();
+    assert!(patch.wait().unwrap().success());
+    for (name, cleaned) in ["000_e899c1d5a41cee12.txt", "002_d903febb1323d2e1.txt"].iter().zip(&each) {
+        assert_eq!(&fs::read_to_string(dir.path().join("scans").join(name)).unwrap(), cleaned);
+    }
+    // An absolute path: no "a//tmp/...".
+    let abs = run(scanno().arg("clean").arg("--diff").arg(dir.path().join("scans/000_e899c1d5a41cee12.txt")));
+    assert!(stdout(&abs).is_empty() || !stdout(&abs).contains("a//"), "{}", stdout(&abs));
+}
+
+#[test]
+fn a_cleaned_folder_passes_check_and_a_second_clean_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["000_e899c1d5a41cee12.txt", "001_2066ab160ef91d65.txt", "002_d903febb1323d2e1.txt", "003_433724ecc4e9efcf.txt"] {
+        fs::copy(fixture(name), dir.path().join(name)).unwrap();
+    }
+    // Made-up OCR with readings that chain ("tlio" is one misreading from "tho", two from "the").
+    fs::write(
+        dir.path().join("guardian.txt"),
+        "At tlio meeting of tbe Board the chairman said tliat tlio rates\nwere high, and tho clerk read tlio minutes of the last meet-\ning.\n\n- 3 -\n\nThe Board then rose.\n",
+    )
+    .unwrap();
+    let o = run(scanno().arg("clean").arg(dir.path()).args(["--in-place", "-q"]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let once = tree(dir.path());
+    let o = run(scanno().arg("check").arg(dir.path()));
+    assert_eq!(o.status.code(), Some(0), "a cleaned folder passes check:\n{}", stdout(&o));
+    let o = run(scanno().arg("clean").arg(dir.path()).args(["--in-place", "-q"]));
+    assert!(o.status.success());
+    assert_eq!(tree(dir.path()), once, "clean is a fixed point");
 }

@@ -3,7 +3,7 @@
 
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use regex::Regex;
@@ -47,6 +47,7 @@ fn edits(list: &Value) -> Vec<Edit> {
             kind: EditKind::parse(e["kind"].as_str().unwrap()).unwrap(),
             confidence: e["confidence"].as_f64().unwrap() as f32,
             reason: e["reason"].as_str().unwrap().to_string(),
+            rule: e["rule"].as_str().unwrap().to_string(),
             alternatives: Vec::new(),
         })
         .collect()
@@ -68,6 +69,8 @@ struct Question {
     col: usize,
     kind: String,
     suggested: bool,
+    /// The question about all of a file's line joins at once.
+    group: bool,
 }
 
 /// Runs `scanno review ARGS` in `cwd`, answering each question as `decide` says (the answers go
@@ -94,7 +97,7 @@ fn review(
         s
     });
     let header =
-        Regex::new(r"(?m)^.*:(\d+):(\d+)  \[\d+/\d+\]  (\w+)( suggestion)?, confidence [0-9.]+$")
+        Regex::new(r"(?m)^.*:(\d+):(\d+)  \[\d+/\d+\]  (\w+)( ×\d+)?( suggestion)?, confidence [0-9.]+$")
             .unwrap();
     let mut out = BufReader::new(child.stdout.take().unwrap());
     let mut transcript = String::new();
@@ -115,7 +118,8 @@ fn review(
                 line: c[1].parse().unwrap(),
                 col: c[2].parse().unwrap(),
                 kind: c[3].to_string(),
-                suggested: c.get(4).is_some(),
+                group: c.get(4).is_some(),
+                suggested: c.get(5).is_some(),
             };
             writeln!(answers, "{}", decide(&q)).unwrap();
             answers.flush().unwrap();
@@ -155,7 +159,7 @@ fn a_scripted_review_writes_exactly_the_accepted_edits() {
     let mut asked = Vec::new();
     let (transcript, o) = review(dir.path(), &["izvestia.txt", "--out", "reviewed"], |q| {
         asked.push((q.line, q.col, q.kind.clone()));
-        if q.kind == "furniture" && !q.suggested && (q.line, q.col) == keep_at {
+        if q.group || q.kind == "furniture" && !q.suggested && (q.line, q.col) == keep_at {
             "y"
         } else {
             "n"
@@ -163,12 +167,13 @@ fn a_scripted_review_writes_exactly_the_accepted_edits() {
     });
     assert!(o.status.success(), "{}\n{transcript}", stderr(&o));
     assert!(
-        transcript.contains("accepted as a group"),
-        "reflow is accepted as a group: {transcript}"
+        transcript.contains("line join [y,n,a,d,s,q,u,?]? y") || transcript.contains("line joins [y,n,a,d,s,q,u,?]? y"),
+        "reflow is asked about as a group: {transcript}"
     );
-    assert!(
-        asked.iter().all(|q| q.2 != "reflow"),
-        "reflow is not asked without --all"
+    assert_eq!(
+        asked.iter().filter(|q| q.2 == "reflow").count(),
+        1,
+        "reflow is asked once, as a group, without --all"
     );
     assert!(asked.contains(&(keep_at.0, keep_at.1, "furniture".to_string())));
     let refuse_at = line_col(&input, refuse.span.start);
@@ -202,8 +207,8 @@ fn without_out_the_file_is_rewritten_in_place_only_after_the_session() {
     let input = fs::read_to_string(&file).unwrap();
     let report = &json_report(&file)[0];
     let applied = edits(&report["edits"]);
-    // Reject everything asked: only the line joins (accepted as a group) are written.
-    let (transcript, o) = review(dir.path(), &["izvestia.txt"], |_| "n");
+    // Reject everything asked but the line joins (a group): only they are written.
+    let (transcript, o) = review(dir.path(), &["izvestia.txt"], |q| if q.group { "y" } else { "n" });
     assert!(o.status.success(), "{}\n{transcript}", stderr(&o));
     let joins: Vec<Edit> = applied
         .iter()
@@ -286,7 +291,7 @@ fn rejected_corrections_are_remembered_and_not_proposed_again() {
     // accepted over a wide span, such as a column repair, would hold the words inside it);
     // accept the rest.
     let (transcript, o) = review(dir.path(), &["."], |q| {
-        if ["correction", "split", "column"].contains(&q.kind.as_str()) || q.suggested {
+        if !q.group && ["correction", "split", "column"].contains(&q.kind.as_str()) || q.suggested {
             "n"
         } else {
             "y"
@@ -479,15 +484,42 @@ fn apply_refuses_a_report_whose_edits_do_not_match() {
     lines[1]["edits"][0]["before"] = Value::from("something else");
     let edited: String = lines.iter().map(|v| format!("{v}\n")).collect();
     fs::write(ws.path().join("fixes.jsonl"), edited).unwrap();
+    let bad = PathBuf::from(lines[1]["path"].as_str().unwrap());
     let before = tree(&ws.path().join("scans"));
     let o = run_in(ws.path(), &["apply", "fixes.jsonl"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("something else"), "{}", stderr(&o));
-    assert_eq!(
-        tree(&ws.path().join("scans")),
-        before,
-        "nothing written, not even the good document"
-    );
+    assert!(stderr(&o).contains("1 document refused"), "{}", stderr(&o));
+    // The refused document is untouched; every other one is written as `clean` wrote it.
+    let after = tree(&ws.path().join("scans"));
+    let cleaned = tree(&ws.path().join("cleaned"));
+    assert_eq!(after.len(), before.len());
+    let mut changed = 0;
+    for ((rel, now), (_, was)) in after.iter().zip(&before) {
+        if Path::new("scans").join(rel) == bad {
+            assert_eq!(now, was, "the refused document is not written");
+        } else {
+            let want = &cleaned.iter().find(|(r, _)| r == rel).unwrap().1;
+            assert_eq!(now, want, "{rel:?}");
+            changed += (now != was) as usize;
+        }
+    }
+    assert!(changed > 0, "the good documents are written");
+}
+
+#[test]
+fn apply_says_how_many_suggestions_it_left() {
+    let ws = workspace();
+    let o = run_in(ws.path(), &["clean", "scans", "--format", "edits", "--min-confidence", "0.99", "-q"]);
+    assert!(o.status.success());
+    let report = String::from_utf8(o.stdout).unwrap();
+    let suggestions = report.matches("\"suggestion\":true").count();
+    assert!(suggestions > 0, "some edits fall below 0.99");
+    fs::write(ws.path().join("edits.jsonl"), &report).unwrap();
+    let o = run_in(ws.path(), &["apply", "edits.jsonl", "--dry-run"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let plural = if suggestions == 1 { "" } else { "s" };
+    assert!(stderr(&o).contains(&format!("{suggestions} suggestion{plural} not applied")), "{}", stderr(&o));
 }
 
 /// Counts opening and closing tags of `tag`.
@@ -530,7 +562,10 @@ fn the_html_report_is_self_contained_escaped_and_shows_every_edit() {
         html.contains("A &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;img"),
         "hostile text escaped"
     );
-    assert_eq!(tags(&html, "script"), (1, 1), "only the page's own script");
+    let (scripts, closed) = tags(&html, "script");
+    let data = html.matches("<script type=\"application/json\" class=\"changes\">").count();
+    assert_eq!((scripts, closed), (data + 1, data + 1), "the page's own script, and data");
+    assert_eq!(html.matches("<script>").count(), 1, "one script runs");
     for tag in [
         "html", "head", "body", "header", "main", "section", "pre", "span", "del", "ins", "table",
         "tr", "td", "details", "form", "label",
@@ -551,15 +586,18 @@ fn the_html_report_is_self_contained_escaped_and_shows_every_edit() {
     for (doc, section) in reports.iter().zip(&sections) {
         let name = doc["path"].as_str().unwrap();
         assert!(section.contains(&name.replace('&', "&amp;").replace('<', "&lt;")));
-        for e in edits(&doc["edits"])
-            .iter()
-            .chain(&edits(&doc["suggestions"]))
-        {
-            assert!(
-                section.contains(&format!("data-span=\"{}-{}\"", e.span.start, e.span.end)),
-                "{name}: {e:?}"
-            );
+        let data = section.split("class=\"changes\">").nth(1).unwrap().split("</script>").next().unwrap();
+        let rows: Vec<Value> = serde_json::from_str(data).unwrap();
+        let all: Vec<Edit> = edits(&doc["edits"]).into_iter().chain(edits(&doc["suggestions"])).collect();
+        assert_eq!(rows.len(), all.len(), "{name}");
+        for (e, row) in all.iter().zip(&rows) {
+            assert_eq!((row[0].as_u64().unwrap() as usize)..(row[1].as_u64().unwrap() as usize), e.span, "{name}");
+            assert_eq!((row[4].as_str().unwrap(), row[5].as_str().unwrap()), (e.before.as_str(), e.after.as_str()));
             furniture += (e.kind == EditKind::Furniture) as usize;
+        }
+        let applied = edits(&doc["edits"]).len();
+        for i in 0..applied {
+            assert!(section.contains(&format!(" data-i=\"{i}\">")), "{name}: every applied edit is marked inline");
         }
     }
     assert!(furniture >= 2, "seed 002 has page furniture");
@@ -663,7 +701,7 @@ fn review_at_a_terminal_in_tmux() {
         ],
     );
     assert!(o.status.success(), "tmux: {}", stderr(&o));
-    let header = Regex::new(r"\[\d+/\d+\]  (\w+)( suggestion)?, confidence").unwrap();
+    let header = Regex::new(r"\[\d+/\d+\]  (\w+)( ×\d+)?( suggestion)?, confidence").unwrap();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     let mut answered = 0;
     let mut with_colour = String::new();
@@ -681,8 +719,8 @@ fn review_at_a_terminal_in_tmux() {
         if screen.contains("EXIT=") {
             break screen;
         }
-        let asked = screen.matches("[y,n,e,a,s,q,?]?").count();
-        if asked > answered && screen.trim_end().ends_with("[y,n,e,a,s,q,?]?") {
+        let asked = screen.matches("u,?]?").count();
+        if asked > answered && screen.trim_end().ends_with("u,?]?") {
             if with_colour.is_empty() {
                 let o = tmux(&socket, &["capture-pane", "-p", "-e", "-t", "review"]);
                 with_colour = String::from_utf8_lossy(&o.stdout).into_owned();
@@ -691,13 +729,15 @@ fn review_at_a_terminal_in_tmux() {
                 .captures_iter(&screen)
                 .last()
                 .expect("a question has a header");
-            // Accept the page number, reject everything else.
-            let key = if &c[1] == "furniture" && c.get(2).is_none() {
+            // Accept the line joins and the page number, reject everything else. One
+            // keystroke each (the Enter after every other one is ignored).
+            let key = if &c[1] == "reflow" || &c[1] == "furniture" && c.get(3).is_none() {
                 "y"
             } else {
                 "n"
             };
-            let o = tmux(&socket, &["send-keys", "-t", "review", key, "Enter"]);
+            let keys: &[&str] = if answered % 2 == 0 { &[key] } else { &[key, "Enter"] };
+            let o = tmux(&socket, &[&["send-keys", "-t", "review"][..], keys].concat());
             assert!(o.status.success());
             answered = asked;
         }
@@ -752,4 +792,80 @@ fn the_html_report_file_gets_ordinary_or_kept_permissions() {
     clean();
     assert_eq!(mode(&page), 0o640);
     assert!(fs::read_to_string(&page).unwrap().contains("<html"));
+}
+
+/// Runs `scanno review ARGS` in `cwd` with `answers` piped in all at once.
+fn review_piped(cwd: &Path, args: &[&str], answers: &[u8]) -> Output {
+    let mut child = scanno()
+        .arg("review")
+        .args(args)
+        .current_dir(cwd)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(answers).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn accept_all_of_a_kind_then_skip_keeps_every_change_of_that_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("guardian.txt");
+    fs::write(&file, MISREAD).unwrap();
+    let input = MISREAD;
+    let applied = edits(&json_report(&file)[0]["edits"]);
+    // The joins (a group), then `a` at the first change, then `s`.
+    let mut first_kind = None;
+    let mut n = 0;
+    let (transcript, o) = review(dir.path(), &["guardian.txt", "--out", "out"], |q| {
+        n += 1;
+        match n {
+            1 if q.group => "y",
+            _ if first_kind.is_none() => {
+                first_kind = Some(q.kind.clone());
+                "a"
+            }
+            _ => "s",
+        }
+    });
+    assert!(o.status.success(), "{}\n{transcript}", stderr(&o));
+    let kind = first_kind.expect("something besides the joins is asked");
+    let expected: Vec<Edit> =
+        applied.iter().filter(|e| e.kind == EditKind::Reflow || e.kind.as_str() == kind).cloned().collect();
+    assert!(expected.iter().filter(|e| e.kind.as_str() == kind).count() >= 2, "{kind}: {applied:?}");
+    let written = fs::read_to_string(dir.path().join("out/guardian.txt")).unwrap();
+    assert_eq!(written, scanno::edit::apply(input, &expected).unwrap(), "{transcript}");
+}
+
+#[test]
+fn review_with_no_answers_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("izvestia.txt");
+    fs::copy(fixture(IZVESTIA), &file).unwrap();
+    let before = tree(dir.path());
+    let o = scanno()
+        .args(["review", "izvestia.txt"])
+        .current_dir(dir.path())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(tree(dir.path()), before, "{}", stderr(&o));
+    assert!(stderr(&o).contains("0 files written"), "{}", stderr(&o));
+}
+
+#[test]
+fn bad_answers_are_asked_again_and_accepted_ones_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("page.txt"), "The meeting was held.\n\n- 12 -\n\nThe chairman spoke.\n").unwrap();
+    // Not UTF-8, then words that start like keys: none is an answer. Then y (the page
+    // number), and the end of the answers.
+    let o = review_piped(dir.path(), &["page.txt", "--out", "out"], b"\xff\xfe\naccept\nnope\ny\n");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let transcript = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(transcript.matches("u - undo the last answer").count(), 3, "{transcript}");
+    let out = fs::read_to_string(dir.path().join("out/page.txt")).unwrap();
+    assert_eq!(out, "The meeting was held.\n\nThe chairman spoke.\n", "{transcript}");
 }

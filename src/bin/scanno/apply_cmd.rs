@@ -2,9 +2,10 @@
 //! `scanno clean --format json` or `--format edits` (one line per edit), after a person has
 //! deleted the ones they do not want (or changed their `after`).
 //!
-//! Every file is checked first (unchanged since the report, edits applicable); if anything
-//! is wrong nothing at all is written. `suggestions` are never applied: move one into `edits`
-//! to apply it.
+//! Every file is checked first (unchanged since the report, edits applicable); a file that
+//! fails the check is refused (not written, exit 2) and the others are written.
+//! `suggestions` are never applied (the summary says how many were left): move one into
+//! `edits`, or set a suggestion line's `"suggestion"` to false, to apply it.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -54,6 +55,8 @@ pub struct Entry {
     pub edits: Vec<Edit>,
     /// Line of the report it came from (1-based).
     pub line: u64,
+    /// Suggestions in the report for this document, not applied.
+    pub suggestions: usize,
 }
 
 /// Parses a report. Each line is one JSON object, of either shape:
@@ -93,6 +96,7 @@ pub fn parse_report(text: &str, source: &Path) -> Result<Vec<Entry>, Error> {
                 input_hash: input_hash.to_string(),
                 edits: Vec::new(),
                 line: number,
+                suggestions: 0,
             });
             entries.len() - 1
         });
@@ -110,7 +114,9 @@ pub fn parse_report(text: &str, source: &Path) -> Result<Vec<Entry>, Error> {
                     .as_bool()
                     .ok_or_else(|| at("`suggestion` must be true or false".into()))?,
             };
-            if !suggestion {
+            if suggestion {
+                entry.suggestions += 1;
+            } else {
                 entry.edits.push(parse_edit(&v).map_err(at)?);
             }
             continue;
@@ -118,6 +124,7 @@ pub fn parse_report(text: &str, source: &Path) -> Result<Vec<Entry>, Error> {
         if !documents.insert(path.to_string()) {
             return Err(at(format!("{path} appears twice in the report")));
         }
+        entry.suggestions += v.get("suggestions").and_then(Value::as_array).map_or(0, Vec::len);
         let list = match v.get("edits") {
             None => continue,
             Some(list) => list
@@ -287,31 +294,43 @@ pub fn run(args: &ApplyArgs) -> Result<i32, Error> {
         Some(_) => relative_paths(&entries.iter().map(|e| e.path.clone()).collect::<Vec<_>>())?,
         None => entries.iter().map(|e| e.path.clone()).collect(),
     };
-    // Check everything before writing anything.
+    // Check every document before writing any; a document that fails is refused alone.
+    let suggestions: usize = entries.iter().map(|e| e.suggestions).sum();
     let mut ready = Vec::with_capacity(entries.len());
-    let mut problems = 0usize;
+    let mut refused = 0usize;
     for (entry, rel) in entries.into_iter().zip(rels) {
         match check(&entry, rel, max_bytes) {
             Ok(r) => ready.push(r),
             Err(e) => {
-                problems += 1;
+                refused += 1;
                 eprintln!("scanno: error: {e}");
             }
         }
     }
-    if problems > 0 {
-        eprintln!(
-            "scanno: apply: nothing written: {problems} document{} of the report cannot be applied",
-            report::plural(problems)
-        );
-        return Ok(2);
-    }
     let edits: usize = ready.iter().map(|r| r.edits).sum();
+    let refused_note = if refused > 0 {
+        format!("; {refused} document{} refused (not written)", report::plural(refused))
+    } else {
+        String::new()
+    };
+    let suggestions_note = if suggestions > 0 {
+        format!(
+            "; {suggestions} suggestion{} not applied (set \"suggestion\" to false on a line of --format edits to apply it)",
+            report::plural(suggestions)
+        )
+    } else {
+        String::new()
+    };
     if args.dry_run {
         if !args.quiet {
-            eprintln!("scanno: apply: report checked: {edits} edits in {} files apply cleanly; nothing written", ready.len());
+            eprintln!(
+                "scanno: apply: report checked: {edits} edit{} in {} file{} apply cleanly{refused_note}{suggestions_note}; nothing written",
+                report::plural(edits),
+                ready.len(),
+                report::plural(ready.len())
+            );
         }
-        return Ok(0);
+        return Ok(if refused > 0 { 2 } else { 0 });
     }
     let mut written = 0usize;
     let mut failed = 0usize;
@@ -333,11 +352,14 @@ pub fn run(args: &ApplyArgs) -> Result<i32, Error> {
     }
     if !args.quiet {
         eprintln!(
-            "scanno: apply: {edits} edits in {} files; {written} files written",
-            ready.len()
+            "scanno: apply: {edits} edit{} in {} file{}; {written} file{} written{refused_note}{suggestions_note}",
+            report::plural(edits),
+            ready.len(),
+            report::plural(ready.len()),
+            report::plural(written),
         );
     }
-    Ok(if failed > 0 { 2 } else { 0 })
+    Ok(if failed > 0 || refused > 0 { 2 } else { 0 })
 }
 
 /// Reads one document, checks it is the one the report describes and applies its edits.

@@ -79,13 +79,13 @@ enum Sink<'a> {
 }
 
 /// Runs `clean --jsonl`: records on stdin, records on stdout.
-pub fn run_jsonl(common: &CommonArgs) -> Result<i32, Error> {
+pub fn run_jsonl(common: &CommonArgs, strict: bool) -> Result<i32, Error> {
     if common.paths.len() != 1 || common.paths[0].as_os_str() != "-" {
         return Err(Error::bad_data("--jsonl reads records from standard input: give `-` as the only PATH"));
     }
     let pool = thread_pool(common.threads)?;
     let cleaner = build_cleaner(common)?;
-    crate::jsonl::run(&cleaner, &pool, common.quiet)
+    crate::jsonl::run(&cleaner, &pool, common.quiet, strict)
 }
 
 fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, Error> {
@@ -154,6 +154,9 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
     let mut cleaned_files = 0usize;
     let mut findings = 0usize;
     let mut tally = Tally::default();
+    // Several cleaned texts on stdout are told apart as head(1) does: `==> path <==`.
+    let several_to_stdout = matches!(sink, Sink::Stdout) && jobs.len() > 1;
+    let mut headed = false;
     for chunk in jobs.chunks(CHUNK) {
         let outcomes: Vec<Outcome> = pool.install(|| {
             chunk
@@ -178,6 +181,9 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
                     continue;
                 }
                 Outcome::Deferred => {
+                    if several_to_stdout {
+                        stdout_header(&mut out, &name, &mut headed)?;
+                    }
                     match stream_file(job, &cleaner, batch.as_ref(), max_bytes, &mut out) {
                         Ok(t) => {
                             cleaned_files += 1;
@@ -227,7 +233,12 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
                 page.document(&name, &input, &cleaned)?;
             }
             match sink {
-                Sink::Stdout => out.write_all(cleaned.text.as_bytes())?,
+                Sink::Stdout => {
+                    if several_to_stdout {
+                        stdout_header(&mut out, &name, &mut headed)?;
+                    }
+                    out.write_all(cleaned.text.as_bytes())?;
+                }
                 Sink::Folder(dir) => {
                     let target = dir.join(&job.rel);
                     if let Err(e) = files::write_atomic(&target, cleaned.text.as_bytes()) {
@@ -280,6 +291,16 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
     })
 }
 
+
+/// Writes the `==> path <==` line that opens one file's text among several on stdout (with
+/// a blank line before it after the first, as head(1) does).
+fn stdout_header(out: &mut impl Write, name: &str, headed: &mut bool) -> io::Result<()> {
+    if *headed {
+        out.write_all(b"\n")?;
+    }
+    *headed = true;
+    writeln!(out, "==> {name} <==")
+}
 
 /// Reads and cleans one file.
 fn process(job: &Job, cleaner: &Cleaner, batch: Option<&Vocab>, max_bytes: u64, sink: Sink<'_>) -> Outcome {
@@ -409,5 +430,11 @@ pub fn build_cleaner(common: &CommonArgs) -> Result<Cleaner, Error> {
         disabled: common.disabled.clone(),
         protected: project.protected.iter().map(|w| w.to_lowercase()).collect(),
     };
-    Ok(Cleaner::new(lexicon, options))
+    let mut builder = Cleaner::builder(lexicon).options(options);
+    if let Some(path) = common.model.as_ref().or(project.model.as_ref()) {
+        let bytes = std::fs::read(path).map_err(|e| Error::from(e).at(path))?;
+        let model = scanno::channel::Channel::from_bytes(&bytes).map_err(|e| e.at(path))?;
+        builder = builder.channel(model);
+    }
+    Ok(builder.build())
 }

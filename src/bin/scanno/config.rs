@@ -5,6 +5,7 @@
 //! lexicons = ["period.lex", "names.txt"]   # relative to this file
 //! protected = ["Cleckheaton", "Kuzbas"]      # never changed
 //! min_confidence = 0.6                       # default for --min-confidence
+//! model = "model.bin"                        # default for --model, relative to this file
 //! ```
 //! `.scanno-words` holds one protected word per line (`scanno review` adds rejected words).
 
@@ -23,6 +24,8 @@ pub struct Project {
     pub lexicons: Vec<PathBuf>,
     pub protected: Vec<String>,
     pub min_confidence: Option<f32>,
+    /// An OCR error model (`scanno train`), resolved against the config file's folder.
+    pub model: Option<PathBuf>,
     /// Where the settings came from (for messages).
     pub sources: Vec<PathBuf>,
 }
@@ -67,9 +70,14 @@ pub fn load(first_input: &Path) -> Result<Project, Error> {
                 Error::bad_data("`min_confidence` must be a number").at(&path)
             })? as f32),
         };
+        project.model = match table.get("model") {
+            None => None,
+            Some(toml::Value::String(m)) => Some(base.join(m)),
+            Some(_) => return Err(Error::bad_data("`model` must be a file name (a string)").at(&path)),
+        };
         for key in table.keys() {
-            if !["lexicons", "protected", "min_confidence"].contains(&key.as_str()) {
-                return Err(Error::bad_data(format!("unknown setting `{key}` (known: lexicons, protected, min_confidence)")).at(&path));
+            if !["lexicons", "protected", "min_confidence", "model"].contains(&key.as_str()) {
+                return Err(Error::bad_data(format!("unknown setting `{key}` (known: lexicons, protected, min_confidence, model)")).at(&path));
             }
         }
         project.sources.push(path);

@@ -1,7 +1,9 @@
 //! `scanno clean --format html`: one self-contained HTML page per run (inline CSS and
-//! script, no network), each document with its changes marked inline and coloured by kind,
-//! a tooltip with confidence, reason and alternatives, a table of every change, filters by
-//! kind, and a summary by kind and confidence band.
+//! script, no network) to read the changes and decide on them: each document with its
+//! changes marked inline and coloured by kind (line joins collapsed by default), details on
+//! click, filters by kind and confidence, accept or reject one change, all of a kind or all
+//! below a confidence, and an export of the decisions as an edits file that `scanno apply`
+//! takes; a summary by kind and confidence band.
 //!
 //! The page is streamed: documents are written as they are cleaned and the summary comes
 //! last in the file (the stylesheet shows it first), so memory does not grow with the run.
@@ -196,8 +198,8 @@ fn head() -> String {
         let _ = writeln!(
             css,
             ".k-{kind} {{ --tint: {tint}; --strong: {strong}; }}\n\
-             .hide-{kind} .e.k-{kind} ins, .hide-{kind} .e.k-{kind} .nl, .hide-{kind} table.edits tr.k-{kind} {{ display: none; }}\n\
-             .hide-{kind} .e.k-{kind} {{ background: none; border: none; }}\n\
+             .hide-{kind} .e.k-{kind} ins, .hide-{kind} .e.k-{kind} .nl {{ display: none; }}\n\
+             .hide-{kind} .e.k-{kind} {{ background: none; border: none; outline: none; }}\n\
              .hide-{kind} .e.k-{kind} del .raw {{ display: inline; }}\n\
              .hide-{kind} .e.k-{kind} del {{ text-decoration: none; color: inherit; }}"
         );
@@ -213,24 +215,38 @@ fn head() -> String {
     );
     s.push_str("<title>scanno report</title>\n<style>\n");
     s.push_str(&css);
-    s.push_str("</style>\n</head>\n<body>\n<header id=\"top\">\n<h1>scanno report</h1>\n");
-    s.push_str("<p class=\"help\">Struck-through text is removed, bold text inserted. Hover over a change for its confidence, reason and alternatives. Dashed outlines are suggestions below the confidence threshold: not applied.</p>\n");
+    s.push_str("</style>\n</head>\n<body class=\"hide-reflow\">\n<header id=\"top\">\n<h1>scanno report</h1>\n");
+    s.push_str("<p class=\"help\">Struck-through text is removed, bold text inserted; dashed outlines are suggestions (below the confidence threshold, not applied unless you accept them). Click a change for its reason and to accept or reject it; rejected changes show the text as it was. Line joins (reflow) are collapsed: tick them to see each. Export the decisions and run <code>scanno apply decisions.jsonl</code> where scanno ran.</p>\n");
     s.push_str("<form id=\"filters\">\n<span class=\"label\">Show:</span>\n");
     for kind in EditKind::ALL {
-        let _ = writeln!(s, "<label class=\"k-{kind}\"><input type=\"checkbox\" value=\"{kind}\" checked> <span class=\"swatch\"></span>{kind}</label>");
+        let checked = if kind == EditKind::Reflow { "" } else { " checked" };
+        let _ = writeln!(s, "<label class=\"k-{kind}\"><input type=\"checkbox\" value=\"{kind}\"{checked}> <span class=\"swatch\"></span>{kind}</label>");
     }
-    s.push_str("<label class=\"sugg\"><input type=\"checkbox\" value=\"suggestion\" checked> suggestions</label>\n</form>\n</header>\n<main id=\"docs\">\n");
+    s.push_str("<label class=\"sugg\"><input type=\"checkbox\" value=\"suggestion\" checked> suggestions</label>\n");
+    s.push_str("<label>confidence ≥ <input id=\"minconf\" type=\"number\" min=\"0\" max=\"1\" step=\"0.05\" value=\"0\"></label>\n</form>\n");
+    s.push_str("<form id=\"decide\">\n<span class=\"label\">Decide:</span>\n<select id=\"bulk-kind\">");
+    for kind in EditKind::ALL {
+        let _ = write!(s, "<option value=\"{kind}\">{kind}</option>");
+    }
+    s.push_str("</select>\n<button type=\"button\" id=\"kind-accept\">accept all</button>\n<button type=\"button\" id=\"kind-reject\">reject all</button>\n");
+    s.push_str("<label>below <input id=\"below\" type=\"number\" min=\"0\" max=\"1\" step=\"0.05\" value=\"0.8\"></label>\n<button type=\"button\" id=\"below-reject\">reject all below</button>\n");
+    s.push_str("<button type=\"button\" id=\"export\">export decisions</button>\n<span id=\"tally\"></span>\n<a id=\"download\" download=\"decisions.jsonl\" hidden>decisions.jsonl</a>\n</form>\n");
+    s.push_str("<textarea id=\"exported\" readonly hidden></textarea>\n</header>\n");
+    s.push_str("<div id=\"panel\" hidden><div id=\"p-what\"></div><div id=\"p-why\"></div><button type=\"button\" id=\"p-accept\">accept</button> <button type=\"button\" id=\"p-reject\">reject</button> <button type=\"button\" id=\"p-close\">close</button></div>\n<main id=\"docs\">\n");
     s
 }
 
-/// One document: heading, the text with changes inline, the table of changes.
+/// One document: heading, the text with changes inline, and its changes as data for the
+/// page's script (details on click, decisions, export).
 fn render_document(n: usize, name: &str, input: &str, cleaned: &Cleaned) -> String {
     let mut s = String::with_capacity(
         input.len() * 2 + 200 * (cleaned.edits.len() + cleaned.suggestions.len()),
     );
     let _ = writeln!(
         s,
-        "<section class=\"doc\" id=\"doc-{n}\">\n<h2>{}</h2>",
+        "<section class=\"doc\" id=\"doc-{n}\" data-path=\"{}\" data-hash=\"{}\">\n<h2>{}</h2>",
+        escape(name),
+        report::content_hash(input),
         escape(name)
     );
     let _ = writeln!(
@@ -243,33 +259,34 @@ fn render_document(n: usize, name: &str, input: &str, cleaned: &Cleaned) -> Stri
         input.len(),
         cleaned.text.len()
     );
+    // Every change, numbered: applied edits first, then suggestions.
+    let all: Vec<(&Edit, bool)> = cleaned
+        .edits
+        .iter()
+        .map(|e| (e, false))
+        .chain(cleaned.suggestions.iter().map(|e| (e, true)))
+        .collect();
     // Inline: every applied edit, and the suggestions that do not overlap anything shown.
-    let mut shown: Vec<(&Edit, bool)> = cleaned.edits.iter().map(|e| (e, false)).collect();
-    for sug in &cleaned.suggestions {
-        let free = shown.iter().all(|(e, _)| {
+    let mut shown: Vec<usize> = (0..cleaned.edits.len()).collect();
+    for (i, (sug, _)) in all.iter().enumerate().skip(cleaned.edits.len()) {
+        let free = shown.iter().all(|&j| {
+            let e = all[j].0;
             !(sug.span.start < e.span.end && e.span.start < sug.span.end) && e.span != sug.span
         });
         if free && input.get(sug.span.clone()) == Some(sug.before.as_str()) {
-            shown.push((sug, true));
+            shown.push(i);
         }
     }
-    shown.sort_by_key(|(e, sug)| (e.span.start, e.span.end, *sug));
+    shown.sort_by_key(|&i| (all[i].0.span.start, all[i].0.span.end, all[i].1));
     s.push_str("<pre class=\"text\">");
     let mut at = 0;
-    for (e, sug) in shown {
+    for i in shown {
+        let (e, sug) = all[i];
         if e.span.start < at || input.get(e.span.clone()).is_none() {
             continue;
         }
         s.push_str(&escape(&input[at..e.span.start]));
-        let _ = write!(
-            s,
-            "<span class=\"e{} k-{}\" data-span=\"{}-{}\" title=\"{}\">",
-            if sug { " s" } else { "" },
-            e.kind,
-            e.span.start,
-            e.span.end,
-            escape(&tooltip(e, sug))
-        );
+        let _ = write!(s, "<span class=\"e{} k-{}\" data-i=\"{i}\">", if sug { " s" } else { "" }, e.kind);
         if !e.before.is_empty() {
             s.push_str("<del>");
             push_visible(&mut s, &e.before, Shown::Removed);
@@ -285,68 +302,29 @@ fn render_document(n: usize, name: &str, input: &str, cleaned: &Cleaned) -> Stri
     }
     s.push_str(&escape(&input[at..]));
     s.push_str("</pre>\n");
-    // The table of every change.
-    let all = cleaned.edits.len() + cleaned.suggestions.len();
-    if all > 0 {
-        let _ = writeln!(
-            s,
-            "<details class=\"changes\"><summary>All {all} change{}</summary>",
-            report::plural(all)
-        );
-        s.push_str("<table class=\"edits\">\n<thead><tr><th>line:col</th><th>kind</th><th>confidence</th><th>before</th><th>after</th><th>why</th><th>or</th></tr></thead>\n<tbody>\n");
-        let lines = report::Lines::of(input);
-        for (e, sug) in cleaned
-            .edits
-            .iter()
-            .map(|e| (e, false))
-            .chain(cleaned.suggestions.iter().map(|e| (e, true)))
-        {
-            let (l, c) = lines.line_col(e.span.start);
-            let _ = write!(
-                s,
-                "<tr class=\"k-{}{}\" data-span=\"{}-{}\"><td>{l}:{c}</td><td><span class=\"swatch\"></span>{}{}</td><td>{:.2}</td><td><code>",
-                e.kind,
-                if sug { " s" } else { "" },
+    // The changes as data: [start, end, kind, confidence, before, after, reason,
+    // alternatives, suggestion, rule]. `<` is written as \u003c so no text can end the element.
+    let rows: Vec<serde_json::Value> = all
+        .iter()
+        .map(|(e, sug)| {
+            serde_json::json!([
                 e.span.start,
                 e.span.end,
-                e.kind,
-                if sug { " (suggestion)" } else { "" },
-                e.confidence
-            );
-            push_visible(&mut s, &e.before, Shown::Listed);
-            s.push_str("</code></td><td><code>");
-            push_visible(&mut s, &e.after, Shown::Listed);
-            let _ = writeln!(
-                s,
-                "</code></td><td>{}</td><td>{}</td></tr>",
-                escape(&e.reason),
-                escape(&e.alternatives.join(", "))
-            );
-        }
-        s.push_str("</tbody>\n</table>\n</details>\n");
-    }
+                e.kind.as_str(),
+                ((e.confidence as f64) * 1000.0).round() / 1000.0,
+                e.before,
+                e.after,
+                e.reason,
+                e.alternatives,
+                *sug as u8,
+                e.rule
+            ])
+        })
+        .collect();
+    let data = serde_json::Value::from(rows).to_string().replace('<', "\\u003c");
+    let _ = writeln!(s, "<script type=\"application/json\" class=\"changes\">{data}</script>");
     s.push_str("</section>\n");
     s
-}
-
-/// The hover text of a change.
-fn tooltip(e: &Edit, suggested: bool) -> String {
-    let mut t = format!(
-        "{} ({}){} · confidence {:.2}\nwhy: {}",
-        e.kind,
-        e.rule,
-        if suggested {
-            " (suggestion, not applied)"
-        } else {
-            ""
-        },
-        e.confidence,
-        e.reason
-    );
-    if !e.alternatives.is_empty() {
-        let _ = write!(t, "\nor: {}", e.alternatives.join(", "));
-    }
-    t
 }
 
 /// Where a before or after text is shown.
@@ -358,8 +336,6 @@ enum Shown {
     Removed,
     /// Inline, inserted: a line break shows as `↵` and also breaks the line.
     Inserted,
-    /// In the table of changes: symbols only.
-    Listed,
 }
 
 /// Escapes `text` and makes line breaks and whitespace-only changes visible (`↵`, `␣`).
@@ -370,7 +346,6 @@ fn push_visible(s: &mut String, text: &str, shown: Shown) {
             s.push_str(match shown {
                 Shown::Removed => "<span class=\"nl\">↵</span><span class=\"raw\">\n</span>",
                 Shown::Inserted => "<span class=\"nl\">↵</span>\n",
-                Shown::Listed => "<span class=\"nl\">↵</span>",
             });
         }
         if blank && !piece.is_empty() {
@@ -414,15 +389,18 @@ pub fn escape(text: &str) -> String {
 
 const CSS: &str = r#"
 :root { font-family: Georgia, "Times New Roman", serif; color: #222; background: #fdfcf8; }
-body { margin: 0 auto; max-width: 70rem; padding: 1rem 2rem; display: flex; flex-direction: column; }
-header { order: -2; }
+body { margin: 0 auto; max-width: 70rem; padding: 1rem 2rem 6rem; display: flex; flex-direction: column; }
+header { order: -2; position: sticky; top: 0; background: #fdfcf8; z-index: 1; border-bottom: 1px solid #e4e1d6; }
 #summary { order: -1; border-bottom: 1px solid #ccc; margin-bottom: 1rem; }
 main { order: 0; }
 h1 { font-size: 1.5rem; margin: 0.3rem 0; }
 h2 { font-size: 1.1rem; margin: 1.2rem 0 0.3rem; font-family: ui-monospace, Menlo, Consolas, monospace; word-break: break-all; }
 .help, .meta { color: #555; font-size: 0.9rem; margin: 0.2rem 0; }
-#filters { display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; align-items: center; font-family: system-ui, sans-serif; font-size: 0.9rem; margin: 0.6rem 0; position: sticky; top: 0; background: #fdfcf8; padding: 0.3rem 0; }
-#filters .label { font-weight: bold; }
+form { display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; align-items: center; font-family: system-ui, sans-serif; font-size: 0.9rem; margin: 0.4rem 0; }
+form .label { font-weight: bold; }
+input[type=number] { width: 4.5em; }
+#tally { color: #555; }
+#exported { width: 100%; height: 8rem; font-size: 0.8rem; }
 .swatch { display: inline-block; width: 0.8em; height: 0.8em; margin-right: 0.3em; border-radius: 2px; background: var(--tint, #eee); border: 1px solid var(--strong, #999); vertical-align: -0.05em; }
 table { border-collapse: collapse; font-family: system-ui, sans-serif; font-size: 0.85rem; margin: 0.4rem 0; }
 th, td { border: 1px solid #ddd; padding: 0.15rem 0.5rem; text-align: left; vertical-align: top; }
@@ -430,31 +408,148 @@ th { background: #f0eee6; }
 td:not(:first-child) { font-variant-numeric: tabular-nums; }
 tr.total td { font-weight: bold; }
 pre.text { white-space: pre-wrap; overflow-wrap: anywhere; font-family: Georgia, "Times New Roman", serif; font-size: 1rem; line-height: 1.5; background: #fff; border: 1px solid #e4e1d6; padding: 0.8rem 1rem; margin: 0.3rem 0; }
-.e { background: var(--tint); border-bottom: 2px solid var(--strong); border-radius: 2px; cursor: help; }
+.e { background: var(--tint); border-bottom: 2px solid var(--strong); border-radius: 2px; cursor: pointer; }
 .e.s { background: none; outline: 1px dashed var(--strong); border-bottom: none; }
+.e.s.acc { background: var(--tint); outline: none; border-bottom: 2px solid var(--strong); }
+.e.sel { box-shadow: 0 0 0 2px #1565c0; }
 .e del { color: #a33; text-decoration: line-through; text-decoration-color: #a33; }
 .e ins { text-decoration: none; font-weight: bold; color: #1d5e20; }
 .e .nl { color: var(--strong); font-weight: normal; }
-.hide-suggestion .e.s ins, .hide-suggestion .e.s .nl, .hide-suggestion table.edits tr.s { display: none; }
-.hide-suggestion .e.s { outline: none; }
 .raw { display: none; }
-.hide-suggestion .e.s del .raw { display: inline; }
-.hide-suggestion .e.s del { text-decoration: none; color: inherit; }
-details.changes summary, details.index summary { cursor: pointer; font-family: system-ui, sans-serif; font-size: 0.9rem; color: #444; }
-table.edits code { white-space: pre-wrap; font-size: 0.85rem; }
-tr.s td { color: #666; font-style: italic; }
+.hide-suggestion .e.s ins, .hide-suggestion .e.s .nl, .e.low ins, .e.low .nl { display: none; }
+.hide-suggestion .e.s, .e.low { outline: none; background: none; border: none; }
+.hide-suggestion .e.s del .raw, .e.low del .raw { display: inline; }
+.hide-suggestion .e.s del, .e.low del { text-decoration: none; color: inherit; }
+.e.rej:not(.s) { background: none; border: none; outline: 1px dotted #999; }
+.e.rej:not(.s) ins, .e.rej:not(.s) .nl { display: none; }
+.e.rej:not(.s) del .raw { display: inline; }
+.e.rej:not(.s) del { text-decoration: none; color: inherit; }
+#panel { position: fixed; bottom: 0; left: 0; right: 0; background: #fff; border-top: 2px solid #999; padding: 0.5rem 2rem; font-family: system-ui, sans-serif; font-size: 0.9rem; z-index: 2; }
+#p-what { font-weight: bold; }
+#p-why { margin: 0.2rem 0 0.4rem; white-space: pre-wrap; }
+details.index summary { cursor: pointer; font-family: system-ui, sans-serif; font-size: 0.9rem; color: #444; }
 "#;
 
+/// The page's script: filters, the detail panel, decisions and their export. Decisions start
+/// as `clean` would apply: applied edits accepted, suggestions rejected.
 const SCRIPT: &str = r#"<script>
 (function () {
-  var boxes = document.querySelectorAll('#filters input[type=checkbox]');
-  function update() {
-    for (var i = 0; i < boxes.length; i++) {
-      document.body.classList.toggle('hide-' + boxes[i].value, !boxes[i].checked);
+  var body = document.body;
+  var docs = [];
+  var sections = document.querySelectorAll('section.doc');
+  for (var d = 0; d < sections.length; d++) {
+    var sec = sections[d];
+    var data = JSON.parse(sec.querySelector('script.changes').textContent);
+    var doc = { path: sec.getAttribute('data-path'), hash: sec.getAttribute('data-hash'), changes: data, spans: {}, ok: [] };
+    for (var i = 0; i < data.length; i++) { doc.ok.push(!data[i][8]); }
+    var spans = sec.querySelectorAll('.e');
+    for (var j = 0; j < spans.length; j++) {
+      var sp = spans[j];
+      var k = +sp.getAttribute('data-i');
+      doc.spans[k] = sp;
+      sp.setAttribute('data-d', d);
+      sp.setAttribute('title', data[k][2] + ' ' + data[k][3].toFixed(2) + ': ' + data[k][6]);
+    }
+    docs.push(doc);
+  }
+  function each(f) {
+    for (var d = 0; d < docs.length; d++) {
+      for (var k in docs[d].spans) { f(docs[d], +k, docs[d].spans[k]); }
     }
   }
-  for (var i = 0; i < boxes.length; i++) { boxes[i].addEventListener('change', update); }
-  update();
+  function show(doc, k) {
+    var sp = doc.spans[k];
+    if (!sp) { return; }
+    var c = doc.changes[k];
+    sp.classList.toggle('rej', !doc.ok[k]);
+    sp.classList.toggle('acc', doc.ok[k]);
+  }
+  function tally() {
+    var yes = 0, no = 0;
+    each(function (doc, k) { if (doc.ok[k]) { yes++; } else { no++; } });
+    document.getElementById('tally').textContent = yes + ' accepted, ' + no + ' rejected';
+  }
+  function setAll(test, ok) {
+    each(function (doc, k) { if (test(doc.changes[k])) { doc.ok[k] = ok; show(doc, k); } });
+    tally();
+    if (current) { open(current.doc, current.k); }
+  }
+  var boxes = document.querySelectorAll('#filters input[type=checkbox]');
+  var minconf = document.getElementById('minconf');
+  function filter() {
+    for (var i = 0; i < boxes.length; i++) { body.classList.toggle('hide-' + boxes[i].value, !boxes[i].checked); }
+    var m = parseFloat(minconf.value) || 0;
+    each(function (doc, k, sp) { sp.classList.toggle('low', doc.changes[k][3] < m); });
+  }
+  for (var i = 0; i < boxes.length; i++) { boxes[i].addEventListener('change', filter); }
+  minconf.addEventListener('input', filter);
+  var panel = document.getElementById('panel');
+  var current = null;
+  function open(doc, k) {
+    if (current && current.doc.spans[current.k]) { current.doc.spans[current.k].classList.remove('sel'); }
+    current = { doc: doc, k: k };
+    var c = doc.changes[k];
+    doc.spans[k].classList.add('sel');
+    document.getElementById('p-what').textContent = doc.path + ': ' + c[2] + (c[8] ? ' suggestion' : '') +
+      ', confidence ' + c[3].toFixed(2) + ': ' + JSON.stringify(c[4]) + ' \u2192 ' + JSON.stringify(c[5]) +
+      (doc.ok[k] ? ' (accepted)' : ' (rejected)');
+    document.getElementById('p-why').textContent = 'why: ' + c[6] + ' (rule ' + c[9] + ')' + (c[7].length ? '\nor: ' + c[7].join(', ') : '');
+    panel.hidden = false;
+  }
+  document.getElementById('docs').addEventListener('click', function (ev) {
+    var sp = ev.target.closest ? ev.target.closest('.e') : null;
+    if (sp) { open(docs[+sp.getAttribute('data-d')], +sp.getAttribute('data-i')); }
+  });
+  function decide(ok) {
+    if (!current) { return; }
+    current.doc.ok[current.k] = ok;
+    show(current.doc, current.k);
+    tally();
+    open(current.doc, current.k);
+  }
+  document.getElementById('p-accept').addEventListener('click', function () { decide(true); });
+  document.getElementById('p-reject').addEventListener('click', function () { decide(false); });
+  document.getElementById('p-close').addEventListener('click', function () {
+    panel.hidden = true;
+    if (current && current.doc.spans[current.k]) { current.doc.spans[current.k].classList.remove('sel'); }
+    current = null;
+  });
+  var kind = document.getElementById('bulk-kind');
+  document.getElementById('kind-accept').addEventListener('click', function () { setAll(function (c) { return c[2] === kind.value; }, true); });
+  document.getElementById('kind-reject').addEventListener('click', function () { setAll(function (c) { return c[2] === kind.value; }, false); });
+  document.getElementById('below-reject').addEventListener('click', function () {
+    var b = parseFloat(document.getElementById('below').value) || 0;
+    setAll(function (c) { return c[3] < b; }, false);
+  });
+  // The decisions as `scanno clean --format edits` lines: each document, then each
+  // accepted change shown in the page (a suggestion hidden under another change is left).
+  function exported() {
+    var lines = [];
+    for (var d = 0; d < docs.length; d++) {
+      var doc = docs[d];
+      lines.push(JSON.stringify({ path: doc.path, input_hash: doc.hash }));
+      for (var k in doc.spans) {
+        if (!doc.ok[k]) { continue; }
+        var c = doc.changes[k];
+        lines.push(JSON.stringify({ path: doc.path, input_hash: doc.hash, kind: c[2], before: c[4], after: c[5],
+          confidence: c[3], reason: c[6], rule: c[9], start: c[0], end: c[1] }));
+      }
+    }
+    return lines.join('\n') + '\n';
+  }
+  document.getElementById('export').addEventListener('click', function () {
+    var text = exported();
+    var area = document.getElementById('exported');
+    area.value = text;
+    area.hidden = false;
+    var a = document.getElementById('download');
+    a.href = URL.createObjectURL(new Blob([text], { type: 'application/x-ndjson' }));
+    a.hidden = false;
+    a.click();
+  });
+  each(function (doc, k) { show(doc, k); });
+  filter();
+  tally();
 })();
 </script>
 "#;
@@ -483,15 +578,20 @@ mod tests {
             "the",
             EditKind::Correction,
             0.9,
-            "h/li <confusion>",
+            "h/li <confusion></script><script>alert(1)",
         )
         .with_alternatives(vec!["tie\"".into()]);
         let html = render(input, vec![e], vec![]);
         assert!(!html.contains("<script>"));
         assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; "));
         assert!(html.contains("a&lt;b&gt;.txt"));
-        assert!(html.contains("h/li &lt;confusion&gt;"));
-        assert!(html.contains("or: tie&quot;"));
+        // The changes' data cannot end its element: every `<` in it is \u003c.
+        assert_eq!(html.matches("</script>").count(), 1);
+        let data = html.split("<script type=\"application/json\" class=\"changes\">").nth(1).unwrap();
+        let data = data.split("</script>").next().unwrap();
+        let rows: serde_json::Value = serde_json::from_str(data).unwrap();
+        assert_eq!(rows[0][6], "h/li <confusion></script><script>alert(1)");
+        assert_eq!(rows[0][7][0], "tie\"");
         assert!(
             html.contains('\u{241b}'),
             "escape character shown as a symbol"
@@ -513,17 +613,17 @@ mod tests {
         let sug = Edit::new(input, 0..11, "contained", EditKind::Correction, 0.4, "c/e");
         let free = Edit::new(input, 12..16, "there", EditKind::Correction, 0.3, "guess");
         let html = render(input, vec![applied], vec![sug, free]);
-        let inline = html.split("<details").next().unwrap();
-        assert_eq!(inline.matches("data-span=\"0-11\"").count(), 1);
-        assert!(inline.contains("class=\"e s k-correction\" data-span=\"12-16\""));
+        let inline = html.split("<script").next().unwrap();
+        assert!(inline.contains("class=\"e k-dehyphen\" data-i=\"0\""));
+        assert!(!inline.contains("data-i=\"1\""), "the overlapping suggestion is not inline");
+        assert!(inline.contains("class=\"e s k-correction\" data-i=\"2\""));
         assert!(inline.contains(
             "<del>con-<span class=\"nl\">↵</span><span class=\"raw\">\n</span>taincd</del>"
         ));
-        assert_eq!(
-            html.matches("<tr class=").count(),
-            3,
-            "every change in the table"
-        );
+        let data = html.split("class=\"changes\">").nth(1).unwrap().split("</script>").next().unwrap();
+        let rows: serde_json::Value = serde_json::from_str(data).unwrap();
+        assert_eq!(rows.as_array().unwrap().len(), 3, "every change in the data");
+        assert_eq!(rows[1], serde_json::json!([0, 11, "correction", 0.4, "con-\ntaincd", "contained", "c/e", [], 1]));
     }
 
     #[test]
@@ -538,7 +638,7 @@ mod tests {
         let doc = render_document(1, "x", input, &cleaned);
         let page = format!("{}{doc}", head());
         for tag in [
-            "section", "span", "table", "tr", "pre", "details", "del", "ins", "label", "form",
+            "section", "span", "table", "tr", "pre", "details", "del", "ins", "label", "form", "script", "select", "button",
         ] {
             assert_eq!(
                 page.matches(&format!("<{tag} ")).count()

@@ -21,7 +21,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 const EXIT_CODES: &str = "\
 Exit codes:
   0  success (for `check`: nothing to change)
-  1  `check` found something it would change
+  1  `check` found something it would change; `lexicon lookup`: the word is not in the lexicon
   2  error: bad arguments, unreadable or binary input, a file over --max-file-size, a failed write";
 
 const EXAMPLES: &str = "\
@@ -32,10 +32,11 @@ Examples:
   scanno clean scans/ --diff > fixes.patch    review every change as a unified diff, write nothing
   scanno clean scan.txt --format json         every edit with span, kind, confidence and reason
   scanno check scans/                         list what would change (exit 1 if anything)
-  scanno review scans/ --out reviewed/        accept or reject each change (y/n/e/a/s/q/?)
+  scanno review scans/ --out reviewed/        accept or reject each change (y/n/e/a/d/s/q/u/?)
   scanno clean scans/ --format edits > fixes.jsonl
   scanno apply fixes.jsonl                    write the edits whose lines you kept
-  scanno clean scans/ --format html --report report.html   a page to read the changes in
+  scanno clean scans/ --format html --report report.html   a page to decide in, then
+  scanno apply decisions.jsonl                apply the decisions exported from the page
   scanno clean scans/ --in-place              rewrite the inputs (atomically)";
 
 /// Repairs raw OCR text of historical printed matter.
@@ -61,8 +62,8 @@ enum Command {
     /// List what `clean` would change, as path:line:col lines; exit 1 if anything would change.
     #[command(after_help = EXIT_CODES)]
     Check(CommonArgs),
-    /// Walk the proposed changes one by one (y/n/e/a/s/q/?), then write only the accepted ones.
-    #[command(after_help = format!("Keys (one per line; a script can pipe them in):\n{}", review::KEYS_HELP))]
+    /// Walk the proposed changes one by one (y/n/e/a/d/s/q/u/?), then write only the accepted ones.
+    #[command(after_help = format!("Keys (one keystroke at a terminal; one per line from a pipe):\n{}", review::KEYS_HELP))]
     Review(review::ReviewArgs),
     /// Write exactly the edits left in a report from `clean --format json` (after you deleted
     /// the ones you do not want); refuses files changed since the report.
@@ -104,8 +105,13 @@ pub struct CommonArgs {
     #[arg(long = "disable", value_name = "KIND", value_parser = parse_kind)]
     pub disabled: Vec<scanno::EditKind>,
 
+    /// An OCR error model written by `scanno train` to use for corrections instead of the
+    /// embedded one. Default: `model` from scanno.toml, else the embedded model.
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+
     /// Worker threads for folders (default: all cores). Output does not depend on it.
-    #[arg(long, short = 'j', value_name = "N")]
+    #[arg(long, short = 'j', value_name = "N", value_parser = parse_threads)]
     pub threads: Option<usize>,
 
     /// Refuse files larger than this many megabytes.
@@ -153,9 +159,15 @@ pub struct CleanArgs {
     pub format: Format,
 
     /// Stream JSON Lines: read `{"id", "text"}` records on stdin (PATH must be `-`), write
-    /// `{"id", "text", "edits"}` records on stdout in the same order.
+    /// `{"id", "text", "edits"}` records on stdout in the same order, each as soon as it is
+    /// done. A malformed record gets `{"id", "error"}` in its place and the run goes on.
     #[arg(long, conflicts_with_all = ["out", "in_place", "diff", "format"])]
     pub jsonl: bool,
+
+    /// With --jsonl: exit 2 if any record was malformed (default: exit 0; each bad record
+    /// is answered with an error record either way).
+    #[arg(long, requires = "jsonl")]
+    pub strict: bool,
 
     /// With --format html: write the page to FILE instead of standard output.
     #[arg(long, value_name = "FILE")]
@@ -166,6 +178,13 @@ fn parse_confidence(s: &str) -> Result<f32, String> {
     match s.parse::<f32>() {
         Ok(p) if (0.0..=1.0).contains(&p) => Ok(p),
         _ => Err(format!("{s:?} is not a confidence between 0 and 1")),
+    }
+}
+
+fn parse_threads(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!("{s:?} is not a number of threads (1 or more; leave -j out to use all cores)")),
     }
 }
 
@@ -188,7 +207,7 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     let result = match cli.command {
-        Command::Clean(args) if args.jsonl => clean::run_jsonl(&args.common),
+        Command::Clean(args) if args.jsonl => clean::run_jsonl(&args.common, args.strict),
         Command::Clean(args) => clean::run(&args.common, Some(&args)),
         Command::Check(args) => clean::run(&args, None),
         Command::Review(args) => review::run(&args),

@@ -1,19 +1,30 @@
 //! Views of the edit list: unified diff, JSON, `check` listing.
 
-use scanno::{Cleaned, Edit, EditKind};
+use scanno::{Cleaned, Edit};
 use serde_json::{json, Value};
 
-/// A unified diff from the input to the cleaned text; `patch` applied to the input gives
-/// exactly the cleaned text.
+/// A unified diff from the input to the cleaned text, with git-style `a/PATH` and `b/PATH`
+/// headers: `patch -p1`, run in the folder scanno ran in (in `/` for absolute paths), turns
+/// the inputs into exactly the cleaned texts.
 pub fn unified_diff(path: &str, input: &str, cleaned: &str) -> String {
     if input == cleaned {
         return String::new();
     }
+    let path = diff_path(path);
     similar::TextDiff::from_lines(input, cleaned)
         .unified_diff()
         .context_radius(2)
         .header(&format!("a/{path}"), &format!("b/{path}"))
         .to_string()
+}
+
+/// The path of a diff header: without a leading `/` or `./` (no `a//tmp/x`, no `a/./x`).
+fn diff_path(path: &str) -> &str {
+    let mut p = path.trim_start_matches('/');
+    while let Some(rest) = p.strip_prefix("./") {
+        p = rest.trim_start_matches('/');
+    }
+    p
 }
 
 pub fn edit_json(e: &Edit) -> Value {
@@ -95,10 +106,10 @@ impl<'a> Lines<'a> {
     }
 }
 
-/// `check` lines: `path:line:col: kind: "before" -> "after" (confidence; reason)`.
-/// Reflow (line joining) is left out: it is layout, not a finding.
+/// `check` lines: `path:line:col: kind: "before" -> "after" (confidence; reason)`, edits
+/// and suggestions together in the order of the text. Returns how many edits `clean` would
+/// apply (every kind counts: a line join changes the file too).
 pub fn check_lines(path: &str, input: &str, cleaned: &Cleaned, out: &mut String) -> usize {
-    let mut found = 0;
     let lines = Lines::of(input);
     let mut list = |e: &Edit, label: &str| {
         let (l, c) = lines.line_col(e.span.start);
@@ -111,19 +122,41 @@ pub fn check_lines(path: &str, input: &str, cleaned: &Cleaned, out: &mut String)
         }
         out.push('\n');
     };
-    for e in cleaned.edits.iter().filter(|e| e.kind != EditKind::Reflow) {
-        list(e, "");
-        found += 1;
+    let mut all: Vec<(&Edit, bool)> =
+        cleaned.edits.iter().map(|e| (e, false)).chain(cleaned.suggestions.iter().map(|e| (e, true))).collect();
+    all.sort_by_key(|(e, suggested)| (e.span.start, e.span.end, *suggested));
+    for (e, suggested) in all {
+        list(e, if suggested { "suggestion: " } else { "" });
     }
-    for e in cleaned.suggestions.iter().filter(|e| e.kind != EditKind::Reflow) {
-        list(e, "suggestion: ");
-    }
-    found
+    cleaned.edits.len()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use scanno::EditKind;
+
+    #[test]
+    fn check_counts_every_kind_and_lists_in_text_order() {
+        let input = "The cat sat\non the mat and\nwent to sleep. tlie end";
+        let at = |s: &str| input.find(s).unwrap();
+        let join = Edit::new(input, at("\non")..at("\non") + 1, " ", EditKind::Reflow, 0.9, "running text");
+        let word = Edit::new(input, at("tlie")..at("tlie") + 4, "the", EditKind::Correction, 0.4, "x");
+        let join2 = Edit::new(input, at("\nwent")..at("went"), " ", EditKind::Reflow, 0.9, "running text");
+        let cleaned = Cleaned { text: String::new(), edits: vec![join2, join], suggestions: vec![word] };
+        let mut out = String::new();
+        assert_eq!(check_lines("p", input, &cleaned, &mut out), 2, "line joins count");
+        let places: Vec<&str> = out.lines().map(|l| l.split(": ").next().unwrap()).collect();
+        assert_eq!(places, ["p:1:12", "p:2:15", "p:3:16"], "{out}");
+        assert!(out.lines().nth(2).unwrap().contains("suggestion: correction"));
+    }
+
+    #[test]
+    fn diff_headers_take_patch_p1() {
+        assert!(unified_diff("/tmp/x.txt", "a\n", "b\n").starts_with("--- a/tmp/x.txt\n+++ b/tmp/x.txt\n"));
+        assert!(unified_diff("./d/x.txt", "a\n", "b\n").starts_with("--- a/d/x.txt\n"));
+        assert!(unified_diff("d/x.txt", "a\n", "b\n").starts_with("--- a/d/x.txt\n"));
+    }
 
     #[test]
     fn line_col_counts_characters() {

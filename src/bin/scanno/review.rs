@@ -1,12 +1,14 @@
 //! `scanno review`: walk the proposed changes one at a time, like `git add -p`, and write
 //! only the ones the reviewer accepts.
 //!
-//! Answers are read a line at a time from standard input (a terminal or a pipe: a script can
-//! answer `y`/`n` lines); the end of the answers means `q`. Nothing is written until the
-//! session ends: then each file with accepted changes is written atomically, in place (only
-//! if it has not changed meanwhile) or under `--out DIR`. Rejected corrections and splits are
-//! remembered in the project's `.scanno-words`, which `clean` and `review` load, so they are
-//! not proposed again.
+//! At a terminal each answer is one keystroke (no Enter); from a pipe answers are read a line
+//! at a time (a script can answer `y`/`n` lines), and only the documented keys count. The end
+//! of the answers means `q`. The line joins (reflow) of a file are asked about as one group
+//! first (`--all` asks about each), so nothing is written that was not answered. Nothing is
+//! written until the session ends: then each file with accepted changes is written
+//! atomically, in place (only if it has not changed meanwhile) or under `--out DIR`. Rejected
+//! corrections and splits are remembered in the project's `.scanno-words`, which `clean` and
+//! `review` load, so they are not proposed again.
 
 use std::collections::HashSet;
 use std::fs;
@@ -31,9 +33,13 @@ pub struct ReviewArgs {
     #[arg(long, short = 'o', value_name = "DIR")]
     pub out: Option<PathBuf>,
 
-    /// Also ask about each line join (reflow) instead of accepting them as a group.
+    /// Also ask about each line join (reflow) instead of about all of a file's as one group.
     #[arg(long)]
     pub all: bool,
+
+    /// Show the numbers behind each correction (channel and context scores).
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
 }
 
 pub const KEYS_HELP: &str = "\
@@ -42,9 +48,16 @@ n - reject it (a rejected correction or split is added to .scanno-words and not 
     use e to give the right word instead)
 e - type your own replacement (\\n for a line break; an empty line goes back)
 a - accept this and every remaining change of this kind in this file (suggestions are still asked)
+d - reject this and every remaining change in this file
 s - skip the rest of this file (changes accepted so far are kept)
 q - quit: write what was accepted so far, leave the rest
+u - undo the last answer
 ? - this help";
+
+/// The keys a question accepts, as shown in its prompt.
+const KEYS: &str = "y,n,e,a,d,s,q,u,?";
+/// The keys of the question about a file's line joins (a group: nothing to type; `a` is `y`).
+const GROUP_KEYS: &str = "y,n,a,d,s,q,u,?";
 
 /// Context shown either side of a change, in characters.
 const CONTEXT_CHARS: usize = 60;
@@ -54,7 +67,7 @@ const SHOWN_LINES: usize = 3;
 const SHOWN_CHARS: usize = 80;
 
 /// What the reviewer decided about one document.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Reviewed {
     /// Accepted edits against the input: sorted, non-overlapping, ready for [`edit::apply`].
     pub accepted: Vec<Edit>,
@@ -74,26 +87,160 @@ pub struct Tally {
     pub left: usize,
 }
 
+/// One answer as read.
+#[derive(Debug, PartialEq)]
+pub enum Reply {
+    /// A single key (lowercased).
+    Key(char),
+    /// Anything else: not an answer (the help is shown and the question asked again).
+    Other,
+}
+
+/// Where answers come from: a terminal (one keystroke each) or a pipe (one line each).
+pub trait Answers {
+    /// The next answer; `None` at the end of the answers. Writes what the reviewer should
+    /// see of it (a piped answer is echoed, a keystroke shown) to `out`.
+    fn key(&mut self, out: &mut dyn Write) -> io::Result<Option<Reply>>;
+    /// A typed line (a replacement); `None` at the end of the answers.
+    fn line(&mut self, out: &mut dyn Write) -> io::Result<Option<String>>;
+}
+
+/// Answers one per line from a reader (a pipe or a file). Only a line holding exactly one
+/// documented key counts ("accept" is not "a"); a line that is not UTF-8 is not an answer.
+pub struct LineAnswers<R> {
+    reader: R,
+    /// Repeat each answer after its prompt (answers piped in do not show otherwise).
+    echo: bool,
+}
+
+impl<R: BufRead> LineAnswers<R> {
+    pub fn new(reader: R, echo: bool) -> LineAnswers<R> {
+        LineAnswers { reader, echo }
+    }
+
+    /// One line as text (invalid UTF-8 replaced), without its line ending.
+    fn raw_line(&mut self, out: &mut dyn Write) -> io::Result<Option<(String, bool)>> {
+        let mut bytes = Vec::new();
+        if self.reader.read_until(b'\n', &mut bytes)? == 0 {
+            if self.echo {
+                writeln!(out, "(no more answers: quitting)")?;
+            } else {
+                writeln!(out)?;
+            }
+            return Ok(None);
+        }
+        while bytes.last().is_some_and(|&b| b == b'\n' || b == b'\r') {
+            bytes.pop();
+        }
+        let valid = std::str::from_utf8(&bytes).is_ok();
+        let line = String::from_utf8_lossy(&bytes).into_owned();
+        if self.echo {
+            writeln!(out, "{}", clean_display(&line))?;
+        }
+        Ok(Some((line, valid)))
+    }
+}
+
+impl<R: BufRead> Answers for LineAnswers<R> {
+    fn key(&mut self, out: &mut dyn Write) -> io::Result<Option<Reply>> {
+        let Some((line, valid)) = self.raw_line(out)? else {
+            return Ok(None);
+        };
+        let mut chars = line.trim().chars();
+        Ok(Some(match (chars.next(), chars.next()) {
+            (Some(c), None) if valid => Reply::Key(c.to_ascii_lowercase()),
+            _ => Reply::Other,
+        }))
+    }
+
+    fn line(&mut self, out: &mut dyn Write) -> io::Result<Option<String>> {
+        Ok(self.raw_line(out)?.map(|(line, _)| line))
+    }
+}
+
+/// Answers from a terminal: one keystroke each, no Enter (Enter alone is ignored, so a
+/// reviewer used to typing it loses nothing); Ctrl-D ends the answers (as `q`); Ctrl-C stops
+/// the program and writes nothing.
+pub struct KeyAnswers {
+    term: console::Term,
+}
+
+impl KeyAnswers {
+    /// Keystrokes from the terminal, if standard input and `term`'s stream are one.
+    pub fn open() -> Option<KeyAnswers> {
+        if !io::stdin().is_terminal() {
+            return None;
+        }
+        [console::Term::stdout(), console::Term::stderr()]
+            .into_iter()
+            .find(console::Term::is_term)
+            .map(|term| KeyAnswers { term })
+    }
+}
+
+impl Answers for KeyAnswers {
+    fn key(&mut self, out: &mut dyn Write) -> io::Result<Option<Reply>> {
+        loop {
+            let reply = match self.term.read_key()? {
+                console::Key::Char('\u{4}') => {
+                    writeln!(out)?;
+                    return Ok(None);
+                }
+                console::Key::Char(c) if !c.is_control() => {
+                    writeln!(out, "{c}")?;
+                    if c.is_ascii() {
+                        Reply::Key(c.to_ascii_lowercase())
+                    } else {
+                        Reply::Other
+                    }
+                }
+                // Bytes that are no character (invalid UTF-8 typed or pasted): not an answer.
+                console::Key::Unknown => Reply::Other,
+                _ => continue,
+            };
+            return Ok(Some(reply));
+        }
+    }
+
+    fn line(&mut self, out: &mut dyn Write) -> io::Result<Option<String>> {
+        out.flush()?;
+        self.term.read_line().map(Some)
+    }
+}
+
 /// One question-and-answer session over any number of documents.
-pub struct Session<R, W> {
-    answers: R,
+pub struct Session<'a, W> {
+    answers: Box<dyn Answers + 'a>,
     out: W,
     /// Colour the changes (a terminal) or mark them `[-…-]{+…+}` (anything else).
     color: bool,
-    /// Repeat each answer after its prompt (answers piped in do not show otherwise).
-    echo: bool,
     /// Ask about reflow edits one by one.
     all: bool,
+    /// Show the scores behind a correction beside its plain reason.
+    pub verbose: bool,
     /// Words rejected so far in this session: their corrections are not asked again.
     protected: Options,
     pub tally: Tally,
 }
 
-/// One change to ask about.
+/// One question: a change, or all of a file's line joins at once.
 struct Item {
-    edit: Edit,
+    /// One edit, or the line joins of a group.
+    edits: Vec<Edit>,
     /// Below the confidence threshold: `clean` would not apply it.
     suggested: bool,
+    /// All of a file's line joins, asked about at once.
+    group: bool,
+}
+
+impl Item {
+    fn edit(&self) -> &Edit {
+        &self.edits[0]
+    }
+
+    fn group(&self) -> bool {
+        self.group
+    }
 }
 
 enum Answer {
@@ -101,87 +248,84 @@ enum Answer {
     Reject,
     Typed(String),
     AcceptKind,
+    RejectRest,
     SkipFile,
     Quit,
+    Undo,
 }
 
-impl<R: BufRead, W: Write> Session<R, W> {
-    pub fn new(answers: R, out: W, color: bool, echo: bool, all: bool) -> Session<R, W> {
+/// The state of one document's review, kept after each answer so `u` can go back.
+#[derive(Clone)]
+struct Snapshot {
+    at: usize,
+    done: Reviewed,
+    decided: Vec<bool>,
+    protected: HashSet<String>,
+    tally: Tally,
+}
+
+impl<'a, W: Write> Session<'a, W> {
+    pub fn new(answers: impl Answers + 'a, out: W, color: bool, all: bool) -> Session<'a, W> {
         Session {
-            answers,
+            answers: Box::new(answers),
             out,
             color,
-            echo,
             all,
+            verbose: false,
             protected: Options::default(),
             tally: Tally::default(),
         }
     }
 
     /// Asks about every change proposed for one document (applied edits and suggestions, in
-    /// text order) and returns the accepted ones.
+    /// text order; its line joins first, as one group, unless `--all`) and returns the
+    /// accepted ones.
     pub fn review_document(
         &mut self,
         name: &str,
         input: &str,
         cleaned: &Cleaned,
     ) -> io::Result<Reviewed> {
-        let mut items: Vec<Item> = cleaned
+        let mut singles: Vec<Item> = cleaned
             .edits
             .iter()
-            .map(|e| Item {
-                edit: e.clone(),
-                suggested: false,
-            })
-            .chain(cleaned.suggestions.iter().map(|e| Item {
-                edit: e.clone(),
-                suggested: true,
-            }))
+            .map(|e| (e, false))
+            .chain(cleaned.suggestions.iter().map(|e| (e, true)))
+            .filter(|(e, _)| self.all || e.kind != EditKind::Reflow)
+            .map(|(e, suggested)| Item { edits: vec![e.clone()], suggested, group: false })
             .collect();
-        items.sort_by_key(|i| (i.edit.span.start, i.edit.span.end, i.suggested));
-        let mut done = Reviewed::default();
+        singles.sort_by_key(|i| (i.edit().span.start, i.edit().span.end, i.suggested));
+        let mut items = Vec::with_capacity(singles.len() + 1);
         if !self.all {
-            let joins = items
-                .iter()
-                .filter(|i| i.edit.kind == EditKind::Reflow && !i.suggested)
-                .count();
-            for item in items
-                .iter()
-                .filter(|i| i.edit.kind == EditKind::Reflow && !i.suggested)
-            {
-                done.accepted.push(item.edit.clone());
-            }
-            items.retain(|i| i.edit.kind != EditKind::Reflow);
-            if joins > 0 {
-                writeln!(
-                    self.out,
-                    "{name}: {joins} line join{} (reflow) accepted as a group; --all asks about each",
-                    report::plural(joins)
-                )?;
-                self.tally.grouped += joins;
+            let joins: Vec<Edit> =
+                cleaned.edits.iter().filter(|e| e.kind == EditKind::Reflow).cloned().collect();
+            if !joins.is_empty() {
+                items.push(Item { edits: joins, suggested: false, group: true });
             }
         }
+        items.extend(singles);
         if items.is_empty() {
             writeln!(self.out, "{name}: nothing to review")?;
         }
         let total = items.len();
-        let mut accept_kind: Option<EditKind> = None;
-        for (n, item) in items.iter().enumerate() {
-            let e = &item.edit;
-            if self.protected.touches_protected(e) {
-                writeln!(
-                    self.out,
-                    "{name}: {:?} -> {:?} left out: you rejected this word earlier",
-                    e.before, e.after
-                )?;
-                self.tally.rejected += 1;
+        let mut done = Reviewed::default();
+        let mut decided = vec![false; total];
+        let mut history: Vec<Snapshot> = Vec::new();
+        let mut at = 0;
+        while at < total {
+            if decided[at] {
+                at += 1;
                 continue;
             }
-            if let Some(blocker) = done
-                .accepted
-                .iter()
-                .find(|a| overlaps(a, e) && !contains(e, a))
-            {
+            let item = &items[at];
+            let e = item.edit();
+            if !item.group() && self.protected.touches_protected(e) {
+                writeln!(self.out, "{name}: {:?} -> {:?} left out: you rejected this word earlier", e.before, e.after)?;
+                self.tally.rejected += 1;
+                decided[at] = true;
+                continue;
+            }
+            if let Some(blocker) = blocker(&done.accepted, item) {
                 let (l, c) = report::line_col(input, blocker.span.start);
                 writeln!(
                     self.out,
@@ -189,19 +333,61 @@ impl<R: BufRead, W: Write> Session<R, W> {
                     e.before, e.after
                 )?;
                 self.tally.left += 1;
+                decided[at] = true;
                 continue;
             }
-            if accept_kind == Some(e.kind) && !item.suggested {
-                self.accept(&mut done.accepted, e.clone(), name, input)?;
+            self.show(name, input, item, &done.accepted, at + 1, total)?;
+            let answer = self.ask(item)?;
+            if let Answer::Undo = answer {
+                match history.pop() {
+                    Some(s) => {
+                        writeln!(self.out, "(undone: back to question {})", s.at + 1)?;
+                        at = s.at;
+                        done = s.done;
+                        decided = s.decided;
+                        self.protected.protected = s.protected;
+                        self.tally = s.tally;
+                    }
+                    None => writeln!(self.out, "(nothing to undo in this file)")?,
+                }
                 continue;
             }
-            self.show(name, input, item, n + 1, total)?;
-            match self.ask(e)? {
+            history.push(Snapshot {
+                at,
+                done: done.clone(),
+                decided: decided.clone(),
+                protected: self.protected.protected.clone(),
+                tally: self.tally,
+            });
+            decided[at] = true;
+            let undecided = |decided: &[bool]| decided.iter().filter(|d| !**d).count();
+            match answer {
+                Answer::Accept if item.group() => {
+                    done.accepted.extend(item.edits.iter().cloned());
+                    self.tally.grouped += item.edits.len();
+                }
                 Answer::Accept => self.accept(&mut done.accepted, e.clone(), name, input)?,
                 Answer::AcceptKind => {
-                    accept_kind = Some(e.kind);
                     self.accept(&mut done.accepted, e.clone(), name, input)?;
+                    let mut more = 0;
+                    for m in at + 1..total {
+                        let other = &items[m];
+                        let o = other.edit();
+                        if decided[m] || other.suggested || other.group() || o.kind != e.kind {
+                            continue;
+                        }
+                        if self.protected.touches_protected(o) || blocker(&done.accepted, other).is_some() {
+                            continue;
+                        }
+                        self.accept_quietly(&mut done.accepted, o.clone());
+                        decided[m] = true;
+                        more += 1;
+                    }
+                    if more > 0 {
+                        writeln!(self.out, "(accepted {more} more {} change{} in this file)", e.kind, report::plural(more))?;
+                    }
                 }
+                Answer::Reject if item.group() => self.tally.rejected += item.edits.len(),
                 Answer::Reject => {
                     self.tally.rejected += 1;
                     if let Some(word) = rememberable(e) {
@@ -221,16 +407,22 @@ impl<R: BufRead, W: Write> Session<R, W> {
                     self.tally.typed += 1;
                     self.accept(&mut done.accepted, typed, name, input)?;
                 }
+                Answer::RejectRest => {
+                    self.tally.rejected += 1 + undecided(&decided);
+                    break;
+                }
                 Answer::SkipFile => {
-                    self.tally.left += total - n;
+                    self.tally.left += 1 + undecided(&decided);
                     break;
                 }
                 Answer::Quit => {
-                    self.tally.left += total - n;
+                    self.tally.left += 1 + undecided(&decided);
                     done.quit = true;
                     break;
                 }
+                Answer::Undo => unreachable!("handled above"),
             }
+            at += 1;
         }
         edit::sort(&mut done.accepted);
         Ok(done)
@@ -238,16 +430,8 @@ impl<R: BufRead, W: Write> Session<R, W> {
 
     /// Adds `e` to the accepted edits, replacing accepted edits it covers (a suggestion
     /// lifted over earlier edits already includes their result).
-    fn accept(
-        &mut self,
-        accepted: &mut Vec<Edit>,
-        e: Edit,
-        name: &str,
-        input: &str,
-    ) -> io::Result<()> {
-        let before = accepted.len();
-        accepted.retain(|a| !(overlaps(a, &e) && contains(&e, a)));
-        let replaced = before - accepted.len();
+    fn accept(&mut self, accepted: &mut Vec<Edit>, e: Edit, name: &str, input: &str) -> io::Result<()> {
+        let replaced = self.accept_quietly(accepted, e.clone());
         if replaced > 0 {
             let (l, c) = report::line_col(input, e.span.start);
             writeln!(
@@ -256,33 +440,49 @@ impl<R: BufRead, W: Write> Session<R, W> {
                 report::plural(replaced)
             )?;
         }
-        accepted.push(e);
-        self.tally.accepted += 1;
         Ok(())
     }
 
+    /// [`Session::accept`] without the message; returns how many accepted edits it replaced.
+    fn accept_quietly(&mut self, accepted: &mut Vec<Edit>, e: Edit) -> usize {
+        let before = accepted.len();
+        accepted.retain(|a| !(overlaps(a, &e) && contains(&e, a)));
+        let replaced = before - accepted.len();
+        accepted.push(e);
+        self.tally.accepted += 1;
+        replaced
+    }
+
     /// Reads answers until one is a decision.
-    fn ask(&mut self, e: &Edit) -> io::Result<Answer> {
+    fn ask(&mut self, item: &Item) -> io::Result<Answer> {
+        let e = item.edit();
         loop {
-            write!(self.out, "Accept this {} [y,n,e,a,s,q,?]? ", e.kind)?;
+            if item.group() {
+                write!(self.out, "Accept {} line join{} [{GROUP_KEYS}]? ", if item.edits.len() == 1 { "this".to_string() } else { format!("these {}", item.edits.len()) }, report::plural(item.edits.len()))?;
+            } else {
+                write!(self.out, "Accept this {} [{KEYS}]? ", e.kind)?;
+            }
             self.out.flush()?;
-            let Some(line) = self.read_line()? else {
+            let Some(reply) = self.answers.key(&mut self.out)? else {
                 return Ok(Answer::Quit);
             };
-            match line.trim().chars().next().map(|c| c.to_ascii_lowercase()) {
-                Some('y') => return Ok(Answer::Accept),
-                Some('n') => return Ok(Answer::Reject),
-                Some('a') => return Ok(Answer::AcceptKind),
-                Some('s') => return Ok(Answer::SkipFile),
-                Some('q') => return Ok(Answer::Quit),
-                Some('e') => {
-                    write!(
-                        self.out,
-                        "Replace {:?} with (\\n = line break, empty = back): ",
-                        e.before
-                    )?;
+            let key = match reply {
+                Reply::Key(k) => k,
+                Reply::Other => '?',
+            };
+            match key {
+                'y' => return Ok(Answer::Accept),
+                'n' => return Ok(Answer::Reject),
+                'd' => return Ok(Answer::RejectRest),
+                's' => return Ok(Answer::SkipFile),
+                'q' => return Ok(Answer::Quit),
+                'u' => return Ok(Answer::Undo),
+                'a' if item.group() => return Ok(Answer::Accept),
+                'a' => return Ok(Answer::AcceptKind),
+                'e' if !item.group() => {
+                    write!(self.out, "Replace {:?} with (\\n = line break, empty = back): ", e.before)?;
                     self.out.flush()?;
-                    let Some(typed) = self.read_line()? else {
+                    let Some(typed) = self.answers.line(&mut self.out)? else {
                         return Ok(Answer::Quit);
                     };
                     let typed = unescape(&typed);
@@ -295,95 +495,124 @@ impl<R: BufRead, W: Write> Session<R, W> {
         }
     }
 
-    /// One answer line without its line ending; `None` at the end of the answers.
-    fn read_line(&mut self) -> io::Result<Option<String>> {
-        let mut line = String::new();
-        if self.answers.read_line(&mut line)? == 0 {
-            writeln!(
-                self.out,
-                "{}",
-                if self.echo {
-                    "(no more answers: quitting)"
-                } else {
-                    ""
-                }
-            )?;
-            return Ok(None);
-        }
-        let line = line.trim_end_matches(['\n', '\r']).to_string();
-        if self.echo {
-            writeln!(self.out, "{line}")?;
-        }
-        Ok(Some(line))
-    }
-
-    /// Shows where a change is, the line with the change marked, and why.
-    fn show(
-        &mut self,
-        name: &str,
-        input: &str,
-        item: &Item,
-        n: usize,
-        total: usize,
-    ) -> io::Result<()> {
-        let e = &item.edit;
+    /// Shows where a change is, the line with the change (and the changes accepted around
+    /// it) marked, and why.
+    fn show(&mut self, name: &str, input: &str, item: &Item, accepted: &[Edit], n: usize, total: usize) -> io::Result<()> {
+        let e = item.edit();
         let (l, c) = report::line_col(input, e.span.start);
         let label = if item.suggested { " suggestion" } else { "" };
-        let (bold, reset) = if self.color {
-            ("\x1b[1m", "\x1b[0m")
-        } else {
-            ("", "")
-        };
+        let (bold, reset) = if self.color { ("\x1b[1m", "\x1b[0m") } else { ("", "") };
+        let count = if item.group() { format!(" ×{}", item.edits.len()) } else { String::new() };
+        let confidence = item.edits.iter().map(|e| e.confidence).fold(f32::INFINITY, f32::min);
         writeln!(self.out)?;
         writeln!(
             self.out,
-            "{bold}{name}:{l}:{c}  [{n}/{total}]  {}{label}, confidence {:.2}{reset}",
-            e.kind, e.confidence
+            "{bold}{name}:{l}:{c}  [{n}/{total}]  {}{count}{label}, confidence {confidence:.2}{reset}",
+            e.kind
         )?;
         let mut shown = String::new();
-        self.mark(input, e, &mut shown);
+        self.mark(input, e, accepted, &mut shown);
         for line in shown.split('\n') {
             writeln!(self.out, "  | {line}")?;
         }
+        if item.group() {
+            let more = item.edits.len() - 1;
+            writeln!(
+                self.out,
+                "  {}the lines of each paragraph become running text (--all asks about each join)",
+                if more > 0 { format!("and {more} more line join{} like it: ", report::plural(more)) } else { String::new() }
+            )?;
+            return Ok(());
+        }
         writeln!(self.out, "  {} -> {}", brief(&e.before), brief(&e.after))?;
-        let why = clean_display(&e.reason);
+        let plain = plain_reason(input, e);
+        let why = clean_display(plain.as_deref().unwrap_or(&e.reason));
         writeln!(self.out, "  why: {}", shorten_line(&why, 2 * SHOWN_CHARS))?;
+        if self.verbose && plain.is_some() {
+            writeln!(self.out, "  scores: {}", shorten_line(&clean_display(&e.reason), 2 * SHOWN_CHARS))?;
+        }
         if !e.alternatives.is_empty() {
-            let alts: Vec<String> = e
-                .alternatives
-                .iter()
-                .take(3)
-                .map(|a| format!("{a:?}"))
-                .collect();
+            let alts: Vec<String> = e.alternatives.iter().take(3).map(|a| format!("{a:?}")).collect();
             writeln!(self.out, "  or: {}", alts.join(", "))?;
         }
         Ok(())
     }
 
-    /// The lines around `e` with the removed text and its replacement marked.
-    fn mark(&self, input: &str, e: &Edit, out: &mut String) {
+    /// The line around `e` with the removed text and its replacement marked, and the
+    /// changes already accepted on it applied.
+    fn mark(&self, input: &str, e: &Edit, accepted: &[Edit], out: &mut String) {
         let line_start = input[..e.span.start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = input[e.span.end..]
-            .find('\n')
-            .map_or(input.len(), |i| e.span.end + i);
-        let left = tail_chars(&input[line_start..e.span.start], CONTEXT_CHARS);
-        let right = head_chars(&input[e.span.end..line_end], CONTEXT_CHARS);
+        let line_end = input[e.span.end..].find('\n').map_or(input.len(), |i| e.span.end + i);
+        let left_all = with_accepted(input, line_start..e.span.start, accepted);
+        let right_all = with_accepted(input, e.span.end..line_end, accepted);
+        let left = tail_chars(&left_all, CONTEXT_CHARS);
+        let right = head_chars(&right_all, CONTEXT_CHARS);
         let (del, ins) = if self.color {
             (("\x1b[31;9m", "\x1b[0m"), ("\x1b[32;1m", "\x1b[0m"))
         } else {
             (("[-", "-]"), ("{+", "+}"))
         };
-        if left.len() < e.span.start - line_start {
+        if left.len() < left_all.len() {
             out.push('…');
         }
         out.push_str(&clean_display(left));
         push_marked(out, &visible_blank(&shorten_lines(&e.before)), del);
         push_marked(out, &visible_blank(&shorten_lines(&e.after)), ins);
         out.push_str(&clean_display(right));
-        if right.len() < line_end - e.span.end {
+        if right.len() < right_all.len() {
             out.push('…');
         }
     }
+}
+
+/// The accepted edit that keeps `item` from being asked: one overlapping it that it does not
+/// cover (a suggestion lifted over an accepted edit covers it and may replace it).
+fn blocker<'e>(accepted: &'e [Edit], item: &Item) -> Option<&'e Edit> {
+    item.edits.iter().find_map(|e| accepted.iter().find(|a| overlaps(a, e) && !contains(e, a)))
+}
+
+/// `input[range]` with the accepted edits that lie inside it applied.
+fn with_accepted(input: &str, range: std::ops::Range<usize>, accepted: &[Edit]) -> String {
+    let inside: Vec<Edit> = accepted
+        .iter()
+        .filter(|a| range.start <= a.span.start && a.span.end <= range.end && !(a.span.is_empty() && (a.span.start == range.start || a.span.start == range.end)))
+        .map(|a| Edit { span: a.span.start - range.start..a.span.end - range.start, ..a.clone() })
+        .collect();
+    let slice = &input[range];
+    edit::apply(slice, &inside).unwrap_or_else(|_| slice.to_string())
+}
+
+/// A correction's reason in plain words, from its `misreading of "word" (scores)` form:
+/// `read as "and": the OCR read "nd" as "mi"; "and" fits between "Cairo" and "opposed"`.
+/// Names keep their case as printed. `None` for other reasons (already plain).
+fn plain_reason(input: &str, e: &Edit) -> Option<String> {
+    if e.kind != EditKind::Correction || !e.reason.starts_with("misreading of ") {
+        return None;
+    }
+    let before: Vec<char> = e.before.chars().collect();
+    let after: Vec<char> = e.after.chars().collect();
+    let same = |a: &char, b: &char| a.to_lowercase().eq(b.to_lowercase());
+    let prefix = before.iter().zip(&after).take_while(|(a, b)| same(a, b)).count();
+    let suffix = before[prefix..].iter().rev().zip(after[prefix..].iter().rev()).take_while(|(a, b)| same(a, b)).count();
+    let read: String = before[prefix..before.len() - suffix].iter().collect();
+    let printed: String = after[prefix..after.len() - suffix].iter().collect();
+    let mut why = format!("read as {:?}", e.after);
+    match (read.is_empty(), printed.is_empty()) {
+        (false, false) => why.push_str(&format!(": the OCR read {printed:?} as {read:?}")),
+        (true, false) => why.push_str(&format!(": the OCR lost {printed:?}")),
+        (false, true) => why.push_str(&format!(": the OCR added {read:?}")),
+        (true, true) => {}
+    }
+    let word = |s: &str| s.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
+    let left = input[..e.span.start].split_whitespace().last().map(word).filter(|w| !w.is_empty());
+    let right = input[e.span.end..].split_whitespace().next().map(word).filter(|w| !w.is_empty());
+    match (left, right) {
+        (Some(l), Some(r)) => why.push_str(&format!("; {:?} fits between {l:?} and {r:?}", e.after)),
+        (Some(l), None) => why.push_str(&format!("; {:?} fits after {l:?}", e.after)),
+        (None, Some(r)) => why.push_str(&format!("; {:?} fits before {r:?}", e.after)),
+        (None, None) => {}
+    }
+    Some(why)
 }
 
 /// Appends `text` between `open` and `close`, closing and reopening around each line break
@@ -641,17 +870,23 @@ pub fn run(args: &ReviewArgs) -> Result<i32, Error> {
 
     let stdin = io::stdin();
     let stdout = io::stdout();
-    let interactive = stdin.is_terminal();
     let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let mut session = Session::new(stdin.lock(), stdout.lock(), color, !interactive, args.all);
+    let keys = KeyAnswers::open();
+    let single_keys = keys.is_some();
+    let mut session = match keys {
+        Some(keys) => Session::new(keys, stdout.lock(), color, args.all),
+        None => Session::new(LineAnswers::new(stdin.lock(), !stdin.is_terminal()), stdout.lock(), color, args.all),
+    };
+    session.verbose = args.verbose;
     let mut failed = 0usize;
     let mut done: Vec<Done<'_>> = Vec::new();
     let mut words: Vec<String> = Vec::new();
     writeln!(
         session.out,
-        "Reviewing {} file{}; nothing is written until the end. Keys: y n e a s q ? (one per line)",
+        "Reviewing {} file{}; nothing is written until the end. Keys: y n e a d s q u ? ({})",
         jobs.len(),
-        report::plural(jobs.len())
+        report::plural(jobs.len()),
+        if single_keys { "one keystroke each" } else { "one per line" }
     )?;
     for job in &jobs {
         let decoded = match files::read(job, max_bytes) {
@@ -792,8 +1027,8 @@ mod tests {
         )
     }
 
-    fn session(answers: &str) -> Session<&[u8], Vec<u8>> {
-        Session::new(answers.as_bytes(), Vec::new(), false, true, false)
+    fn session(answers: &str) -> Session<'_, Vec<u8>> {
+        Session::new(LineAnswers::new(answers.as_bytes(), true), Vec::new(), false, false)
     }
 
     fn review(answers: &str, protected: &[&str]) -> (Reviewed, String, String) {
@@ -806,12 +1041,13 @@ mod tests {
 
     #[test]
     fn accepted_changes_are_written_and_rejected_ones_are_not() {
-        // Order: tlie, Cleckbeaton, rnill (a suggestion), tlie, the page number, tlie.
-        let (r, text, shown) = review("y\nn\ny\ny\ny\nn\n", &[]);
+        // Order: the line joins (a group), tlie, Cleckbeaton, rnill (a suggestion), tlie,
+        // the page number, tlie.
+        let (r, text, shown) = review("y\ny\nn\ny\ny\ny\nn\n", &[]);
         assert_eq!(text, "The meeting at the Cleckbeaton mill was well attended by the men.\n\nThe chairman spoke of tlie wages paid.\n");
         assert_eq!(r.rejected_words, ["Cleckbeaton", "tlie"]);
         assert!(!r.quit);
-        assert!(shown.contains("reflow) accepted as a group"));
+        assert!(shown.contains("Accept these 2 line joins [y,n,a,d,s,q,u,?]?"), "{shown}");
         assert!(shown.contains("at [-tlie-]{+the+} Cleckbeaton"), "{shown}");
         assert!(
             shown.contains("correction suggestion, confidence 0.40"),
@@ -821,7 +1057,7 @@ mod tests {
 
     #[test]
     fn a_rejected_word_is_not_asked_again_in_the_session_nor_proposed_next_run() {
-        let (r, _, shown) = review("n\nn\nn\nn\n", &[]);
+        let (r, _, shown) = review("y\nn\nn\nn\nn\n", &[]);
         assert_eq!(r.rejected_words, ["tlie", "Cleckbeaton", "rnill"]);
         assert!(shown.contains("left out: you rejected this word earlier"));
         // The next run with the remembered words proposes none of them.
@@ -849,29 +1085,103 @@ mod tests {
 
     #[test]
     fn typed_replacement_accept_kind_skip_and_quit() {
-        // e: type a replacement for the first tlie; a: accept Cleckbeaton and the remaining
-        // corrections (the suggestion is still asked: rejected), then at the page number skip
-        // the rest of the file (the last tlie is not reached).
-        let (r, text, _) = review("e\nthe  \na\nn\ns\n", &[]);
+        // e: type a replacement for the first tlie; a: accept Cleckbeaton and every remaining
+        // correction at once (the suggestion is still asked: rejected), then at the page
+        // number skip the rest of the file (the last tlie, accepted by `a`, stays accepted).
+        let (r, text, _) = review("y\ne\nthe  \na\nn\ns\n", &[]);
         assert_eq!(
             text,
-            "The meeting at the   Cleckheaton rnill was well attended by the men.\n\n- 3 -\n\nThe chairman spoke of tlie wages paid.\n"
+            "The meeting at the   Cleckheaton rnill was well attended by the men.\n\n- 3 -\n\nThe chairman spoke of the wages paid.\n"
         );
         assert!(!r.quit);
         // Answers running out mean quit: accepted so far are kept.
-        let (r, text, shown) = review("y\n", &[]);
+        let (r, text, shown) = review("y\ny\n", &[]);
         assert!(r.quit);
         assert!(shown.contains("no more answers"));
         assert!(text.starts_with("The meeting at the Cleckbeaton rnill"));
-        let (r, _, _) = review("?\nbogus\nq\n", &[]);
+        let (r, _, _) = review("y\n?\nbogus\nq\n", &[]);
         assert!(r.quit && r.accepted.iter().all(|e| e.kind == EditKind::Reflow));
+    }
+
+    #[test]
+    fn accept_all_of_a_kind_then_skip_or_quit_keeps_them_all() {
+        // Join the lines, then `a` at the first tlie: every correction of the file (not the
+        // suggestion) is accepted at once, so `s` or `q` right after keeps them all.
+        for stop in ["s", "q"] {
+            let (r, text, shown) = review(&format!("y\na\n{stop}\n"), &[]);
+            assert_eq!(
+                text,
+                "The meeting at the Cleckheaton rnill was well attended by the men.\n\n- 3 -\n\nThe chairman spoke of the wages paid.\n",
+                "{shown}"
+            );
+            assert_eq!(r.quit, stop == "q");
+            assert!(shown.contains("accepted 3 more correction changes"), "{shown}");
+        }
+    }
+
+    #[test]
+    fn no_answers_write_nothing_not_even_the_line_joins() {
+        let (r, text, shown) = review("", &[]);
+        assert!(r.quit && r.accepted.is_empty(), "{shown}");
+        assert_eq!(text, PAGE);
+    }
+
+    #[test]
+    fn only_the_documented_keys_count_and_bad_bytes_are_not_an_answer() {
+        // "accept", "nope" and a line that is not UTF-8 are not answers: help, asked again.
+        let cleaned = cleaner(&[]).clean(PAGE);
+        let answers: &[u8] = b"accept\nnope\n\xff\xfe\nY\nq\n";
+        let mut s = Session::new(LineAnswers::new(answers, true), Vec::new(), false, false);
+        let r = s.review_document("page.txt", PAGE, &cleaned).unwrap();
+        let shown = String::from_utf8(s.out).unwrap();
+        assert_eq!(shown.matches("u - undo the last answer").count(), 3, "{shown}");
+        assert!(r.quit);
+        assert!(!r.accepted.is_empty() && r.accepted.iter().all(|e| e.kind == EditKind::Reflow));
+    }
+
+    #[test]
+    fn d_rejects_the_rest_and_u_undoes_the_last_answer() {
+        // Joins yes, tlie yes, Cleckbeaton no, undo (back to Cleckbeaton: not remembered),
+        // yes, then d: nothing more accepted.
+        let (r, text, shown) = review("y\ny\nn\nu\ny\nd\n", &[]);
+        assert!(shown.contains("(undone: back to question 3)"), "{shown}");
+        assert!(r.rejected_words.is_empty(), "the undone rejection is forgotten");
+        assert_eq!(
+            text,
+            "The meeting at the Cleckheaton rnill was well attended by tlie men.\n\n- 3 -\n\nThe chairman spoke of tlie wages paid.\n"
+        );
+        // Undo across an `a`: its whole group goes back.
+        let (_, text, _) = review("y\na\nu\nn\nq\n", &[]);
+        assert!(text.starts_with("The meeting at tlie Cleckbeaton"), "{text}");
+    }
+
+    #[test]
+    fn the_context_shows_accepted_changes_and_the_reason_in_plain_words() {
+        let (_, _, shown) = review("y\ny\nq\n", &[]);
+        // Cleckbeaton is asked after tlie was accepted: its line shows "the".
+        assert!(shown.contains("at the [-Cleckbeaton-]{+Cleckheaton+}"), "{shown}");
+        let input = "The Cairo mi opposed it.";
+        let e = Edit::new(input, 10..12, "and", EditKind::Correction, 0.9, "misreading of \"and\" (channel -6.6, context -19.7; kept as is 0%)");
+        assert_eq!(
+            plain_reason(input, &e).unwrap(),
+            "read as \"and\": the OCR read \"and\" as \"mi\"; \"and\" fits between \"Cairo\" and \"opposed\""
+        );
+        let cleaned = Cleaned { text: String::new(), edits: vec![e], suggestions: vec![] };
+        for verbose in [false, true] {
+            let mut s = session("y\n");
+            s.verbose = verbose;
+            s.review_document("t", input, &cleaned).unwrap();
+            let shown = String::from_utf8(s.out).unwrap();
+            assert!(shown.contains("why: read as \"and\""), "{shown}");
+            assert_eq!(shown.contains("channel -6.6"), verbose, "{shown}");
+        }
     }
 
     #[test]
     fn reflow_is_asked_one_by_one_with_all() {
         let cleaned = cleaner(&[]).clean(PAGE);
         let answers = "n\n".repeat(20);
-        let mut s = Session::new(answers.as_bytes(), Vec::new(), false, true, true);
+        let mut s = Session::new(LineAnswers::new(answers.as_bytes(), true), Vec::new(), false, true);
         let r = s.review_document("page.txt", PAGE, &cleaned).unwrap();
         assert!(r.accepted.is_empty());
         assert_eq!(edit::apply(PAGE, &r.accepted).unwrap(), PAGE);
