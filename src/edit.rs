@@ -84,41 +84,52 @@ impl fmt::Display for EditKind {
 pub struct Rule {
     pub id: &'static str,
     pub summary: &'static str,
+    /// Its edits are only ever suggested, whatever their confidence: rules whose precision
+    /// on train/ and the dev sets (`tools/rule_report.py`, figures in docs/evaluation.md) is
+    /// below 60%.
+    pub suggest_only: bool,
+}
+
+impl Rule {
+    /// The rule with id `id`, if the standard pipeline has one.
+    pub fn find(id: &str) -> Option<&'static Rule> {
+        RULES.iter().find(|r| r.id == id)
+    }
 }
 
 /// Every rule the standard pipeline's stages apply, in pipeline order. Each has an example in
 /// `tests/cases/<id>.in` that `tests/cases.rs` checks makes an edit with its id (except the
 /// few listed there as hard to show in a short text).
 pub const RULES: &[Rule] = &[
-    Rule { id: "layout.maybe_header", summary: "a line that may be a running header (suggested)" },
-    Rule { id: "layout.furniture", summary: "page numbers, running headers and stray marks removed" },
-    Rule { id: "layout.page_break", summary: "a page or column break inside a sentence closed up" },
-    Rule { id: "layout.reflow", summary: "a line break inside a paragraph becomes a space" },
-    Rule { id: "layout.reflow_hyphen", summary: "a line break after a hyphen kept by dehyphen is closed up" },
-    Rule { id: "dehyphen.soft_hyphen", summary: "a soft hyphen (U+00AD) at a line end: the word rejoined" },
-    Rule { id: "dehyphen.join", summary: "a word broken at a line end rejoined" },
-    Rule { id: "dehyphen.compound", summary: "a compound broken at its hyphen: the hyphen kept" },
-    Rule { id: "join.soft_hyphen", summary: "a soft hyphen inside a word removed" },
-    Rule { id: "join.inner_hyphen", summary: "a hyphen inside a token that only makes a word without it" },
-    Rule { id: "join.spaced_hyphen", summary: "a word split at a hyphen and a space (\"circum- stances\")" },
-    Rule { id: "join.split_word", summary: "a word split by a stray space (\"exa mination\")" },
-    Rule { id: "columns.interleave", summary: "two interleaved columns put back in order" },
-    Rule { id: "columns.garbage", summary: "a phrase repeated over and over flagged (suggestion only)" },
-    Rule { id: "segment.run_together", summary: "run-together words separated (\"soextensive\")" },
-    Rule { id: "segment.apostrophe_for_space", summary: "an apostrophe read for the space between two words" },
-    Rule { id: "segment.glued_mark", summary: "a punctuation mark glued between two words gets its space" },
-    Rule { id: "marks.capital_glyph", summary: "a capital read for lowercase letters inside a word (\"shaU\")" },
-    Rule { id: "marks.et_cetera", summary: "\"Ac.\" read for \"&c.\"" },
-    Rule { id: "marks.sixpence", summary: "\"Gd.\" read for \"6d.\" beside an amount" },
-    Rule { id: "marks.shilling", summary: "\"Is.\" read for \"1s.\" beside an amount" },
-    Rule { id: "marks.vocative", summary: "the vocative \"O\" read as a zero" },
-    Rule { id: "marks.apostrophe", summary: "a misread apostrophe or elision (\"l'm\", \"Sidwell'a\")" },
-    Rule { id: "marks.exclamation", summary: "an exclamation mark read as \"1\", \"l\" or \"t\"" },
-    Rule { id: "correct.one_as_i", summary: "a lone \"1\" read for the pronoun \"I\"" },
-    Rule { id: "correct.lone_letter", summary: "a lone letter amid words read for a short word" },
-    Rule { id: "correct.unreadable_letter", summary: "a \"#\" for a letter OCR could not make out" },
-    Rule { id: "correct.real_word", summary: "a lexicon word that is a misreading of a commoner one in context" },
-    Rule { id: "correct.channel", summary: "an unknown word corrected by the OCR error model and context" },
+    Rule { id: "layout.maybe_header", summary: "a line that may be a running header (suggested)", suggest_only: false },
+    Rule { id: "layout.furniture", summary: "page numbers, running headers and stray marks removed", suggest_only: false },
+    Rule { id: "layout.page_break", summary: "a page or column break inside a sentence closed up", suggest_only: false },
+    Rule { id: "layout.reflow", summary: "a line break inside a paragraph becomes a space", suggest_only: false },
+    Rule { id: "layout.reflow_hyphen", summary: "a line break after a hyphen kept by dehyphen is closed up", suggest_only: false },
+    Rule { id: "dehyphen.soft_hyphen", summary: "a soft hyphen (U+00AD) at a line end: the word rejoined", suggest_only: false },
+    Rule { id: "dehyphen.join", summary: "a word broken at a line end rejoined", suggest_only: false },
+    Rule { id: "dehyphen.compound", summary: "a compound broken at its hyphen: the hyphen kept", suggest_only: false },
+    Rule { id: "join.soft_hyphen", summary: "a soft hyphen inside a word removed", suggest_only: false },
+    Rule { id: "join.inner_hyphen", summary: "a hyphen inside a token that only makes a word without it", suggest_only: false },
+    Rule { id: "join.spaced_hyphen", summary: "a word split at a hyphen and a space (\"circum- stances\")", suggest_only: false },
+    Rule { id: "join.split_word", summary: "a word split by a stray space (\"exa mination\")", suggest_only: false },
+    Rule { id: "columns.interleave", summary: "two interleaved columns put back in order", suggest_only: false },
+    Rule { id: "columns.garbage", summary: "a phrase repeated over and over flagged (suggestion only)", suggest_only: false },
+    Rule { id: "segment.run_together", summary: "run-together words separated (\"soextensive\")", suggest_only: false },
+    Rule { id: "segment.apostrophe_for_space", summary: "an apostrophe read for the space between two words", suggest_only: false },
+    Rule { id: "segment.glued_mark", summary: "a punctuation mark glued between two words gets its space", suggest_only: false },
+    Rule { id: "marks.capital_glyph", summary: "a capital read for lowercase letters inside a word (\"shaU\")", suggest_only: false },
+    Rule { id: "marks.et_cetera", summary: "\"Ac.\" read for \"&c.\"", suggest_only: false },
+    Rule { id: "marks.sixpence", summary: "\"Gd.\" read for \"6d.\" beside an amount", suggest_only: false },
+    Rule { id: "marks.shilling", summary: "\"Is.\" read for \"1s.\" beside an amount", suggest_only: false },
+    Rule { id: "marks.vocative", summary: "the vocative \"O\" read as a zero", suggest_only: false },
+    Rule { id: "marks.apostrophe", summary: "a misread apostrophe or elision (\"l'm\", \"Sidwell'a\")", suggest_only: false },
+    Rule { id: "marks.exclamation", summary: "an exclamation mark read as \"1\", \"l\" or \"t\"", suggest_only: false },
+    Rule { id: "correct.one_as_i", summary: "a lone \"1\" read for the pronoun \"I\"", suggest_only: false },
+    Rule { id: "correct.lone_letter", summary: "a lone letter amid words read for a short word", suggest_only: true },
+    Rule { id: "correct.unreadable_letter", summary: "a \"#\" for a letter OCR could not make out", suggest_only: false },
+    Rule { id: "correct.real_word", summary: "a lexicon word that is a misreading of a commoner one in context", suggest_only: false },
+    Rule { id: "correct.channel", summary: "an unknown word corrected by the OCR error model and context", suggest_only: false },
 ];
 
 /// One proposed change to a text, with its provenance.

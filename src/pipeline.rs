@@ -76,6 +76,14 @@ pub struct Cleaned {
     pub suggestions: Vec<Edit>,
 }
 
+/// How many times the stages may run again on their own output (see [`Cleaner::clean_part`]).
+const MAX_EXTRA_ROUNDS: usize = 2;
+
+/// Whether two spans share a byte, or an insertion point lies inside the other.
+fn overlaps(a: &std::ops::Range<usize>, b: &std::ops::Range<usize>) -> bool {
+    a.start < b.end.max(b.start + 1) && b.start < a.end.max(a.start + 1)
+}
+
 /// A configured pipeline.
 pub struct Cleaner {
     lexicon: Lexicon,
@@ -125,16 +133,59 @@ impl Cleaner {
     /// Cleans one document, with the word counts of the batch it belongs to.
     pub fn clean_in_batch(&self, input: &str, batch: Option<&Vocab>) -> Cleaned {
         // The document's own vocabulary, counted once: later stages change few words.
-        self.clean_part(input, &Vocab::of(input), batch)
+        self.clean_counted(input, &Vocab::of(input), batch, true)
     }
 
     /// Cleans one part of a larger document (a piece of a file too large to hold), with the
     /// word counts of the whole document, so its own usage decides as if it were whole.
     pub fn clean_part(&self, input: &str, document: &Vocab, batch: Option<&Vocab>) -> Cleaned {
-        let vocab = document;
+        self.clean_counted(input, document, batch, false)
+    }
+
+    /// Cleans `input` whose word counts are `vocab` (its own when `whole`).
+    fn clean_counted(&self, input: &str, vocab: &Vocab, batch: Option<&Vocab>, whole: bool) -> Cleaned {
         let mut composer = Composer::new(input);
         let mut suggestions = Vec::new();
+        self.run_stages(&mut composer, vocab, batch, Some(&mut suggestions));
+        let first: Vec<(std::ops::Range<usize>, String)> =
+            composer.edits().iter().map(|e| (e.span.clone(), e.after.clone())).collect();
+        // Cleaning the result again must change nothing. An edit can make room for another
+        // (a reading that a corrected neighbour or the corrected word counts now support), so
+        // the stages run again on their own output, with its word counts, until they accept
+        // no more edits; the rounds are bounded, so no text can keep them going. A part of a
+        // larger document keeps the whole document's counts.
+        for _ in 0..MAX_EXTRA_ROUNDS {
+            let recounted = whole.then(|| Vocab::of(composer.text()));
+            if !self.run_stages(&mut composer, recounted.as_ref().unwrap_or(vocab), batch, None) {
+                break;
+            }
+        }
+        let text = composer.text().to_string();
+        let edits = composer.into_edits();
+        // A suggestion where a later round made an edit is no longer one.
+        let later: Vec<&Edit> = edits
+            .iter()
+            .filter(|e| !first.iter().any(|(span, after)| *span == e.span && *after == e.after))
+            .collect();
+        let suggestions = suggestions
+            .into_iter()
+            .filter(|s| !later.iter().any(|e| overlaps(&e.span, &s.span)))
+            .collect();
+        Cleaned { text, edits, suggestions }
+    }
+
+    /// Runs every enabled stage once over the composer's text; edits below the confidence
+    /// threshold go to `suggestions` (or are dropped when it is `None`). Returns whether any
+    /// edit was accepted.
+    fn run_stages(
+        &self,
+        composer: &mut Composer,
+        vocab: &Vocab,
+        batch: Option<&Vocab>,
+        mut suggestions: Option<&mut Vec<Edit>>,
+    ) -> bool {
         let mut proposed = Vec::new();
+        let mut any = false;
         for stage in &self.stages {
             let kinds = stage.kinds();
             if !kinds.is_empty() && kinds.iter().all(|k| self.options.disabled.contains(k)) {
@@ -147,14 +198,17 @@ impl Cleaner {
             proposed.retain(|e| {
                 !self.options.disabled.contains(&e.kind) && e.before != e.after && !self.options.touches_protected(e)
             });
-            let (accepted, low): (Vec<Edit>, Vec<Edit>) =
-                proposed.drain(..).partition(|e| e.confidence >= self.options.min_confidence);
-            suggestions.extend(low.into_iter().map(|e| composer.lift(e)));
+            let (accepted, low): (Vec<Edit>, Vec<Edit>) = proposed.drain(..).partition(|e| {
+                e.confidence >= self.options.min_confidence
+                    && !crate::edit::Rule::find(&e.rule).is_some_and(|r| r.suggest_only)
+            });
+            if let Some(out) = suggestions.as_deref_mut() {
+                out.extend(low.into_iter().map(|e| composer.lift(e)));
+            }
+            any |= !accepted.is_empty();
             composer.push(accepted);
         }
-        let text = composer.text().to_string();
-        let edits = composer.into_edits();
-        Cleaned { text, edits, suggestions }
+        any
     }
 }
 

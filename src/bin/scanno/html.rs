@@ -623,7 +623,7 @@ mod tests {
         let data = html.split("class=\"changes\">").nth(1).unwrap().split("</script>").next().unwrap();
         let rows: serde_json::Value = serde_json::from_str(data).unwrap();
         assert_eq!(rows.as_array().unwrap().len(), 3, "every change in the data");
-        assert_eq!(rows[1], serde_json::json!([0, 11, "correction", 0.4, "con-\ntaincd", "contained", "c/e", [], 1]));
+        assert_eq!(rows[1], serde_json::json!([0, 11, "correction", 0.4, "con-\ntaincd", "contained", "c/e", [], 1, "correction"]));
     }
 
     #[test]
