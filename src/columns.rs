@@ -1101,9 +1101,11 @@ fn build_passage(
         }
     }
     let mut rearranged = String::with_capacity(ws[last - 1].end - ws[first].start + 2);
+    let newline = newline_of(text);
     for (k, col) in cols.iter().enumerate() {
         if k == 1 {
-            rearranged.push_str("\n\n");
+            rearranged.push_str(newline);
+            rearranged.push_str(newline);
         }
         write_stream(text, ws, col, &sc.words, &mut rearranged);
     }
@@ -1116,6 +1118,15 @@ fn build_passage(
         fragments,
         gain,
     })
+}
+
+/// The line ending `text` uses: `\r\n` when its first line ends so, else `\n` (a CRLF file
+/// stays CRLF when a column break is written into it).
+fn newline_of(text: &str) -> &'static str {
+    match text.find('\n') {
+        Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => "\r\n",
+        _ => "\n",
+    }
 }
 
 /// Writes the words of one stream, rejoining broken words where the stream joins them.
