@@ -27,7 +27,15 @@ fn seed_000_interleaved_article_is_found() {
         .iter()
         .find(|e| e.before.contains("reconstrucfreedom"))
         .unwrap_or_else(|| panic!("no column edit covers the first article: {column:#?}"));
-    for w in ["reconstruction", "circumstances", "encouraged", "venture"] {
+    // "intelligen|the" … "tsia-by": a first half glued to the other column's next word,
+    // its second half running on into a dash.
+    for w in [
+        "reconstruction",
+        "circumstances",
+        "encouraged",
+        "venture",
+        "intelligentsia",
+    ] {
         assert!(
             first.after.contains(w),
             "{w:?} not rejoined: {:?}",
