@@ -270,6 +270,11 @@ fn split_glued<'t>(text: &'t str, mut out: Vec<Word<'t>>, w: &Words<'_>) -> Vec<
 const FRAGMENT_REACH: usize = 28;
 /// Words of context kept around the broken words that open a candidate window.
 const WINDOW_MARGIN: usize = 40;
+/// Most words one candidate window may hold: the search keeps about 1.6 KB per word, so
+/// windows merged without bound over a megabyte dense with fragments held gigabytes. Chosen a
+/// priori: two interleaved columns of a full broadsheet page are about 2,500 words (some 150
+/// lines of 8 words each, twice), so a real passage fits; a longer one is searched in pieces.
+const MAX_WINDOW: usize = 3_000;
 
 /// Word ranges worth the full search: around each pair of word fragments that make a word
 /// when joined across 3–28 words ("reconstruc" … "tion"). Ordinary prose has almost none.
@@ -305,8 +310,11 @@ fn candidate_windows(text: &str, ws: &[Word], w: &Words<'_>) -> Vec<Range<usize>
     for (i, k) in seeds {
         let r = i.saturating_sub(WINDOW_MARGIN)..n.min(k + WINDOW_MARGIN + 1);
         match windows.last_mut() {
-            // Windows a few words apart are one passage with a stretch of weak evidence.
-            Some((last, seeds)) if r.start <= last.end + WINDOW_MARGIN => {
+            // Windows a few words apart are one passage with a stretch of weak evidence, up
+            // to a bound that keeps the search's memory in check on text dense with fragments.
+            Some((last, seeds))
+                if r.start <= last.end + WINDOW_MARGIN && r.end - last.start <= MAX_WINDOW =>
+            {
                 last.end = last.end.max(r.end);
                 *seeds += 1;
             }
@@ -1626,6 +1634,27 @@ mod tests {
         assert_eq!(read, expected);
         assert!(line_reading("", &[], &lex, &Vocab::default(), true).is_empty());
         assert_eq!(line_reading("a b", &[0, 5], &lex, &Vocab::default(), false).len(), 2);
+    }
+
+    #[test]
+    fn candidate_windows_stay_bounded_on_text_dense_with_fragments() {
+        let lex = Lexicon::from_counts([
+            ("reconstruction", 500u64),
+            ("circumstances", 100),
+            ("the", 1_000_000),
+            ("of", 900_000),
+        ]);
+        // Broken words every few words for 12,000 words: every window merges with the next.
+        let t = "reconstruc the of tion circum- of the stances ".repeat(1_500);
+        let vocab = Vocab::of(&t);
+        let w = Words::new(&lex, &vocab);
+        let ws = plain_words(&t);
+        let windows = candidate_windows(&t, &ws, &w);
+        assert!(windows.len() > 1, "{windows:?}");
+        assert!(windows.iter().all(|r| r.len() <= MAX_WINDOW), "{windows:?}");
+        // Together they still cover the text.
+        assert!(windows.first().is_some_and(|r| r.start == 0));
+        assert!(windows.last().is_some_and(|r| r.end == ws.len()));
     }
 
     #[test]
