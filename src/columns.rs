@@ -99,10 +99,7 @@ impl Stage for Columns {
             ));
         }
         for p in passages {
-            let reason = format!(
-                "{} lines of two interleaved columns put back in order ({} switches, {} broken words rejoined, score {:.1})",
-                p.segments, p.switches, p.fragments, p.gain
-            );
+            let reason = passage_reason(&p, cx.options.min_confidence);
             out.push(Edit::new(
                 text,
                 p.span,
@@ -112,6 +109,22 @@ impl Stage for Columns {
                 reason,
             ));
         }
+    }
+}
+
+/// The reason given for a passage's edit: what was found, and, below the threshold `min`,
+/// that it is a suspected passage whose proposed reading needs checking against the page.
+fn passage_reason(p: &Passage, min: f32) -> String {
+    let what = format!(
+        "{} lines of two interleaved columns put back in order ({} switches, {} broken words rejoined, score {:.1})",
+        p.segments, p.switches, p.fragments, p.gain
+    );
+    if p.confidence < min {
+        format!(
+            "suspected: {what}; the proposed reading is not pinned down by broken words, check it against the page"
+        )
+    } else {
+        what
     }
 }
 
@@ -1655,6 +1668,23 @@ mod tests {
         // Together they still cover the text.
         assert!(windows.first().is_some_and(|r| r.start == 0));
         assert!(windows.last().is_some_and(|r| r.end == ws.len()));
+    }
+
+    #[test]
+    fn a_passage_below_the_threshold_is_reported_as_suspected() {
+        let p = Passage {
+            span: 0..10,
+            rearranged: String::new(),
+            confidence: SUGGEST_ONLY,
+            segments: 14,
+            switches: 13,
+            fragments: 2,
+            gain: 40.8,
+        };
+        let low = passage_reason(&p, 0.5);
+        assert!(low.starts_with("suspected: 14 lines of two interleaved columns"), "{low}");
+        let applied = passage_reason(&Passage { confidence: 0.9, ..p }, 0.5);
+        assert!(applied.starts_with("14 lines of two interleaved columns"), "{applied}");
     }
 
     #[test]
