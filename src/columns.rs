@@ -284,7 +284,8 @@ const FRAGMENT_REACH: usize = 28;
 /// Words of context kept around the broken words that open a candidate window.
 const WINDOW_MARGIN: usize = 40;
 /// Most words one candidate window may hold: the search keeps about 1.6 KB per word, so
-/// windows merged without bound over a megabyte dense with fragments held gigabytes. Chosen a
+/// windows merged without bound over a 16 MB piece dense with fragments would hold gigabytes
+/// (measured in `docs/columns.md`). Chosen a
 /// priori: two interleaved columns of a full broadsheet page are about 2,500 words (some 150
 /// lines of 8 words each, twice), so a real passage fits; a longer one is searched in pieces.
 const MAX_WINDOW: usize = 3_000;
