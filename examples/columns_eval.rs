@@ -182,7 +182,9 @@ fn write_line_reading(row: &serde_json::Value, lex: &Lexicon, widths: bool, dir:
         }
         // The longest column line that the text goes on with.
         let hit = (0..col_lines.len())
-            .filter(|&c| next[c] < col_lines[c].len() && ocr[pos..].starts_with(col_lines[c][next[c]]))
+            .filter(|&c| {
+                next[c] < col_lines[c].len() && ocr[pos..].starts_with(col_lines[c][next[c]])
+            })
             .max_by_key(|&c| col_lines[c][next[c]].len());
         let Some(c) = hit else {
             eprintln!("{}: line at byte {pos} not found in ocr_columns", row["id"]);
@@ -208,7 +210,13 @@ fn write_line_reading(row: &serde_json::Value, lex: &Lexicon, widths: bool, dir:
     let id = row["id"].as_str().unwrap_or("x");
     let name: String = id
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || "._-".contains(c) { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "._-".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let path = std::path::Path::new(dir).join(format!("{name}.txt"));
     std::fs::write(&path, out).unwrap_or_else(|e| panic!("{}: {e}", path.display()));

@@ -1058,7 +1058,9 @@ pub fn line_reading(
         }
     };
     let grid: Vec<[usize; 2]> = if widths {
-        (15..=50).flat_map(|a| (15..=50).map(move |b| [a, b])).collect()
+        (15..=50)
+            .flat_map(|a| (15..=50).map(move |b| [a, b]))
+            .collect()
     } else {
         vec![[0, 0]]
     };
@@ -1111,10 +1113,10 @@ pub fn line_reading(
             .find(|&k| score[k].iter().any(|r| r.iter().any(|&v| v > neg)))
             .unwrap_or(0);
         let mut best = (neg, 0usize, 0usize);
-        for s in 0..2 {
-            for j in 0..m {
-                if score[last][s][j] > best.0 {
-                    best = (score[last][s][j], s, j);
+        for (s, row) in score[last].iter().enumerate() {
+            for (j, &v) in row.iter().enumerate() {
+                if v > best.0 {
+                    best = (v, s, j);
                 }
             }
         }
@@ -1626,7 +1628,11 @@ mod tests {
     fn known_lines_of_two_widths_are_read_as_two_streams() {
         let lex = lexicon();
         // Column A about 20 bytes wide, column B about 40, read across A, B, A, B, B, A.
-        let a = ["north wind came in a", "storm over the high", "hills and the river"];
+        let a = [
+            "north wind came in a",
+            "storm over the high",
+            "hills and the river",
+        ];
         let b = [
             "markets were quiet and prices held firm",
             "at the close of trade on the exchange of",
@@ -1647,7 +1653,10 @@ mod tests {
         let expected: Vec<u8> = order.iter().map(|&(c, _)| c as u8).collect();
         assert_eq!(read, expected);
         assert!(line_reading("", &[], &lex, &Vocab::default(), true).is_empty());
-        assert_eq!(line_reading("a b", &[0, 5], &lex, &Vocab::default(), false).len(), 2);
+        assert_eq!(
+            line_reading("a b", &[0, 5], &lex, &Vocab::default(), false).len(),
+            2
+        );
     }
 
     #[test]
@@ -1683,9 +1692,21 @@ mod tests {
             gain: 40.8,
         };
         let low = passage_reason(&p, 0.5);
-        assert!(low.starts_with("suspected: 14 lines of two interleaved columns"), "{low}");
-        let applied = passage_reason(&Passage { confidence: 0.9, ..p }, 0.5);
-        assert!(applied.starts_with("14 lines of two interleaved columns"), "{applied}");
+        assert!(
+            low.starts_with("suspected: 14 lines of two interleaved columns"),
+            "{low}"
+        );
+        let applied = passage_reason(
+            &Passage {
+                confidence: 0.9,
+                ..p
+            },
+            0.5,
+        );
+        assert!(
+            applied.starts_with("14 lines of two interleaved columns"),
+            "{applied}"
+        );
     }
 
     #[test]
@@ -1704,4 +1725,3 @@ mod tests {
         }
     }
 }
-

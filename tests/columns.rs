@@ -366,7 +366,9 @@ fn column_break_in_a_crlf_file_is_crlf() {
     let text = seed(SEED_000).replace("\r\n", "\n").replace('\n', "\r\n");
     let out = cleaner.clean(&text);
     assert!(
-        out.edits.iter().any(|e| e.kind == EditKind::Column && e.after.contains("\r\n\r\n")),
+        out.edits
+            .iter()
+            .any(|e| e.kind == EditKind::Column && e.after.contains("\r\n\r\n")),
         "no column edit with a CRLF break: {:#?}",
         column_edits(&out)
     );
