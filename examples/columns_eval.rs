@@ -9,8 +9,16 @@
 //! original order, and applies all of them to the `ocr` texts: how far word-pair evidence
 //! alone separates interleaved from single-column text, and how good its readings are.
 //!
+//! With `--lines OUT_DIR` (records with `ocr_columns` only), the line breaks of the true
+//! columns are found in the raw `ocr` and given to [`columns::line_reading`], which assigns
+//! each line to a stream with the stage's own evidence (word pairs, sentence shape, broken
+//! words; and line widths unless `--no-widths`); each record's two streams are written to
+//! `OUT_DIR/<id>.txt` for the evaluation scorer's `order` figure: an upper bound on what that
+//! evidence can read when the segmentation is known.
+//!
 //! ```text
 //! cargo run --release --example columns_eval -- ../shared/eval/data/interleave-ca.jsonl [--min 0.5] [--verbose] [--readings]
+//! cargo run --release --example columns_eval -- ../shared/eval/data/interleave-ca.jsonl --lines OUT_DIR [--no-widths]
 //! ```
 
 use scanno::{columns, Cleaner, Lexicon, Options};
@@ -18,11 +26,14 @@ use scanno::{columns, Cleaner, Lexicon, Options};
 fn main() {
     let mut paths = Vec::new();
     let (mut verbose, mut min, mut readings) = (false, 0.5f32, false);
+    let (mut lines_out, mut widths): (Option<String>, bool) = (None, true);
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--verbose" => verbose = true,
             "--readings" => readings = true,
+            "--lines" => lines_out = args.next(),
+            "--no-widths" => widths = false,
             "--min" => min = args.next().and_then(|v| v.parse().ok()).unwrap_or(min),
             _ => paths.push(a),
         }
@@ -39,6 +50,10 @@ fn main() {
         let (mut total, mut hit_raw, mut hit_out) = (0usize, 0usize, 0usize);
         for line in data.lines() {
             let row: serde_json::Value = serde_json::from_str(line).expect("json line");
+            if let Some(dir) = &lines_out {
+                write_line_reading(&row, &lex, widths, dir);
+                continue;
+            }
             let text = before.clean(row["ocr"].as_str().unwrap_or("")).text;
             if readings {
                 // Single-column prose of the same kind: what the search finds where there
@@ -138,4 +153,71 @@ fn bigrams(text: &str) -> std::collections::HashSet<(String, String)> {
     w.windows(2)
         .map(|p| (p[0].to_string(), p[1].to_string()))
         .collect()
+}
+
+/// The `--lines` mode for one record: finds where each line of `ocr_columns` starts in the raw
+/// `ocr` (the lines of the two columns, in the order read), assigns the lines to streams with
+/// [`columns::line_reading`] and writes stream 0's lines, a blank line, stream 1's lines.
+fn write_line_reading(row: &serde_json::Value, lex: &Lexicon, widths: bool, dir: &str) {
+    let Some(cols) = row["ocr_columns"].as_array() else {
+        return;
+    };
+    let ocr = row["ocr"].as_str().unwrap_or("");
+    let col_lines: Vec<Vec<&str>> = cols
+        .iter()
+        .map(|c| {
+            c.as_str()
+                .unwrap_or("")
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect()
+        })
+        .collect();
+    let (mut next, mut pos, mut starts) = (vec![0usize; col_lines.len()], 0usize, Vec::new());
+    loop {
+        pos += ocr[pos..].len() - ocr[pos..].trim_start().len();
+        if pos >= ocr.len() {
+            break;
+        }
+        // The longest column line that the text goes on with.
+        let hit = (0..col_lines.len())
+            .filter(|&c| {
+                next[c] < col_lines[c].len() && ocr[pos..].starts_with(col_lines[c][next[c]])
+            })
+            .max_by_key(|&c| col_lines[c][next[c]].len());
+        let Some(c) = hit else {
+            eprintln!("{}: line at byte {pos} not found in ocr_columns", row["id"]);
+            return;
+        };
+        starts.push(pos);
+        pos += col_lines[c][next[c]].len();
+        next[c] += 1;
+    }
+    let vocab = scanno::tokens::Vocab::of(ocr);
+    let streams = columns::line_reading(ocr, &starts, lex, &vocab, widths);
+    let mut out = String::new();
+    for s in 0..2u8 {
+        for (k, &st) in streams.iter().enumerate() {
+            if st == s {
+                let end = starts.get(k + 1).copied().unwrap_or(ocr.len());
+                out.push_str(ocr[starts[k]..end].trim());
+                out.push('\n');
+            }
+        }
+        out.push('\n');
+    }
+    let id = row["id"].as_str().unwrap_or("x");
+    let name: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "._-".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let path = std::path::Path::new(dir).join(format!("{name}.txt"));
+    std::fs::write(&path, out).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
 }

@@ -46,6 +46,10 @@
 //! ends of the OCR would pin the segments down, but this stage runs after
 //! [`crate::layout::Reflow`] and sees none.
 //!
+//! Even given the true line breaks, this evidence reads interleave-ca only to a column order of
+//! 0.72 (0.64 without column widths; [`line_reading`], figures and commands in
+//! `docs/columns.md`): word pairs cannot tell which column most lines continue.
+//!
 //! [`garbage_regions`] flags OCR garbage (phrases repeated over and over) without rewriting it.
 
 use std::borrow::Cow;
@@ -96,10 +100,7 @@ impl Stage for Columns {
             .with_rule("columns.garbage"));
         }
         for p in passages {
-            let reason = format!(
-                "{} lines of two interleaved columns put back in order ({} switches, {} broken words rejoined, score {:.1})",
-                p.segments, p.switches, p.fragments, p.gain
-            );
+            let reason = passage_reason(&p, cx.options.min_confidence);
             out.push(Edit::new(
                 text,
                 p.span,
@@ -110,6 +111,22 @@ impl Stage for Columns {
             )
             .with_rule("columns.interleave"));
         }
+    }
+}
+
+/// The reason given for a passage's edit: what was found, and, below the threshold `min`,
+/// that it is a suspected passage whose proposed reading needs checking against the page.
+fn passage_reason(p: &Passage, min: f32) -> String {
+    let what = format!(
+        "{} lines of two interleaved columns put back in order ({} switches, {} broken words rejoined, score {:.1})",
+        p.segments, p.switches, p.fragments, p.gain
+    );
+    if p.confidence < min {
+        format!(
+            "suspected: {what}; the proposed reading is not pinned down by broken words, check it against the page"
+        )
+    } else {
+        what
     }
 }
 
@@ -268,6 +285,12 @@ fn split_glued<'t>(text: &'t str, mut out: Vec<Word<'t>>, w: &Words<'_>) -> Vec<
 const FRAGMENT_REACH: usize = 28;
 /// Words of context kept around the broken words that open a candidate window.
 const WINDOW_MARGIN: usize = 40;
+/// Most words one candidate window may hold: the search keeps about 1.6 KB per word, so
+/// windows merged without bound over a 16 MB piece dense with fragments would hold gigabytes
+/// (measured in `docs/columns.md`). Chosen a
+/// priori: two interleaved columns of a full broadsheet page are about 2,500 words (some 150
+/// lines of 8 words each, twice), so a real passage fits; a longer one is searched in pieces.
+const MAX_WINDOW: usize = 3_000;
 
 /// Word ranges worth the full search: around each pair of word fragments that make a word
 /// when joined across 3–28 words ("reconstruc" … "tion"). Ordinary prose has almost none.
@@ -303,8 +326,11 @@ fn candidate_windows(text: &str, ws: &[Word], w: &Words<'_>) -> Vec<Range<usize>
     for (i, k) in seeds {
         let r = i.saturating_sub(WINDOW_MARGIN)..n.min(k + WINDOW_MARGIN + 1);
         match windows.last_mut() {
-            // Windows a few words apart are one passage with a stretch of weak evidence.
-            Some((last, seeds)) if r.start <= last.end + WINDOW_MARGIN => {
+            // Windows a few words apart are one passage with a stretch of weak evidence, up
+            // to a bound that keeps the search's memory in check on text dense with fragments.
+            Some((last, seeds))
+                if r.start <= last.end + WINDOW_MARGIN && r.end - last.start <= MAX_WINDOW =>
+            {
                 last.end = last.end.max(r.end);
                 *seeds += 1;
             }
@@ -986,6 +1012,132 @@ pub fn best_readings(text: &str, lex: &Lexicon, vocab: &Vocab) -> Vec<Passage> {
     out
 }
 
+/// The best assignment of known column lines to two streams: a measuring aid for how far
+/// this stage's evidence can read an interleaving even when the line breaks are given (the
+/// `--lines` mode of `examples/columns_eval.rs`; the stage itself never sees them), never a
+/// basis for rewriting.
+///
+/// `line_starts` are the byte offsets in `text` where each line begins, in order. Returns one
+/// stream (0 = the stream of the first line, 1 = the other) per line: the reading that best
+/// joins each line to its own stream's previous line ([`Scorer::join`] against the join as
+/// read) with runs of at most two lines, and, with `widths`, line lengths scored by
+/// `line_cost` against the pair of column widths (15–50 bytes each) that reads best.
+///
+/// Cost: about 1,300 width pairs × lines² × 2; 0.2 s for a 1,000-byte text of 30 lines.
+pub fn line_reading(
+    text: &str,
+    line_starts: &[usize],
+    lex: &Lexicon,
+    vocab: &Vocab,
+    widths: bool,
+) -> Vec<u8> {
+    let w = Words::new(lex, vocab);
+    let ws = split_glued(text, split_glued(text, plain_words(text), &w), &w);
+    let sc = Scorer::new(lex, vocab);
+    // First word of each line, and the end.
+    let mut ls: Vec<usize> = line_starts
+        .iter()
+        .map(|&b| ws.iter().position(|x| x.start >= b).unwrap_or(ws.len()))
+        .collect();
+    ls.push(ws.len());
+    let m = line_starts.len();
+    if m == 0 {
+        return Vec::new();
+    }
+    let len = |k: usize| {
+        if ls[k + 1] > ls[k] {
+            ws[ls[k + 1] - 1].end - ws[ls[k]].start
+        } else {
+            0
+        }
+    };
+    let stop = |k: usize| ls[k + 1] > ls[k] && ws[ls[k + 1] - 1].stop;
+    let cost = |k: usize, width: usize| {
+        if widths {
+            line_cost(len(k), width, stop(k)).unwrap_or(2.0 * SHORT_COST)
+        } else {
+            0.0
+        }
+    };
+    let grid: Vec<[usize; 2]> = if widths {
+        (15..=50)
+            .flat_map(|a| (15..=50).map(move |b| [a, b]))
+            .collect()
+    } else {
+        vec![[0, 0]]
+    };
+    let neg = f32::NEG_INFINITY;
+    let mut overall: (f32, Vec<u8>) = (neg, vec![0; m]);
+    // score[k][s][j]: line k in stream s, whose current run began at line j.
+    let mut score = vec![[vec![neg; m], vec![neg; m]]; m];
+    let mut back = vec![[vec![(0u8, 0usize); m], vec![(0u8, 0usize); m]]; m];
+    for wd in grid {
+        for row in score.iter_mut() {
+            row[0].fill(neg);
+            row[1].fill(neg);
+        }
+        score[0][0][0] = -cost(0, wd[0]);
+        for k in 0..m - 1 {
+            let c = ls[k + 1];
+            if c >= ws.len() || c == 0 {
+                break;
+            }
+            let orig = sc.join(&ws[c - 1], &ws[c]).0;
+            for s in 0..2 {
+                for j in 0..=k {
+                    let v = score[k][s][j];
+                    if v == neg {
+                        continue;
+                    }
+                    if k + 1 - j < 2 {
+                        let nv = v - CONTINUE_COST - cost(k + 1, wd[s]);
+                        if nv > score[k + 1][s][j] {
+                            score[k + 1][s][j] = nv;
+                            back[k + 1][s][j] = (s as u8, j);
+                        }
+                    }
+                    let made = if j == 0 || ls[j] == 0 {
+                        sc.start(&ws[c])
+                    } else {
+                        sc.join(&ws[ls[j] - 1], &ws[c]).0
+                    };
+                    let nv = v + made - orig - SWITCH_COST - cost(k + 1, wd[1 - s]);
+                    if nv > score[k + 1][1 - s][k + 1] {
+                        score[k + 1][1 - s][k + 1] = nv;
+                        back[k + 1][1 - s][k + 1] = (s as u8, j);
+                    }
+                }
+            }
+        }
+        // The last line reached (trailing lines without words are not).
+        let last = (0..m)
+            .rev()
+            .find(|&k| score[k].iter().any(|r| r.iter().any(|&v| v > neg)))
+            .unwrap_or(0);
+        let mut best = (neg, 0usize, 0usize);
+        for (s, row) in score[last].iter().enumerate() {
+            for (j, &v) in row.iter().enumerate() {
+                if v > best.0 {
+                    best = (v, s, j);
+                }
+            }
+        }
+        if best.0 > overall.0 {
+            let mut assign = vec![0u8; m];
+            let (mut s, mut j) = (best.1, best.2);
+            for k in (0..=last).rev() {
+                assign[k] = s as u8;
+                if k > 0 {
+                    let (ps, pj) = back[k][s][j];
+                    (s, j) = (ps as usize, pj);
+                }
+            }
+            overall = (best.0, assign);
+        }
+    }
+    overall.1
+}
+
 /// The full search on the words `ws` of one candidate window; `gated`: only passages with
 /// the evidence [`build_passage`] asks for.
 fn find_in(text: &str, ws: &[Word], lex: &Lexicon, vocab: &Vocab, gated: bool) -> Vec<Passage> {
@@ -1103,9 +1255,11 @@ fn build_passage(
         }
     }
     let mut rearranged = String::with_capacity(ws[last - 1].end - ws[first].start + 2);
+    let newline = newline_of(text);
     for (k, col) in cols.iter().enumerate() {
         if k == 1 {
-            rearranged.push_str("\n\n");
+            rearranged.push_str(newline);
+            rearranged.push_str(newline);
         }
         write_stream(text, ws, col, &sc.words, &mut rearranged);
     }
@@ -1118,6 +1272,15 @@ fn build_passage(
         fragments,
         gain,
     })
+}
+
+/// The line ending `text` uses: `\r\n` when its first line ends so, else `\n` (a CRLF file
+/// stays CRLF when a column break is written into it).
+fn newline_of(text: &str) -> &'static str {
+    match text.find('\n') {
+        Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => "\r\n",
+        _ => "\n",
+    }
 }
 
 /// Writes the words of one stream, rejoining broken words where the stream joins them.
@@ -1461,6 +1624,91 @@ mod tests {
                  to Soviet Russia would mean no support but only a hindrance in the reconstruction of Russia.";
         let lex = lexicon();
         assert!(find_passages(t, &lex, &Vocab::of(t)).is_empty());
+    }
+
+    #[test]
+    fn known_lines_of_two_widths_are_read_as_two_streams() {
+        let lex = lexicon();
+        // Column A about 20 bytes wide, column B about 40, read across A, B, A, B, B, A.
+        let a = [
+            "north wind came in a",
+            "storm over the high",
+            "hills and the river",
+        ];
+        let b = [
+            "markets were quiet and prices held firm",
+            "at the close of trade on the exchange of",
+            "the city where the brokers met at noon to",
+        ];
+        let order = [(0, 0), (1, 0), (0, 1), (1, 1), (1, 2), (0, 2)];
+        let mut text = String::new();
+        let mut starts = Vec::new();
+        for &(col, k) in &order {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            starts.push(text.len());
+            text.push_str(if col == 0 { a[k] } else { b[k] });
+        }
+        let vocab = Vocab::of(&text);
+        let read = line_reading(&text, &starts, &lex, &vocab, true);
+        let expected: Vec<u8> = order.iter().map(|&(c, _)| c as u8).collect();
+        assert_eq!(read, expected);
+        assert!(line_reading("", &[], &lex, &Vocab::default(), true).is_empty());
+        assert_eq!(
+            line_reading("a b", &[0, 5], &lex, &Vocab::default(), false).len(),
+            2
+        );
+    }
+
+    #[test]
+    fn candidate_windows_stay_bounded_on_text_dense_with_fragments() {
+        let lex = Lexicon::from_counts([
+            ("reconstruction", 500u64),
+            ("circumstances", 100),
+            ("the", 1_000_000),
+            ("of", 900_000),
+        ]);
+        // Broken words every few words for 12,000 words: every window merges with the next.
+        let t = "reconstruc the of tion circum- of the stances ".repeat(1_500);
+        let vocab = Vocab::of(&t);
+        let w = Words::new(&lex, &vocab);
+        let ws = plain_words(&t);
+        let windows = candidate_windows(&t, &ws, &w);
+        assert!(windows.len() > 1, "{windows:?}");
+        assert!(windows.iter().all(|r| r.len() <= MAX_WINDOW), "{windows:?}");
+        // Together they still cover the text.
+        assert!(windows.first().is_some_and(|r| r.start == 0));
+        assert!(windows.last().is_some_and(|r| r.end == ws.len()));
+    }
+
+    #[test]
+    fn a_passage_below_the_threshold_is_reported_as_suspected() {
+        let p = Passage {
+            span: 0..10,
+            rearranged: String::new(),
+            confidence: SUGGEST_ONLY,
+            segments: 14,
+            switches: 13,
+            fragments: 2,
+            gain: 40.8,
+        };
+        let low = passage_reason(&p, 0.5);
+        assert!(
+            low.starts_with("suspected: 14 lines of two interleaved columns"),
+            "{low}"
+        );
+        let applied = passage_reason(
+            &Passage {
+                confidence: 0.9,
+                ..p
+            },
+            0.5,
+        );
+        assert!(
+            applied.starts_with("14 lines of two interleaved columns"),
+            "{applied}"
+        );
     }
 
     #[test]

@@ -27,7 +27,15 @@ fn seed_000_interleaved_article_is_found() {
         .iter()
         .find(|e| e.before.contains("reconstrucfreedom"))
         .unwrap_or_else(|| panic!("no column edit covers the first article: {column:#?}"));
-    for w in ["reconstruction", "circumstances", "encouraged", "venture"] {
+    // "intelligen|the" … "tsia-by": a first half glued to the other column's next word,
+    // its second half running on into a dash.
+    for w in [
+        "reconstruction",
+        "circumstances",
+        "encouraged",
+        "venture",
+        "intelligentsia",
+    ] {
         assert!(
             first.after.contains(w),
             "{w:?} not rejoined: {:?}",
@@ -348,4 +356,27 @@ fn seed_000_reads_as_two_columns() {
     ] {
         assert!(text.contains(reading), "missing {reading:?}");
     }
+}
+
+/// A CRLF file stays CRLF: the break the column stage writes between the two columns uses the
+/// file's own line ending (issue 25, K2: it wrote a bare `\n`).
+#[test]
+fn column_break_in_a_crlf_file_is_crlf() {
+    let cleaner = Cleaner::new(Lexicon::embedded(), Options::default());
+    let text = seed(SEED_000).replace("\r\n", "\n").replace('\n', "\r\n");
+    let out = cleaner.clean(&text);
+    assert!(
+        out.edits
+            .iter()
+            .any(|e| e.kind == EditKind::Column && e.after.contains("\r\n\r\n")),
+        "no column edit with a CRLF break: {:#?}",
+        column_edits(&out)
+    );
+    let bare = out
+        .text
+        .bytes()
+        .enumerate()
+        .filter(|&(i, b)| b == b'\n' && (i == 0 || out.text.as_bytes()[i - 1] != b'\r'))
+        .count();
+    assert_eq!(bare, 0, "bare newlines in a CRLF file");
 }
