@@ -228,6 +228,87 @@ impl Channel {
             .map(|r| r.2)
     }
 
+    /// The strings the OCR may read the printed `word` as: every chain of up to
+    /// `max_confusions` listed rules (`α` → `β` wherever `word` has `α`, the rest read as
+    /// printed) whose log probability relative to a correct reading is at least `floor`,
+    /// handed to `visit` with that relative cost. The opposite direction of
+    /// [`Channel::variants`]: there an OCR string is turned back into what was printed; here
+    /// a printed word is turned into what the OCR makes of it, to build the misreading index
+    /// ([`crate::misread`]) ahead of time. A string reached by two chains is visited twice;
+    /// `word` itself is not visited; rules with an empty printed side (stray characters) are
+    /// not applied. At most `cap` visits.
+    pub fn each_misreading(
+        &self,
+        word: &[char],
+        max_confusions: u8,
+        floor: f32,
+        cap: usize,
+        visit: &mut dyn FnMut(&[char], f32),
+    ) {
+        if word.len() > MAX_WORD || max_confusions == 0 || floor > 0.0 {
+            return;
+        }
+        let mut read = Vec::with_capacity(word.len() + 8);
+        let mut visits = 0;
+        self.misread_from(word, 0, 0.0, max_confusions, floor, cap, &mut visits, &mut read, visit);
+    }
+
+    /// [`Channel::each_misreading`] from `word[i..]` on, `read` holding what the OCR made
+    /// of `word[..i]` at relative cost `cost` with `left` confusions still allowed.
+    #[allow(clippy::too_many_arguments)]
+    fn misread_from(
+        &self,
+        word: &[char],
+        i: usize,
+        cost: f32,
+        left: u8,
+        floor: f32,
+        cap: usize,
+        visits: &mut usize,
+        read: &mut Vec<char>,
+        visit: &mut dyn FnMut(&[char], f32),
+    ) {
+        if *visits >= cap {
+            return;
+        }
+        if i == word.len() {
+            if read[..] != word[..] {
+                visit(read, cost);
+                *visits += 1;
+            }
+            return;
+        }
+        // The character read as printed ...
+        read.push(word[i]);
+        self.misread_from(word, i + 1, cost, left, floor, cap, visits, read, visit);
+        read.pop();
+        if left == 0 {
+            return;
+        }
+        // ... or a listed confusion starting here.
+        for a in 1..=MAX_RULE.min(word.len() - i) {
+            let side = &word[i..i + a];
+            let list = match side {
+                [c] if c.is_ascii() => &self.ascii[*c as usize],
+                _ => match self.by_printed.get(&pack(side)) {
+                    Some(list) => list,
+                    None => continue,
+                },
+            };
+            for &(b, _, p) in list {
+                let c = cost + p - a as f32 * self.keep;
+                if c < floor {
+                    // Most likely first: the rest cost more still.
+                    break;
+                }
+                let at = read.len();
+                read.extend(unpack(b));
+                self.misread_from(word, i + a, c, left - 1, floor, cap, visits, read, visit);
+                read.truncate(at);
+            }
+        }
+    }
+
     /// Log probability that a printed character is read correctly.
     pub fn keep_cost(&self) -> f32 {
         self.keep

@@ -408,6 +408,7 @@ pub fn build_cleaner(common: &CommonArgs) -> Result<Cleaner, Error> {
         min_confidence: common.min_confidence.or(project.min_confidence).unwrap_or(Options::default().min_confidence),
         disabled: common.disabled.clone(),
         protected: project.protected.iter().map(|w| w.to_lowercase()).collect(),
+        thorough: common.thorough,
     };
     Ok(Cleaner::new(lexicon, options))
 }

@@ -104,6 +104,12 @@ pub struct CommonArgs {
     #[arg(long = "disable", value_name = "KIND", value_parser = parse_kind)]
     pub disabled: Vec<scanno::EditKind>,
 
+    /// Search every unknown word in full instead of serving likely misreadings from the
+    /// precomputed misreading index and searching the rest more cheaply. Slower; for
+    /// comparing quality.
+    #[arg(long)]
+    pub thorough: bool,
+
     /// Worker threads for folders (default: all cores). Output does not depend on it.
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,
