@@ -2552,4 +2552,39 @@ mod tests {
         assert!(a.contains(&(3, 3)));
         assert!(a.contains(&(5, 5)));
     }
+
+    #[test]
+    fn misreadings_apply_listed_confusions_down_to_the_floor() {
+        let rule = |a: &str, b: &str, p: f32| Rule {
+            printed: a.to_string(),
+            read: b.to_string(),
+            log_prob: p,
+        };
+        let ch = Channel::from_rules(
+            vec![rule("h", "li", -3.0), rule("e", "c", -4.0), rule("th", "tb", -9.0)],
+            -0.01,
+            -9.0,
+            -9.0,
+            -9.0,
+        );
+        let misread = |confusions: u8, floor: f32| {
+            let mut got = Vec::new();
+            ch.each_misreading(&chars("the"), confusions, floor, 100, &mut |r, c| {
+                got.push((r.iter().collect::<String>(), (c * 100.0).round() / 100.0))
+            });
+            got.sort_by(|a, b| a.0.cmp(&b.0));
+            got
+        };
+        // One rule: its cost against reading its printed side correctly.
+        assert_eq!(misread(1, -5.0), [("thc".to_string(), -3.99), ("tlie".to_string(), -2.99)]);
+        // Two rules chain; the floor cuts the costly "th" -> "tb".
+        assert_eq!(
+            misread(2, -8.0),
+            [("thc".to_string(), -3.99), ("tlic".to_string(), -6.98), ("tlie".to_string(), -2.99)]
+        );
+        // Lower, "th" -> "tb" too, but not with "e" -> "c" after it (-12.97).
+        assert_eq!(misread(2, -10.0).len(), 4);
+        assert_eq!(misread(2, -10.0)[0], ("tbe".to_string(), -8.98));
+        assert!(misread(0, -10.0).is_empty());
+    }
 }

@@ -2043,4 +2043,51 @@ mod tests {
         assert!(fragment(text, &at("reclama")));
         assert!(!fragment(text, &at("respect")));
     }
+
+    /// An index over `keys` built with `lex` (the data of a test outlives it).
+    fn index_of(lex: &Lexicon, keys: &[&str]) -> MisreadIndex {
+        let keys: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+        let bytes = crate::misread::build(&keys, lex, b"test lexicon", Channel::embedded(), 2).unwrap();
+        MisreadIndex::from_bytes(&*Box::leak(bytes.into_boxed_slice())).unwrap()
+    }
+
+    #[test]
+    fn an_index_hit_serves_the_full_searchs_candidates() {
+        let lex = lexicon();
+        let ch = Channel::embedded();
+        let index = index_of(&lex, &["goverment", "tlie"]);
+        let full = Corrector::new(&lex, ch);
+        let indexed = Corrector::new(&lex, ch).with_index(&index);
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        for w in ["tlie", "goverment", "Tlie"] {
+            full.suggest(w, Some("of"), Some("house"), &mut a);
+            indexed.suggest(w, Some("of"), Some("house"), &mut b);
+            assert_eq!(a, b, "{w}");
+        }
+        assert_eq!(b[0].word, "the");
+        // A word the index lacks still gets the (cheaper) search.
+        indexed.suggest("goverument", None, None, &mut b);
+        assert_eq!(b[0].word, "government");
+    }
+
+    #[test]
+    fn a_held_word_is_served_from_the_index_not_searched() {
+        // Built over a lexicon that has "tile" and not "the": the index's readings are
+        // served verbatim, so a corrector over the small lexicon (no "tile") offers "tile".
+        let other = Lexicon::from_counts([("tile", 1_000_000u64), ("house", 1_000)]);
+        let index = index_of(&other, &["tlie"]);
+        let lex = lexicon();
+        let indexed = Corrector::new(&lex, Channel::embedded()).with_index(&index);
+        let mut out = Vec::new();
+        indexed.suggest("tlie", None, None, &mut out);
+        assert!(out.iter().any(|s| s.word == "tile"), "{out:?}");
+        assert!(!out.iter().any(|s| s.word == "the"), "{out:?}");
+        // Its check finds that it does not fit the lexicon it is used with.
+        let stale = crate::misread::check(&index, &lex, b"test lexicon", Channel::embedded(), 1);
+        assert!(stale.is_err(), "{stale:?}");
+        let fresh = crate::misread::check(&index, &other, b"test lexicon", Channel::embedded(), 1);
+        assert_eq!(fresh, Ok(1));
+        let moved = crate::misread::check(&index, &other, b"another lexicon", Channel::embedded(), 1);
+        assert!(moved.is_err(), "{moved:?}");
+    }
 }
