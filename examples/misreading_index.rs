@@ -73,7 +73,7 @@ fn run() -> Result<ExitCode, String> {
     let out = get("-o").unwrap_or(format!("{root}/data/index/misreadings.idx"));
     let lexicon = Lexicon::embedded();
     let channel = Channel::embedded();
-    let lexicon_bytes = scanno::lexicon::embedded_bytes();
+    let lexicon_id = scanno::lexicon::embedded_id().as_bytes();
 
     let coverage = all("--coverage");
     if !coverage.is_empty() {
@@ -133,7 +133,7 @@ fn run() -> Result<ExitCode, String> {
     }
     let keys = misread::keys(&lexicon, channel, &opts, texts.iter().map(String::as_str));
     eprintln!("{} keys; searching their candidates on {} threads", keys.len(), opts.threads);
-    let bytes = misread::build(&keys, &lexicon, lexicon_bytes, channel, opts.threads).map_err(|e| e.to_string())?;
+    let bytes = misread::build(&keys, &lexicon, lexicon_id, channel, opts.threads).map_err(|e| e.to_string())?;
     if args.iter().any(|a| a == "--check") {
         let old = std::fs::read(&out).map_err(|e| format!("{out}: {e}"))?;
         if old != bytes {

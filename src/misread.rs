@@ -188,24 +188,24 @@ impl<D: AsRef<[u8]>> AsRef<[u8]> for SliceOf<D> {
     }
 }
 
-/// Identifies what an index's candidates depend on: the lexicon's words, the error model and
-/// the corrector's parameters (their `Debug` form). `lexicon_bytes` is the lexicon's data
-/// file.
-pub fn fingerprint(lexicon_bytes: &[u8], channel: &Channel, params: &crate::correct::Params) -> u64 {
+/// Identifies what an index's candidates depend on: the lexicon, the error model and the
+/// corrector's parameters (their `Debug` form). `lexicon_id` identifies the lexicon's data
+/// (for the embedded one, [`crate::lexicon::embedded_id`]).
+pub fn fingerprint(lexicon_id: &[u8], channel: &Channel, params: &crate::correct::Params) -> u64 {
     use std::hash::Hasher;
     let mut h = FxHasher::default();
-    h.write(&fx_hash(lexicon_bytes).to_le_bytes());
+    h.write(&fx_hash(lexicon_id).to_le_bytes());
     h.write(&channel.to_bytes());
     h.write(format!("{params:?}").as_bytes());
     h.finish()
 }
 
 /// The fingerprint of the embedded lexicon, the embedded model and default parameters,
-/// computed once (hashing the 9.5 MB lexicon takes about a millisecond).
+/// computed once.
 pub fn stock_fingerprint() -> u64 {
     static STOCK: Lazy<u64> = Lazy::new(|| {
         fingerprint(
-            crate::lexicon::embedded_bytes(),
+            crate::lexicon::embedded_id().as_bytes(),
             Channel::embedded(),
             &crate::correct::Params::default(),
         )
@@ -290,11 +290,11 @@ pub fn keys<'t>(
 
 /// Builds an index over `keys` (sorted, unique, folded): the corrector's full search over
 /// `lexicon` with `channel` and default parameters, for each key, on `threads` threads.
-/// `lexicon_bytes` is the lexicon's data (for the [`fingerprint`]).
+/// `lexicon_id` identifies the lexicon (for the [`fingerprint`]).
 pub fn build(
     keys: &[String],
     lexicon: &Lexicon,
-    lexicon_bytes: &[u8],
+    lexicon_id: &[u8],
     channel: &Channel,
     threads: usize,
 ) -> Result<Vec<u8>> {
@@ -346,7 +346,7 @@ pub fn build(
     offsets.extend_from_slice(&(word_bytes.len() as u32).to_le_bytes());
     let mut out = Vec::with_capacity(HEADER + fst.len() + records.len() + offsets.len() + word_bytes.len());
     out.extend_from_slice(MAGIC);
-    let fp = fingerprint(lexicon_bytes, channel, &params);
+    let fp = fingerprint(lexicon_id, channel, &params);
     for n in [fp, keys.len() as u64, fst.len() as u64, records.len() as u64, words.len() as u64, word_bytes.len() as u64] {
         out.extend_from_slice(&n.to_le_bytes());
     }
@@ -363,12 +363,12 @@ pub fn build(
 pub fn check<D: AsRef<[u8]>>(
     index: &MisreadIndex<D>,
     lexicon: &Lexicon,
-    lexicon_bytes: &[u8],
+    lexicon_id: &[u8],
     channel: &Channel,
     stride: usize,
 ) -> std::result::Result<usize, String> {
     let params = crate::correct::Params::default();
-    if index.fingerprint() != fingerprint(lexicon_bytes, channel, &params) {
+    if index.fingerprint() != fingerprint(lexicon_id, channel, &params) {
         return Err("the index was built for another lexicon, error model or parameters: rebuild it \
                     (cargo run --release --example misreading_index)"
             .to_string());

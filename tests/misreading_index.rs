@@ -3,7 +3,7 @@
 //! changed, rebuild the index: `cargo run --release --example misreading_index`.
 
 use scanno::channel::Channel;
-use scanno::lexicon::embedded_bytes;
+use scanno::lexicon::embedded_id;
 use scanno::misread::{self, MisreadIndex};
 use scanno::Lexicon;
 
@@ -12,7 +12,7 @@ fn misreading_index_matches_the_embedded_model() {
     let index = MisreadIndex::embedded().expect("the embedded index opens");
     assert!(index.len() > 100_000, "{} keys", index.len());
     // Every 4,000th key searched again (about 50; the search is slow in a debug build).
-    let checked = misread::check(index, &Lexicon::embedded(), embedded_bytes(), Channel::embedded(), 4_000);
+    let checked = misread::check(index, &Lexicon::embedded(), embedded_id().as_bytes(), Channel::embedded(), 4_000);
     assert!(matches!(checked, Ok(n) if n >= 40), "{checked:?}");
     assert!(misread::stock().is_some(), "the corrector uses it");
 }
