@@ -281,3 +281,15 @@ fn a_large_file_cleaned_in_pieces_gives_the_same_text_as_cleaned_whole() {
     assert_ne!(a, big, "the pipeline changed something");
     assert_eq!(a, b);
 }
+
+#[test]
+fn thorough_search_is_an_option_and_corrects_alike_on_the_seeds() {
+    // The misreading index serves the seeds' common misreadings exactly as the full search
+    // does, so both give the same text here (they may differ on rare heavy misreadings).
+    for name in ["000_e899c1d5a41cee12.txt", "002_d903febb1323d2e1.txt"] {
+        let indexed = run(scanno().arg("clean").arg(fixture(name)));
+        let thorough = run(scanno().arg("clean").arg(fixture(name)).arg("--thorough"));
+        assert!(indexed.status.success() && thorough.status.success(), "{}", stderr(&thorough));
+        assert_eq!(stdout(&indexed), stdout(&thorough), "{name}");
+    }
+}
