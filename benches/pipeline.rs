@@ -73,6 +73,9 @@ fn bench_clean(c: &mut Criterion) {
     g.throughput(Throughput::Bytes(text.len() as u64));
     g.sample_size(10);
     g.bench_function("long_1MB", |b| b.iter(|| cleaner.clean(black_box(&text))));
+    // The same with the full candidate search instead of the misreading index.
+    let thorough = Cleaner::new(Lexicon::embedded(), Options { thorough: true, ..Options::default() });
+    g.bench_function("long_1MB_thorough", |b| b.iter(|| thorough.clean(black_box(&text))));
     g.finish();
 }
 

@@ -19,6 +19,13 @@
 //! - `log_prob/<word>`: `Channel::log_prob` of the word against each lexicon word within two
 //!   edits of it (the corrector scores every candidate so).
 //!
+//! - `index_get/<word>`: `MisreadIndex::get` of the embedded misreading index (the words it
+//!   holds: one fst look-up and the stored candidates);
+//! - `suggest_full/<word>`, `suggest_indexed/<word>`: `Corrector::suggest` (candidate search
+//!   and ranking, nothing cached) with the full search and with the misreading index, which
+//!   serves the words it holds and searches the others more cheaply (the fallback); the
+//!   bench prints which words the index holds.
+//!
 //! Both variant searches must find the same words; the bench checks it before timing.
 //! `cargo bench --bench variants`
 
@@ -37,6 +44,10 @@ const WORDS: [&str; 8] = [
     "Congrcss",
     "xqzzvbk",
 ];
+
+/// Heavier misreadings (three or four confusions; made up for the bench), which the misreading
+/// index mostly lacks: what its fallback search costs.
+const HEAVY: [&str; 4] = ["tcrriblo", "nronertv", "olllccrs", "Haltimoro"];
 
 /// Lexicon words OCR often makes of commoner ones ("arc" for "are", "tho" for "the").
 const REAL_WORDS: [&str; 4] = ["arc", "tho", "bad", "lie"];
@@ -182,6 +193,32 @@ fn bench(c: &mut Criterion) {
                     .map(|p| ch.log_prob(black_box(p), &read))
                     .fold(f32::NEG_INFINITY, f32::max)
             })
+        });
+    }
+    let index = scanno::misread::stock().expect("the embedded misreading index fits the embedded model");
+    let full = scanno::correct::Corrector::new(&lex, ch);
+    let indexed = scanno::correct::Corrector::new(&lex, ch).with_index(index);
+    let mut suggestions = Vec::new();
+    let mut held = Vec::new();
+    for w in WORDS.into_iter().chain(HEAVY) {
+        fold_into(w, &mut read);
+        let key: String = read.iter().collect();
+        held.clear();
+        let is_held = index.get(&key, &mut held);
+        eprintln!("{w}: {}", if is_held { "held by the index" } else { "not held: the fallback search" });
+        if is_held {
+            c.bench_function(&format!("index_get/{w}"), |bch| {
+                bch.iter(|| {
+                    held.clear();
+                    index.get(black_box(&key), &mut held)
+                })
+            });
+        }
+        c.bench_function(&format!("suggest_full/{w}"), |bch| {
+            bch.iter(|| full.suggest(black_box(w), None, None, &mut suggestions))
+        });
+        c.bench_function(&format!("suggest_indexed/{w}"), |bch| {
+            bch.iter(|| indexed.suggest(black_box(w), None, None, &mut suggestions))
         });
     }
     for w in WORDS {

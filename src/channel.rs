@@ -228,6 +228,87 @@ impl Channel {
             .map(|r| r.2)
     }
 
+    /// The strings the OCR may read the printed `word` as: every chain of up to
+    /// `max_confusions` listed rules (`α` → `β` wherever `word` has `α`, the rest read as
+    /// printed) whose log probability relative to a correct reading is at least `floor`,
+    /// handed to `visit` with that relative cost. The opposite direction of
+    /// [`Channel::variants`]: there an OCR string is turned back into what was printed; here
+    /// a printed word is turned into what the OCR makes of it, to build the misreading index
+    /// ([`crate::misread`]) ahead of time. A string reached by two chains is visited twice;
+    /// `word` itself is not visited; rules with an empty printed side (stray characters) are
+    /// not applied. At most `cap` visits.
+    pub fn each_misreading(
+        &self,
+        word: &[char],
+        max_confusions: u8,
+        floor: f32,
+        cap: usize,
+        visit: &mut dyn FnMut(&[char], f32),
+    ) {
+        if word.len() > MAX_WORD || max_confusions == 0 || floor > 0.0 {
+            return;
+        }
+        let mut read = Vec::with_capacity(word.len() + 8);
+        let mut visits = 0;
+        self.misread_from(word, 0, 0.0, max_confusions, floor, cap, &mut visits, &mut read, visit);
+    }
+
+    /// [`Channel::each_misreading`] from `word[i..]` on, `read` holding what the OCR made
+    /// of `word[..i]` at relative cost `cost` with `left` confusions still allowed.
+    #[allow(clippy::too_many_arguments)]
+    fn misread_from(
+        &self,
+        word: &[char],
+        i: usize,
+        cost: f32,
+        left: u8,
+        floor: f32,
+        cap: usize,
+        visits: &mut usize,
+        read: &mut Vec<char>,
+        visit: &mut dyn FnMut(&[char], f32),
+    ) {
+        if *visits >= cap {
+            return;
+        }
+        if i == word.len() {
+            if read[..] != word[..] {
+                visit(read, cost);
+                *visits += 1;
+            }
+            return;
+        }
+        // The character read as printed ...
+        read.push(word[i]);
+        self.misread_from(word, i + 1, cost, left, floor, cap, visits, read, visit);
+        read.pop();
+        if left == 0 {
+            return;
+        }
+        // ... or a listed confusion starting here.
+        for a in 1..=MAX_RULE.min(word.len() - i) {
+            let side = &word[i..i + a];
+            let list = match side {
+                [c] if c.is_ascii() => &self.ascii[*c as usize],
+                _ => match self.by_printed.get(&pack(side)) {
+                    Some(list) => list,
+                    None => continue,
+                },
+            };
+            for &(b, _, p) in list {
+                let c = cost + p - a as f32 * self.keep;
+                if c < floor {
+                    // Most likely first: the rest cost more still.
+                    break;
+                }
+                let at = read.len();
+                read.extend(unpack(b));
+                self.misread_from(word, i + a, c, left - 1, floor, cap, visits, read, visit);
+                read.truncate(at);
+            }
+        }
+    }
+
     /// Log probability that a printed character is read correctly.
     pub fn keep_cost(&self) -> f32 {
         self.keep
@@ -2470,5 +2551,40 @@ mod tests {
         assert!(a.contains(&(0, 0)));
         assert!(a.contains(&(3, 3)));
         assert!(a.contains(&(5, 5)));
+    }
+
+    #[test]
+    fn misreadings_apply_listed_confusions_down_to_the_floor() {
+        let rule = |a: &str, b: &str, p: f32| Rule {
+            printed: a.to_string(),
+            read: b.to_string(),
+            log_prob: p,
+        };
+        let ch = Channel::from_rules(
+            vec![rule("h", "li", -3.0), rule("e", "c", -4.0), rule("th", "tb", -9.0)],
+            -0.01,
+            -9.0,
+            -9.0,
+            -9.0,
+        );
+        let misread = |confusions: u8, floor: f32| {
+            let mut got = Vec::new();
+            ch.each_misreading(&chars("the"), confusions, floor, 100, &mut |r, c| {
+                got.push((r.iter().collect::<String>(), (c * 100.0).round() / 100.0))
+            });
+            got.sort_by(|a, b| a.0.cmp(&b.0));
+            got
+        };
+        // One rule: its cost against reading its printed side correctly.
+        assert_eq!(misread(1, -5.0), [("thc".to_string(), -3.99), ("tlie".to_string(), -2.99)]);
+        // Two rules chain; the floor cuts the costly "th" -> "tb".
+        assert_eq!(
+            misread(2, -8.0),
+            [("thc".to_string(), -3.99), ("tlic".to_string(), -6.98), ("tlie".to_string(), -2.99)]
+        );
+        // Lower, "th" -> "tb" too, but not with "e" -> "c" after it (-12.97).
+        assert_eq!(misread(2, -10.0).len(), 4);
+        assert_eq!(misread(2, -10.0)[0], ("tbe".to_string(), -8.98));
+        assert!(misread(0, -10.0).is_empty());
     }
 }

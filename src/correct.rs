@@ -19,11 +19,13 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::rc::Rc;
+use std::sync::{Arc, Mutex};
 
 use crate::channel::{fold_into, Channel, Reach, MAX_WORD};
 use crate::edit::{Edit, EditKind};
 use crate::hash::{fx_hash, FxBuildHasher};
 use crate::lexicon::Lexicon;
+use crate::misread::MisreadIndex;
 use crate::pipeline::{Context, Stage};
 use crate::tokens::{closing_mark, lowercase, Vocab};
 
@@ -117,6 +119,13 @@ pub struct Params {
     /// ... unless the search of up to two confusions found a word at least this likely (one
     /// common confusion away): the walk would seldom beat it, and it costs several times more.
     pub walk_unless: f32,
+    /// For a word the misreading index lacks (see [`Corrector::with_index`]), the walk's
+    /// [`Params::walk_unless`] and [`Params::walk_floor`] instead: such a word is no likely
+    /// misreading of a frequent word, so the walk is kept for words with no reading within
+    /// two confusions at all and cut shallower. On overproof-ca and icdar2017-en alone each
+    /// cost at most 0.3 points of cMER reduction (`docs/performance.md`).
+    pub miss_walk_unless: f32,
+    pub miss_walk_floor: f32,
     /// The log prior of an unknown lowercase word falls by this much for each letter beyond
     /// `oov_letters` (and rises for shorter ones): a long string of letters the lexicon lacks
     /// is less likely a real word than a short one.
@@ -169,6 +178,8 @@ impl Default for Params {
             walk_floor: -23.0,
             walk_min_len: 4,
             walk_unless: -6.0,
+            miss_walk_unless: -7.5,
+            miss_walk_floor: -20.0,
             log_oov_per_letter: -1.5,
             oov_letters: 4.0,
             log_cap_per_letter: -1.25,
@@ -299,6 +310,9 @@ pub struct Corrector<'a> {
     channel: &'a Channel,
     params: Params,
     total: f64,
+    /// Misreadings searched ahead of time (see [`Corrector::with_index`]); `None`: every
+    /// word is searched in full.
+    index: Option<&'a MisreadIndex>,
 }
 
 /// Document-level evidence: how often words occur in this document and in the batch.
@@ -331,7 +345,31 @@ impl<'a> Corrector<'a> {
             channel,
             params,
             total: lexicon.total().max(1) as f64,
+            index: None,
         }
+    }
+
+    /// Serves unknown words from `index` (built for this corrector's lexicon, model and
+    /// parameters: see [`crate::misread::stock`]): a word it holds gets the candidates stored
+    /// for it, which are those the full search finds, in one look-up; a word it lacks is no
+    /// likely misreading of a frequent word, and gets a cheaper search (a shallower walk:
+    /// [`Params::miss_walk_floor`]).
+    pub fn with_index(mut self, index: &'a MisreadIndex) -> Corrector<'a> {
+        self.index = Some(index);
+        self
+    }
+
+    /// The candidates the full search (no index) finds for the folded OCR word `key` (word,
+    /// channel log probability, lexicon count; best first): what [`crate::misread::build`]
+    /// stores.
+    pub(crate) fn searched(&self, key: &str) -> Vec<(String, f32, u64)> {
+        let mut chars = Vec::with_capacity(MAX_WORD);
+        if !fold_into(key, &mut chars) {
+            return Vec::new();
+        }
+        Corrector::with_params(self.lexicon, self.channel, self.params.clone())
+            .entry(&chars)
+            .cands
     }
 
     pub fn params(&self) -> &Params {
@@ -462,6 +500,18 @@ impl<'a> Corrector<'a> {
                 }
             }
         } else {
+            if let Some(index) = self.index {
+                let mut cands = Vec::new();
+                if index.get(&lower, &mut cands) {
+                    return Entry {
+                        freq,
+                        cands,
+                        keep,
+                        period,
+                        one: false,
+                    };
+                }
+            }
             let floor = if chars.len() <= p.short_len {
                 p.short_variant_floor
             } else {
@@ -475,12 +525,18 @@ impl<'a> Corrector<'a> {
                     cheapest = cheapest.max(c);
                     words.push((v.iter().collect(), f));
                 });
-            if p.walk_confusions > 0 && chars.len() >= p.walk_min_len && cheapest < p.walk_unless {
+            // A word the index lacks is no likely misreading of a frequent word: the walk
+            // is cut shallower (see `Params::miss_walk_floor`).
+            let (unless, walk_floor) = match self.index {
+                None => (p.walk_unless, p.walk_floor),
+                Some(_) => (p.miss_walk_unless, p.miss_walk_floor),
+            };
+            if p.walk_confusions > 0 && chars.len() >= p.walk_min_len && cheapest < unless {
                 // No likely reading within two confusions: any number up to the limit, the
                 // lexicon pruning the walk.
                 let reach = Reach {
                     max_confusions: p.walk_confusions,
-                    floor: p.walk_floor,
+                    floor: walk_floor,
                     cap: WALK_CAP,
                 };
                 self.channel
@@ -897,6 +953,9 @@ pub struct Correct {
     params: Params,
     /// Identifies the model and parameters in the per-thread candidate cache.
     config: u64,
+    /// The embedded model and default parameters: what the embedded misreading index was
+    /// built for.
+    stock: bool,
 }
 
 impl Default for Correct {
@@ -919,13 +978,17 @@ impl Correct {
     }
 
     fn with_ref(channel: ChannelRef, params: Params) -> Correct {
-        // The model's address tells models apart in the per-thread candidate cache; a shared
-        // model lives as long as the stage, so its address is not reused meanwhile.
+        // The model's address tells models apart in the candidate cache; a shared model lives
+        // as long as the stage, so its address is not reused meanwhile.
         let config = fx_hash(format!("{params:?} {:p}", channel.get()).as_bytes());
+        // The misreading index was built for the embedded model with default parameters.
+        let stock = std::ptr::eq(channel.get(), Channel::embedded())
+            && format!("{params:?}") == format!("{:?}", Params::default());
         Correct {
             channel,
             params,
             config,
+            stock,
         }
     }
 }
@@ -1000,7 +1063,15 @@ impl Stage for Correct {
     /// skipped after one cached look-up; others are scored once per word type plus a few
     /// pair look-ups per occurrence.
     fn propose(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
-        let corrector = Corrector::with_params(cx.lexicon, self.channel.get(), self.params.clone());
+        let mut corrector = Corrector::with_params(cx.lexicon, self.channel.get(), self.params.clone());
+        // The misreading index serves the embedded lexicon and model with default parameters
+        // (what it was built for) unless the full search is asked for.
+        let index = (self.stock && !cx.options.thorough && cx.lexicon.is_embedded())
+            .then(crate::misread::stock)
+            .flatten();
+        if let Some(index) = index {
+            corrector = corrector.with_index(index);
+        }
         let words = scan(text);
         let mut lowered: Vec<Cow<'_, str>> = words.iter().map(|w| lowercase(w.text)).collect();
         let facts = self.vocab_facts(cx);
@@ -1015,7 +1086,7 @@ impl Stage for Correct {
             early,
             noise: facts.noise,
         };
-        let config = self.config ^ cx.lexicon.id();
+        let config = self.config ^ cx.lexicon.id() ^ u64::from(index.is_some());
         ENTRIES.with(|cell| {
             let mut entries = cell.borrow_mut();
             if entries.config != config || entries.map.len() >= ENTRIES_KEPT {
@@ -1119,12 +1190,14 @@ impl Stage for Correct {
                 let entry = match cache.get(&**key) {
                     Some(e) => e,
                     None => {
-                        let e = if fold_into(w.text, &mut chars) {
-                            let e = corrector.entry(&chars);
-                            (!e.cands.is_empty()).then_some(e)
-                        } else {
-                            None
-                        };
+                        let e = shared_entry(config, key, || {
+                            if fold_into(w.text, &mut chars) {
+                                let e = corrector.entry(&chars);
+                                (!e.cands.is_empty()).then(|| Arc::new(e))
+                            } else {
+                                None
+                            }
+                        });
                         cache.entry(key.to_string()).or_insert(e)
                     }
                 };
@@ -1196,20 +1269,63 @@ impl Stage for Correct {
     }
 }
 
-/// Candidates of the word types this thread has scored, kept across documents (an entry
-/// depends only on the word, the lexicon, the model and the parameters, keyed by `config`),
-/// so a batch scores "tlie" once per thread rather than once per file.
+/// Candidates of word types, kept across documents (an entry depends only on the word, the
+/// lexicon, the model and the parameters, keyed by `config`), so a batch searches "tlie"
+/// once rather than once per file: each thread's own map in front of one map shared by all
+/// the threads ([`shared_entry`]), so a type is searched once per batch whichever thread
+/// meets it first. The output does not depend on which thread searched.
 #[derive(Default)]
 struct Entries {
     config: u64,
-    map: HashMap<String, Option<Entry>, FxBuildHasher>,
+    map: HashMap<String, Option<Arc<Entry>>, FxBuildHasher>,
 }
 
-/// The cache is emptied when it reaches this many word types (a few MB).
+/// Each thread's cache is emptied when it reaches this many word types (a few MB) ...
 const ENTRIES_KEPT: usize = 1 << 15;
 
 thread_local! {
     static ENTRIES: RefCell<Entries> = RefCell::new(Entries::default());
+}
+
+/// ... and each of the shared cache's [`SHARDS`] when it reaches this many.
+const SHARED_KEPT: usize = 1 << 14;
+
+/// The shared cache is split by the word's hash into this many maps with a lock each, so
+/// threads seldom wait for one another.
+const SHARDS: usize = 16;
+
+static SHARED: once_cell::sync::Lazy<Vec<Mutex<Entries>>> =
+    once_cell::sync::Lazy::new(|| (0..SHARDS).map(|_| Mutex::new(Entries::default())).collect());
+
+/// A shard of the shared cache, locked (a thread that panicked holding it left whole
+/// entries: each is inserted in one step).
+fn lock_entries(shard: &Mutex<Entries>) -> std::sync::MutexGuard<'_, Entries> {
+    shard.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// The entry of `key` under `config` from the cache all threads share, searched with
+/// `search` (outside the lock) and kept if no thread has kept it meanwhile.
+fn shared_entry(
+    config: u64,
+    key: &str,
+    search: impl FnOnce() -> Option<Arc<Entry>>,
+) -> Option<Arc<Entry>> {
+    let shard = &SHARED[(fx_hash(key.as_bytes()) % SHARDS as u64) as usize];
+    {
+        let entries = lock_entries(shard);
+        if entries.config == config {
+            if let Some(e) = entries.map.get(key) {
+                return e.clone();
+            }
+        }
+    }
+    let e = search();
+    let mut entries = lock_entries(shard);
+    if entries.config != config || entries.map.len() >= SHARED_KEPT {
+        entries.map.clear();
+        entries.config = config;
+    }
+    entries.map.entry(key.to_string()).or_insert(e).clone()
 }
 
 /// Function words of the languages period print quotes most (German, French, Latin) that
@@ -2075,5 +2191,52 @@ mod tests {
         assert!(fragment(text, &at("tions with")));
         assert!(fragment(text, &at("reclama")));
         assert!(!fragment(text, &at("respect")));
+    }
+
+    /// An index over `keys` built with `lex` (the data of a test outlives it).
+    fn index_of(lex: &Lexicon, keys: &[&str]) -> MisreadIndex {
+        let keys: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+        let bytes = crate::misread::build(&keys, lex, b"test lexicon", Channel::embedded(), 2).unwrap();
+        MisreadIndex::from_bytes(&*Box::leak(bytes.into_boxed_slice())).unwrap()
+    }
+
+    #[test]
+    fn an_index_hit_serves_the_full_searchs_candidates() {
+        let lex = lexicon();
+        let ch = Channel::embedded();
+        let index = index_of(&lex, &["goverment", "tlie"]);
+        let full = Corrector::new(&lex, ch);
+        let indexed = Corrector::new(&lex, ch).with_index(&index);
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        for w in ["tlie", "goverment", "Tlie"] {
+            full.suggest(w, Some("of"), Some("house"), &mut a);
+            indexed.suggest(w, Some("of"), Some("house"), &mut b);
+            assert_eq!(a, b, "{w}");
+        }
+        assert_eq!(b[0].word, "the");
+        // A word the index lacks still gets the (cheaper) search.
+        indexed.suggest("goverument", None, None, &mut b);
+        assert_eq!(b[0].word, "government");
+    }
+
+    #[test]
+    fn a_held_word_is_served_from_the_index_not_searched() {
+        // Built over a lexicon that has "tile" and not "the": the index's readings are
+        // served verbatim, so a corrector over the small lexicon (no "tile") offers "tile".
+        let other = Lexicon::from_counts([("tile", 1_000_000u64), ("house", 1_000)]);
+        let index = index_of(&other, &["tlie"]);
+        let lex = lexicon();
+        let indexed = Corrector::new(&lex, Channel::embedded()).with_index(&index);
+        let mut out = Vec::new();
+        indexed.suggest("tlie", None, None, &mut out);
+        assert!(out.iter().any(|s| s.word == "tile"), "{out:?}");
+        assert!(!out.iter().any(|s| s.word == "the"), "{out:?}");
+        // Its check finds that it does not fit the lexicon it is used with.
+        let stale = crate::misread::check(&index, &lex, b"test lexicon", Channel::embedded(), 1);
+        assert!(stale.is_err(), "{stale:?}");
+        let fresh = crate::misread::check(&index, &other, b"test lexicon", Channel::embedded(), 1);
+        assert_eq!(fresh, Ok(1));
+        let moved = crate::misread::check(&index, &other, b"another lexicon", Channel::embedded(), 1);
+        assert!(moved.is_err(), "{moved:?}");
     }
 }

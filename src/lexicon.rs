@@ -51,7 +51,8 @@ static EMBEDDED: &[u8] = include_bytes!("../data/lexicon/period.lex");
 const MAGIC: &[u8; 8] = b"SCANNOLX";
 const VERSION: u32 = 1;
 const HEADER: usize = 48;
-const COUNT_MASK: u64 = (1 << 56) - 1;
+/// The count bits of a words-map value (the top byte holds [`flags`]).
+pub const COUNT_MASK: u64 = (1 << 56) - 1;
 
 /// Counts in built lexicons are occurrences per this many running words.
 pub const SCALE: u64 = 10_000_000_000;
@@ -168,6 +169,21 @@ impl Lexicon {
             lex.push(layer);
         }
         lex
+    }
+
+    /// Whether this is the embedded lexicon alone, no layer added: what the embedded
+    /// misreading index ([`crate::misread`]) was built for.
+    pub fn is_embedded(&self) -> bool {
+        match self.layers.as_slice() {
+            [l] => match l.words.as_fst().as_inner() {
+                Bytes::Static(b) => {
+                    let (start, end) = (EMBEDDED.as_ptr() as usize, EMBEDDED.as_ptr() as usize + EMBEDDED.len());
+                    (start..end).contains(&(b.as_ptr() as usize))
+                }
+                Bytes::Shared(..) => false,
+            },
+            _ => false,
+        }
     }
 
     /// A lexicon from (word, count) pairs; words are lowercased.
@@ -987,6 +1003,13 @@ where
         "name: corpus lexicon\n",
     )
     .map_err(|e| e.at(path))
+}
+
+/// What identifies the embedded lexicon's data: its manifest (`data/lexicon/MANIFEST`, the
+/// SHA-256 of `period.lex`, which `tests/lexicon_data.rs` checks against the data), read
+/// without touching the 9.5 MB of data itself.
+pub fn embedded_id() -> &'static str {
+    include_str!("../data/lexicon/MANIFEST")
 }
 
 /// The lexicon key of `word`: lowercase, `’` as `'`, soft hyphens dropped, ligatures spelt

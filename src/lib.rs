@@ -26,6 +26,7 @@ pub mod join;
 pub mod layout;
 pub mod lexicon;
 pub mod marks;
+pub mod misread;
 pub mod pipeline;
 pub mod segment;
 pub mod tokens;

@@ -44,11 +44,15 @@ pub struct Options {
     /// Words never changed (lowercase): a project's names, words a reviewer rejected.
     /// Word-changing edits (correction, join, split) whose `before` contains one are dropped.
     pub protected: HashSet<String>,
+    /// Search every unknown word in full rather than serving the likely misreadings from
+    /// the misreading index ([`crate::misread`]) and searching the rest more cheaply: slower,
+    /// for comparing quality.
+    pub thorough: bool,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { min_confidence: 0.5, disabled: Vec::new(), protected: HashSet::new() }
+        Options { min_confidence: 0.5, disabled: Vec::new(), protected: HashSet::new(), thorough: false }
     }
 }
 

@@ -460,4 +460,15 @@ fn a_cleaned_folder_passes_check_and_a_second_clean_changes_nothing() {
     let o = run(scanno().arg("clean").arg(dir.path()).args(["--in-place", "-q"]));
     assert!(o.status.success());
     assert_eq!(tree(dir.path()), once, "clean is a fixed point");
+
+#[test]
+fn thorough_search_is_an_option_and_corrects_alike_on_the_seeds() {
+    // The misreading index serves the seeds' common misreadings exactly as the full search
+    // does, so both give the same text here (they may differ on rare heavy misreadings).
+    for name in ["000_e899c1d5a41cee12.txt", "002_d903febb1323d2e1.txt"] {
+        let indexed = run(scanno().arg("clean").arg(fixture(name)));
+        let thorough = run(scanno().arg("clean").arg(fixture(name)).arg("--thorough"));
+        assert!(indexed.status.success() && thorough.status.success(), "{}", stderr(&thorough));
+        assert_eq!(stdout(&indexed), stdout(&thorough), "{name}");
+    }
 }

@@ -429,6 +429,7 @@ pub fn build_cleaner(common: &CommonArgs) -> Result<Cleaner, Error> {
         min_confidence: common.min_confidence.or(project.min_confidence).unwrap_or(Options::default().min_confidence),
         disabled: common.disabled.clone(),
         protected: project.protected.iter().map(|w| w.to_lowercase()).collect(),
+        thorough: common.thorough,
     };
     let mut builder = Cleaner::builder(lexicon).options(options);
     if let Some(path) = common.model.as_ref().or(project.model.as_ref()) {

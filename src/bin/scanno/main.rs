@@ -109,6 +109,11 @@ pub struct CommonArgs {
     /// embedded one. Default: `model` from scanno.toml, else the embedded model.
     #[arg(long, value_name = "FILE")]
     pub model: Option<PathBuf>,
+    /// Search every unknown word in full instead of serving likely misreadings from the
+    /// precomputed misreading index and searching the rest more cheaply. Slower; for
+    /// comparing quality.
+    #[arg(long)]
+    pub thorough: bool,
 
     /// Worker threads for folders (default: all cores). Output does not depend on it.
     #[arg(long, short = 'j', value_name = "N", value_parser = parse_threads)]

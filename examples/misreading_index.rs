@@ -1,0 +1,159 @@
+//! Builds the embedded misreading index `data/index/misreadings.idx` (see `scanno::misread`)
+//! from the embedded lexicon, the embedded error model and the training OCR.
+//!
+//! ```text
+//! cargo run --release --example misreading_index                 # rebuild the embedded index
+//! cargo run --release --example misreading_index -- --check      # rebuild in memory, compare bytes
+//! cargo run --release --example misreading_index -- --keys-only --cut -20   # key counts, coverage of train/
+//! cargo run --release --example misreading_index -- --coverage ../shared/eval/data/overproof-ca.jsonl
+//! ```
+//! Options: `--train FILE.jsonl` (repeatable; default `../shared/eval/train/hipe-train-en.jsonl`),
+//! `-o OUT` (default `data/index/misreadings.idx`), `--cut LOG`, `--min-share S`,
+//! `--confusions N`, `--threads N`. Rerun it whenever `data/channel/default.bin`,
+//! `data/lexicon/period.lex` or the corrector's default parameters change; the test
+//! `misreading_index_matches_the_embedded_model` fails until it is.
+
+use std::process::ExitCode;
+
+use scanno::channel::{fold_into, Channel};
+use scanno::misread::{self, BuildOptions, MisreadIndex};
+use scanno::{Cleaner, EditKind, Lexicon, Options};
+
+fn ocr_of(path: &str) -> Result<Vec<String>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        let v: serde_json::Value = serde_json::from_str(line).map_err(|e| format!("{path}:{}: {e}", n + 1))?;
+        out.push(v["ocr"].as_str().ok_or(format!("{path}:{}: no \"ocr\"", n + 1))?.to_string());
+    }
+    Ok(out)
+}
+
+/// The folded words of `texts` the lexicon lacks (tokens, with repeats).
+fn unknown_tokens(lexicon: &Lexicon, texts: &[String]) -> Vec<String> {
+    let mut chars = Vec::new();
+    texts
+        .iter()
+        .flat_map(|t| scanno::channel::words(t))
+        .filter_map(|w| {
+            (fold_into(&w, &mut chars) && chars.len() >= 2 && chars.iter().any(|c| c.is_alphabetic()))
+                .then(|| chars.iter().collect::<String>())
+        })
+        .filter(|k| lexicon.freq(k) == 0)
+        .collect()
+}
+
+fn run() -> Result<ExitCode, String> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let get = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
+    let all = |name: &str| -> Vec<String> {
+        args.iter().enumerate().filter(|(_, a)| *a == name).filter_map(|(i, _)| args.get(i + 1).cloned()).collect()
+    };
+    let num = |name: &str| -> Result<Option<f64>, String> {
+        get(name).map(|v| v.parse::<f64>().map_err(|_| format!("{name}: not a number: {v}"))).transpose()
+    };
+    let mut opts = BuildOptions::default();
+    if let Some(c) = num("--cut")? {
+        opts.log_cut = c as f32;
+    }
+    if let Some(m) = num("--min-share")? {
+        opts.min_share = m;
+    }
+    if let Some(n) = num("--confusions")? {
+        opts.max_confusions = n as u8;
+    }
+    if let Some(n) = num("--threads")? {
+        opts.threads = n as usize;
+    }
+    let mut train = all("--train");
+    if train.is_empty() {
+        train.push(format!("{root}/../shared/eval/train/hipe-train-en.jsonl"));
+    }
+    let out = get("-o").unwrap_or(format!("{root}/data/index/misreadings.idx"));
+    let lexicon = Lexicon::embedded();
+    let channel = Channel::embedded();
+    let lexicon_id = scanno::lexicon::embedded_id().as_bytes();
+
+    let coverage = all("--coverage");
+    if !coverage.is_empty() {
+        let index = MisreadIndex::embedded().ok_or("the embedded index is broken")?;
+        let thorough = Cleaner::new(lexicon.clone(), Options { thorough: true, ..Options::default() });
+        let mut chars = Vec::new();
+        for path in coverage {
+            let texts = ocr_of(&path)?;
+            let unknown = unknown_tokens(&lexicon, &texts);
+            let mut types: Vec<&String> = unknown.iter().collect();
+            types.sort();
+            types.dedup();
+            let held = unknown.iter().filter(|k| index.contains(k)).count();
+            let held_types = types.iter().filter(|k| index.contains(k)).count();
+            let (mut fixes, mut served) = (0, 0);
+            for t in &texts {
+                for e in thorough.clean(t).edits.iter().filter(|e| e.kind == EditKind::Correction) {
+                    let core = &e.before[scanno::tokens::core_range(&e.before)];
+                    fixes += 1;
+                    if fold_into(core, &mut chars) && index.contains(&chars.iter().collect::<String>()) {
+                        served += 1;
+                    }
+                }
+            }
+            println!(
+                "{path}: unknown tokens {} (types {}); held by the index: {:.1}% of tokens, {:.1}% of types; \
+                 corrections of the full search whose word it holds: {served} of {fixes} ({:.1}%)",
+                unknown.len(),
+                types.len(),
+                100.0 * held as f64 / unknown.len().max(1) as f64,
+                100.0 * held_types as f64 / types.len().max(1) as f64,
+                100.0 * served as f64 / fixes.max(1) as f64,
+            );
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    let mut texts = Vec::new();
+    for t in &train {
+        texts.extend(ocr_of(t)?);
+    }
+    if args.iter().any(|a| a == "--keys-only") {
+        // How much of the training OCR's unknown words the misreadings alone would hold.
+        let generated = misread::keys(&lexicon, channel, &opts, std::iter::empty());
+        let unknown = unknown_tokens(&lexicon, &texts);
+        let held = unknown.iter().filter(|k| generated.binary_search(k).is_ok()).count();
+        println!(
+            "cut {} min-share {} confusions {}: {} generated misreadings; they hold {:.1}% of the {} unknown tokens of the training OCR",
+            opts.log_cut,
+            opts.min_share,
+            opts.max_confusions,
+            generated.len(),
+            100.0 * held as f64 / unknown.len().max(1) as f64,
+            unknown.len()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let keys = misread::keys(&lexicon, channel, &opts, texts.iter().map(String::as_str));
+    eprintln!("{} keys; searching their candidates on {} threads", keys.len(), opts.threads);
+    let bytes = misread::build(&keys, &lexicon, lexicon_id, channel, opts.threads).map_err(|e| e.to_string())?;
+    if args.iter().any(|a| a == "--check") {
+        let old = std::fs::read(&out).map_err(|e| format!("{out}: {e}"))?;
+        if old != bytes {
+            eprintln!("{out} is out of date: rebuild it with `cargo run --release --example misreading_index`");
+            return Ok(ExitCode::from(1));
+        }
+        eprintln!("{out}: up to date ({} bytes)", bytes.len());
+        return Ok(ExitCode::SUCCESS);
+    }
+    std::fs::write(&out, &bytes).map_err(|e| format!("{out}: {e}"))?;
+    eprintln!("{out}: {} keys, {} bytes", keys.len(), bytes.len());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("misreading_index: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
