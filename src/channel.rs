@@ -1786,8 +1786,11 @@ pub const MIN_PRINTED_COUNT: u64 = 100;
 pub struct Trainer {
     /// (printed α, read β) → count.
     rules: HashMap<(String, String), u32>,
-    /// Printed words seen (for how often each α occurs) → count.
-    printed: HashMap<String, u32>,
+    /// How often each string of up to [`MAX_RULE`] characters occurs in the printed words
+    /// seen (the denominators of the rules' probabilities; no word list is kept).
+    occurs: HashMap<String, u32>,
+    /// Printed words seen.
+    words: u64,
     /// Single-character events not tied to a listed rule.
     subs: u64,
     dels: u64,
@@ -1805,7 +1808,7 @@ impl Trainer {
 
     /// Number of word pairs read so far.
     pub fn words(&self) -> u64 {
-        self.printed.values().map(|&c| c as u64).sum()
+        self.words
     }
 
     /// Aligns the words of an OCR text with those of its ground truth and learns from the
@@ -1827,7 +1830,12 @@ impl Trainer {
         if o.len() > MAX_WORD || g.len() > MAX_WORD || g.is_empty() {
             return;
         }
-        *self.printed.entry(g.iter().collect()).or_insert(0) += 1;
+        self.words += 1;
+        for s in 0..g.len() {
+            for l in 1..=MAX_RULE.min(g.len() - s) {
+                *self.occurs.entry(g[s..s + l].iter().collect()).or_insert(0) += 1;
+            }
+        }
         self.chars += g.len() as u64;
         if o == g {
             return;
@@ -1887,26 +1895,10 @@ impl Trainer {
     /// printed sides are not trusted); rules seen fewer than [`MIN_RULE_COUNT`] times, or
     /// whose printed side occurs fewer than [`MIN_PRINTED_COUNT`] times, are dropped.
     pub fn finish(&self) -> Channel {
-        // How often each printed α occurs.
-        let mut occurs: HashMap<&str, u64> = HashMap::new();
-        for ((a, _), _) in self.rules.iter() {
-            occurs.insert(a.as_str(), 0);
-        }
-        for (w, &c) in &self.printed {
-            let chars: Vec<(usize, char)> = w.char_indices().collect();
-            for s in 0..chars.len() {
-                for l in 1..=MAX_RULE.min(chars.len() - s) {
-                    let end = chars.get(s + l).map_or(w.len(), |x| x.0);
-                    if let Some(n) = occurs.get_mut(&w[chars[s].0..end]) {
-                        *n += c as u64;
-                    }
-                }
-            }
-        }
         let chars = self.chars.max(1) as f64;
         let mut rules = Vec::new();
         for ((a, b), &c) in &self.rules {
-            let n = occurs.get(a.as_str()).copied().unwrap_or(0);
+            let n = self.occurs.get(a.as_str()).map_or(0, |&n| u64::from(n));
             if c < MIN_RULE_COUNT || n < MIN_PRINTED_COUNT {
                 continue;
             }
@@ -1930,6 +1922,127 @@ impl Trainer {
             rate(self.dels, 26.0 * 2.0),
             rate(self.inss, 26.0 * 2.0),
         )
+    }
+}
+
+const COUNTS_MAGIC: &[u8; 8] = b"SCNCNT01";
+
+/// The counts of `train/` the embedded model was made from (`data/channel/counts.bin`,
+/// written by `scanno train --counts`), parsed on first use: collection adaptation
+/// ([`crate::adapt`]) adds a collection's own counts to them.
+static EMBEDDED_COUNTS: Lazy<Trainer> = Lazy::new(|| {
+    Trainer::from_bytes(include_bytes!("../data/channel/counts.bin")).unwrap_or_default()
+});
+
+impl Trainer {
+    /// The training counts behind [`Channel::embedded`] (empty if the data is broken, which a
+    /// test rules out).
+    pub fn embedded() -> &'static Trainer {
+        &EMBEDDED_COUNTS
+    }
+
+    /// The counts as bytes (sorted, so the same counts always give the same bytes).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = COUNTS_MAGIC.to_vec();
+        for n in [self.subs, self.dels, self.inss, self.chars, self.changed_chars, self.words] {
+            out.extend_from_slice(&n.to_le_bytes());
+        }
+        let push_str = |out: &mut Vec<u8>, s: &str| {
+            out.extend_from_slice(&(s.len() as u16).to_le_bytes());
+            out.extend_from_slice(s.as_bytes());
+        };
+        let mut rules: Vec<_> = self.rules.iter().collect();
+        rules.sort();
+        out.extend_from_slice(&(rules.len() as u32).to_le_bytes());
+        for ((a, b), c) in rules {
+            push_str(&mut out, a);
+            push_str(&mut out, b);
+            out.extend_from_slice(&c.to_le_bytes());
+        }
+        let mut occurs: Vec<_> = self.occurs.iter().collect();
+        occurs.sort();
+        out.extend_from_slice(&(occurs.len() as u32).to_le_bytes());
+        for (w, c) in occurs {
+            push_str(&mut out, w);
+            out.extend_from_slice(&c.to_le_bytes());
+        }
+        out
+    }
+
+    /// Reads counts written by [`Trainer::to_bytes`].
+    pub fn from_bytes(bytes: &[u8]) -> Result<Trainer> {
+        let mut cur = Cursor { bytes, at: 0 };
+        if cur.take(8)? != COUNTS_MAGIC {
+            return Err(Cursor::bad());
+        }
+        let mut t = Trainer::new();
+        t.subs = cur.u64()?;
+        t.dels = cur.u64()?;
+        t.inss = cur.u64()?;
+        t.chars = cur.u64()?;
+        t.changed_chars = cur.u64()?;
+        t.words = cur.u64()?;
+        for _ in 0..cur.u32()? {
+            let a = cur.string()?;
+            let b = cur.string()?;
+            t.rules.insert((a, b), cur.u32()?);
+        }
+        for _ in 0..cur.u32()? {
+            let w = cur.string()?;
+            t.occurs.insert(w, cur.u32()?);
+        }
+        if cur.at != bytes.len() {
+            return Err(Cursor::bad());
+        }
+        Ok(t)
+    }
+
+    /// Adds `other`'s counts to these.
+    pub fn merge(&mut self, other: &Trainer) {
+        for (k, c) in &other.rules {
+            *self.rules.entry(k.clone()).or_insert(0) += c;
+        }
+        for (w, c) in &other.occurs {
+            *self.occurs.entry(w.clone()).or_insert(0) += c;
+        }
+        self.words += other.words;
+        self.subs += other.subs;
+        self.dels += other.dels;
+        self.inss += other.inss;
+        self.chars += other.chars;
+        self.changed_chars += other.changed_chars;
+    }
+}
+
+/// Reads the counts file.
+struct Cursor<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn bad() -> Error {
+        Error::bad_data("not a scanno counts file (or a damaged one)")
+    }
+
+    fn take(&mut self, n: usize) -> Result<&'a [u8]> {
+        let s = self.bytes.get(self.at..self.at + n).ok_or_else(Cursor::bad)?;
+        self.at += n;
+        Ok(s)
+    }
+
+    fn u64(&mut self) -> Result<u64> {
+        Ok(u64::from_le_bytes(self.take(8)?.try_into().map_err(|_| Cursor::bad())?))
+    }
+
+    fn u32(&mut self) -> Result<u32> {
+        Ok(u32::from_le_bytes(self.take(4)?.try_into().map_err(|_| Cursor::bad())?))
+    }
+
+    fn string(&mut self) -> Result<String> {
+        let n = u16::from_le_bytes(self.take(2)?.try_into().map_err(|_| Cursor::bad())?);
+        let s = self.take(n as usize)?;
+        String::from_utf8(s.to_vec()).map_err(|_| Cursor::bad())
     }
 }
 

@@ -14,6 +14,7 @@
 //! }
 //! ```
 
+pub mod adapt;
 pub mod channel;
 pub mod columns;
 pub mod correct;

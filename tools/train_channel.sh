@@ -1,5 +1,6 @@
 #!/bin/sh
-# Regenerates the embedded OCR error model data/channel/default.bin from the training set
+# Regenerates the embedded OCR error model data/channel/default.bin (and counts.bin, the
+# counts it is made from, which collection adaptation adds to) from the training set
 # (OCR / ground-truth pairs in ../shared/eval/train/, the only data models are fitted on) and
 # rewrites data/channel/MANIFEST. Only the learnt character-confusion weights are written; no
 # text of the set is kept.
@@ -10,16 +11,18 @@ cd "$(dirname "$0")/.."
 train=../shared/eval/train/hipe-train-en.jsonl
 cargo build --release --quiet
 if [ "${1:-}" = "--check" ]; then
-  tmp=$(mktemp)
-  trap 'rm -f "$tmp"' EXIT
-  target/release/scanno train "$train" -o "$tmp" -q
-  cmp "$tmp" data/channel/default.bin && echo "data/channel/default.bin: reproduced from $train"
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' EXIT
+  target/release/scanno train "$train" -o "$tmp/default.bin" --counts "$tmp/counts.bin" -q
+  cmp "$tmp/default.bin" data/channel/default.bin && cmp "$tmp/counts.bin" data/channel/counts.bin &&
+    echo "data/channel/default.bin and counts.bin: reproduced from $train"
   exit
 fi
-target/release/scanno train "$train" -o data/channel/default.bin
+target/release/scanno train "$train" -o data/channel/default.bin --counts data/channel/counts.bin
 {
   echo "# The embedded OCR error model and the data it was trained on, written by tools/train_channel.sh."
   echo "# Trained on ../shared/eval/train/ only (HIPE-OCRepair 2026 English training splits); no text is kept."
   echo "$(sha256sum data/channel/default.bin | cut -d' ' -f1)  default.bin"
+  echo "$(sha256sum data/channel/counts.bin | cut -d' ' -f1)  counts.bin"
   echo "$(sha256sum "$train" | cut -d' ' -f1)  ../../$train"
 } > data/channel/MANIFEST

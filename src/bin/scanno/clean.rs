@@ -142,6 +142,11 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
     } else {
         None
     };
+    let adapted = adapt(common, &jobs, &cleaner, batch.as_ref(), &pool)?;
+    let cleaner = match &adapted {
+        Some(a) => build_cleaner_with(common, Some(a.channel.clone()))?,
+        None => cleaner,
+    };
     let report_file = clean_args.and_then(|a| a.report.as_deref());
     if report_file.is_some() && format != Format::Html {
         return Err(Error::bad_data("--report FILE goes with --format html"));
@@ -267,6 +272,19 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
         pb.finish_and_clear();
     }
     let batch_run = jobs.len() > 1 || !matches!(sink, Sink::Stdout | Sink::Nowhere) || checking;
+    if let (Some(a), false) = (&adapted, common.quiet) {
+        let moved: Vec<String> = a
+            .moved
+            .iter()
+            .take(5)
+            .map(|(p, r, old, new)| format!("\"{p}\" read \"{r}\" {} -> {new:.1}", if old.is_finite() { format!("{old:.1}") } else { "never".into() }))
+            .collect();
+        eprintln!(
+            "scanno: adapted the error model to this collection ({} words sampled): {}",
+            a.words,
+            if moved.is_empty() { "nothing moved".to_string() } else { moved.join(", ") }
+        );
+    }
     if batch_run && !common.quiet {
         let kinds: Vec<String> = tally.by_kind.iter().map(|(k, n)| format!("{k} {n}")).collect();
         let total: usize = tally.by_kind.values().sum();
@@ -417,9 +435,62 @@ fn progress_bar(len: usize, quiet: bool) -> Option<indicatif::ProgressBar> {
     Some(pb)
 }
 
+/// Collection adaptation (`scanno::adapt`): cleans the collection's first files, in path
+/// order, up to `adapt::SAMPLE_BYTES` with `cleaner`, and learns the collection's model from
+/// them. `None` when it does not apply: `--no-adapt`, a model of the user's (there are no
+/// counts to add to), corrections disabled, standard input, or a sample too small.
+fn adapt(
+    common: &CommonArgs,
+    jobs: &[Job],
+    cleaner: &Cleaner,
+    batch: Option<&Vocab>,
+    pool: &rayon::ThreadPool,
+) -> Result<Option<scanno::adapt::Adapted>, Error> {
+    let project = config::load(&common.paths[0])?;
+    if common.no_adapt
+        || common.model.is_some()
+        || project.model.is_some()
+        || common.disabled.contains(&scanno::EditKind::Correction)
+    {
+        return Ok(None);
+    }
+    let mut sample: Vec<String> = Vec::new();
+    let mut bytes = 0usize;
+    for job in jobs {
+        let Some(path) = job.path.as_deref() else { continue };
+        if bytes >= scanno::adapt::SAMPLE_BYTES {
+            break;
+        }
+        // Unreadable or binary files are reported by the clean itself.
+        let Ok(file) = std::fs::File::open(path) else { continue };
+        let mut raw = Vec::new();
+        let want = (scanno::adapt::SAMPLE_BYTES - bytes) as u64;
+        if io::Read::read_to_end(&mut io::Read::take(file, want), &mut raw).is_err() {
+            continue;
+        }
+        if raw.len() as u64 == want {
+            // A cut file ends at its last paragraph break (never inside a character).
+            let end = raw.windows(2).rposition(|w| w == b"\n\n").map_or(0, |at| at + 1);
+            raw.truncate(end);
+        }
+        let Ok(decoded) = scanno::input::decode(&raw) else { continue };
+        bytes += raw.len();
+        sample.push(decoded.text);
+    }
+    let cleaned: Vec<String> =
+        pool.install(|| sample.par_iter().map(|t| cleaner.clean_in_batch(t, batch).text).collect());
+    Ok(scanno::adapt::learn(sample.iter().map(String::as_str).zip(cleaned.iter().map(String::as_str))))
+}
+
 /// The pipeline for these options: the embedded lexicon, the project's settings
 /// (`scanno.toml`, `.scanno-words`) and any `--lexicon` files.
 pub fn build_cleaner(common: &CommonArgs) -> Result<Cleaner, Error> {
+    build_cleaner_with(common, None)
+}
+
+/// [`build_cleaner`] with an error model of the program's own (an adapted one), which
+/// takes the place of the embedded or the user's model.
+fn build_cleaner_with(common: &CommonArgs, channel: Option<scanno::channel::Channel>) -> Result<Cleaner, Error> {
     let project = config::load(&common.paths[0])?;
     let mut lexicon = Lexicon::embedded();
     for path in project.lexicons.iter().chain(&common.lexicons) {
@@ -432,7 +503,9 @@ pub fn build_cleaner(common: &CommonArgs) -> Result<Cleaner, Error> {
         thorough: common.thorough,
     };
     let mut builder = Cleaner::builder(lexicon).options(options);
-    if let Some(path) = common.model.as_ref().or(project.model.as_ref()) {
+    if let Some(channel) = channel {
+        builder = builder.channel(channel);
+    } else if let Some(path) = common.model.as_ref().or(project.model.as_ref()) {
         let bytes = std::fs::read(path).map_err(|e| Error::from(e).at(path))?;
         let model = scanno::channel::Channel::from_bytes(&bytes).map_err(|e| e.at(path))?;
         builder = builder.channel(model);

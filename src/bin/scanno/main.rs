@@ -109,6 +109,14 @@ pub struct CommonArgs {
     /// embedded one. Default: `model` from scanno.toml, else the embedded model.
     #[arg(long, value_name = "FILE")]
     pub model: Option<PathBuf>,
+
+    /// Keep the embedded error model as it is. By default a folder or a long file (5,000
+    /// words or more) is first cleaned in a sample (its first 2 MB), the OCR confusions of
+    /// this collection are learnt from what that clean was sure of, and the collection is
+    /// cleaned with the adapted model (the summary line says what moved).
+    #[arg(long)]
+    pub no_adapt: bool,
+
     /// Search every unknown word in full instead of serving likely misreadings from the
     /// precomputed misreading index and searching the rest more cheaply. Slower; for
     /// comparing quality.

@@ -21,6 +21,11 @@ pub struct TrainArgs {
     #[arg(long, short = 'o', value_name = "FILE")]
     pub out: PathBuf,
 
+    /// Also write the counts the model was made from (what collection adaptation adds a
+    /// collection's own counts to; the embedded ones are `data/channel/counts.bin`).
+    #[arg(long, value_name = "FILE")]
+    pub counts: Option<PathBuf>,
+
     /// No summary on standard error.
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -57,6 +62,9 @@ pub fn run(args: &TrainArgs) -> Result<i32, Error> {
     let model = trainer.finish();
     let bytes = model.to_bytes();
     crate::files::write_atomic(&args.out, &bytes)?;
+    if let Some(path) = &args.counts {
+        crate::files::write_atomic(path, &trainer.to_bytes())?;
+    }
     if !args.quiet {
         eprintln!(
             "scanno: trained on {docs} documents ({} aligned words): {} rules, {} bytes -> {}",
