@@ -684,10 +684,15 @@ pub fn match_case(word: &str, like: &str) -> String {
     }
 }
 
+/// Longest whitespace token (in bytes) whose words are corrected. The tests below scan the
+/// whole token once per word in it, so a megabyte of words joined by hyphens took minutes
+/// (issue #25 A); no token of the dev or train sets is longer than 40 bytes.
+const MAX_TOKEN: usize = 256;
+
 /// Why a word is left alone whatever the evidence, if it is.
 fn protected(word: &str, token: &str) -> bool {
     let n = word.chars().count();
-    if n < 2 || n > MAX_WORD {
+    if n < 2 || n > MAX_WORD || token.len() > MAX_TOKEN {
         return true;
     }
     // Numbers, dates, currency, ordinals: anything opening with a digit ("20s", "1st", "6d").
