@@ -915,7 +915,14 @@ impl Stage for Correct {
     fn propose(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
         let corrector = Corrector::with_params(cx.lexicon, self.channel, self.params.clone());
         let words = scan(text);
-        let mut lowered: Vec<Cow<'_, str>> = words.iter().map(|w| lowercase(w.text)).collect();
+        // Looked up composed (NFC): "cafe" + U+0301 is "café"; edits keep the printed form.
+        let mut lowered: Vec<Cow<'_, str>> = words
+            .iter()
+            .map(|w| match crate::tokens::composed(w.text) {
+                Cow::Borrowed(t) => lowercase(t),
+                Cow::Owned(t) => Cow::Owned(lowercase(&t).into_owned()),
+            })
+            .collect();
         let facts = self.vocab_facts(cx);
         let (old, early) = (&facts.old, facts.early);
         let foreign = foreign_passages(&lowered);
@@ -1021,7 +1028,7 @@ impl Stage for Correct {
                 let entry = match cache.get(&**key) {
                     Some(e) => e,
                     None => {
-                        let e = if fold_into(w.text, &mut chars) {
+                        let e = if fold_into(&crate::tokens::composed(w.text), &mut chars) {
                             let e = corrector.entry(&chars);
                             (!e.cands.is_empty()).then_some(e)
                         } else {
