@@ -197,8 +197,8 @@ fn an_output_folder_inside_the_input_is_excluded_and_the_input_itself_refused() 
     let inner = scans.path().join("cleaned");
     let o = run(scanno().arg("clean").arg(scans.path()).arg("--out").arg(&inner));
     assert!(o.status.success(), "{}", stderr(&o));
-    // A second run must not clean its own earlier output.
-    let o = run(scanno().arg("clean").arg(scans.path()).arg("--out").arg(&inner));
+    // A second run must not clean its own earlier output (--force: it replaces it).
+    let o = run(scanno().arg("clean").arg(scans.path()).arg("--out").arg(&inner).arg("--force"));
     assert!(o.status.success());
     assert!(!inner.join("cleaned").exists(), "output folder was not walked");
 

@@ -67,16 +67,16 @@ def main():
             f.write("\n\n".join([corpus] * reps))
         mb = os.path.getsize(big) / 1e6
         print(f"corpus: {mb:.1f} MB of newspaper/monograph OCR ({len(texts)} documents x {reps})")
-        for label, sub in (("clean", ["clean", big, "--out", os.path.join(tmp, "o1")]), ("check", ["check", big])):
+        for label, sub in (("clean", ["clean", big, "--out", os.path.join(tmp, "o1"), "--force"]), ("check", ["check", big])):
             w = best_of(3, [a.bin] + sub + ["--threads", "1", "-q"])
             print(f"{label:6s} 1 thread : {mb / w:6.1f} MB/s ({w:.2f} s)")
         once = os.path.join(tmp, "once.txt")
         with open(once, "w") as f:
             f.write(corpus)
         mb_once = os.path.getsize(once) / 1e6
-        w = best_of(3, [a.bin, "clean", once, "--out", os.path.join(tmp, "o2"), "--threads", "1", "-q"])
+        w = best_of(3, [a.bin, "clean", once, "--out", os.path.join(tmp, "o2"), "--force", "--threads", "1", "-q"])
         print(f"clean  1 thread : {mb_once / w:6.2f} MB/s ({w:.2f} s) on {mb_once:.1f} MB, every document once")
-        w = best_of(3, [a.bin, "clean", once, "--out", os.path.join(tmp, "o3"), "--threads", "1", "-q",
+        w = best_of(3, [a.bin, "clean", once, "--out", os.path.join(tmp, "o3"), "--force", "--threads", "1", "-q",
                         "--disable", "correction", "--disable", "column"])
         print(f"layout and word boundaries only: {mb_once / w:6.2f} MB/s ({w:.2f} s)")
         # A folder of distinct documents (copies would be served from one thread's cache of
@@ -89,8 +89,8 @@ def main():
                 with open(os.path.join(folder, f"{n:04d}.txt"), "w") as f:
                     f.write(part)
                 n += 1
-        w1 = best_of(3, [a.bin, "clean", folder, "--out", os.path.join(tmp, "f1"), "--threads", "1", "-q"])
-        w2 = best_of(3, [a.bin, "clean", folder, "--out", os.path.join(tmp, "f2"), "--threads", "2", "-q"])
+        w1 = best_of(3, [a.bin, "clean", folder, "--out", os.path.join(tmp, "f1"), "--force", "--threads", "1", "-q"])
+        w2 = best_of(3, [a.bin, "clean", folder, "--out", os.path.join(tmp, "f2"), "--force", "--threads", "2", "-q"])
         print(f"folder of {n} distinct files: 1 thread {mb_once / w1:.2f} MB/s, 2 threads {mb_once / w2:.2f} MB/s, speed-up {w1 / w2:.2f}x")
         if not a.no_gigabyte:
             gb = os.path.join(tmp, "gb.txt")
@@ -101,7 +101,7 @@ def main():
             os.remove(big)
             size = os.path.getsize(gb) / 1e6
             t0 = time.perf_counter()
-            p = subprocess.run(["/usr/bin/time", "-f", "%M", a.bin, "clean", gb, "--out", os.path.join(tmp, "g"),
+            p = subprocess.run(["/usr/bin/time", "-f", "%M", a.bin, "clean", gb, "--out", os.path.join(tmp, "g"), "--force",
                                 "--max-file-size", "2000", "-q"], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
             wall = time.perf_counter() - t0
             peak = int(p.stderr.decode().strip().splitlines()[-1]) / 1024
