@@ -252,12 +252,10 @@ impl Drop for Registered {
 /// (130). The inputs are untouched: each is replaced only by a rename of a finished file.
 pub fn remove_temps_on_signal() {
     let _ = ctrlc::set_handler(|| {
-        if let Ok(temps) = TEMPS.lock() {
-            for p in temps.iter() {
-                let _ = fs::remove_file(p);
-            }
+        let removed = TEMPS.lock().map_or(0, |temps| temps.iter().filter(|p| fs::remove_file(p).is_ok()).count());
+        if removed > 0 {
+            eprintln!("scanno: interrupted; {removed} unfinished output{} removed, inputs left as they were", if removed == 1 { "" } else { "s" });
         }
-        eprintln!("scanno: interrupted; temporary files removed, inputs left as they were");
         std::process::exit(130);
     });
 }
