@@ -190,7 +190,7 @@ fn slow_text() -> String {
 /// Starts `clean --in-place` on a file cleaned in small pieces (slow enough to act during)
 /// and waits until its temporary file exists.
 fn in_place_started(dir: &Path, file: &Path) -> Option<std::process::Child> {
-    let child = scanno()
+    let mut child = scanno()
         .env("SCANNO_STREAM_BYTES", "4096")
         .arg("clean")
         .arg("--in-place")
@@ -201,6 +201,8 @@ fn in_place_started(dir: &Path, file: &Path) -> Option<std::process::Child> {
     let started = Instant::now();
     while temps(dir).is_empty() {
         if started.elapsed() > Duration::from_secs(30) {
+            let _ = child.kill();
+            let _ = child.wait();
             return None;
         }
         std::thread::sleep(Duration::from_millis(5));
