@@ -72,6 +72,12 @@ impl Stage for Columns {
         "columns"
     }
 
+    /// Passages are put in order once: the later rounds are for words, and rearranged
+    /// text, searched again, costs the most of any stage (a page of broken lines: 3x).
+    fn reruns(&self) -> bool {
+        false
+    }
+
     /// Cost: on ordinary text one pass over the words with a lexicon lookup per rare word
     /// (about 10 MB/s on icdar2017-en, one core, garbage scan included). In a candidate
     /// window, about 1 ms per 100 words (32 pair lookups per word, then 22 dynamic

@@ -802,10 +802,15 @@ pub fn match_case(word: &str, like: &str) -> String {
     }
 }
 
+/// Longest whitespace token (in bytes) whose words are corrected. The tests below scan the
+/// whole token once per word in it, so a megabyte of words joined by hyphens took minutes
+/// (issue #25 A); no token of the dev or train sets is longer than 40 bytes.
+const MAX_TOKEN: usize = 256;
+
 /// Why a word is left alone whatever the evidence, if it is.
 fn protected(word: &str, token: &str) -> bool {
     let n = word.chars().count();
-    if n < 2 || n > MAX_WORD {
+    if n < 2 || n > MAX_WORD || token.len() > MAX_TOKEN {
         return true;
     }
     // Numbers, dates, currency, ordinals: anything opening with a digit ("20s", "1st", "6d").
@@ -1073,7 +1078,14 @@ impl Stage for Correct {
             corrector = corrector.with_index(index);
         }
         let words = scan(text);
-        let mut lowered: Vec<Cow<'_, str>> = words.iter().map(|w| lowercase(w.text)).collect();
+        // Looked up composed (NFC): "cafe" + U+0301 is "café"; edits keep the printed form.
+        let mut lowered: Vec<Cow<'_, str>> = words
+            .iter()
+            .map(|w| match crate::tokens::composed(w.text) {
+                Cow::Borrowed(t) => lowercase(t),
+                Cow::Owned(t) => Cow::Owned(lowercase(&t).into_owned()),
+            })
+            .collect();
         let facts = self.vocab_facts(cx);
         let (old, early) = (&facts.old, facts.early);
         let foreign = foreign_passages(&lowered);
@@ -1191,7 +1203,7 @@ impl Stage for Correct {
                     Some(e) => e,
                     None => {
                         let e = shared_entry(config, key, || {
-                            if fold_into(w.text, &mut chars) {
+                            if fold_into(&crate::tokens::composed(w.text), &mut chars) {
                                 let e = corrector.entry(&chars);
                                 (!e.cands.is_empty()).then(|| Arc::new(e))
                             } else {

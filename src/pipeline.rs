@@ -32,6 +32,12 @@ pub trait Stage: Send + Sync {
     fn kinds(&self) -> &'static [EditKind] {
         &[]
     }
+
+    /// Whether the stage runs again in the rounds that make cleaning a fixed point (see
+    /// [`Cleaner::clean_in_batch`]); true unless a stage says otherwise.
+    fn reruns(&self) -> bool {
+        true
+    }
 }
 
 /// Cleaning options.
@@ -150,7 +156,7 @@ impl Cleaner {
     fn clean_counted(&self, input: &str, vocab: &Vocab, batch: Option<&Vocab>, whole: bool) -> Cleaned {
         let mut composer = Composer::new(input);
         let mut suggestions = Vec::new();
-        self.run_stages(&mut composer, vocab, batch, Some(&mut suggestions));
+        self.run_stages(&mut composer, vocab, batch, Some(&mut suggestions), false);
         let first: Vec<(std::ops::Range<usize>, String)> =
             composer.edits().iter().map(|e| (e.span.clone(), e.after.clone())).collect();
         // Cleaning the result again must change nothing. An edit can make room for another
@@ -160,37 +166,48 @@ impl Cleaner {
         // larger document keeps the whole document's counts.
         for _ in 0..MAX_EXTRA_ROUNDS {
             let recounted = whole.then(|| Vocab::of(composer.text()));
-            if !self.run_stages(&mut composer, recounted.as_ref().unwrap_or(vocab), batch, None) {
+            if !self.run_stages(&mut composer, recounted.as_ref().unwrap_or(vocab), batch, None, true) {
                 break;
             }
         }
         let text = composer.text().to_string();
         let edits = composer.into_edits();
-        // A suggestion where a later round made an edit is no longer one.
-        let later: Vec<&Edit> = edits
+        // A suggestion where a later round made an edit is no longer one. Both lists are
+        // sorted and non-overlapping, so one walk finds the later edits, and a binary search
+        // the later edit each suggestion might touch.
+        let mut kept = first.iter().peekable();
+        let later: Vec<std::ops::Range<usize>> = edits
             .iter()
-            .filter(|e| !first.iter().any(|(span, after)| *span == e.span && *after == e.after))
+            .filter(|e| {
+                while kept.next_if(|(span, _)| span.start < e.span.start).is_some() {}
+                !kept.peek().is_some_and(|(span, after)| *span == e.span && *after == e.after)
+            })
+            .map(|e| e.span.clone())
             .collect();
         let suggestions = suggestions
             .into_iter()
-            .filter(|s| !later.iter().any(|e| overlaps(&e.span, &s.span)))
+            .filter(|s| {
+                let at = later.partition_point(|l| l.end.max(l.start + 1) <= s.span.start);
+                !later[at..].iter().take(2).any(|l| overlaps(l, &s.span))
+            })
             .collect();
         Cleaned { text, edits, suggestions }
     }
 
     /// Runs every enabled stage once over the composer's text; edits below the confidence
-    /// threshold go to `suggestions` (or are dropped when it is `None`). Returns whether any
-    /// edit was accepted.
+    /// threshold go to `suggestions` (or are dropped when it is `None`); `again` runs only the
+    /// stages that rerun. Returns whether any edit was accepted.
     fn run_stages(
         &self,
         composer: &mut Composer,
         vocab: &Vocab,
         batch: Option<&Vocab>,
         mut suggestions: Option<&mut Vec<Edit>>,
+        again: bool,
     ) -> bool {
         let mut proposed = Vec::new();
         let mut any = false;
-        for stage in &self.stages {
+        for stage in self.stages.iter().filter(|s| !again || s.reruns()) {
             let kinds = stage.kinds();
             if !kinds.is_empty() && kinds.iter().all(|k| self.options.disabled.contains(k)) {
                 continue;

@@ -43,6 +43,11 @@ const COMPOUND_TAILS: &[&str] = &[
 /// Below this Zipf value a token counts as no word (candidates for splitting).
 const UNKNOWN_ZIPF: f64 = 1.5;
 
+/// Longest token (in bytes) tried as a run-together. Three common words rarely make more
+/// than 30 letters; the cut search costs about n²/2 look-ups, so without a cap a line of
+/// 10,000 letters took over a minute (issue #25 A). Longer tokens are left as they are.
+const MAX_RUN_TOGETHER: usize = 48;
+
 impl Stage for Segment {
     fn kinds(&self) -> &'static [crate::edit::EditKind] {
         &[crate::edit::EditKind::Split]
@@ -53,7 +58,7 @@ impl Stage for Segment {
     }
 
     /// Cost: one lexicon look-up per token; tokens the lexicon lacks cost about n²/2
-    /// look-ups for n letters (a few microseconds).
+    /// look-ups for n letters (a few microseconds), n at most [`MAX_RUN_TOGETHER`].
     fn propose(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
         let st = WordStats::new(cx);
         let toks: Vec<_> = tokens(text).collect();
@@ -230,6 +235,9 @@ fn run_together(st: &WordStats<'_>, w: &str) -> Option<(String, f32, String)> {
     // of one ("withall", "dayes") is not split; a capital inside ("theGovernment") still
     // marks a run-together.
     if !camel && (st.lexicon.freq(w) > 0 || old_spelling(st, w)) {
+        return None;
+    }
+    if w.len() > MAX_RUN_TOGETHER {
         return None;
     }
     let (best, second) = best_cuts(st, w);

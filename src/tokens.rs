@@ -123,11 +123,32 @@ pub fn tokens(text: &str) -> impl Iterator<Item = Token<'_>> + '_ {
 
 /// The byte range of the word in `token`: leading and trailing punctuation trimmed
 /// (apostrophes and hyphens inside the word are kept).
+///
+/// Combining marks after the last letter belong to it ("résumé" spelled with U+0301).
 pub fn core_range(token: &str) -> Range<usize> {
     let is_word = |c: char| c.is_alphanumeric();
     let start = token.find(is_word).unwrap_or(token.len());
     let end = token.rfind(is_word).map(|i| i + token[i..].chars().next().map_or(1, char::len_utf8)).unwrap_or(start);
+    let marks: usize = token[end..]
+        .chars()
+        .take_while(|&c| unicode_normalization::char::is_combining_mark(c))
+        .map(char::len_utf8)
+        .sum();
+    let end = if end > start { end + marks } else { end };
     start..end.max(start)
+}
+
+/// The word with its decomposed accents composed (Unicode NFC: "e" + U+0301 is "é"), as
+/// the lexicon spells it; borrowed when nothing changes.
+///
+/// Cost: one pass over the bytes for ASCII or already composed words.
+pub fn composed(w: &str) -> Cow<'_, str> {
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    if w.is_ascii() || is_nfc_quick(w.chars()) == IsNormalized::Yes {
+        Cow::Borrowed(w)
+    } else {
+        Cow::Owned(w.nfc().collect())
+    }
 }
 
 /// The word lowercase, borrowed when it already is (most running words).
@@ -277,6 +298,15 @@ impl Vocab {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decomposed_accents_belong_to_the_word_and_compose_for_look_up() {
+        let t = "“re\u{301}sume\u{301}”,";
+        assert_eq!(&t[core_range(t)], "re\u{301}sume\u{301}");
+        assert_eq!(composed("re\u{301}sume\u{301}"), "résumé");
+        assert!(matches!(composed("résumé"), Cow::Borrowed(_)));
+        assert!(matches!(composed("the"), Cow::Borrowed(_)));
+    }
 
     #[test]
     fn lowercase_borrows_only_what_is_already_lowercase() {

@@ -205,8 +205,8 @@ fn an_output_folder_inside_the_input_is_excluded_and_the_input_itself_refused() 
     let inner = scans.path().join("cleaned");
     let o = run(scanno().arg("clean").arg(scans.path()).arg("--out").arg(&inner));
     assert!(o.status.success(), "{}", stderr(&o));
-    // A second run must not clean its own earlier output.
-    let o = run(scanno().arg("clean").arg(scans.path()).arg("--out").arg(&inner));
+    // A second run must not clean its own earlier output (--force: it replaces it).
+    let o = run(scanno().arg("clean").arg(scans.path()).arg("--out").arg(&inner).arg("--force"));
     assert!(o.status.success());
     assert!(!inner.join("cleaned").exists(), "output folder was not walked");
 
@@ -460,6 +460,7 @@ fn a_cleaned_folder_passes_check_and_a_second_clean_changes_nothing() {
     let o = run(scanno().arg("clean").arg(dir.path()).args(["--in-place", "-q"]));
     assert!(o.status.success());
     assert_eq!(tree(dir.path()), once, "clean is a fixed point");
+}
 
 #[test]
 fn thorough_search_is_an_option_and_corrects_alike_on_the_seeds() {

@@ -74,19 +74,19 @@ def main():
             f.write("\n\n".join([corpus] * reps))
         mb = os.path.getsize(big) / 1e6
         print(f"corpus: {mb:.1f} MB of newspaper/monograph OCR ({len(texts)} documents x {reps})")
-        for label, sub in (("clean", ["clean", big, "--out", os.path.join(tmp, "o1")]), ("check", ["check", big]),
-                           ("clean --thorough", ["clean", big, "--out", os.path.join(tmp, "o1"), "--thorough"])):
+        for label, sub in (("clean", ["clean", big, "--out", os.path.join(tmp, "o1"), "--force"]), ("check", ["check", big]),
+                           ("clean --thorough", ["clean", big, "--out", os.path.join(tmp, "o1"), "--force", "--thorough"])):
             w = best_of(a.runs, [a.bin] + sub + ["--threads", "1", "-q"])
             print(f"{label:6s} 1 thread, repeated text ({reps}x): {mb / w:6.2f} MB/s ({w:.2f} s)")
         once = os.path.join(tmp, "once.txt")
         with open(once, "w") as f:
             f.write(corpus)
         mb_once = os.path.getsize(once) / 1e6
-        w = best_of(a.runs, [a.bin, "clean", once, "--out", os.path.join(tmp, "o2"), "--threads", "1", "-q"])
+        w = best_of(a.runs, [a.bin, "clean", once, "--out", os.path.join(tmp, "o2"), "--force", "--threads", "1", "-q"])
         print(f"clean  1 thread, distinct text: {mb_once / w:6.2f} MB/s ({w:.2f} s) on {mb_once:.1f} MB, every document once")
-        w = best_of(a.runs, [a.bin, "clean", once, "--out", os.path.join(tmp, "o2"), "--threads", "1", "-q", "--thorough"])
+        w = best_of(a.runs, [a.bin, "clean", once, "--out", os.path.join(tmp, "o2"), "--force", "--threads", "1", "-q", "--thorough"])
         print(f"clean --thorough 1 thread, distinct text: {mb_once / w:6.2f} MB/s ({w:.2f} s)")
-        w = best_of(a.runs, [a.bin, "clean", once, "--out", os.path.join(tmp, "o3"), "--threads", "1", "-q",
+        w = best_of(a.runs, [a.bin, "clean", once, "--out", os.path.join(tmp, "o3"), "--force", "--threads", "1", "-q",
                         "--disable", "correction", "--disable", "column"])
         print(f"layout and word boundaries only: {mb_once / w:6.2f} MB/s ({w:.2f} s)")
         baseline = os.path.join(HERE, "symspell_baseline.py")
@@ -104,8 +104,8 @@ def main():
                     with open(os.path.join(folder, f"{n:04d}.txt"), "w") as f:
                         f.write(part)
                     n += 1
-            w1 = best_of(a.runs, [a.bin, "clean", folder, "--out", os.path.join(tmp, "f1"), "--threads", "1", "-q"])
-            w2 = best_of(a.runs, [a.bin, "clean", folder, "--out", os.path.join(tmp, "f2"), "--threads", "2", "-q"])
+            w1 = best_of(a.runs, [a.bin, "clean", folder, "--out", os.path.join(tmp, "f1"), "--force", "--threads", "1", "-q"])
+            w2 = best_of(a.runs, [a.bin, "clean", folder, "--out", os.path.join(tmp, "f2"), "--force", "--threads", "2", "-q"])
             print(f"folder of {n} distinct files: 1 thread {mb_once / w1:.2f} MB/s, 2 threads {mb_once / w2:.2f} MB/s, speed-up {w1 / w2:.2f}x")
         if not a.no_gigabyte:
             gb = os.path.join(tmp, "gb.txt")
@@ -116,7 +116,7 @@ def main():
             os.remove(big)
             size = os.path.getsize(gb) / 1e6
             t0 = time.perf_counter()
-            p = subprocess.run(["/usr/bin/time", "-f", "%M", a.bin, "clean", gb, "--out", os.path.join(tmp, "g"),
+            p = subprocess.run(["/usr/bin/time", "-f", "%M", a.bin, "clean", gb, "--out", os.path.join(tmp, "g"), "--force",
                                 "--max-file-size", "2000", "-q"], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
             wall = time.perf_counter() - t0
             peak = int(p.stderr.decode().strip().splitlines()[-1]) / 1024

@@ -216,7 +216,13 @@ fn parse_edit(v: &Value) -> Result<Edit, String> {
         before: string("before")?,
         after: string("after")?,
         kind,
-        confidence: obj.get("confidence").and_then(Value::as_f64).unwrap_or(1.0) as f32,
+        confidence: match obj.get("confidence") {
+            None => 1.0,
+            Some(c) => match c.as_f64() {
+                Some(p) if (0.0..=1.0).contains(&p) => p as f32,
+                _ => return Err(format!("`confidence` must be a number between 0 and 1, not {c}")),
+            },
+        },
         reason: obj
             .get("reason")
             .and_then(Value::as_str)
@@ -413,6 +419,12 @@ mod tests {
         assert!(e.contains("edit 1") && e.contains("start"), "{e}");
         let kind = r#"{"path":"a.txt","input_hash":"00","edits":[{"start":0,"end":1,"before":"x","after":"y","kind":"magic"}]}"#;
         assert!(parse_report(kind, Path::new("r")).is_err());
+        // Issue #25 Q: a confidence that is no number between 0 and 1 is refused.
+        for c in [r#""high""#, "7", "-0.5", "null"] {
+            let line = format!(r#"{{"path":"a.txt","input_hash":"00","edits":[{{"start":0,"end":1,"before":"x","after":"y","confidence":{c}}}]}}"#);
+            let e = parse_report(&line, Path::new("r")).unwrap_err().to_string();
+            assert!(e.contains("confidence"), "{c}: {e}");
+        }
         assert!(parse_report(
             "{\"path\":\"<stdin>\",\"input_hash\":\"0\",\"edits\":[]}",
             Path::new("r")

@@ -36,7 +36,9 @@ fn piece_bytes() -> usize {
 
 /// What happened to one file.
 enum Outcome {
-    Done { input: String, cleaned: Cleaned },
+    /// `raw`: the file's bytes when they are not its text (Windows-1252); `stamp`: the file
+    /// as read, to check before `--in-place` replaces it.
+    Done { input: String, cleaned: Cleaned, raw: Option<Vec<u8>>, stamp: Option<files::Stamp> },
     /// A large file cleaned piece by piece straight to its output.
     Streamed(Tally),
     /// A large file whose cleaned text goes to stdout: streamed when its turn comes.
@@ -121,18 +123,36 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
         Sink::Folder(out) => Some(out),
         _ => None,
     };
-    let jobs = files::collect(&common.paths, &common.glob, exclude)?;
-    if jobs.is_empty() {
-        return Err(Error::bad_data(format!("no files matching {:?} in the given paths", common.glob)));
-    }
-    let pool = thread_pool(common.threads)?;
-    let cleaner = build_cleaner(common)?;
-    let max_bytes = common.max_file_size.saturating_mul(1_000_000);
     let warn = |msg: &str| {
         if !common.quiet {
             eprintln!("scanno: warning: {msg}");
         }
     };
+    // A path that cannot be read is named and counted; the others are still cleaned.
+    let (jobs, problems) = files::collect_all(&common.paths, &common.glob, exclude)?;
+    for e in &problems {
+        eprintln!("scanno: error: {e}");
+    }
+    if jobs.is_empty() {
+        if !problems.is_empty() {
+            return Ok(2);
+        }
+        return Err(Error::bad_data(format!("no files matching {:?} in the given paths", common.glob)));
+    }
+    if let Sink::Folder(out) = sink {
+        files::check_targets(&jobs, out, clean_args.is_some_and(|a| a.force))?;
+    }
+    if !matches!(sink, Sink::Nowhere | Sink::Stdout) {
+        let dirs: std::collections::BTreeSet<std::path::PathBuf> = jobs.iter().filter_map(|j| target_of(j, sink)).filter_map(|t| t.parent().map(Path::to_path_buf)).collect();
+        for dir in dirs {
+            for p in files::remove_stale_temps(&dir) {
+                warn(&format!("removed {}, left by an interrupted run", p.display()));
+            }
+        }
+    }
+    let pool = thread_pool(common.threads)?;
+    let cleaner = build_cleaner(common)?;
+    let max_bytes = common.max_file_size.saturating_mul(1_000_000);
 
     let started = Instant::now();
     // Words recurring across the batch count as vocabulary (names of the paper's town,
@@ -154,7 +174,7 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
     let mut html = if format == Format::Html { Some(crate::html::Report::create(report_file)?) } else { None };
     let progress = progress_bar(jobs.len(), common.quiet);
     let stdout = io::stdout();
-    let mut failed = 0usize;
+    let mut failed = problems.len();
     let mut skipped = 0usize;
     let mut cleaned_files = 0usize;
     let mut findings = 0usize;
@@ -178,8 +198,8 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
         let mut out = stdout.lock();
         for (job, outcome) in chunk.iter().zip(outcomes) {
             let name = job.display();
-            let (input, cleaned) = match outcome {
-                Outcome::Done { input, cleaned } => (input, cleaned),
+            let (input, cleaned, raw, stamp) = match outcome {
+                Outcome::Done { input, cleaned, raw, stamp } => (input, cleaned, raw, stamp),
                 Outcome::Streamed(t) => {
                     cleaned_files += 1;
                     tally.merge(t);
@@ -194,6 +214,8 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
                             cleaned_files += 1;
                             tally.merge(t);
                         }
+                        // `scanno clean big.txt | head`: a closed pipe ends the run quietly.
+                        Err(e) if crate::is_broken_pipe(&e) => return Err(e),
                         Err(e) => {
                             failed += 1;
                             eprintln!("scanno: error: {e}");
@@ -225,7 +247,12 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
             }
             if diff {
                 let rel = job.path.as_deref().unwrap_or(Path::new("stdin")).display().to_string();
-                out.write_all(report::unified_diff(&rel, &input, &cleaned.text).as_bytes())?;
+                match &raw {
+                    // Against the bytes on disk, so that `patch` applies: lines with a
+                    // Windows-1252 character become their UTF-8 spelling.
+                    Some(bytes) => out.write_all(&report::unified_diff_bytes(&rel, bytes, cleaned.text.as_bytes()))?,
+                    None => out.write_all(report::unified_diff(&rel, &input, &cleaned.text).as_bytes())?,
+                }
                 continue;
             }
             if format == Format::Json {
@@ -254,7 +281,11 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
                 Sink::InPlace => {
                     if cleaned.text != input {
                         let path = job.path.as_deref().unwrap_or(Path::new("-"));
-                        if let Err(e) = files::write_atomic(path, cleaned.text.as_bytes()) {
+                        let text = cleaned.text.as_bytes();
+                        let result = files::write_atomic_checked(path, stamp.as_ref(), |w| {
+                            w.write_all(text).map_err(|e| Error::from(e).at(path))
+                        });
+                        if let Err(e) = result {
                             failed += 1;
                             eprintln!("scanno: error: {e}");
                         }
@@ -322,16 +353,19 @@ fn stdout_header(out: &mut impl Write, name: &str, headed: &mut bool) -> io::Res
 
 /// Reads and cleans one file.
 fn process(job: &Job, cleaner: &Cleaner, batch: Option<&Vocab>, max_bytes: u64, sink: Sink<'_>) -> Outcome {
-    let big = job.path.as_ref().and_then(|p| std::fs::metadata(p).ok()).is_some_and(|m| m.len() > *STREAM_BYTES);
+    let meta = job.path.as_ref().and_then(|p| std::fs::metadata(p).ok());
+    let big = meta.as_ref().is_some_and(|m| m.len() > *STREAM_BYTES);
     if big && max_bytes > *STREAM_BYTES {
-        let target = match sink {
-            Sink::Folder(dir) => Some(dir.join(&job.rel)),
-            Sink::InPlace => job.path.clone(),
-            Sink::Stdout => return Outcome::Deferred,
-            Sink::Nowhere => None,
-        };
-        if let Some(target) = target {
-            let result = files::write_atomic_with(&target, |w| stream_file(job, cleaner, batch, max_bytes, w));
+        if let Sink::Stdout = sink {
+            return Outcome::Deferred;
+        }
+        if let Some(target) = target_of(job, sink) {
+            // In place, the file must still be the one read when its turn to be replaced comes.
+            let stamp = match sink {
+                Sink::InPlace => meta.as_ref().map(files::Stamp::of),
+                _ => None,
+            };
+            let result = files::write_atomic_checked(&target, stamp.as_ref(), |w| stream_file(job, cleaner, batch, max_bytes, w));
             return match result {
                 Ok(t) => Outcome::Streamed(t),
                 Err(e) if job.from_walk && matches!(e.kind, scanno::ErrorKind::Binary) => Outcome::Skipped(e),
@@ -339,8 +373,8 @@ fn process(job: &Job, cleaner: &Cleaner, batch: Option<&Vocab>, max_bytes: u64, 
             };
         }
     }
-    match files::read(job, max_bytes) {
-        Ok(decoded) => {
+    match files::read_full(job, max_bytes) {
+        Ok(files::ReadFile { decoded, raw, stamp }) => {
             if decoded.encoding == Encoding::Windows1252 {
                 eprintln!(
                     "scanno: warning: {}: not valid UTF-8; read as Windows-1252 and written as UTF-8",
@@ -348,10 +382,19 @@ fn process(job: &Job, cleaner: &Cleaner, batch: Option<&Vocab>, max_bytes: u64, 
                 );
             }
             let cleaned = cleaner.clean_in_batch(&decoded.text, batch);
-            Outcome::Done { input: decoded.text, cleaned }
+            Outcome::Done { input: decoded.text, cleaned, raw, stamp }
         }
         Err(e) if job.from_walk => Outcome::Skipped(e),
         Err(e) => Outcome::Failed(e),
+    }
+}
+
+/// Where the cleaned text of `job` is written, if to a file.
+fn target_of(job: &Job, sink: Sink<'_>) -> Option<std::path::PathBuf> {
+    match sink {
+        Sink::Folder(dir) => Some(dir.join(&job.rel)),
+        Sink::InPlace => job.path.clone(),
+        Sink::Stdout | Sink::Nowhere => None,
     }
 }
 

@@ -66,9 +66,11 @@ pub fn load(first_input: &Path) -> Result<Project, Error> {
         project.protected = strings("protected")?;
         project.min_confidence = match table.get("min_confidence") {
             None => None,
-            Some(v) => Some(v.as_float().or_else(|| v.as_integer().map(|i| i as f64)).ok_or_else(|| {
-                Error::bad_data("`min_confidence` must be a number").at(&path)
-            })? as f32),
+            Some(v) => match v.as_float().or_else(|| v.as_integer().map(|i| i as f64)) {
+                Some(p) if (0.0..=1.0).contains(&p) => Some(p as f32),
+                Some(p) => return Err(Error::bad_data(format!("`min_confidence` must be between 0 and 1, not {p}")).at(&path)),
+                None => return Err(Error::bad_data(format!("`min_confidence` must be a number, not a {}", v.type_str())).at(&path)),
+            },
         };
         project.model = match table.get("model") {
             None => None,

@@ -127,8 +127,8 @@ pub struct CommonArgs {
     #[arg(long, short = 'j', value_name = "N", value_parser = parse_threads)]
     pub threads: Option<usize>,
 
-    /// Refuse files larger than this many megabytes.
-    #[arg(long, default_value_t = 100, value_name = "MB")]
+    /// Refuse files larger than this many megabytes (1 to 1000000).
+    #[arg(long, default_value_t = 100, value_name = "MB", value_parser = parse_megabytes)]
     pub max_file_size: u64,
 
     /// No progress bar, no summary line, no warnings (errors are still printed).
@@ -161,6 +161,10 @@ pub struct CleanArgs {
     /// Rewrite each input file with its cleaned text (atomically: temp file, then rename).
     #[arg(long)]
     pub in_place: bool,
+
+    /// With --out: replace files that already exist there (by default scanno refuses).
+    #[arg(long, requires = "out")]
+    pub force: bool,
 
     /// Print a unified diff of every applied edit and write nothing; `patch` turns the input
     /// into the cleaned output.
@@ -201,6 +205,17 @@ fn parse_threads(s: &str) -> Result<usize, String> {
     }
 }
 
+/// Largest `--max-file-size`: a terabyte. Above it the byte count overflowed, and every file
+/// read as empty (issue #25 B).
+const MAX_MEGABYTES: u64 = 1_000_000;
+
+fn parse_megabytes(s: &str) -> Result<u64, String> {
+    match s.parse::<u64>() {
+        Ok(n) if (1..=MAX_MEGABYTES).contains(&n) => Ok(n),
+        _ => Err(format!("{s:?} is not a size in megabytes between 1 and {MAX_MEGABYTES}")),
+    }
+}
+
 fn parse_kind(s: &str) -> Result<scanno::EditKind, String> {
     scanno::EditKind::parse(s).ok_or_else(|| {
         let names: Vec<&str> = scanno::EditKind::ALL.iter().map(|k| k.as_str()).collect();
@@ -219,6 +234,7 @@ fn main() -> ExitCode {
         eprintln!("scanno: {e}");
         return ExitCode::from(2);
     }
+    files::remove_temps_on_signal();
     let result = match cli.command {
         Command::Clean(args) if args.jsonl => clean::run_jsonl(&args.common, args.strict),
         Command::Clean(args) => clean::run(&args.common, Some(&args)),

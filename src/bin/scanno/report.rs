@@ -27,6 +27,25 @@ fn diff_path(path: &str) -> &str {
     p
 }
 
+/// A unified diff between two byte texts: for an input that is not UTF-8, against its bytes
+/// on disk, so that `patch` applies and gives the (UTF-8) cleaned text.
+pub fn unified_diff_bytes(path: &str, old: &[u8], new: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    if old == new {
+        return out;
+    }
+    let diff = similar::TextDiff::from_lines(old, new);
+    let mut udiff = diff.unified_diff();
+    udiff.context_radius(2);
+    let path = diff_path(path);
+    out.extend_from_slice(format!("--- a/{path}\n+++ b/{path}\n").as_bytes());
+    // (`UnifiedDiff::to_writer` writes hunks lossily as UTF-8; each hunk's own writer keeps the bytes.)
+    for hunk in udiff.iter_hunks() {
+        let _ = hunk.to_writer(&mut out);
+    }
+    out
+}
+
 pub fn edit_json(e: &Edit) -> Value {
     let mut v = json!({
         "start": e.span.start,
