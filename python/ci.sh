@@ -21,9 +21,14 @@ if ! command -v java >/dev/null 2>&1 || [ "$(java_major)" -lt 17 ]; then
 fi
 say "java $(java_major)"
 
-venv=${SCANNO_VENV:-$HOME/.cache/scanno/ci-venv}
+venv=${SCANNO_VENV:-${HOME:-/root}/.cache/scanno/ci-venv}
 if [ ! -x "$venv/bin/python" ]; then
-  python3 -m venv "$venv"
+  if ! python3 -m venv "$venv" 2>/dev/null; then
+    # Debian's own python3 keeps venv in a separate package.
+    rm -rf "$venv"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
+    python3 -m venv "$venv"
+  fi
 fi
 py=$venv/bin/python
 # PyPI downloads overlap the Rust build.
