@@ -10,7 +10,7 @@ Every worker needs the `scanno` wheel installed (docs/scaling.md). Files are rea
 decodes them; each partition opens one `scanno.Cleaner` and cleans its files one by one.
 The Parquet output has one row per file: `path` (relative to the input folder), `text` (the
 cleaned text) and `edits` (the applied edits: start and end as string indices, before, after,
-kind, confidence, reason, alternatives). A progress line goes to stderr every few seconds.
+kind, confidence, reason, rule, alternatives). A progress line goes to stderr every few seconds.
 
 Each file is judged on its own, as `scanno clean FILE` and `scanno clean - --jsonl` judge it,
 and its `text` equals what they print: the word counts `scanno clean FOLDER` adds up across
@@ -29,7 +29,7 @@ import time
 # The Parquet schema of one edit and of one output row.
 EDIT_TYPE = (
     "struct<start:bigint,end:bigint,before:string,after:string,kind:string,"
-    "confidence:double,reason:string,alternatives:array<string>>"
+    "confidence:double,reason:string,rule:string,alternatives:array<string>>"
 )
 SCHEMA = f"path string, text string, edits array<{EDIT_TYPE}>"
 

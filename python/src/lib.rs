@@ -111,7 +111,8 @@ fn byte_offsets(text: &str, chars: &[usize]) -> Vec<Option<usize>> {
 ///
 /// `start` and `end` index the input `str` (code points, so `text[e.start:e.end] == e.before`);
 /// the command line's JSON gives UTF-8 byte offsets instead. `kind` is one of "furniture",
-/// "reflow", "dehyphen", "join", "split", "column", "correction".
+/// "reflow", "dehyphen", "join", "split", "column", "correction"; `rule` names the rule that
+/// made the edit ("dehyphen.join", "correct.channel").
 #[pyclass(frozen, eq, module = "scanno")]
 #[derive(Clone, PartialEq)]
 struct Edit {
@@ -132,6 +133,10 @@ struct Edit {
     /// Why, in a few words a reviewer can check.
     #[pyo3(get)]
     reason: String,
+    /// The id of the rule that made the edit ("dehyphen.join", "correct.channel"; merged
+    /// edits join theirs with "+").
+    #[pyo3(get)]
+    rule: String,
     /// Other replacements the stage considered, best first (corrections only).
     #[pyo3(get)]
     alternatives: Vec<String>,
@@ -147,6 +152,7 @@ impl Edit {
             kind: e.kind,
             confidence: confidence_f64(e.confidence),
             reason: e.reason.clone(),
+            rule: e.rule.clone(),
             alternatives: e.alternatives.clone(),
         }
     }
@@ -155,7 +161,7 @@ impl Edit {
 #[pymethods]
 impl Edit {
     #[new]
-    #[pyo3(signature = (start, end, before, after, kind = "correction", confidence = 1.0, reason = "", alternatives = Vec::new()))]
+    #[pyo3(signature = (start, end, before, after, kind = "correction", confidence = 1.0, reason = "", alternatives = Vec::new(), rule = None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         start: usize,
@@ -166,12 +172,15 @@ impl Edit {
         confidence: f64,
         reason: &str,
         alternatives: Vec<String>,
+        rule: Option<String>,
     ) -> PyResult<Edit> {
         if start > end {
             return Err(PyValueError::new_err(format!("start {start} is after end {end}")));
         }
         let kind = parse_kind(kind)?;
-        Ok(Edit { start, end, before, after, kind, confidence, reason: reason.to_string(), alternatives })
+        // As the library's Edit::new: the rule is the kind's name until one is given.
+        let rule = rule.unwrap_or_else(|| kind.as_str().to_string());
+        Ok(Edit { start, end, before, after, kind, confidence, reason: reason.to_string(), rule, alternatives })
     }
 
     /// `(start, end)`: the span of the input replaced, as `str` indices.
@@ -195,6 +204,7 @@ impl Edit {
         d.set_item("kind", self.kind.as_str())?;
         d.set_item("confidence", self.confidence)?;
         d.set_item("reason", &self.reason)?;
+        d.set_item("rule", &self.rule)?;
         d.set_item("alternatives", &self.alternatives)?;
         Ok(d)
     }
@@ -210,18 +220,20 @@ impl Edit {
             e.confidence,
             e.reason.clone(),
             e.alternatives.clone(),
+            e.rule.clone(),
         );
         Ok((slf.get_type().into_any(), args.into_pyobject(slf.py())?))
     }
 
     fn __repr__(&self) -> String {
         format!(
-            "Edit({}..{} {:?} -> {:?}, kind={:?}, confidence={}, reason={:?})",
+            "Edit({}..{} {:?} -> {:?}, kind={:?}, rule={:?}, confidence={}, reason={:?})",
             self.start,
             self.end,
             self.before,
             self.after,
             self.kind.as_str(),
+            self.rule,
             self.confidence,
             self.reason
         )

@@ -20,11 +20,11 @@ def cli_edits(text: str, edits: list[dict]) -> list[tuple]:
     data = text.encode("utf-8")
     index = lambda b: len(data[:b].decode("utf-8"))
     return [(index(e["start"]), index(e["end"]), e["before"], e["after"], e["kind"], e["confidence"], e["reason"],
-             e.get("alternatives", [])) for e in edits]
+             e["rule"], e.get("alternatives", [])) for e in edits]
 
 
 def py_edits(edits) -> list[tuple]:
-    return [(e.start, e.end, e.before, e.after, e.kind, e.confidence, e.reason, e.alternatives) for e in edits]
+    return [(e.start, e.end, e.before, e.after, e.kind, e.confidence, e.reason, e.rule, e.alternatives) for e in edits]
 
 
 def same_edits(py: list[tuple], cli: list[tuple]) -> bool:
@@ -41,8 +41,10 @@ def test_an_edit_has_its_provenance():
     r = scanno.clean("tlie cat")
     [e] = r.edits
     assert (e.start, e.end, e.span, e.before, e.after, e.kind) == (0, 4, (0, 4), "tlie", "the", "correction")
-    assert 0.5 <= e.confidence <= 1.0 and "the" in e.reason
-    assert e.to_dict()["after"] == "the" and set(e.to_dict()) >= {"start", "end", "kind", "confidence", "reason"}
+    assert 0.5 <= e.confidence <= 1.0 and "the" in e.reason and e.rule.startswith("correct.")
+    assert scanno.Edit(0, 4, "tlie", "the").rule == "correction"
+    assert scanno.Edit(0, 4, "tlie", "the", rule="correct.channel").rule == "correct.channel"
+    assert e.to_dict()["after"] == "the" and set(e.to_dict()) >= {"start", "end", "kind", "rule", "confidence", "reason"}
     assert r.suggestions == []
     assert pickle.loads(pickle.dumps(e)) == e
 
@@ -129,22 +131,22 @@ def test_decode_reads_bytes_as_the_command_line_does():
 
 
 def test_a_batch_cleans_a_folder_as_the_command_line_does(tmp_path, scanno_bin):
-    # A name the lexicon lacks, read as a lexicon word when alone, kept when it recurs
-    # across the folder's documents.
-    docs = ["The men of Lutterworth met at the hall on Monday.\n"]
-    docs += [f"Letter {i} from Lutterworth was read.\n" for i in range(20)]
+    # A name the lexicon lacks, read as a lexicon word ("Stevenson") when alone, kept when
+    # it recurs across the folder's documents.
+    docs = ["The men of Stovonson met at the hall on Monday.\n"]
+    docs += [f"Letter {i} from Stovonson was read.\n" for i in range(30)]
     folder = tmp_path / "in"
     folder.mkdir()
     for i, d in enumerate(docs):
         (folder / f"{i:02d}.txt").write_text(d)
     subprocess.run([scanno_bin, "clean", str(folder), "--out", str(tmp_path / "out"), "-q"], check=True)
     batch = scanno.Batch(docs)
-    assert batch.count("lutterworth") == 21 and len(batch) > 10
+    assert batch.count("stovonson") == 31 and len(batch) > 10
     cleaner = scanno.Cleaner()
     for i, d in enumerate(docs):
         assert cleaner.clean(d, batch=batch).text == (tmp_path / "out" / f"{i:02d}.txt").read_text()
-    assert "Lutterworth" in cleaner.clean(docs[0], batch=batch).text
-    assert "Lutterworth" not in cleaner.clean(docs[0]).text
+    assert "Stovonson" in cleaner.clean(docs[0], batch=batch).text
+    assert "Stovonson" not in cleaner.clean(docs[0]).text
 
 
 def test_other_threads_run_while_one_cleans():

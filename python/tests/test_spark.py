@@ -80,7 +80,7 @@ def char_edits(text: str, edits: list[dict]) -> list[dict]:
 
 
 def same_edit(parquet: dict, cli: dict) -> bool:
-    keys = ("start", "end", "before", "after", "kind", "reason", "alternatives")
+    keys = ("start", "end", "before", "after", "kind", "rule", "reason", "alternatives")
     return all(parquet[k] == cli[k] for k in keys) and abs(parquet["confidence"] - cli["confidence"]) <= 0.0005 + 1e-9
 
 

@@ -26,6 +26,9 @@ class Edit:
     """How sure the stage is, 0.0 to 1.0."""
     reason: str
     """Why, in a few words a reviewer can check."""
+    rule: str
+    """The id of the rule that made the edit ("dehyphen.join", "correct.channel"; merged
+    edits join theirs with "+")."""
     alternatives: list[str]
     """Other replacements the stage considered, best first (corrections only)."""
 
@@ -39,6 +42,7 @@ class Edit:
         confidence: float = 1.0,
         reason: str = "",
         alternatives: Sequence[str] = (),
+        rule: str | None = None,
     ) -> None: ...
     @property
     def span(self) -> tuple[int, int]:
