@@ -353,8 +353,10 @@ impl Cleaner {
     /// (see `Batch`), as `scanno clean FOLDER` uses them; without it the document is cleaned
     /// on its own, as `scanno clean FILE` and `scanno clean - --jsonl` do.
     ///
-    /// Cost: about 2 µs per byte of newspaper OCR on one core the first time its misread
-    /// words are met (each thread keeps the candidates it found), far less for layout alone.
+    /// Cost: the library's `Cleaner::clean` (`tools/python_throughput.py` measures it per CPU
+    /// second, `docs/scaling.md` has the figures; each thread keeps the candidate readings it
+    /// found, so recurring misreadings cost less), plus one pass over the text to turn byte
+    /// offsets into `str` indices.
     #[pyo3(signature = (text, *, batch = None))]
     fn clean(&self, py: Python<'_>, text: &str, batch: Option<PyRef<'_, Batch>>) -> PyResult<CleanResult> {
         clean_with(py, &self.inner, text, batch.as_deref())
