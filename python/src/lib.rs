@@ -47,13 +47,19 @@ fn options(min_confidence: f32, disable: &[String], protected: &[String]) -> PyR
     })
 }
 
-/// The embedded lexicon with `lexicons` stacked on it, in order (as `--lexicon` does).
-fn lexicon(lexicons: &[PathBuf]) -> PyResult<Lexicon> {
+/// A cleaner over the embedded lexicon with `lexicons` stacked on it, in order (as
+/// `--lexicon` does), and the OCR error model in `model` (as `--model` does) or the embedded one.
+fn build_cleaner(lexicons: &[PathBuf], model: Option<&PathBuf>, options: Options) -> PyResult<scanno::Cleaner> {
     let mut lexicon = Lexicon::embedded();
     for path in lexicons {
         lexicon.add_file(path).map_err(py_error)?;
     }
-    Ok(lexicon)
+    let mut builder = scanno::Cleaner::builder(lexicon).options(options);
+    if let Some(path) = model {
+        let bytes = std::fs::read(path).map_err(|e| py_error(scanno::Error::from(e).at(path)))?;
+        builder = builder.channel(scanno::channel::Channel::from_bytes(&bytes).map_err(|e| py_error(e.at(path)))?);
+    }
+    Ok(builder.build())
 }
 
 /// A confidence as Python shows it: the shortest decimal that reads back as the library's
@@ -327,7 +333,9 @@ fn clean_with(py: Python<'_>, cleaner: &scanno::Cleaner, text: &str, batch: Opti
 /// `min_confidence`: edits below it are only suggested. `disable`: edit kinds to leave out
 /// ("furniture", "reflow", "dehyphen", "join", "split", "column", "correction").
 /// `lexicons`: word lists (one word a line, optional TAB and count) or `.lex` files built by
-/// `scanno lexicon build`. `protected`: words never changed.
+/// `scanno lexicon build`. `protected`: words never changed. `model`: an OCR error model
+/// trained by `scanno train` (default: the embedded one). No `scanno.toml` or
+/// `.scanno-words` is read: pass their settings here.
 #[pyclass(frozen, module = "scanno")]
 struct Cleaner {
     inner: scanno::Cleaner,
@@ -336,17 +344,18 @@ struct Cleaner {
 #[pymethods]
 impl Cleaner {
     #[new]
-    #[pyo3(signature = (*, min_confidence = 0.5, disable = Vec::new(), lexicons = Vec::new(), protected = Vec::new()))]
+    #[pyo3(signature = (*, min_confidence = 0.5, disable = Vec::new(), lexicons = Vec::new(), protected = Vec::new(), model = None))]
     fn new(
         py: Python<'_>,
         min_confidence: f32,
         disable: Vec<String>,
         lexicons: Vec<PathBuf>,
         protected: Vec<String>,
+        model: Option<PathBuf>,
     ) -> PyResult<Cleaner> {
         let options = options(min_confidence, &disable, &protected)?;
-        let lexicon = py.detach(|| lexicon(&lexicons))?;
-        Ok(Cleaner { inner: scanno::Cleaner::new(lexicon, options) })
+        let inner = py.detach(|| build_cleaner(&lexicons, model.as_ref(), options))?;
+        Ok(Cleaner { inner })
     }
 
     /// Cleans one document. `batch`: the word counts of the batch the document belongs to
@@ -390,7 +399,8 @@ fn default_cleaner() -> &'static scanno::Cleaner {
 /// call (word lists are parsed each time): to clean many texts, make one `Cleaner` and reuse it.
 /// The GIL is released while cleaning.
 #[pyfunction]
-#[pyo3(signature = (text, *, min_confidence = 0.5, disable = Vec::new(), lexicons = Vec::new(), protected = Vec::new(), batch = None))]
+#[pyo3(signature = (text, *, min_confidence = 0.5, disable = Vec::new(), lexicons = Vec::new(), protected = Vec::new(), model = None, batch = None))]
+#[allow(clippy::too_many_arguments)]
 fn clean(
     py: Python<'_>,
     text: &str,
@@ -398,15 +408,21 @@ fn clean(
     disable: Vec<String>,
     lexicons: Vec<PathBuf>,
     protected: Vec<String>,
+    model: Option<PathBuf>,
     batch: Option<PyRef<'_, Batch>>,
 ) -> PyResult<CleanResult> {
     let options = options(min_confidence, &disable, &protected)?;
     let defaults = Options::default();
-    if lexicons.is_empty() && options.disabled.is_empty() && options.protected.is_empty() && options.min_confidence == defaults.min_confidence {
+    if lexicons.is_empty()
+        && model.is_none()
+        && options.disabled.is_empty()
+        && options.protected.is_empty()
+        && options.min_confidence == defaults.min_confidence
+    {
         return clean_with(py, default_cleaner(), text, batch.as_deref());
     }
-    let lexicon = py.detach(|| lexicon(&lexicons))?;
-    clean_with(py, &scanno::Cleaner::new(lexicon, options), text, batch.as_deref())
+    let cleaner = py.detach(|| build_cleaner(&lexicons, model.as_ref(), options))?;
+    clean_with(py, &cleaner, text, batch.as_deref())
 }
 
 /// One edit handed to `apply`: an `Edit` or a mapping with "start", "end", "after" and

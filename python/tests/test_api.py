@@ -94,6 +94,26 @@ def test_lexicons(tmp_path):
     assert scanno.Cleaner(lexicons=[str(words)]).clean(text).text == text
 
 
+def test_a_trained_model_gives_what_the_command_lines_model_option_gives(tmp_path, scanno_bin):
+    import random
+    from records import _damage
+    rng = random.Random(5)
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text("".join(json.dumps({"ocr": _damage(p.read_text(), rng), "gt": p.read_text()}) + "\n"
+                             for p in FIXTURES))
+    model = tmp_path / "model.bin"
+    subprocess.run([scanno_bin, "train", str(pairs), "-o", str(model), "-q"], check=True)
+    page = tmp_path / "page.txt"
+    page.write_text(make_texts(8, seed=9)[7])
+    want = subprocess.run([scanno_bin, "clean", str(page), "--model", str(model)], capture_output=True,
+                          check=True).stdout
+    assert scanno.Cleaner(model=model).clean(page.read_text()).text.encode() == want
+    assert scanno.clean(page.read_text(), model=str(model)).text.encode() == want
+    (tmp_path / "bad.bin").write_bytes(b"not a model")
+    with pytest.raises(ValueError, match="bad.bin"):
+        scanno.Cleaner(model=tmp_path / "bad.bin")
+
+
 def test_bad_options_are_clear_errors(tmp_path):
     with pytest.raises(ValueError, match='unknown edit kind "colour"'):
         scanno.Cleaner(disable=["colour"])

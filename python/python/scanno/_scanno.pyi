@@ -82,7 +82,9 @@ class Cleaner:
     """A configured cleaner: the embedded lexicon plus ``lexicons``, opened once.
 
     Reuse one per process (or per Spark partition); it is safe to share between threads,
-    and ``clean`` releases the GIL, so threads clean in parallel.
+    and ``clean`` releases the GIL, so threads clean in parallel. ``model``: an OCR error
+    model trained by ``scanno train``. No ``scanno.toml`` or ``.scanno-words`` is read: pass
+    their settings as arguments.
     """
 
     def __init__(
@@ -92,6 +94,7 @@ class Cleaner:
         disable: Sequence[Kind] = (),
         lexicons: Sequence[str | os.PathLike[str]] = (),
         protected: Sequence[str] = (),
+        model: str | os.PathLike[str] | None = None,
     ) -> None: ...
     def clean(self, text: str, *, batch: Batch | None = None) -> Result:
         """Cleans one document (on its own, as ``scanno clean FILE`` does, or with the word
@@ -108,6 +111,7 @@ def clean(
     disable: Sequence[Kind] = (),
     lexicons: Sequence[str | os.PathLike[str]] = (),
     protected: Sequence[str] = (),
+    model: str | os.PathLike[str] | None = None,
     batch: Batch | None = None,
 ) -> Result:
     """Cleans one document. To clean many, make one ``Cleaner`` and reuse it."""
