@@ -82,8 +82,10 @@ def progress(spark, counters: dict, done: threading.Event, every: float) -> None
             if info:
                 tasks += info.numCompletedTasks
                 total += info.numTasks
+        if total == 0 and counters["files"].value == 0:
+            continue  # the job has not started yet
         mb = counters["bytes"].value / 1e6
-        log.info("partitions %d/%d of the running stage; %d files, %.1f MB cleaned (%.2f MB/s)",
+        log.info("partitions %d/%d of the running stage; %d files, %.2f MB cleaned (%.2f MB/s)",
                  tasks, total, counters["files"].value, mb, mb / max(time.monotonic() - started, 1e-9))
 
 
@@ -114,7 +116,7 @@ def run(spark, input_dir: str, output: str, glob: str = "*.txt", partitions: int
         logger.join()
     counts = {name: acc.value for name, acc in counters.items()}
     counts["seconds"] = time.monotonic() - started
-    log.info("%d files (%.1f MB) in %.1f s: %d edits, %d skipped (binary)", counts["files"],
+    log.info("%d files (%.2f MB) in %.1f s: %d edits, %d skipped (binary)", counts["files"],
              counts["bytes"] / 1e6, counts["seconds"], counts["edits"], counts["skipped"])
     return counts
 
