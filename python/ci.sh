@@ -53,5 +53,5 @@ fi
 
 # SCANNO_CI=1: a test that lacks the binary, pyspark or Java fails instead of skipping.
 export SCANNO_CI=1 SCANNO_BIN=$PWD/target/release/scanno PYSPARK_PYTHON=$py
-"$py" -m pytest -q -p no:cacheprovider python/tests
+"$py" -m pytest -q -rs -p no:cacheprovider python/tests
 say "done"
