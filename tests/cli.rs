@@ -460,6 +460,7 @@ fn a_cleaned_folder_passes_check_and_a_second_clean_changes_nothing() {
     let o = run(scanno().arg("clean").arg(dir.path()).args(["--in-place", "-q"]));
     assert!(o.status.success());
     assert_eq!(tree(dir.path()), once, "clean is a fixed point");
+}
 
 #[test]
 fn thorough_search_is_an_option_and_corrects_alike_on_the_seeds() {
