@@ -44,6 +44,7 @@ fn options(min_confidence: f32, disable: &[String], protected: &[String]) -> PyR
         min_confidence,
         disabled: disable.iter().map(|k| parse_kind(k)).collect::<PyResult<_>>()?,
         protected: protected.iter().map(|w| w.to_lowercase()).collect(),
+        ..Options::default()
     })
 }
 
@@ -363,9 +364,9 @@ impl Cleaner {
     /// on its own, as `scanno clean FILE` and `scanno clean - --jsonl` do.
     ///
     /// Cost: the library's `Cleaner::clean` (`tools/python_throughput.py` measures it per CPU
-    /// second, `docs/scaling.md` has the figures; each thread keeps the candidate readings it
-    /// found, so recurring misreadings cost less), plus one pass over the text to turn byte
-    /// offsets into `str` indices.
+    /// second, `docs/scaling.md` has the figures; candidate readings are cached, so recurring
+    /// misreadings cost less), plus one pass over the text to turn byte offsets into `str`
+    /// indices.
     #[pyo3(signature = (text, *, batch = None))]
     fn clean(&self, py: Python<'_>, text: &str, batch: Option<PyRef<'_, Batch>>) -> PyResult<CleanResult> {
         clean_with(py, &self.inner, text, batch.as_deref())

@@ -151,22 +151,26 @@ def test_decode_reads_bytes_as_the_command_line_does():
 
 
 def test_a_batch_cleans_a_folder_as_the_command_line_does(tmp_path, scanno_bin):
-    # A name the lexicon lacks, read as a lexicon word ("Stevenson") when alone, kept when
-    # it recurs across the folder's documents.
-    docs = ["The men of Stovonson met at the hall on Monday.\n"]
-    docs += [f"Letter {i} from Stovonson was read.\n" for i in range(30)]
+    # Names the lexicon lacks, read as lexicon words ("Butterworth", "Baltimore") when alone;
+    # recurring across the folder's documents, some are kept (which ones moves with the model).
+    names = ["Lutterworth", "Haltimoro", "Stevenaon", "Pittsbnrg"]
+    docs = []
+    for name in names:
+        docs.append(f"The men of {name} met at the hall on Monday.\n")
+        docs += [f"Letter {i} from {name} was read.\n" for i in range(30)]
     folder = tmp_path / "in"
     folder.mkdir()
     for i, d in enumerate(docs):
-        (folder / f"{i:02d}.txt").write_text(d)
+        (folder / f"{i:03d}.txt").write_text(d)
     subprocess.run([scanno_bin, "clean", str(folder), "--out", str(tmp_path / "out"), "-q"], check=True)
     batch = scanno.Batch(docs)
-    assert batch.count("stovonson") == 31 and len(batch) > 10
+    assert batch.count("lutterworth") == 31 and len(batch) > 10
     cleaner = scanno.Cleaner()
     for i, d in enumerate(docs):
-        assert cleaner.clean(d, batch=batch).text == (tmp_path / "out" / f"{i:02d}.txt").read_text()
-    assert "Stovonson" in cleaner.clean(docs[0], batch=batch).text
-    assert "Stovonson" not in cleaner.clean(docs[0]).text
+        assert cleaner.clean(d, batch=batch).text == (tmp_path / "out" / f"{i:03d}.txt").read_text()
+    kept = [n for n, d in zip(names, docs[::31])
+            if n in cleaner.clean(d, batch=batch).text and n not in cleaner.clean(d).text]
+    assert kept, "the batch made no difference: the test would pass without it"
 
 
 def test_other_threads_run_while_one_cleans():
@@ -219,32 +223,32 @@ def idle_cores(seconds: float = 1.0) -> float | None:
 
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="needs two cores")
 def test_two_threads_clean_in_parallel():
-    """Two threads clean twice as many texts in about the time one thread cleans half. Each
-    run is in fresh threads (candidate caches are per thread), on distinct texts. A speed-up
-    can only be measured on cores nobody else is using: on a busy machine (other processes
-    keeping more than a fifth of a core busy) the test is skipped, saying so."""
+    """Two threads clean twice the texts in about the time one thread cleans them once.
+    Every thread has a Cleaner of its own (each opens its own lexicon, and the library keys
+    its candidate caches by lexicon, so no thread is served what another searched) and the
+    same texts. A speed-up can only be measured on cores nobody else is using: on a busy
+    machine (other processes keeping more than a fifth of a core busy) the test is skipped,
+    saying so."""
     idle = idle_cores()
-    if idle is not None and idle < 1.8:
+    if idle is not None and idle < 1.8 and os.environ.get("SCANNO_FORCE_SPEEDUP") != "1":
         pytest.skip(f"the machine is busy: {idle:.1f} of {os.cpu_count()} cores idle")
-    cleaner = scanno.Cleaner()
     work = [make_texts(100, seed=100 + i, max_lines=80) for i in range(5)]
 
-    def timed(parts):
-        threads = [threading.Thread(target=lambda p=p: [cleaner.clean(t) for t in p]) for p in parts]
+    def timed(threads: int, texts) -> float:
+        cleaners = [scanno.Cleaner() for _ in range(threads)]
+        runs = [threading.Thread(target=lambda c=c: [c.clean(t) for t in texts]) for c in cleaners]
         start = time.perf_counter()
-        for t in threads:
+        for t in runs:
             t.start()
-        for t in threads:
+        for t in runs:
             t.join()
         return time.perf_counter() - start
 
     best = 0.0
-    for attempt in range(5):  # the best of five, against a busy machine
-        texts = work[attempt]
-        one = timed([texts])
-        two = timed([texts, texts[::-1]])
-        # `two` cleaned twice the texts of `one`: its throughput over one thread's.
-        best = max(best, 2 * one / two)
+    for texts in work:  # the best of five, against a machine that gets busy meanwhile
+        one = timed(1, texts)
+        two = timed(2, texts)
+        best = max(best, 2 * one / two)  # throughput of two threads over one's
         if best >= 1.5:
             break
     print(f"two threads: {best:.2f}x the throughput of one")
