@@ -12,9 +12,11 @@ The Parquet output has one row per file: `path` (relative to the input folder), 
 cleaned text) and `edits` (the applied edits: start and end as string indices, before, after,
 kind, confidence, reason, rule, alternatives). A progress line goes to stderr every few seconds.
 
-Each file is judged on its own, as `scanno clean FILE` and `scanno clean - --jsonl` judge it,
-and its `text` equals what they print: the word counts `scanno clean FOLDER` adds up across
-the folder's files (see `scanno.Batch`) are not collected here. Files are cleaned whole;
+Each file is judged on its own with the embedded error model, as `scanno clean - --jsonl` and
+`scanno clean FILE --no-adapt` judge it, and its `text` equals what they print. What
+`scanno clean FOLDER` adds is not collected here: the word counts across the folder's files
+(see `scanno.Batch`) and the error model adapted to the collection (on by default for 5,000
+words or more; `--no-adapt` turns it off). Files are cleaned whole;
 the command line cleans files over 16 MB in paragraph-aligned pieces. Empty files get no row:
 Spark's file sources skip them (`scanno clean` writes them empty).
 """

@@ -360,8 +360,8 @@ impl Cleaner {
     }
 
     /// Cleans one document. `batch`: the word counts of the batch the document belongs to
-    /// (see `Batch`), as `scanno clean FOLDER` uses them; without it the document is cleaned
-    /// on its own, as `scanno clean FILE` and `scanno clean - --jsonl` do.
+    /// (see `Batch`), as `scanno clean FOLDER --no-adapt` uses them; without it the document
+    /// is cleaned on its own, as `scanno clean FILE --no-adapt` and `scanno clean - --jsonl` do.
     ///
     /// Cost: the library's `Cleaner::clean` (`tools/python_throughput.py` measures it per CPU
     /// second, `docs/scaling.md` has the figures; candidate readings are cached, so recurring
@@ -516,7 +516,8 @@ fn apply_error(text: &str, e: scanno::edit::ApplyError) -> PyErr {
 }
 
 /// Word counts across a batch of documents: how many of them hold each word. `scanno clean
-/// FOLDER` counts these over the folder first, and a word recurring across many documents
+/// FOLDER` counts these over the folder first (and, unless `--no-adapt`, also adapts its
+/// error model to the folder, which this package does not), and a word recurring across many documents
 /// (the town's name, the editor's) counts as vocabulary even when the lexicon lacks it.
 /// Add every document, then pass the batch to `Cleaner.clean(text, batch=...)`.
 #[pyclass(frozen, module = "scanno")]

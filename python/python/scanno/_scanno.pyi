@@ -66,8 +66,9 @@ class Result:
 class Batch:
     """Word counts across a batch of documents: how many of them hold each word.
 
-    ``scanno clean FOLDER`` counts these over the folder first; a word recurring across many
-    documents counts as vocabulary even when the lexicon lacks it. Add every document,
+    ``scanno clean FOLDER`` counts these over the folder first (and, unless ``--no-adapt``,
+    adapts its error model to the folder, which this package does not); a word recurring
+    across many documents counts as vocabulary even when the lexicon lacks it. Add every document,
     then pass the batch to ``Cleaner.clean(text, batch=...)``.
     """
 
@@ -97,8 +98,8 @@ class Cleaner:
         model: str | os.PathLike[str] | None = None,
     ) -> None: ...
     def clean(self, text: str, *, batch: Batch | None = None) -> Result:
-        """Cleans one document (on its own, as ``scanno clean FILE`` does, or with the word
-        counts of its ``batch``, as ``scanno clean FOLDER`` does)."""
+        """Cleans one document (on its own, as ``scanno clean FILE --no-adapt`` does, or with
+        the word counts of its ``batch``, as ``scanno clean FOLDER --no-adapt`` does)."""
     @property
     def min_confidence(self) -> float: ...
     @property
