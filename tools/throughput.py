@@ -123,4 +123,5 @@ def main():
             print(f"large file ({size:.0f} MB): peak memory {peak:.0f} MB, {size / wall:.1f} MB/s (rc={p.returncode})")
 
 
-main()
+if __name__ == "__main__":
+    main()
