@@ -64,40 +64,9 @@ pub fn fx_hash(bytes: &[u8]) -> u64 {
     h.finish()
 }
 
-/// Calls `f` with `word` lowercased ([`crate::tokens::lowercase`], which also spells out
-/// ligatures), without allocating for ASCII words up to 64 bytes.
-#[inline]
-pub fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
-    let b = word.as_bytes();
-    if b.is_ascii() {
-        if !b.iter().any(u8::is_ascii_uppercase) {
-            return f(word);
-        }
-        if b.len() <= 64 {
-            let mut buf = [0u8; 64];
-            for (d, s) in buf.iter_mut().zip(b) {
-                *d = s.to_ascii_lowercase();
-            }
-            // ASCII in, ASCII out: always valid UTF-8.
-            if let Ok(s) = std::str::from_utf8(&buf[..b.len()]) {
-                return f(s);
-            }
-        }
-    }
-    f(&crate::tokens::lowercase(word))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn lowercasing_matches_the_standard_library() {
-        for w in ["the", "THE", "Tlie", "Café", "ÆSOP", "x".repeat(80).as_str(), "MIXED-case'S"] {
-            assert_eq!(with_lowercase(w, str::to_string), w.to_lowercase());
-        }
-        assert_eq!(with_lowercase("Oﬀer", str::to_string), "offer");
-    }
 
     #[test]
     fn hash_depends_on_every_byte_and_the_length() {

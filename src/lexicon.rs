@@ -1541,7 +1541,7 @@ thread_local! {
 /// 64 bytes.
 fn with_key<R>(word: &str, f: impl FnOnce(&[u8]) -> R) -> R {
     if word.is_ascii() {
-        return crate::hash::with_lowercase(word, |w| f(w.as_bytes()));
+        return crate::tokens::with_lowercase(word, |w| f(w.as_bytes()));
     }
     f(normalize(word).as_bytes())
 }

@@ -1,79 +1,11 @@
 //! The pipeline: stages run in order, each proposing edits against the text the stages
 //! before it produced; a [`Composer`] keeps every edit expressed against the input.
 
-use std::collections::HashSet;
-
-use crate::edit::{Composer, Edit, EditKind};
+use crate::edit::{Composer, Edit};
 use crate::lexicon::Lexicon;
 use crate::tokens::Vocab;
 
-/// What the stages may consult.
-pub struct Context<'a> {
-    pub lexicon: &'a Lexicon,
-    /// Word counts of the current document (as the stage sees it).
-    pub vocab: &'a Vocab,
-    /// Word counts across the whole batch, when cleaning several documents together.
-    pub batch: Option<&'a Vocab>,
-    pub options: &'a Options,
-}
-
-/// One step of the pipeline.
-pub trait Stage: Send + Sync {
-    /// A short name for reports and `--stages`.
-    fn name(&self) -> &'static str;
-
-    /// Appends proposed edits against `text` to `out`. Edits may overlap; the earlier
-    /// one in `out` wins.
-    fn propose(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>);
-
-    /// The kinds of edit this stage proposes: when every one of them is disabled
-    /// (`Options::disabled`), the stage is not run at all. Empty (the default) means
-    /// "unknown": the stage always runs.
-    fn kinds(&self) -> &'static [EditKind] {
-        &[]
-    }
-
-    /// Whether the stage runs again in the rounds that make cleaning a fixed point (see
-    /// [`Cleaner::clean_in_batch`]); true unless a stage says otherwise.
-    fn reruns(&self) -> bool {
-        true
-    }
-}
-
-/// Cleaning options.
-#[derive(Debug, Clone)]
-pub struct Options {
-    /// Edits below this confidence are reported as suggestions, not applied.
-    pub min_confidence: f32,
-    /// Edit kinds to leave out entirely (neither applied nor suggested).
-    pub disabled: Vec<EditKind>,
-    /// Words never changed (lowercase): a project's names, words a reviewer rejected.
-    /// Word-changing edits (correction, join, split) whose `before` contains one are dropped.
-    pub protected: HashSet<String>,
-    /// Search every unknown word in full rather than serving the likely misreadings from
-    /// the misreading index ([`crate::misread`]) and searching the rest more cheaply: slower,
-    /// for comparing quality.
-    pub thorough: bool,
-}
-
-impl Default for Options {
-    fn default() -> Options {
-        Options { min_confidence: 0.5, disabled: Vec::new(), protected: HashSet::new(), thorough: false }
-    }
-}
-
-impl Options {
-    /// Whether `edit` would change a protected word.
-    pub fn touches_protected(&self, edit: &Edit) -> bool {
-        if self.protected.is_empty() || !matches!(edit.kind, EditKind::Correction | EditKind::Join | EditKind::Split) {
-            return false;
-        }
-        crate::tokens::tokens(&edit.before).any(|t| {
-            let (w, _) = t.core();
-            !w.is_empty() && self.protected.contains(&w.to_lowercase())
-        })
-    }
-}
+pub use crate::stage::{Context, Options, Stage};
 
 /// The result of cleaning one document.
 #[derive(Debug, Clone)]
@@ -285,6 +217,7 @@ pub fn stages_before(name: &str) -> Vec<Box<dyn Stage>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::edit::EditKind;
     use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::Arc;
 

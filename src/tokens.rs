@@ -4,7 +4,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::hash::{with_lowercase, FxBuildHasher};
+use crate::hash::FxBuildHasher;
 
 /// One line of the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -295,9 +295,41 @@ impl Vocab {
     }
 }
 
+/// Calls `f` with `word` lowercased ([`lowercase`], which also spells out
+/// ligatures), without allocating for ASCII words up to 64 bytes.
+#[inline]
+pub fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    let b = word.as_bytes();
+    if b.is_ascii() {
+        if !b.iter().any(u8::is_ascii_uppercase) {
+            return f(word);
+        }
+        if b.len() <= 64 {
+            let mut buf = [0u8; 64];
+            for (d, s) in buf.iter_mut().zip(b) {
+                *d = s.to_ascii_lowercase();
+            }
+            // ASCII in, ASCII out: always valid UTF-8.
+            if let Ok(s) = std::str::from_utf8(&buf[..b.len()]) {
+                return f(s);
+            }
+        }
+    }
+    f(&lowercase(word))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lowercasing_matches_the_standard_library() {
+        for w in ["the", "THE", "Tlie", "Café", "ÆSOP", "x".repeat(80).as_str(), "MIXED-case'S"] {
+            assert_eq!(with_lowercase(w, str::to_string), w.to_lowercase());
+        }
+        assert_eq!(with_lowercase("Oﬀer", str::to_string), "offer");
+    }
+
 
     #[test]
     fn decomposed_accents_belong_to_the_word_and_compose_for_look_up() {
@@ -359,3 +391,8 @@ mod tests {
         assert_eq!(tokens("é  x").map(|t| t.text).collect::<Vec<_>>(), vec!["é", "x"]);
     }
 }
+
+/// The marks OCR prints for a word broken at a line end: the hyphen-minus, the Unicode
+/// hyphen U+2010, the "not" sign some engines use for a break, the double oblique hyphen
+/// U+2E17 of Fraktur and the soft hyphen U+00AD.
+pub const BREAK_MARKS: [char; 5] = ['-', '\u{2010}', '¬', '\u{2e17}', '\u{ad}'];

@@ -44,7 +44,7 @@ use crate::lexicon::Lexicon;
 const MAGIC: &[u8; 8] = b"SCNMISR1";
 const HEADER: usize = 8 + 6 * 8;
 
-static EMBEDDED_BYTES: &[u8] = include_bytes!("../data/index/misreadings.idx");
+static EMBEDDED_BYTES: &[u8] = include_bytes!("../../../data/index/misreadings.idx");
 
 static EMBEDDED: Lazy<Option<MisreadIndex<&'static [u8]>>> =
     Lazy::new(|| MisreadIndex::from_bytes(EMBEDDED_BYTES).ok());

@@ -23,12 +23,12 @@
 //! (confidence 0.45), as suggestions. Line-end breaks proper are
 //! settled earlier, on the raw lines, by [`crate::dehyphen::Dehyphen`].
 
-use crate::dehyphen::{
-    decide, is_all_caps, is_function_word, is_letters, Site, Verdict, WordStats,
-    RUNNING_TEXT_CONFIDENCE,
+use crate::lm::WordStats;
+use crate::words::{
+    decide, is_function_word, is_letters, split_word_verdict, Site, Verdict, RUNNING_TEXT_CONFIDENCE,
 };
 use crate::edit::{Edit, EditKind};
-use crate::pipeline::{Context, Stage};
+use crate::stage::{Context, Stage};
 use crate::tokens::{tokens, Token};
 
 /// Joins words split by a stray space or a leftover hyphen.
@@ -46,7 +46,7 @@ impl Stage for Join {
     /// Cost: one pass over the tokens; lexicon look-ups only for hyphenated tokens and for
     /// neighbouring tokens of which one is rare (a handful per hundred words).
     fn propose(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
-        let st = WordStats::new(cx);
+        let st = cx.word_stats();
         let toks: Vec<Token<'_>> = tokens(text).collect();
         let mut i = 0;
         while i < toks.len() {
@@ -168,7 +168,7 @@ fn spaced_hyphen(
 }
 
 /// The highest confidence a join of split words gets.
-const MAX_GAIN_CONFIDENCE: f32 = 0.9;
+
 
 /// "exa mination" -> "examination": `a` (at byte `a_start`, ending its token) and the
 /// next token `n`.
@@ -217,60 +217,10 @@ fn split_word(
     .with_rule("join.split_word"))
 }
 
-/// Whether `a b` is one word split by a stray space, with the confidence and reason.
-///
-/// Cost: about eight lexicon look-ups and two allocations.
-pub(crate) fn split_word_verdict(st: &WordStats<'_>, a: &str, b: &str) -> Option<(f32, String)> {
-    if b.starts_with(char::is_uppercase) && !(is_all_caps(a) && is_all_caps(b)) {
-        return None;
-    }
-    if a.chars().count() + b.chars().count() < 5 {
-        return None;
-    }
-    let (za, zb) = (st.zipf(a), st.zipf(b));
-    // Two solid words ("a part", "any one", "in to") are left as they are.
-    if za.min(zb) >= 3.5 {
-        return None;
-    }
-    let joined = format!("{a}{b}");
-    let zj = st.zipf(&joined);
-    let dj = st.doc(&joined);
-    if zj < 2.0 && dj == 0 {
-        return None;
-    }
-    // The rarer part used on its own elsewhere in the document is a word of this document.
-    let rare = if za < zb { a } else { b };
-    if st.doc(rare) >= 3 {
-        return None;
-    }
-    let gain = st.lp(&joined) - st.two_words_lp(a, b);
-    let needed = if dj > 0 { 2.0 } else { 4.0 };
-    if gain < needed {
-        return None;
-    }
-    let mut conf = 0.55 + 0.08 * (gain - 4.0) as f32;
-    if dj > 0 {
-        conf += 0.2;
-    }
-    if zj < 3.0 && dj == 0 {
-        conf -= 0.1;
-    }
-    let conf = conf.clamp(0.3, MAX_GAIN_CONFIDENCE);
-    let doc = if dj > 0 {
-        format!(", used {dj}x in the document")
-    } else {
-        String::new()
-    };
-    Some((
-        conf,
-        format!("split word: {joined:?} is a word{doc}, {rare:?} is not"),
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dehyphen::tests::{period_lexicon, run};
+    use crate::test_support::{period_lexicon, run};
 
     fn join(text: &str) -> String {
         run(Box::new(Join), period_lexicon(), text).text

@@ -11,9 +11,10 @@
 
 use std::ops::Range;
 
-use crate::dehyphen::{is_letters, listed, WordStats};
+use crate::lm::WordStats;
+use crate::words::{is_letters, listed};
 use crate::edit::{Edit, EditKind};
-use crate::pipeline::{Context, Stage};
+use crate::stage::{Context, Stage};
 use crate::tokens::tokens;
 
 /// Separates run-together words.
@@ -60,7 +61,7 @@ impl Stage for Segment {
     /// Cost: one lexicon look-up per token; tokens the lexicon lacks cost about n²/2
     /// look-ups for n letters (a few microseconds), n at most [`MAX_RUN_TOGETHER`].
     fn propose(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
-        let st = WordStats::new(cx);
+        let st = cx.word_stats();
         let toks: Vec<_> = tokens(text).collect();
         for (i, t) in toks.iter().enumerate() {
             let (core, span) = t.core();
@@ -103,14 +104,14 @@ impl Stage for Segment {
     }
 }
 
-/// Whether `w` is an old spelling of a lexicon word ([`crate::correct::period_spelled`]) or
+/// Whether `w` is an old spelling of a lexicon word ([`crate::words::period_spelled`]) or
 /// doubles its final "l" ("withall", "generall").
 ///
 /// The doubled "l" is this stage's own test, not one of `period_spelled`'s: there it would
 /// also keep the correction stage from mending "-ll" misreads, which cost overproof-ca 0.04
 /// points of cMER when tried. Here it only stops a split into two words.
 fn old_spelling(st: &WordStats<'_>, w: &str) -> bool {
-    crate::correct::period_spelled(st.lexicon, w)
+    crate::words::period_spelled(st.lexicon, w)
         || w.strip_suffix("ll")
             .is_some_and(|stem| stem.len() >= 3 && st.lexicon.freq(&format!("{stem}l")) > 0)
 }
@@ -396,7 +397,7 @@ fn glued_punctuation(st: &WordStats<'_>, core: &str) -> Option<(usize, f32, Stri
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dehyphen::tests::{period_lexicon, run};
+    use crate::test_support::{period_lexicon, run};
 
     fn segment(text: &str) -> String {
         run(Box::new(Segment), period_lexicon(), text).text

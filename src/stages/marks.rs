@@ -32,26 +32,14 @@ use std::ops::Range;
 
 use crate::edit::{Edit, EditKind};
 use crate::lexicon::Lexicon;
-use crate::pipeline::{Context, Stage};
+use crate::stage::{Context, Stage};
 use crate::tokens::{tokens, Token};
+use crate::words::NUMBERED;
 
 /// Restores exclamation marks read as a lone "1", "l" or "t", letters read as a capital
 /// ("shaU", "wiH"), "&c." read as "Ac.", the amounts "6d." and "1s." read as "Gd." and "Is.",
 /// the vocative "O" read as "0", and the letters beside an apostrophe ("l'm", "Sidwell'a").
 pub struct Marks;
-
-/// Nouns that number things ("page 1 The", "Act 1 Scene"): after one of them a lone "1" is
-/// the number.
-#[rustfmt::skip]
-pub(crate) const NUMBERED: &[&str] = &[
-    "act", "appendix", "art", "article", "battery", "block", "book", "box", "canto", "case",
-    "chap", "chapter", "class", "clause", "column", "company", "district", "division", "edition",
-    "engine", "example", "exhibit", "fig", "figure", "folio", "grade", "hymn", "item", "lesson",
-    "letter", "line", "lot", "map", "no", "note", "number", "page", "paragraph", "part", "plate",
-    "precinct", "psalm", "question", "regiment", "room", "route", "rule", "scene", "schedule",
-    "sect", "section", "series", "sheet", "stanza", "station", "street", "table", "verse", "vol",
-    "volume", "ward",
-];
 
 /// Two-letter words that end a clause ("go it !", "woe is me !"); other two-letter tokens
 /// are more often a word's broken end ("As th 1 Moravian").
@@ -432,7 +420,7 @@ fn ends_clause(lexicon: &Lexicon, token: &str, letter: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dehyphen::tests::run;
+    use crate::test_support::run;
 
     /// The (before, after) of each edit the stage alone makes, applied or suggested.
     fn marks(text: &str) -> Vec<(String, String)> {

@@ -14,6 +14,8 @@
 //! roman numerals and capitalised words mid-sentence, keeps the word's casing and the
 //! punctuation around it, and proposes one [`Edit`] per word it would change.
 
+pub mod misread;
+
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -25,9 +27,10 @@ use crate::channel::{fold_into, Channel, Reach, MAX_WORD};
 use crate::edit::{Edit, EditKind};
 use crate::hash::{fx_hash, FxBuildHasher};
 use crate::lexicon::Lexicon;
-use crate::misread::MisreadIndex;
-use crate::pipeline::{Context, Stage};
+use misread::MisreadIndex;
+use crate::stage::{Context, Stage};
 use crate::tokens::{closing_mark, lowercase, Vocab};
+use crate::words::period_spelled;
 
 /// A ranked reading of an OCR word.
 #[derive(Debug, Clone, PartialEq)]
@@ -1143,7 +1146,7 @@ impl Stage for Correct {
                             let prev = &words[i - 1];
                             let capital = tokens_alpha(Some(prev)).is_some()
                                 && shape_of(prev.text, false) == Shape::Capital
-                                && !crate::marks::NUMBERED.contains(&&*lowered[i - 1]);
+                                && !crate::words::NUMBERED.contains(&&*lowered[i - 1]);
                             (capital || matches!(closing_mark(prev.token), Some('.' | '!' | '?')))
                                 && !text[prev.span.end..w.span.start].contains('\n')
                                 && lowercase_word(words.get(i + 1))
@@ -1387,70 +1390,6 @@ fn foreign_passages(lowered: &[Cow<'_, str>]) -> Vec<bool> {
             centres[w.end] > centres[w.start]
         })
         .collect()
-}
-
-/// Whether the lowercase word `w`, unknown to the lexicon, is an old spelling of a lexicon
-/// word: a final -e added ("goe", "owne"), -ie for -y ("verie"), i for j ("ioy"), y for i
-/// ("voyce", "plyed"), u and v swapped ("haue", "vnto"), -'d for -ed ("look'd"), -es for
-/// -s ("dayes"), a syncopated -ered or -ened ("entred", "threatned"), a single final s
-/// ("busines"), -ely for -ly ("onely") or oo for ou ("foorth").
-///
-/// Cost: one lexicon look-up for a known word, a few more for an unknown one.
-pub fn period_spelled(lexicon: &Lexicon, w: &str) -> bool {
-    if w.len() < 3 || !w.chars().all(|c| c.is_ascii_lowercase() || c == '\'') {
-        return false;
-    }
-    // Rare lexicon words count too: the lexicon keeps some old forms ("goe").
-    if lexicon.freq(w) as f64 > lexicon.total() as f64 * 1e-6 {
-        return false;
-    }
-    let known = |v: &str| v != w && lexicon.freq(v) > 0;
-    if let Some(stem) = w.strip_suffix('e') {
-        if stem.len() >= 2 && known(stem) {
-            return true;
-        }
-    }
-    if let Some(stem) = w.strip_suffix("ie") {
-        if known(&format!("{stem}y")) {
-            return true;
-        }
-    }
-    if let Some(stem) = w.strip_suffix("es") {
-        if known(&format!("{stem}s")) {
-            return true;
-        }
-    }
-    let syncope = |end: &str, full: &str| {
-        w.strip_suffix(end)
-            .is_some_and(|stem| stem.len() >= 2 && known(&format!("{stem}{full}")))
-    };
-    if syncope("red", "ered") || syncope("ned", "ened") {
-        return true;
-    }
-    if w.len() >= 5 && w.ends_with('s') && known(&format!("{w}s")) {
-        return true;
-    }
-    if let Some(stem) = w.strip_suffix("ely") {
-        if stem.len() >= 2 && known(&format!("{stem}ly")) {
-            return true;
-        }
-    }
-    // Long words only: in short ones ("yoo", "hoose") it is as likely a misread u.
-    if w.len() >= 6 && w.contains("oo") && known(&w.replacen("oo", "ou", 1)) {
-        return true;
-    }
-    if let Some(stem) = w.strip_suffix("'d") {
-        if known(&format!("{stem}ed")) || known(&format!("{stem}d")) {
-            return true;
-        }
-    }
-    let swap = |from: char, to: char| -> bool {
-        w.contains(from) && {
-            let v: String = w.chars().map(|c| if c == from { to } else { c }).collect();
-            known(&v)
-        }
-    };
-    swap('y', 'i') || swap('u', 'v') || swap('v', 'u') || (w.contains("io") && swap('i', 'j'))
 }
 
 /// Whether the lowercase word `w` is, in a document that spells the old way, a form of that

@@ -57,7 +57,7 @@ use std::ops::Range;
 
 use crate::edit::{Edit, EditKind};
 use crate::lexicon::Lexicon;
-use crate::pipeline::{Context, Stage};
+use crate::stage::{Context, Stage};
 use crate::tokens::{core_range, lowercase, tokens, Vocab};
 
 /// The column stage: restores interleaved two-column passages.
@@ -211,7 +211,7 @@ fn make_word(
     let r = core_range(tok);
     let core = &tok[r.clone()];
     let tail = &tok[r.end..];
-    let hyphen = tail.starts_with(crate::dehyphen::BREAK_MARKS);
+    let hyphen = tail.starts_with(crate::tokens::BREAK_MARKS);
     let last_alpha = core.chars().last().is_some_and(char::is_alphabetic);
     let stop = matches!(crate::tokens::closing_mark(tail), Some('.' | '!' | '?')) && !hyphen;
     let first = core.chars().next();

@@ -11,7 +11,7 @@ use once_cell::sync::Lazy;
 use regex::Regex;
 
 use crate::edit::{Edit, EditKind};
-use crate::pipeline::{Context, Stage};
+use crate::stage::{Context, Stage};
 use crate::tokens::{lines, paragraphs, Line, Paragraph};
 
 /// Page numbers on a line of their own: "12", "- 2 -", "Page 3", "[4]", "— iv —".
@@ -222,7 +222,7 @@ impl Stage for Reflow {
                 let here = l.text(text);
                 let trimmed = here.trim_end();
                 let gap = l.start + trimmed.len()..next.start + (next.text(text).len() - next.text(text).trim_start().len());
-                if trimmed.ends_with(crate::dehyphen::BREAK_MARKS) {
+                if trimmed.ends_with(crate::tokens::BREAK_MARKS) {
                     // A break the de-hyphenation stage left alone: keep the hyphen, no space;
                     // but a dash before an opening quote keeps its space ("began:-- “What").
                     if trimmed.ends_with('-') && !trimmed.ends_with(" -") {
