@@ -318,6 +318,12 @@ pub fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
     f(&lowercase(word))
 }
 
+/// The entries of a word list in `data/wordlists/` (one a line, sorted; `#` lines are its
+/// header). Read once per list, on first use.
+pub(crate) fn word_list(text: &'static str) -> Vec<&'static str> {
+    text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,6 +3,7 @@
 //! decide alike), whether an unknown word is an old spelling of a lexicon word, and the nouns
 //! that number things. Above the models (lexicon, [`crate::lm`]), below the stages.
 
+use once_cell::sync::Lazy;
 use crate::lexicon::Lexicon;
 use crate::lm::WordStats;
 
@@ -199,15 +200,15 @@ pub(crate) fn decide(
     // "fifty-fourth", "non-existence", "sea-side"; and a hyphen standing for a dash before
     // or after a function word ("godliness-⏎the").
     if site == Site::LineEnd {
-        let why = if listed(STREET_WORDS, right) && left.chars().count() >= 3 {
+        let why = if listed(&STREET_WORDS, right) && left.chars().count() >= 3 {
             Some(format!("{right:?} after a name: an address"))
-        } else if listed(NUMBER_WORDS, left) && zr >= WORD_ZIPF && zj < COMMON_ZIPF {
+        } else if listed(&NUMBER_WORDS, left) && zr >= WORD_ZIPF && zj < COMMON_ZIPF {
             Some("a compound number".to_string())
-        } else if listed(ALWAYS_HYPHENED, left) && zj < 4.0 {
+        } else if listed(&ALWAYS_HYPHENED, left) && zj < 4.0 {
             Some(format!("{left:?} compounds keep their hyphen"))
         } else if zj < COMMON_ZIPF
             && (is_function_word(st, right) && left.chars().count() >= 3 && zl >= 2.0
-                || is_function_word(st, left) && !listed(CLOSED_HEADS, left) && zr >= WORD_ZIPF)
+                || is_function_word(st, left) && !listed(&CLOSED_HEADS, left) && zr >= WORD_ZIPF)
         {
             Some("a function word on one side: a dash, not a broken word".to_string())
         } else if is_period_compound(st, left, right, zl, zr, zj) {
@@ -270,7 +271,7 @@ pub(crate) fn decide(
     // Syllables, affixes and function words make closed words, also rare ones ("com-⏎passed",
     // "rider-⏎less", "heaven-⏎ward", "mak-⏎est").
     let affixed =
-        listed(SUFFIXES, right) || listed(CLOSED_HEADS, left) && !is_function_word(st, left);
+        listed(&SUFFIXES, right) || listed(&CLOSED_HEADS, left) && !is_function_word(st, left);
     let compound = if HYPHEN_PREFIXES.iter().any(|p| left.eq_ignore_ascii_case(p)) {
         Some(format!("{left:?} is a compounding prefix"))
     } else if st.pair_lp(left, right).is_some() {
@@ -293,8 +294,8 @@ pub(crate) fn decide(
         && right.chars().count() >= 3
         && zl >= PERIOD_COMPOUND_PART_ZIPF
         && zr >= KNOWN_ZIPF
-        && !listed(CLOSED_HEADS, left)
-        && !listed(CLOSED_TAILS, right)
+        && !listed(&CLOSED_HEADS, left)
+        && !listed(&CLOSED_TAILS, right)
     {
         // "low-browed", "boy-stammerer", "three-volumed": a common word before a rarer one.
         Some("a common word and a word".to_string())
@@ -317,28 +318,22 @@ pub(crate) fn decide(
 pub(crate) const RUNNING_TEXT_CONFIDENCE: f32 = 0.45;
 
 /// Second parts of addresses, hyphenated in period print ("Leadenhall-street").
-const STREET_WORDS: &[&str] = &[
-    "street", "st", "road", "rd", "square", "terrace", "lane", "place", "row", "mews", "gardens",
-    "hill", "yard", "court", "crescent", "walk", "gate",
-];
+static STREET_WORDS: Lazy<Vec<&'static str>> =
+    Lazy::new(|| crate::tokens::word_list(include_str!("../data/wordlists/street_words.txt")));
 
 /// First parts of compound numbers ("fifty-four", "one-fifth").
-const NUMBER_WORDS: &[&str] = &[
-    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "twenty", "thirty",
-    "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-];
+static NUMBER_WORDS: Lazy<Vec<&'static str>> =
+    Lazy::new(|| crate::tokens::word_list(include_str!("../data/wordlists/number_words.txt")));
 
 /// First parts whose compounds period print hyphenates ("self-denial", "non-existence"),
 /// unless the closed form is a common word ("selfish", "nonsense").
-const ALWAYS_HYPHENED: &[&str] = &["self", "non", "quasi"];
+static ALWAYS_HYPHENED: Lazy<Vec<&'static str>> =
+    Lazy::new(|| crate::tokens::word_list(include_str!("../data/wordlists/always_hyphened.txt")));
 
 /// First parts that make hyphenated compounds in period print ("self-sacrificing",
 /// "non-party", "ex-Governor"); used only when the joined form is rare or unknown.
-const HYPHEN_PREFIXES: &[&str] = &[
-    "all", "anti", "co", "counter", "cross", "ex", "extra", "half", "ill", "inter", "mid", "neo",
-    "non", "over", "post", "pre", "pro", "pseudo", "quasi", "self", "semi", "sub", "super",
-    "ultra", "under", "vice", "well",
-];
+static HYPHEN_PREFIXES: Lazy<Vec<&'static str>> =
+    Lazy::new(|| crate::tokens::word_list(include_str!("../data/wordlists/hyphen_prefixes.txt")));
 
 /// Whether `w` is one of `list`, ignoring ASCII case.
 pub(crate) fn listed(list: &[&str], w: &str) -> bool {
@@ -352,29 +347,18 @@ pub(crate) fn is_function_word(st: &WordStats<'_>, w: &str) -> bool {
 
 /// First parts that make closed words in period print too ("wherewith", "himself",
 /// "forthwith", "understood") or are syllables more than words ("con-", "pro-", "inter-").
-const CLOSED_HEADS: &[&str] = &[
-    "after", "any", "auto", "be", "by", "can", "com", "con", "dis", "down", "else", "ever",
-    "every", "for", "fore", "forth", "hence", "her", "here", "him", "how", "in", "inter", "it",
-    "male", "mis", "my", "never", "no", "not", "one", "our", "out", "over", "para", "per", "pre",
-    "pro", "some", "sub", "super", "thence", "there", "through", "to", "trans", "un", "under",
-    "up", "upon", "what", "when", "where", "which", "who", "with", "your",
-];
+static CLOSED_HEADS: Lazy<Vec<&'static str>> =
+    Lazy::new(|| crate::tokens::word_list(include_str!("../data/wordlists/closed_heads.txt")));
 
 /// Second parts that make closed words in period print too ("helpless", "manhood",
 /// "wholesome", "workman", "praiseworthy") or are suffixes more than words.
-const CLOSED_TAILS: &[&str] = &[
-    "able", "age", "body", "by", "dom", "est", "eth", "ever", "fold", "fore", "ful", "full",
-    "fully", "hood", "ible", "in", "ing", "less", "man", "men", "ment", "ments", "ness", "on",
-    "one", "out", "self", "selves", "ship", "some", "soever", "teen", "thing", "things", "times",
-    "upon", "ward", "wards", "ways", "what", "where", "wise", "with", "woman", "women", "worthy",
-];
+static CLOSED_TAILS: Lazy<Vec<&'static str>> =
+    Lazy::new(|| crate::tokens::word_list(include_str!("../data/wordlists/closed_tails.txt")));
 
 /// Suffixes that the lexicon also lists as words: a part after a break that is one of them
 /// ends a word, however rare the whole ("rider-⏎less", "mak-⏎est", "joy-⏎full").
-const SUFFIXES: &[&str] = &[
-    "able", "age", "dom", "est", "eth", "fold", "ful", "full", "fully", "hood", "ible", "ing",
-    "less", "ment", "ments", "ness", "ship", "soever", "ward", "wards", "wise",
-];
+static SUFFIXES: Lazy<Vec<&'static str>> =
+    Lazy::new(|| crate::tokens::word_list(include_str!("../data/wordlists/closed_suffixes.txt")));
 
 /// Zipf value both parts of a period compound reach (one in 100,000 words).
 const PERIOD_COMPOUND_PART_ZIPF: f64 = 4.0;
@@ -419,8 +403,8 @@ fn compound_parts(left: &str, right: &str, zl: f64, zr: f64) -> bool {
         && zl.min(zr) >= WORD_ZIPF
         && zl.max(zr) >= PERIOD_COMPOUND_PART_ZIPF
         && !seam_doubled
-        && !listed(CLOSED_HEADS, left)
-        && !listed(CLOSED_TAILS, right)
+        && !listed(&CLOSED_HEADS, left)
+        && !listed(&CLOSED_TAILS, right)
 }
 
 /// Whether the lexicon's hyphenated form is at least a quarter as common as the joined one.
@@ -573,13 +557,5 @@ pub fn period_spelled(lexicon: &Lexicon, w: &str) -> bool {
 
 /// Nouns that number things ("page 1 The", "Act 1 Scene"): after one of them a lone "1" is
 /// the number.
-#[rustfmt::skip]
-pub(crate) const NUMBERED: &[&str] = &[
-    "act", "appendix", "art", "article", "battery", "block", "book", "box", "canto", "case",
-    "chap", "chapter", "class", "clause", "column", "company", "district", "division", "edition",
-    "engine", "example", "exhibit", "fig", "figure", "folio", "grade", "hymn", "item", "lesson",
-    "letter", "line", "lot", "map", "no", "note", "number", "page", "paragraph", "part", "plate",
-    "precinct", "psalm", "question", "regiment", "room", "route", "rule", "scene", "schedule",
-    "sect", "section", "series", "sheet", "stanza", "station", "street", "table", "verse", "vol",
-    "volume", "ward",
-];
+pub(crate) static NUMBERED: Lazy<Vec<&'static str>> =
+    Lazy::new(|| crate::tokens::word_list(include_str!("../data/wordlists/numbered.txt")));

@@ -28,6 +28,7 @@
 //!
 //! Each is an [`EditKind::Correction`] with a reason, before the correction stage.
 
+use once_cell::sync::Lazy;
 use std::ops::Range;
 
 use crate::edit::{Edit, EditKind};
@@ -43,9 +44,8 @@ pub struct Marks;
 
 /// Two-letter words that end a clause ("go it !", "woe is me !"); other two-letter tokens
 /// are more often a word's broken end ("As th 1 Moravian").
-const SHORT: &[&str] = &[
-    "ah", "be", "do", "go", "he", "it", "lo", "me", "no", "oh", "on", "so", "up", "us", "we", "ye",
-];
+static SHORT: Lazy<Vec<&'static str>> =
+    Lazy::new(|| crate::tokens::word_list(include_str!("../../data/wordlists/clause_ending_short_words.txt")));
 
 /// How often each reading was right where the rule fires (development sets, see the module
 /// documentation): "!" for a "1" or an "l" about three times in four, for a "t" nearly always.
@@ -233,9 +233,8 @@ fn vocative(text: &str, toks: &[Token<'_>], i: usize) -> Option<Edit> {
 
 /// Lowercase words that introduce a sum ("price 2s. Gd.", "at Is. per lb."): after one, a
 /// misread "6d." or "1s." is the amount.
-const AMOUNT_BEFORE: &[&str] = &[
-    "and", "are", "at", "cost", "for", "from", "of", "price", "to", "valued",
-];
+static AMOUNT_BEFORE: Lazy<Vec<&'static str>> =
+    Lazy::new(|| crate::tokens::word_list(include_str!("../../data/wordlists/amount_before.txt")));
 
 /// Whether `token` is a sum of pence or shillings: "9d,", "12s", "6d.".
 fn pence_or_shillings(token: &str) -> bool {

@@ -9,6 +9,7 @@
 //! is overwhelming (common words, a known pair). The piece of a word split by a stray space
 //! ("con siderations") is left to the Join stage, not cut into "side rations".
 
+use once_cell::sync::Lazy;
 use std::ops::Range;
 
 use crate::lm::WordStats;
@@ -22,24 +23,17 @@ pub struct Segment;
 
 /// Short words that may stand as a part of a split (the lexicon's other one- and
 /// two-letter entries are mostly abbreviations and OCR debris).
-const SHORT_WORDS: &[&str] = &[
-    "a", "ah", "am", "an", "as", "at", "be", "by", "do", "go", "he", "if", "in", "is", "it", "me",
-    "my", "no", "of", "oh", "on", "or", "so", "to", "up", "us", "we", "ye",
-];
+static SHORT_WORDS: Lazy<Vec<&'static str>> =
+    Lazy::new(|| crate::tokens::word_list(include_str!("../../data/wordlists/short_words.txt")));
 
 /// First parts that make closed compounds ("bepraised", "outpaying", "undermaster"): with
 /// one of them, an unknown word is split only when the lexicon knows the pair.
-const COMPOUND_HEADS: &[&str] = &[
-    "after", "be", "book", "counter", "down", "ever", "fore", "in", "inter", "mis", "out", "over",
-    "re", "sea", "self", "sub", "super", "un", "under", "up", "with",
-];
+static COMPOUND_HEADS: Lazy<Vec<&'static str>> =
+    Lazy::new(|| crate::tokens::word_list(include_str!("../../data/wordlists/compound_heads.txt")));
 
 /// Second parts that make closed compounds ("needlewomen", "bookwright", "exceptionable").
-const COMPOUND_TAILS: &[&str] = &[
-    "able", "fellow", "fellows", "graphs", "hood", "led", "less", "like", "man", "men", "ness",
-    "ship", "side", "some", "ward", "wards", "way", "ways", "woman", "women", "work", "worth",
-    "wright",
-];
+static COMPOUND_TAILS: Lazy<Vec<&'static str>> =
+    Lazy::new(|| crate::tokens::word_list(include_str!("../../data/wordlists/compound_tails.txt")));
 
 /// Below this Zipf value a token counts as no word (candidates for splitting).
 const UNKNOWN_ZIPF: f64 = 1.5;
@@ -122,13 +116,10 @@ fn old_spelling(st: &WordStats<'_>, w: &str) -> bool {
 ///
 /// Cost: a comparison per list entry; one pair look-up when both parts are listed.
 fn function_words_glued(st: &WordStats<'_>, w: &str) -> bool {
-    const FIRST: &[&str] = &[
-        "and", "at", "by", "for", "from", "in", "into", "of", "on", "to", "upon", "with",
-    ];
-    const SECOND: &[&str] = &[
-        "a", "an", "her", "his", "its", "my", "our", "the", "their", "this", "these", "those",
-        "your",
-    ];
+    static FIRST: Lazy<Vec<&'static str>> =
+        Lazy::new(|| crate::tokens::word_list(include_str!("../../data/wordlists/glued_first_words.txt")));
+    static SECOND: Lazy<Vec<&'static str>> =
+        Lazy::new(|| crate::tokens::word_list(include_str!("../../data/wordlists/glued_second_words.txt")));
     FIRST.iter().any(|a| {
         w.strip_prefix(a)
             .is_some_and(|b| SECOND.contains(&b) && st.lexicon.pair(a, b) > 0)
@@ -152,7 +143,7 @@ fn piece_of_word(st: &WordStats<'_>, a: &str, b: &str) -> bool {
 fn part_lp(st: &WordStats<'_>, part: &str) -> Option<f64> {
     let n = part.chars().count();
     if n <= 2 {
-        return listed(SHORT_WORDS, part).then(|| st.lp(part));
+        return listed(&SHORT_WORDS, part).then(|| st.lp(part));
     }
     let z = st.zipf(part);
     let needed = match n {
@@ -258,11 +249,11 @@ fn run_together(st: &WordStats<'_>, w: &str) -> Option<(String, f32, String)> {
             let (a, b) = w.split_at(best.at[0]);
             let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
             long.chars().count() >= 6
-                && (listed(SHORT_WORDS, short) || st.zipf(short) >= 5.0)
+                && (listed(&SHORT_WORDS, short) || st.zipf(short) >= 5.0)
                 // "bepraised", "outpaying", "seaflowers", "needlewomen": a compound the
                 // lexicon lacks, not two words.
-                && !listed(COMPOUND_HEADS, a)
-                && !listed(COMPOUND_TAILS, b)
+                && !listed(&COMPOUND_HEADS, a)
+                && !listed(&COMPOUND_TAILS, b)
         };
         if !ok {
             return None;

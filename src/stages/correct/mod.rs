@@ -16,6 +16,7 @@
 
 pub mod misread;
 
+use once_cell::sync::Lazy;
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -244,21 +245,14 @@ const WALK_CAP: usize = 20_000;
 /// The pronouns and verb forms of scripture, verse and sermons ("thee", "hath", "wilt"):
 /// common in print of the period, rare in the modern counts, so their commoner neighbours
 /// ("these", "hast" → "has") would otherwise outrank them as real-word errors.
-const ARCHAIC: &[&str] = &[
-    "art", "canst", "couldst", "didst", "doth", "dost", "ere", "hast", "hath", "hither", "mayst",
-    "nay", "oft", "saith", "shalt", "shouldst", "thee", "thence", "thine", "thither", "thou",
-    "thy", "tis", "twas", "twere", "unto", "wert", "whence", "whither", "wilt", "wouldst", "ye",
-    "yea",
-];
+static ARCHAIC: Lazy<Vec<&'static str>> =
+    Lazy::new(|| crate::tokens::word_list(include_str!("../../../data/wordlists/archaic.txt")));
 
 /// Abbreviations of newspaper shipping and trade columns and of given names that the lexicon
 /// lacks: "per stmr Claudine", "345 pkgs sundries", "Thos Ryan". Spelt without vowels or
 /// cut short, they lie one or two confusions from common words ("star", "pigs", "those").
-#[rustfmt::skip]
-const ABBREVIATIONS: &[&str] = &[
-    "bbls", "bktn", "danl", "edw", "hhds", "jno", "pkgs", "qrs", "richd", "saml", "schr", "stmr",
-    "stmrs", "thos", "yds",
-];
+static ABBREVIATIONS: Lazy<Vec<&'static str>> =
+    Lazy::new(|| crate::tokens::word_list(include_str!("../../../data/wordlists/abbreviations.txt")));
 
 /// Where a word sits, which sets how strongly it is protected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1345,13 +1339,8 @@ fn shared_entry(
 
 /// Function words of the languages period print quotes most (German, French, Latin) that
 /// English hardly uses: "und", "les", "quod". Words English shares ("die", "in", "a") are left out.
-const FOREIGN: &[&str] = &[
-    "aber", "atque", "auch", "auf", "aus", "aux", "avec", "bei", "cette", "cum", "dans", "das",
-    "dass", "dem", "der", "des", "doch", "du", "ein", "eine", "einer", "elle", "enim", "esse",
-    "est", "et", "ich", "ist", "les", "mit", "nach", "nec", "nicht", "noch", "nous", "nur", "oder",
-    "pas", "pour", "quae", "que", "qui", "quod", "sed", "sich", "sie", "sont", "sunt", "sur",
-    "und", "une", "vel", "von", "vous", "wie", "wir", "wird", "zu", "zum", "zur",
-];
+static FOREIGN: Lazy<Vec<&'static str>> =
+    Lazy::new(|| crate::tokens::word_list(include_str!("../../../data/wordlists/foreign.txt")));
 
 /// The length in bytes of the longest [`FOREIGN`] word: longer words need no search.
 const FOREIGN_LONGEST: usize = 5;
@@ -1486,10 +1475,8 @@ fn byline(words: &[Word<'_>], i: usize) -> bool {
 
 /// Words that do not follow the pronoun "I" ("1 and", "1 of the"): after a full stop, a lone
 /// "1" before one of them is not read as "I".
-const NOT_AFTER_I: &[&str] = &[
-    "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "nor", "of", "on", "or", "per",
-    "than", "that", "the", "to", "which", "with",
-];
+static NOT_AFTER_I: Lazy<Vec<&'static str>> =
+    Lazy::new(|| crate::tokens::word_list(include_str!("../../../data/wordlists/not_after_i.txt")));
 
 /// Whether `next` typically follows "I": "am", "have", "remember", not "mile" or "lb". The
 /// lexicon's pair counts come from a smaller sample than its word counts, so a pair at a
@@ -1511,11 +1498,10 @@ fn tokens_alpha<'t>(w: Option<&Word<'t>>) -> Option<&'t str> {
 }
 
 /// Prefixes and suffixes that make new words of old ones ("uncommunist", "sovietism").
-const PREFIXES: &[&str] = &[
-    "anti", "counter", "dis", "inter", "mis", "non", "over", "pre", "pro", "re", "semi", "sub",
-    "super", "ultra", "un", "under",
-];
-const SUFFIXES: &[&str] = &["ism", "isms", "ist", "ists", "less", "ly", "ness"];
+static PREFIXES: Lazy<Vec<&'static str>> =
+    Lazy::new(|| crate::tokens::word_list(include_str!("../../../data/wordlists/derivation_prefixes.txt")));
+static SUFFIXES: Lazy<Vec<&'static str>> =
+    Lazy::new(|| crate::tokens::word_list(include_str!("../../../data/wordlists/derivation_suffixes.txt")));
 
 /// A stem must make up at least this share of running words to vouch for a derivation: the
 /// lexicon's rarest entries include misspellings ("porty" would make "proporty" a word).
