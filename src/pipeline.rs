@@ -56,7 +56,7 @@ impl Cleaner {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn builder(lexicon: Lexicon) -> CleanerBuilder {
-        CleanerBuilder { lexicon, options: Options::default(), channel: None }
+        CleanerBuilder { lexicon, options: Options::default(), channel: None, adapted: false }
     }
 
     pub fn lexicon(&self) -> &Lexicon {
@@ -170,6 +170,8 @@ pub struct CleanerBuilder {
     lexicon: Lexicon,
     options: Options,
     channel: Option<std::sync::Arc<crate::channel::Channel>>,
+    /// `channel` was adapted from the embedded model.
+    adapted: bool,
 }
 
 impl CleanerBuilder {
@@ -182,14 +184,26 @@ impl CleanerBuilder {
     /// (`Channel`) or shared between cleaners (`Arc<Channel>`).
     pub fn channel(mut self, channel: impl Into<std::sync::Arc<crate::channel::Channel>>) -> CleanerBuilder {
         self.channel = Some(channel.into());
+        self.adapted = false;
+        self
+    }
+
+    /// The error model adapted from the embedded one to a collection ([`crate::adapt`]),
+    /// which the embedded misreading index still serves.
+    pub fn adapted_channel(mut self, channel: impl Into<std::sync::Arc<crate::channel::Channel>>) -> CleanerBuilder {
+        self.channel = Some(channel.into());
+        self.adapted = true;
         self
     }
 
     pub fn build(self) -> Cleaner {
         let mut stages = default_stages();
         if let Some(channel) = self.channel {
-            let params = crate::correct::Params::default();
-            let correct = crate::correct::Correct::with_shared_channel(channel, params);
+            let correct = if self.adapted {
+                crate::correct::Correct::adapted(channel)
+            } else {
+                crate::correct::Correct::with_shared_channel(channel, crate::correct::Params::default())
+            };
             // The correction stage is the last of the standard pipeline.
             if let Some(last) = stages.iter_mut().rev().find(|s| s.name() == correct.name()) {
                 *last = Box::new(correct);

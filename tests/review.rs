@@ -80,15 +80,7 @@ fn review(
     args: &[&str],
     mut decide: impl FnMut(&Question) -> &'static str,
 ) -> (String, Output) {
-    let mut child = scanno()
-        .arg("review")
-        .args(args)
-        .current_dir(cwd)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_review(cwd, args);
     let mut answers = child.stdin.take().unwrap();
     let mut err = child.stderr.take().unwrap();
     let errors = std::thread::spawn(move || {
@@ -794,9 +786,9 @@ fn the_html_report_file_gets_ordinary_or_kept_permissions() {
     assert!(fs::read_to_string(&page).unwrap().contains("<html"));
 }
 
-/// Runs `scanno review ARGS` in `cwd` with `answers` piped in all at once.
-fn review_piped(cwd: &Path, args: &[&str], answers: &[u8]) -> Output {
-    let mut child = scanno()
+/// Starts `scanno review ARGS` in `cwd` with its standard streams piped.
+fn spawn_review(cwd: &Path, args: &[&str]) -> std::process::Child {
+    scanno()
         .arg("review")
         .args(args)
         .current_dir(cwd)
@@ -804,7 +796,12 @@ fn review_piped(cwd: &Path, args: &[&str], answers: &[u8]) -> Output {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap();
+        .unwrap()
+}
+
+/// Runs `scanno review ARGS` in `cwd` with `answers` piped in all at once.
+fn review_piped(cwd: &Path, args: &[&str], answers: &[u8]) -> Output {
+    let mut child = spawn_review(cwd, args);
     child.stdin.take().unwrap().write_all(answers).unwrap();
     child.wait_with_output().unwrap()
 }

@@ -59,3 +59,15 @@ fn every_edit_is_against_the_input_and_applying_them_gives_the_output() {
         assert_eq!(scanno::edit::apply(&input, &out.edits).unwrap(), out.text, "{name}");
     }
 }
+
+#[test]
+fn the_mission_page_loses_its_kept_line_breaks_and_misreadings() {
+    let input = fixture("000_e899c1d5a41cee12.txt");
+    assert!(input.contains("con-tained") && input.contains("counter-revolu-tionary") && input.contains("tak:"));
+    let out = cleaner().clean(&input).text;
+    // A hyphen inside a token whose second part is no word is a line break the flattening
+    // kept; a true compound keeps its hyphen.
+    for (gone, read) in [("con-tained", "contained"), ("revolu-tionary", "counter-revolutionary"), ("tak:", "take")] {
+        assert!(!out.contains(gone) && out.contains(read), "{gone:?} -> {read:?}");
+    }
+}

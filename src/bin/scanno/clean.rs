@@ -531,8 +531,8 @@ pub fn build_cleaner(common: &CommonArgs) -> Result<Cleaner, Error> {
     build_cleaner_with(common, None)
 }
 
-/// [`build_cleaner`] with an error model of the program's own (an adapted one), which
-/// takes the place of the embedded or the user's model.
+/// [`build_cleaner`] with the error model adapted to this collection, in the place of the
+/// embedded one.
 fn build_cleaner_with(common: &CommonArgs, channel: Option<scanno::channel::Channel>) -> Result<Cleaner, Error> {
     let project = config::load(&common.paths[0])?;
     let mut lexicon = Lexicon::embedded();
@@ -547,7 +547,7 @@ fn build_cleaner_with(common: &CommonArgs, channel: Option<scanno::channel::Chan
     };
     let mut builder = Cleaner::builder(lexicon).options(options);
     if let Some(channel) = channel {
-        builder = builder.channel(channel);
+        builder = builder.adapted_channel(channel);
     } else if let Some(path) = common.model.as_ref().or(project.model.as_ref()) {
         let bytes = std::fs::read(path).map_err(|e| Error::from(e).at(path))?;
         let model = scanno::channel::Channel::from_bytes(&bytes).map_err(|e| e.at(path))?;

@@ -310,6 +310,9 @@ pub struct Corrector<'a> {
     /// Misreadings searched ahead of time (see [`Corrector::with_index`]); `None`: every
     /// word is searched in full.
     index: Option<&'a MisreadIndex>,
+    /// The index was built under another model (the one this one was adapted from): its
+    /// candidates are scored again with this model.
+    rescore: bool,
 }
 
 /// Document-level evidence: how often words occur in this document and in the batch.
@@ -343,6 +346,7 @@ impl<'a> Corrector<'a> {
             params,
             total: lexicon.total().max(1) as f64,
             index: None,
+            rescore: false,
         }
     }
 
@@ -353,6 +357,16 @@ impl<'a> Corrector<'a> {
     /// [`Params::miss_walk_floor`]).
     pub fn with_index(mut self, index: &'a MisreadIndex) -> Corrector<'a> {
         self.index = Some(index);
+        self
+    }
+
+    /// Serves unknown words from `index` built under the model this corrector's model was
+    /// adapted from ([`crate::adapt`]): the candidates it holds are scored with this model.
+    /// A reading only the adapted model makes of a word the index holds is not among them;
+    /// the words it lacks get the search with this model.
+    pub fn with_index_rescored(mut self, index: &'a MisreadIndex) -> Corrector<'a> {
+        self.index = Some(index);
+        self.rescore = true;
         self
     }
 
@@ -500,6 +514,19 @@ impl<'a> Corrector<'a> {
             if let Some(index) = self.index {
                 let mut cands = Vec::new();
                 if index.get(&lower, &mut cands) {
+                    if self.rescore {
+                        let mut printed = Vec::with_capacity(MAX_WORD);
+                        cands.retain_mut(|c| {
+                            fold_into(&c.0, &mut printed);
+                            c.1 = self.channel.log_prob(&printed, chars);
+                            c.1 - keep >= p.channel_floor
+                        });
+                        cands.sort_by(|a, b| {
+                            let sa = a.1 + (a.2 as f32).ln();
+                            let sb = b.1 + (b.2 as f32).ln();
+                            sb.total_cmp(&sa).then_with(|| a.0.cmp(&b.0))
+                        });
+                    }
                     return Entry {
                         freq,
                         cands,
@@ -948,6 +975,17 @@ impl ChannelRef {
     }
 }
 
+/// How the embedded misreading index serves a correction stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum IndexUse {
+    /// Another model or other parameters: every word is searched.
+    No,
+    /// The model and parameters it was built for.
+    AsBuilt,
+    /// A model adapted from the one it was built for: its candidates are scored again.
+    Rescored,
+}
+
 /// The correction stage of the pipeline.
 #[derive(Clone)]
 pub struct Correct {
@@ -955,9 +993,8 @@ pub struct Correct {
     params: Params,
     /// Identifies the model and parameters in the per-thread candidate cache.
     config: u64,
-    /// The embedded model and default parameters: what the embedded misreading index was
-    /// built for.
-    stock: bool,
+    /// How the embedded misreading index serves this stage's model and parameters.
+    index: IndexUse,
 }
 
 impl Default for Correct {
@@ -984,14 +1021,22 @@ impl Correct {
         // as long as the stage, so its address is not reused meanwhile.
         let config = fx_hash(format!("{params:?} {:p}", channel.get()).as_bytes());
         // The misreading index was built for the embedded model with default parameters.
-        let stock = std::ptr::eq(channel.get(), Channel::embedded())
-            && format!("{params:?}") == format!("{:?}", Params::default());
-        Correct {
-            channel,
-            params,
-            config,
-            stock,
-        }
+        let index = if std::ptr::eq(channel.get(), Channel::embedded())
+            && format!("{params:?}") == format!("{:?}", Params::default())
+        {
+            IndexUse::AsBuilt
+        } else {
+            IndexUse::No
+        };
+        Correct { channel, params, config, index }
+    }
+
+    /// A stage with a model adapted from the embedded one ([`crate::adapt`]): the misreading
+    /// index still serves it, its candidates scored with the adapted model.
+    pub fn adapted(channel: impl Into<std::sync::Arc<Channel>>) -> Correct {
+        let mut stage = Correct::with_shared_channel(channel, Params::default());
+        stage.index = IndexUse::Rescored;
+        stage
     }
 }
 
@@ -1068,11 +1113,14 @@ impl Stage for Correct {
         let mut corrector = Corrector::with_params(cx.lexicon, self.channel.get(), self.params.clone());
         // The misreading index serves the embedded lexicon and model with default parameters
         // (what it was built for) unless the full search is asked for.
-        let index = (self.stock && !cx.options.thorough && cx.lexicon.is_embedded())
+        let index = (self.index != IndexUse::No && !cx.options.thorough && cx.lexicon.is_embedded())
             .then(crate::misread::stock)
             .flatten();
         if let Some(index) = index {
-            corrector = corrector.with_index(index);
+            corrector = match self.index {
+                IndexUse::Rescored => corrector.with_index_rescored(index),
+                _ => corrector.with_index(index),
+            };
         }
         let words = scan(text);
         // Looked up composed (NFC): "cafe" + U+0301 is "café"; edits keep the printed form.
