@@ -38,7 +38,7 @@ def main():
                 with open(os.path.join(src, name), "w") as f:
                     f.write(r["gt"])
             subprocess.run([a.binary, "clean", src, "--out", out, "-q", *a.args.split()], check=True)
-            total, changed, examples = 0, 0, collections.Counter()
+            total, changed, substituted, examples = 0, 0, 0, collections.Counter()
             for name, gt in names.items():
                 before = words(gt)
                 after_path = os.path.join(out, name)
@@ -46,11 +46,14 @@ def main():
                 total += len(before)
                 sm = difflib.SequenceMatcher(None, before, after, autojunk=False)
                 for tag, i1, i2, j1, j2 in sm.get_opcodes():
+                    if tag == "replace" and i2 - i1 == j2 - j1:
+                        substituted += i2 - i1
                     if tag != "equal":
                         changed += max(i2 - i1, j2 - j1)
                         examples[(" ".join(before[i1:i2]), " ".join(after[j1:j2]))] += 1
-        print(f"{os.path.basename(path)}: {changed} of {total} words changed, "
-              f"{1000 * changed / max(total, 1):.2f} per 1,000")
+        print(f"{os.path.basename(path)}: {substituted} of {total} words substituted one for one, "
+              f"{1000 * substituted / max(total, 1):.2f} per 1,000; {changed} changed in all (joins "
+              f"and splits too), {1000 * changed / max(total, 1):.2f} per 1,000")
         print("  " + "; ".join(f"{b!r}->{x!r} x{n}" for (b, x), n in examples.most_common(12)))
 
 

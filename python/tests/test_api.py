@@ -177,7 +177,7 @@ def test_other_threads_run_while_one_cleans():
     """Deterministic: a Python thread notes the time every millisecond while the main thread
     is inside `clean`. Were the GIL held, no note could fall inside the call (away from its
     edges, where the interpreter may switch threads)."""
-    text = "".join(make_texts(80, seed=7))
+    text = "".join(make_texts(400, seed=7))
     cleaner = scanno.Cleaner()
     stop = threading.Event()
     notes = []
@@ -221,6 +221,12 @@ def idle_cores(seconds: float = 1.0) -> float | None:
     return (os.cpu_count() or 1) * (idle1 - idle0) / max(all1 - all0, 1)
 
 
+# Two threads must give at least this much of one thread's throughput. With the GIL held
+# through a clean they give at most 1.0x; on the 2-core machine they gave 2.26x idle, and
+# 1.33x in a CI run with other work started after the idle check below.
+SPEEDUP = 1.25
+
+
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="needs two cores")
 def test_two_threads_clean_in_parallel():
     """Two threads clean twice the texts in about the time one thread cleans them once.
@@ -249,7 +255,7 @@ def test_two_threads_clean_in_parallel():
         one = timed(1, texts)
         two = timed(2, texts)
         best = max(best, 2 * one / two)  # throughput of two threads over one's
-        if best >= 1.5:
+        if best >= SPEEDUP:
             break
     print(f"two threads: {best:.2f}x the throughput of one")
-    assert best >= 1.5
+    assert best >= SPEEDUP
