@@ -62,6 +62,11 @@ impl Stage for Dehyphen {
         "dehyphen"
     }
 
+    /// Line-end breaks are settled once, on the raw lines: the later rounds are for words.
+    fn reruns(&self) -> bool {
+        false
+    }
+
     /// Cost: one pass over the lines, a dozen lexicon look-ups per line ending in a word break.
     fn propose(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
         let st = cx.word_stats();

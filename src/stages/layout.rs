@@ -128,6 +128,11 @@ impl Stage for Furniture {
         "furniture"
     }
 
+    /// Page furniture is removed once, from the raw pages: the later rounds are for words.
+    fn reruns(&self) -> bool {
+        false
+    }
+
     fn propose(&self, text: &str, _cx: &Context<'_>, out: &mut Vec<Edit>) {
         let ls = lines(text);
         let ps = paragraphs(text, &ls);
