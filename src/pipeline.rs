@@ -18,7 +18,8 @@ pub struct Cleaned {
     pub suggestions: Vec<Edit>,
 }
 
-/// How many times the stages may run again on their own output (see [`Cleaner::clean_part`]).
+/// How many times the stages that read words may run again on their own output (see
+/// `Cleaner::clean_counted`).
 const MAX_EXTRA_ROUNDS: usize = 2;
 
 /// Whether two spans share a byte, or an insertion point lies inside the other.
@@ -56,7 +57,21 @@ impl Cleaner {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn builder(lexicon: Lexicon) -> CleanerBuilder {
-        CleanerBuilder { lexicon, options: Options::default(), channel: None, adapted: false }
+        CleanerBuilder { lexicon, options: Options::default(), channel: None }
+    }
+
+    /// Corrects with `channel`, the embedded model adapted to a collection ([`crate::adapt`]),
+    /// which the embedded misreading index still serves.
+    pub fn adapt_to(&mut self, channel: impl Into<std::sync::Arc<crate::channel::Channel>>) {
+        self.set_correct(crate::correct::Correct::adapted(channel));
+    }
+
+    /// Puts `correct` in the place of the pipeline's correction stage.
+    fn set_correct(&mut self, correct: crate::correct::Correct) {
+        // The correction stage is the last of the standard pipeline.
+        if let Some(last) = self.stages.iter_mut().rev().find(|s| s.name() == correct.name()) {
+            *last = Box::new(correct);
+        }
     }
 
     pub fn lexicon(&self) -> &Lexicon {
@@ -170,8 +185,6 @@ pub struct CleanerBuilder {
     lexicon: Lexicon,
     options: Options,
     channel: Option<std::sync::Arc<crate::channel::Channel>>,
-    /// `channel` was adapted from the embedded model.
-    adapted: bool,
 }
 
 impl CleanerBuilder {
@@ -184,32 +197,16 @@ impl CleanerBuilder {
     /// (`Channel`) or shared between cleaners (`Arc<Channel>`).
     pub fn channel(mut self, channel: impl Into<std::sync::Arc<crate::channel::Channel>>) -> CleanerBuilder {
         self.channel = Some(channel.into());
-        self.adapted = false;
-        self
-    }
-
-    /// The error model adapted from the embedded one to a collection ([`crate::adapt`]),
-    /// which the embedded misreading index still serves.
-    pub fn adapted_channel(mut self, channel: impl Into<std::sync::Arc<crate::channel::Channel>>) -> CleanerBuilder {
-        self.channel = Some(channel.into());
-        self.adapted = true;
         self
     }
 
     pub fn build(self) -> Cleaner {
-        let mut stages = default_stages();
+        let mut cleaner = Cleaner { lexicon: self.lexicon, stages: default_stages(), options: self.options };
         if let Some(channel) = self.channel {
-            let correct = if self.adapted {
-                crate::correct::Correct::adapted(channel)
-            } else {
-                crate::correct::Correct::with_shared_channel(channel, crate::correct::Params::default())
-            };
-            // The correction stage is the last of the standard pipeline.
-            if let Some(last) = stages.iter_mut().rev().find(|s| s.name() == correct.name()) {
-                *last = Box::new(correct);
-            }
+            let params = crate::correct::Params::default();
+            cleaner.set_correct(crate::correct::Correct::with_shared_channel(channel, params));
         }
-        Cleaner { lexicon: self.lexicon, stages, options: self.options }
+        cleaner
     }
 }
 

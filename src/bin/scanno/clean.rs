@@ -151,7 +151,7 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
         }
     }
     let pool = thread_pool(common.threads)?;
-    let cleaner = build_cleaner(common)?;
+    let mut cleaner = build_cleaner(common)?;
     let max_bytes = common.max_file_size.saturating_mul(1_000_000);
 
     let started = Instant::now();
@@ -163,10 +163,9 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
         None
     };
     let adapted = adapt(common, &jobs, &cleaner, batch.as_ref(), &pool)?;
-    let cleaner = match &adapted {
-        Some(a) => build_cleaner_with(common, Some(a.channel.clone()))?,
-        None => cleaner,
-    };
+    if let Some(a) = &adapted {
+        cleaner.adapt_to(a.channel.clone());
+    }
     let report_file = clean_args.and_then(|a| a.report.as_deref());
     if report_file.is_some() && format != Format::Html {
         return Err(Error::bad_data("--report FILE goes with --format html"));
@@ -528,12 +527,6 @@ fn adapt(
 /// The pipeline for these options: the embedded lexicon, the project's settings
 /// (`scanno.toml`, `.scanno-words`) and any `--lexicon` files.
 pub fn build_cleaner(common: &CommonArgs) -> Result<Cleaner, Error> {
-    build_cleaner_with(common, None)
-}
-
-/// [`build_cleaner`] with the error model adapted to this collection, in the place of the
-/// embedded one.
-fn build_cleaner_with(common: &CommonArgs, channel: Option<scanno::channel::Channel>) -> Result<Cleaner, Error> {
     let project = config::load(&common.paths[0])?;
     let mut lexicon = Lexicon::embedded();
     for path in project.lexicons.iter().chain(&common.lexicons) {
@@ -546,9 +539,7 @@ fn build_cleaner_with(common: &CommonArgs, channel: Option<scanno::channel::Chan
         thorough: common.thorough,
     };
     let mut builder = Cleaner::builder(lexicon).options(options);
-    if let Some(channel) = channel {
-        builder = builder.adapted_channel(channel);
-    } else if let Some(path) = common.model.as_ref().or(project.model.as_ref()) {
+    if let Some(path) = common.model.as_ref().or(project.model.as_ref()) {
         let bytes = std::fs::read(path).map_err(|e| Error::from(e).at(path))?;
         let model = scanno::channel::Channel::from_bytes(&bytes).map_err(|e| e.at(path))?;
         builder = builder.channel(model);
