@@ -116,9 +116,9 @@ def main():
 
 
 def defaults_from_source():
-    """The numbers in `impl Default for Params` of src/correct.rs."""
+    """The numbers in `impl Default for Params` of src/stages/correct/mod.rs."""
     import re
-    src = open(os.path.join(ROOT, "src", "correct.rs")).read()
+    src = open(os.path.join(ROOT, "src", "stages", "correct", "mod.rs")).read()
     body = src[src.index("impl Default for Params"):]
     body = body[: body.index("\n}\n")]
     for name, value in re.findall(r"\n\s+(\w+): (-?[0-9.e_-]+),", body):
