@@ -43,13 +43,15 @@ fn training_set() -> Option<(PathBuf, String)> {
 }
 
 #[test]
-fn embedded_model_matches_manifest() {
-    let (sum, _) = manifest()
-        .into_iter()
-        .find(|(_, f)| f == "default.bin")
-        .expect("MANIFEST lists default.bin");
-    let bytes = std::fs::read(channel_dir().join("default.bin")).unwrap();
-    assert_eq!(sha256(&bytes), sum, "default.bin differs from MANIFEST: rerun tools/train_channel.sh");
+fn embedded_model_and_counts_match_manifest() {
+    for file in ["default.bin", "counts.bin"] {
+        let (sum, _) = manifest()
+            .into_iter()
+            .find(|(_, f)| f == file)
+            .unwrap_or_else(|| panic!("MANIFEST lists {file}"));
+        let bytes = std::fs::read(channel_dir().join(file)).unwrap();
+        assert_eq!(sha256(&bytes), sum, "{file} differs from MANIFEST: rerun tools/train_channel.sh");
+    }
 }
 
 #[test]
@@ -62,11 +64,14 @@ fn embedded_model_is_reproduced_from_the_training_set() {
         let v: Value = serde_json::from_str(line).unwrap();
         trainer.add_document(v["ocr"].as_str().unwrap(), v["gt"].as_str().unwrap());
     }
-    let retrained = trainer.finish().to_bytes();
-    let committed = std::fs::read(channel_dir().join("default.bin")).unwrap();
-    assert!(
-        retrained == committed,
-        "data/channel/default.bin is not what {} trains: rerun tools/train_channel.sh",
-        path.display()
-    );
+    for (file, retrained) in [("default.bin", trainer.finish().to_bytes()), ("counts.bin", trainer.to_bytes())] {
+        let committed = std::fs::read(channel_dir().join(file)).unwrap();
+        assert!(
+            retrained == committed,
+            "data/channel/{file} is not what {} trains: rerun tools/train_channel.sh",
+            path.display()
+        );
+    }
+    // The counts embedded for adaptation read back as the same counts.
+    assert_eq!(scanno::channel::Trainer::embedded().to_bytes(), trainer.to_bytes());
 }
