@@ -245,7 +245,10 @@ impl Stage for Reflow {
                 let join = if starts_lowercase(next.text(text)) && !ends_sentence(trimmed) {
                     true
                 } else {
-                    prose && !(short && ends_sentence(trimmed)) && !is_heading(trimmed)
+                    // A finished sentence before a headline is the end of an article, however
+                    // long the line that ends it (an earlier round may have joined it).
+                    let headline_next = ends_sentence(trimmed) && is_heading(next.text(text).trim());
+                    prose && !(short && ends_sentence(trimmed)) && !is_heading(trimmed) && !headline_next
                 };
                 if join {
                     out.push(Edit::new(text, gap, " ", EditKind::Reflow, 0.9, "line break inside a paragraph").with_rule("layout.reflow"));
@@ -337,6 +340,14 @@ mod tests {
         let out = layout_only(t);
         assert!(out.starts_with("POLITICAL.\nNathaniel Hawthorne said that one of the most"), "{out}");
         assert!(out.contains("would be felt.\nHob Toombs"), "{out}");
+    }
+
+    #[test]
+    fn a_headline_after_a_finished_article_keeps_its_break_when_cleaned_again() {
+        let t = "the birds had their nests in the old\ntower, and the trustees are offering\na reward for getting rid of\nthe pests.\n32 DEAD, 72 HURT IN\nGERMAN MINE DISASTER\nBERLIN, June 21. - Thirty-two\nminers are dead, fourteen are missing\n";
+        let once = layout_only(t);
+        assert!(once.contains("the pests.\n32 DEAD"), "{once}");
+        assert_eq!(layout_only(&once), once);
     }
 
     #[test]
