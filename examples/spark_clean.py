@@ -13,10 +13,13 @@ cleaned text) and `edits` (the applied edits: start and end as string indices, b
 kind, confidence, reason, rule, alternatives). A progress line goes to stderr every few seconds.
 
 Each file is judged on its own with the embedded error model, as `scanno clean - --jsonl` and
-`scanno clean FILE --no-adapt` judge it, and its `text` equals what they print. What
-`scanno clean FOLDER` adds is not collected here: the word counts across the folder's files
-(see `scanno.Batch`) and the error model adapted to the collection (on by default for 5,000
-words or more; `--no-adapt` turns it off). Files are cleaned whole;
+`scanno clean FILE --no-adapt` judge it, and its `text` equals what they print. With `--adapt`
+the driver first learns the collection's OCR confusions from its first files (2 MB, in path
+order, as `scanno clean FOLDER` does) and every worker cleans with the adapted model; with
+`--adaptation FILE` it uses what `scanno clean --save-adaptation FILE` (or `scanno.adapt`)
+saved. Either way a file's `text` equals what `scanno clean - --jsonl --adaptation FILE`
+prints for it. What `scanno clean FOLDER` adds beyond that is not collected here: the word
+counts across the folder's files (see `scanno.Batch`). Files are cleaned whole;
 the command line cleans files over 16 MB in paragraph-aligned pieces. Empty files get no row:
 Spark's file sources skip them (`scanno clean` writes them empty).
 """
@@ -66,6 +69,32 @@ def clean_partition(rows, options: dict, root: str, counters: dict):
         yield (relative(row.path, root), result.text, [e.to_dict() for e in result.edits])
 
 
+def learn_adaptation(spark, input_dir: str, glob: str = "*.txt", sample_bytes: int = 2_000_000) -> bytes:
+    """Collection adaptation on the driver: the first files under `input_dir` in path order,
+    up to `sample_bytes`, cleaned and counted by `scanno.adapt`. Raises ValueError when they
+    hold fewer than 5,000 words."""
+    import scanno
+
+    from pyspark.sql.functions import col
+
+    files = (spark.read.format("binaryFile").option("pathGlobFilter", glob)
+             .option("recursiveFileLookup", "true").load(input_dir))
+    # The paths and sizes stream to the driver until the sample is full; then its contents.
+    chosen, taken = [], 0
+    for row in files.select("path", "length").orderBy("path").toLocalIterator():
+        if taken >= sample_bytes:
+            break
+        chosen.append(row.path)
+        taken += row.length
+    texts = []
+    for row in sorted(files.filter(col("path").isin(chosen)).select("path", "content").collect()):
+        try:
+            texts.append(scanno.decode(bytes(row.content)))
+        except ValueError:
+            continue  # binary files are skipped, as in the clean itself
+    return scanno.adapt(texts)
+
+
 def qualified(spark, folder: str) -> str:
     """The folder's path as Spark's file sources report it (file:/tmp/x, hdfs://nn/x)."""
     jvm = spark._jvm
@@ -95,8 +124,9 @@ def run(spark, input_dir: str, output: str, glob: str = "*.txt", partitions: int
         options: dict | None = None, every: float = 10.0) -> dict:
     """Cleans the files under `input_dir` matching `glob` into Parquet at `output`.
 
-    `options` are `scanno.Cleaner`'s (min_confidence, disable, lexicons, protected). Returns
-    the counts (files, bytes, edits, skipped) and the seconds taken.
+    `options` are `scanno.Cleaner`'s (min_confidence, disable, lexicons, protected, and
+    adaptation: the bytes `learn_adaptation` or `scanno.adapt` returned, sent to each worker
+    once). Returns the counts (files, bytes, edits, skipped) and the seconds taken.
     """
     sc = spark.sparkContext
     counters = {name: sc.accumulator(0) for name in ("files", "bytes", "edits", "skipped")}
@@ -106,7 +136,12 @@ def run(spark, input_dir: str, output: str, glob: str = "*.txt", partitions: int
         files = files.repartition(partitions)
     root = qualified(spark, input_dir)
     opts = dict(options or {})
-    cleaned = files.rdd.mapPartitions(lambda rows: clean_partition(rows, opts, root, counters))
+    shared = sc.broadcast(opts.pop("adaptation")) if opts.get("adaptation") else None
+
+    def partition(rows):
+        return clean_partition(rows, dict(opts, adaptation=shared.value) if shared else opts, root, counters)
+
+    cleaned = files.rdd.mapPartitions(partition)
     done = threading.Event()
     logger = threading.Thread(target=progress, args=(spark, counters, done, every), daemon=True)
     started = time.monotonic()
@@ -134,6 +169,11 @@ def main() -> None:
     p.add_argument("--disable", action="append", default=[], metavar="KIND")
     p.add_argument("--lexicon", action="append", default=[], metavar="FILE",
                    help="word list or .lex file; must exist at this path on every worker")
+    adapting = p.add_mutually_exclusive_group()
+    adapting.add_argument("--adapt", action="store_true",
+                          help="learn the collection's OCR confusions from its first 2 MB on the driver first")
+    adapting.add_argument("--adaptation", metavar="FILE",
+                          help="adapt with what `scanno clean --save-adaptation FILE` saved")
     p.add_argument("--every", type=float, default=10.0, help="seconds between progress lines")
     args = p.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
@@ -149,6 +189,12 @@ def main() -> None:
     spark = builder.getOrCreate()
     try:
         options = {"min_confidence": args.min_confidence, "disable": args.disable, "lexicons": args.lexicon}
+        if args.adapt:
+            options["adaptation"] = learn_adaptation(spark, args.input, args.glob)
+            log.info("adapted the error model to this collection")
+        elif args.adaptation:
+            with open(args.adaptation, "rb") as f:
+                options["adaptation"] = f.read()
         run(spark, args.input, args.output, args.glob, args.partitions, options, args.every)
     finally:
         spark.stop()

@@ -7,18 +7,12 @@ use std::process::{Command, Stdio};
 mod common;
 use common::{fixture, run, scanno, stderr, stdout, tree};
 
-
-
-
-
-
 /// A folder with nested scans: two seeds, a sub-folder and a file that is not a scan.
 fn scans() -> tempfile::TempDir {
     let dir = common::scans();
     fs::write(dir.path().join("notes.md"), "not a scan\n").unwrap();
     dir
 }
-
 
 #[test]
 fn a_file_prints_its_cleaned_text_and_stdin_works_too() {
@@ -385,6 +379,40 @@ fn a_trained_model_is_used_by_clean_check_and_review_and_from_scanno_toml() {
     let o = run(scanno().current_dir(dir.path()).args(["clean", "scans/a.txt"]));
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("pairs.jsonl") && stderr(&o).contains("channel model"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_saved_adaptation_cleans_as_the_run_that_learnt_it() {
+    // A collection of some 10,000 words: the seeds' pages, four times each.
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("scans")).unwrap();
+    for seed in ["001_2066ab160ef91d65.txt", "003_433724ecc4e9efcf.txt"] {
+        for copy in 0..4 {
+            fs::copy(fixture(seed), dir.path().join(format!("scans/{copy}_{seed}"))).unwrap();
+        }
+    }
+    let clean = |out: &str, args: &[&str]| {
+        let o = run(scanno().current_dir(dir.path()).args(["clean", "scans", "--out", out]).args(args));
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(stderr(&o).contains("adapted the error model"), "{}", stderr(&o));
+        tree(&dir.path().join(out))
+    };
+    let learnt = clean("learnt", &["--save-adaptation", "collection.counts"]);
+    assert!(fs::metadata(dir.path().join("collection.counts")).unwrap().len() > 0);
+    assert_eq!(clean("reused", &["--adaptation", "collection.counts"]), learnt);
+
+    let refused = |args: &[&str], names: &str| {
+        let o = run(scanno().current_dir(dir.path()).args(["clean", "scans", "--out", "x"]).args(args));
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(names), "{args:?}: {}", stderr(&o));
+    };
+    refused(&["--adaptation", "scans/0_001_2066ab160ef91d65.txt"], "not a saved adaptation");
+    refused(&["--adaptation", "nosuch.counts"], "nosuch.counts");
+    refused(&["--adaptation", "collection.counts", "--no-adapt"], "--no-adapt");
+    let o = run(scanno().current_dir(dir.path()).args(["clean", "scans/0_001_2066ab160ef91d65.txt", "--save-adaptation", "small.counts"]));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("fewer than"), "{}", stderr(&o));
+    assert!(!dir.path().join("small.counts").exists());
 }
 
 #[test]

@@ -13,7 +13,7 @@ use std::sync::{OnceLock, RwLock};
 
 use pyo3::exceptions::{PyFileNotFoundError, PyOSError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyMapping, PyString, PyTuple};
+use pyo3::types::{PyBytes, PyDict, PyList, PyMapping, PyString, PyTuple};
 use scanno::tokens::Vocab;
 use scanno::{EditKind, ErrorKind, Lexicon, Options};
 
@@ -345,7 +345,8 @@ struct Cleaner {
 #[pymethods]
 impl Cleaner {
     #[new]
-    #[pyo3(signature = (*, min_confidence = 0.5, disable = Vec::new(), lexicons = Vec::new(), protected = Vec::new(), model = None))]
+    #[pyo3(signature = (*, min_confidence = 0.5, disable = Vec::new(), lexicons = Vec::new(), protected = Vec::new(), model = None, adaptation = None))]
+    #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
         min_confidence: f32,
@@ -353,9 +354,21 @@ impl Cleaner {
         lexicons: Vec<PathBuf>,
         protected: Vec<String>,
         model: Option<PathBuf>,
+        adaptation: Option<Adaptation>,
     ) -> PyResult<Cleaner> {
         let options = options(min_confidence, &disable, &protected)?;
-        let inner = py.detach(|| build_cleaner(&lexicons, model.as_ref(), options))?;
+        if model.is_some() && adaptation.is_some() {
+            return Err(PyValueError::new_err(
+                "adaptation adapts the embedded model: it does not go with model (as --adaptation and --model)",
+            ));
+        }
+        let inner = py.detach(|| -> PyResult<scanno::Cleaner> {
+            let mut cleaner = build_cleaner(&lexicons, model.as_ref(), options)?;
+            if let Some(adaptation) = adaptation {
+                cleaner.adapt_to(adaptation.read()?.channel);
+            }
+            Ok(cleaner)
+        })?;
         Ok(Cleaner { inner })
     }
 
@@ -517,7 +530,7 @@ fn apply_error(text: &str, e: scanno::edit::ApplyError) -> PyErr {
 
 /// Word counts across a batch of documents: how many of them hold each word. `scanno clean
 /// FOLDER` counts these over the folder first (and, unless `--no-adapt`, also adapts its
-/// error model to the folder, which this package does not), and a word recurring across many documents
+/// error model to the folder: `adapt` here), and a word recurring across many documents
 /// (the town's name, the editor's) counts as vocabulary even when the lexicon lacks it.
 /// Add every document, then pass the batch to `Cleaner.clean(text, batch=...)`.
 #[pyclass(frozen, module = "scanno")]
@@ -559,6 +572,54 @@ impl Batch {
     }
 }
 
+/// What `Cleaner(adaptation=...)` takes: the bytes `adapt` returned, or the path of a file
+/// holding them (`scanno clean --save-adaptation FILE` writes the same).
+#[derive(FromPyObject)]
+enum Adaptation {
+    Bytes(Vec<u8>),
+    Path(PathBuf),
+}
+
+impl Adaptation {
+    fn read(self) -> PyResult<scanno::adapt::Adapted> {
+        let (bytes, path) = match self {
+            Adaptation::Bytes(b) => (b, None),
+            Adaptation::Path(p) => (std::fs::read(&p).map_err(|e| py_error(scanno::Error::from(e).at(&p)))?, Some(p)),
+        };
+        scanno::adapt::Adapted::from_bytes(&bytes).map_err(|e| {
+            let from = path.map_or("these bytes".to_string(), |p| p.display().to_string());
+            PyValueError::new_err(format!("{from} hold no saved adaptation (see scanno.adapt): {e}"))
+        })
+    }
+}
+
+/// Learns a collection's OCR confusions from a sample of its documents, as `scanno clean
+/// FOLDER` does before cleaning (collection adaptation): the sample is cleaned with the
+/// embedded model, its input and cleaned text are counted like training pairs, and the
+/// returned bytes are those counts. Pass them to `Cleaner(adaptation=...)`, write them to a
+/// file for `scanno clean --adaptation FILE`, or broadcast them to a cluster's workers.
+/// A sample of about 2 MB is what the command line takes. `batch`: the collection's word
+/// counts, as the command line uses them. Raises ValueError when the sample holds fewer
+/// than 5,000 words. Releases the GIL.
+#[pyfunction]
+#[pyo3(signature = (texts, *, batch = None))]
+fn adapt<'py>(py: Python<'py>, texts: Vec<String>, batch: Option<PyRef<'_, Batch>>) -> PyResult<Bound<'py, PyBytes>> {
+    let batch = batch.as_deref();
+    let learnt = py.detach(|| {
+        let guard = batch.map(|b| b.vocab.read().unwrap_or_else(|poisoned| poisoned.into_inner()));
+        let cleaner = default_cleaner();
+        let cleaned: Vec<String> = texts.iter().map(|t| cleaner.clean_in_batch(t, guard.as_deref()).text).collect();
+        scanno::adapt::learn(texts.iter().map(String::as_str).zip(cleaned.iter().map(String::as_str))).map(|a| a.to_bytes())
+    });
+    match learnt {
+        Some(bytes) => Ok(PyBytes::new(py, &bytes)),
+        None => Err(PyValueError::new_err(format!(
+            "the sample holds fewer than {} words, too few to learn a collection's confusions from",
+            scanno::adapt::MIN_WORDS
+        ))),
+    }
+}
+
 /// Decodes the bytes of a text file as `scanno clean` does: UTF-8 if valid, otherwise
 /// Windows-1252 (old OCR exports). Raises ValueError for binary data.
 #[pyfunction]
@@ -571,7 +632,7 @@ fn decode(data: &[u8]) -> PyResult<String> {
 #[pymodule]
 mod _scanno {
     #[pymodule_export]
-    use super::{apply, clean, decode, Batch, CleanResult, Cleaner, Edit};
+    use super::{adapt, apply, clean, decode, Batch, CleanResult, Cleaner, Edit};
 
     #[pymodule_init]
     fn init(m: &pyo3::Bound<'_, pyo3::types::PyModule>) -> pyo3::PyResult<()> {

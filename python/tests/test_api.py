@@ -173,6 +173,37 @@ def test_a_batch_cleans_a_folder_as_the_command_line_does(tmp_path, scanno_bin):
     assert kept, "the batch made no difference: the test would pass without it"
 
 
+def test_an_adaptation_cleans_a_folder_as_the_command_line_does(tmp_path, scanno_bin):
+    # Some 10,000 words of the seed pages with OCR-like damage.
+    docs = [t for t in make_texts(80, seed=7) if t.strip()]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i, d in enumerate(docs):
+        (folder / f"{i:03d}.txt").write_text(d)
+    counts = tmp_path / "collection.counts"
+    subprocess.run([scanno_bin, "clean", str(folder), "--out", str(tmp_path / "out"), "-q",
+                    "--save-adaptation", str(counts)], check=True)
+    batch = scanno.Batch(docs)
+    learnt = scanno.adapt(docs, batch=batch)
+    assert learnt == counts.read_bytes(), "the same sample teaches the same counts"
+    adapted, from_file = scanno.Cleaner(adaptation=learnt), scanno.Cleaner(adaptation=counts)
+    plain = scanno.Cleaner()
+    differs = 0
+    for i, d in enumerate(docs):
+        expected = (tmp_path / "out" / f"{i:03d}.txt").read_bytes().decode("utf-8")
+        assert adapted.clean(d, batch=batch).text == expected
+        assert from_file.clean(d, batch=batch).text == expected
+        differs += plain.clean(d, batch=batch).text != expected
+    assert differs, "the adapted model changed nothing: the test would pass without it"
+
+    with pytest.raises(ValueError, match="fewer than"):
+        scanno.adapt(["too short a sample"])
+    with pytest.raises(ValueError, match="saved adaptation"):
+        scanno.Cleaner(adaptation=b"not counts")
+    with pytest.raises(ValueError, match="model"):
+        scanno.Cleaner(adaptation=learnt, model=counts)
+
+
 def test_other_threads_run_while_one_cleans():
     """Deterministic: a Python thread notes the time every millisecond while the main thread
     is inside `clean`. Were the GIL held, no note could fall inside the call (away from its

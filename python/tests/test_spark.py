@@ -127,3 +127,30 @@ def test_the_example_equals_scanno_clean_on_each_file(spark, tmp_path, scanno_bi
         want = subprocess.run([scanno_bin, "clean", str(folder / rel), "--no-adapt"], capture_output=True,
                               check=True).stdout
         assert text.encode("utf-8") == want, rel
+
+
+def test_an_adapted_clean_on_the_workers_gives_the_command_lines_output(spark, records, tmp_path, scanno_bin):
+    """`--adapt`: the driver learns from the folder's first files, every worker cleans with
+    the adapted model, and each row equals `scanno clean - --jsonl --adaptation FILE`."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for r in records:
+        (folder / f"{r['id']}.txt").write_bytes(r["text"].encode("utf-8"))
+    spark.sparkContext.addPyFile(str(EXAMPLE))
+    example = load_example()
+    learnt = example.learn_adaptation(spark, str(folder))
+    saved = tmp_path / "collection.counts"
+    saved.write_bytes(learnt)
+    example.run(spark, str(folder), str(tmp_path / "clean.parquet"), partitions=4, every=2.0,
+                options={"adaptation": learnt})
+    rows = {row["path"]: row["text"] for row in spark.read.parquet(str(tmp_path / "clean.parquet")).collect()}
+    lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    cli = lambda *extra: [json.loads(line) for line in subprocess.run(
+        [scanno_bin, "clean", "-", "--jsonl", "-q", *extra], input=lines.encode("utf-8"),
+        capture_output=True, check=True).stdout.decode("utf-8").splitlines()]
+    adapted, plain = cli("--adaptation", str(saved)), cli()
+    for want in adapted:
+        if want["text"]:
+            assert rows[f"{want['id']}.txt"] == want["text"], want["id"]
+    assert any(a["text"] != p["text"] for a, p in zip(adapted, plain)), \
+        "the adaptation changed nothing: the test would pass without it"

@@ -11,6 +11,6 @@ Reuse one :class:`Cleaner` to clean many texts (it opens its lexicons once); its
 releases the GIL, so threads clean in parallel. Spans are ``str`` indices.
 """
 
-from ._scanno import Batch, Cleaner, Edit, Result, __version__, apply, clean, decode
+from ._scanno import Batch, Cleaner, Edit, Result, __version__, adapt, apply, clean, decode
 
-__all__ = ["Batch", "Cleaner", "Edit", "Result", "__version__", "apply", "clean", "decode"]
+__all__ = ["Batch", "Cleaner", "Edit", "Result", "__version__", "adapt", "apply", "clean", "decode"]

@@ -96,7 +96,11 @@ class Cleaner:
         lexicons: Sequence[str | os.PathLike[str]] = (),
         protected: Sequence[str] = (),
         model: str | os.PathLike[str] | None = None,
-    ) -> None: ...
+        adaptation: bytes | str | os.PathLike[str] | None = None,
+    ) -> None:
+        """``adaptation``: what ``adapt`` returned (or a file holding it, as written by
+        ``scanno clean --save-adaptation``): corrections use the embedded model adapted to
+        that collection, as ``scanno clean FOLDER`` does by default."""
     def clean(self, text: str, *, batch: Batch | None = None) -> Result:
         """Cleans one document (on its own, as ``scanno clean FILE --no-adapt`` does, or with
         the word counts of its ``batch``, as ``scanno clean FOLDER --no-adapt`` does)."""
@@ -116,6 +120,12 @@ def clean(
     batch: Batch | None = None,
 ) -> Result:
     """Cleans one document. To clean many, make one ``Cleaner`` and reuse it."""
+
+def adapt(texts: Sequence[str], *, batch: Batch | None = None) -> bytes:
+    """Learns a collection's OCR confusions from a sample of its documents (about 2 MB is
+    what ``scanno clean FOLDER`` takes) and returns them as bytes for
+    ``Cleaner(adaptation=...)`` or ``scanno clean --adaptation FILE``. Raises ValueError
+    for a sample under 5,000 words. Releases the GIL."""
 
 def apply(text: str, edits: Iterable[Edit | Mapping[str, Any]]) -> str:
     """Applies edits (``Edit`` objects, or dicts with start, end, after and optionally

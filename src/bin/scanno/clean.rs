@@ -85,8 +85,16 @@ pub fn run_jsonl(common: &CommonArgs, strict: bool) -> Result<i32, Error> {
     if common.paths.len() != 1 || common.paths[0].as_os_str() != "-" {
         return Err(Error::bad_data("--jsonl reads records from standard input: give `-` as the only PATH"));
     }
+    if common.save_adaptation.is_some() {
+        return Err(Error::bad_data(
+            "--save-adaptation learns from files before cleaning them; records on standard input are cleaned as they come",
+        ));
+    }
     let pool = thread_pool(common.threads)?;
-    let cleaner = build_cleaner(common)?;
+    let mut cleaner = build_cleaner(common)?;
+    if let Some(a) = saved_adaptation(common)? {
+        cleaner.adapt_to(a.channel);
+    }
     crate::jsonl::run(&cleaner, &pool, common.quiet, strict)
 }
 
@@ -488,12 +496,17 @@ fn adapt(
     batch: Option<&Vocab>,
     pool: &rayon::ThreadPool,
 ) -> Result<Option<scanno::adapt::Adapted>, Error> {
+    if common.adaptation.is_some() {
+        return saved_adaptation(common);
+    }
     let project = config::load(&common.paths[0])?;
-    if common.no_adapt
-        || common.model.is_some()
-        || project.model.is_some()
-        || common.disabled.contains(&scanno::EditKind::Correction)
-    {
+    let corrections_off = common.disabled.contains(&scanno::EditKind::Correction);
+    if common.no_adapt || common.model.is_some() || project.model.is_some() || corrections_off {
+        if common.save_adaptation.is_some() {
+            return Err(Error::bad_data(
+                "--save-adaptation needs the embedded model with corrections on (no --model, no model in scanno.toml, no --disable correction)",
+            ));
+        }
         return Ok(None);
     }
     let mut sample: Vec<String> = Vec::new();
@@ -521,7 +534,33 @@ fn adapt(
     }
     let cleaned: Vec<String> =
         pool.install(|| sample.par_iter().map(|t| cleaner.clean_in_batch(t, batch).text).collect());
-    Ok(scanno::adapt::learn(sample.iter().map(String::as_str).zip(cleaned.iter().map(String::as_str))))
+    let adapted = scanno::adapt::learn(sample.iter().map(String::as_str).zip(cleaned.iter().map(String::as_str)));
+    if let Some(path) = &common.save_adaptation {
+        let Some(a) = &adapted else {
+            return Err(Error::bad_data(format!(
+                "nothing to save in {}: the files hold fewer than {} words, too few to learn from",
+                path.display(),
+                scanno::adapt::MIN_WORDS
+            )));
+        };
+        crate::files::write_atomic(path, &a.to_bytes())?;
+    }
+    Ok(adapted)
+}
+
+/// The adaptation `--adaptation FILE` names (`None` without the option).
+fn saved_adaptation(common: &CommonArgs) -> Result<Option<scanno::adapt::Adapted>, Error> {
+    let Some(path) = &common.adaptation else { return Ok(None) };
+    let project = config::load(&common.paths[0])?;
+    if project.model.is_some() || common.disabled.contains(&scanno::EditKind::Correction) {
+        return Err(Error::bad_data(
+            "--adaptation adapts the embedded model's corrections: it does not go with a model from scanno.toml or --disable correction",
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::from(e).at(path))?;
+    scanno::adapt::Adapted::from_bytes(&bytes).map(Some).map_err(|e| {
+        Error::bad_data(format!("{} is not a saved adaptation (write one with --save-adaptation): {e}", path.display()))
+    })
 }
 
 /// The pipeline for these options: the embedded lexicon, the project's settings

@@ -117,6 +117,17 @@ pub struct CommonArgs {
     #[arg(long)]
     pub no_adapt: bool,
 
+    /// Write what adaptation learnt from this collection (its own confusion counts) to FILE,
+    /// to clean more of the same collection later, or on other machines, with
+    /// `--adaptation FILE` and without cleaning a sample again.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["no_adapt", "adaptation"])]
+    pub save_adaptation: Option<PathBuf>,
+
+    /// Adapt to a collection with what `--save-adaptation` wrote, instead of learning from a
+    /// sample of these files (the Python package's `adapt` writes the same).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["no_adapt", "model"])]
+    pub adaptation: Option<PathBuf>,
+
     /// Search every unknown word in full instead of serving likely misreadings from the
     /// precomputed misreading index and searching the rest more cheaply. Slower; for
     /// comparing quality.
