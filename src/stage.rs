@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 
+use crate::doc::Doc;
 use crate::edit::{Edit, EditKind};
 use crate::lexicon::Lexicon;
 use crate::lm::WordStats;
@@ -30,9 +31,9 @@ pub trait Stage: Send + Sync {
     /// A short name for reports and `--stages`.
     fn name(&self) -> &'static str;
 
-    /// Appends proposed edits against `text` to `out`. Edits may overlap; the earlier
-    /// one in `out` wins.
-    fn propose(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>);
+    /// Appends proposed edits against the document's text (`doc.text`) to `out`. Edits may
+    /// overlap; the earlier one in `out` wins.
+    fn propose(&self, doc: &Doc<'_>, cx: &Context<'_>, out: &mut Vec<Edit>);
 
     /// The kinds of edit this stage proposes: when every one of them is disabled
     /// (`Options::disabled`), the stage is not run at all. Empty (the default) means

@@ -1,4 +1,6 @@
-//! The document model: lines, paragraphs and word tokens, each with its byte span in the text.
+//! The text's primitives: lines, paragraphs and whitespace tokens, each with its byte span in
+//! the text, and word keys and counts. The stages read them through the document model,
+//! [`crate::doc::Doc`], built once per text.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -227,9 +229,13 @@ impl Vocab {
     }
 
     pub fn add_text(&mut self, text: &str) {
+        self.add_words(tokens(text).map(|t| t.core().0));
+    }
+
+    /// Counts `words` (the cores of tokens: lowercased here; empty ones are skipped).
+    pub fn add_words<'w>(&mut self, words: impl Iterator<Item = &'w str>) {
         self.touch();
-        for t in tokens(text) {
-            let (w, _) = t.core();
+        for w in words {
             if !w.is_empty() {
                 with_lowercase(w, |w| match self.counts.get_mut(w) {
                     Some(n) => *n += 1,

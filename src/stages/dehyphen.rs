@@ -30,7 +30,8 @@
 
 use crate::edit::{Edit, EditKind};
 use crate::stage::{Context, Stage};
-use crate::tokens::{lines, BREAK_MARKS};
+use crate::doc::Doc;
+use crate::tokens::BREAK_MARKS;
 use crate::words::{decide, inner_part, is_letters, Site, Verdict};
 
 /// The break mark ending a line, if any: its byte offset and the character.
@@ -68,9 +69,9 @@ impl Stage for Dehyphen {
     }
 
     /// Cost: one pass over the lines, a dozen lexicon look-ups per line ending in a word break.
-    fn propose(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
+    fn propose(&self, doc: &Doc<'_>, cx: &Context<'_>, out: &mut Vec<Edit>) {
         let st = cx.word_stats();
-        let ls = lines(text);
+        let (text, ls) = (doc.text, &doc.lines);
         for pair in ls.windows(2) {
             let (l, n) = (&pair[0], &pair[1]);
             if l.newline == 0 {

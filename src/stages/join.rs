@@ -29,7 +29,7 @@ use crate::words::{
 };
 use crate::edit::{Edit, EditKind};
 use crate::stage::{Context, Stage};
-use crate::tokens::{tokens, Token};
+use crate::doc::{Doc, Token};
 
 /// Joins words split by a stray space or a leftover hyphen.
 pub struct Join;
@@ -45,12 +45,12 @@ impl Stage for Join {
 
     /// Cost: one pass over the tokens; lexicon look-ups only for hyphenated tokens and for
     /// neighbouring tokens of which one is rare (a handful per hundred words).
-    fn propose(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
+    fn propose(&self, doc: &Doc<'_>, cx: &Context<'_>, out: &mut Vec<Edit>) {
         let st = cx.word_stats();
-        let toks: Vec<Token<'_>> = tokens(text).collect();
+        let (text, toks) = (doc.text, &doc.tokens);
         let mut i = 0;
         while i < toks.len() {
-            let t = toks[i];
+            let t = &toks[i];
             let next = toks
                 .get(i + 1)
                 .filter(|n| only_spaces(&text[t.end()..n.start]));
@@ -65,7 +65,7 @@ impl Stage for Join {
                 i += 1;
                 continue;
             }
-            let Some(&n) = next else {
+            let Some(n) = next else {
                 i += 1;
                 continue;
             };
@@ -95,7 +95,7 @@ fn only_spaces(gap: &str) -> bool {
 }
 
 /// Soft hyphens (U+00AD) inside a token are invisible break opportunities: removed.
-fn soft_hyphens(text: &str, t: Token<'_>, out: &mut Vec<Edit>) {
+fn soft_hyphens(text: &str, t: &Token<'_>, out: &mut Vec<Edit>) {
     for (at, c) in t.text.char_indices().filter(|&(_, c)| c == '\u{ad}') {
         let s = t.start + at;
         out.push(Edit::new(
@@ -146,7 +146,7 @@ fn spaced_hyphen(
     text: &str,
     core: &str,
     hyphen: usize,
-    n: Token<'_>,
+    n: &Token<'_>,
 ) -> Option<Edit> {
     let right_len = n
         .text
@@ -177,7 +177,7 @@ fn split_word(
     text: &str,
     a: &str,
     a_start: usize,
-    n: Token<'_>,
+    n: &Token<'_>,
 ) -> Option<Edit> {
     let b_len = n
         .text

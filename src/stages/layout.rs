@@ -12,7 +12,8 @@ use regex::Regex;
 
 use crate::edit::{Edit, EditKind};
 use crate::stage::{Context, Stage};
-use crate::tokens::{lines, paragraphs, Line, Paragraph};
+use crate::doc::Doc;
+use crate::tokens::{Line, Paragraph};
 
 /// Page numbers on a line of their own: "12", "- 2 -", "Page 3", "[4]", "— iv —".
 static PAGE_NUMBER: Lazy<Regex> = Lazy::new(|| {
@@ -133,10 +134,9 @@ impl Stage for Furniture {
         false
     }
 
-    fn propose(&self, text: &str, _cx: &Context<'_>, out: &mut Vec<Edit>) {
-        let ls = lines(text);
-        let ps = paragraphs(text, &ls);
-        let mut furn = classify(text, &ls, &ps);
+    fn propose(&self, doc: &Doc<'_>, _cx: &Context<'_>, out: &mut Vec<Edit>) {
+        let (text, ls, ps) = (doc.text, &doc.lines, &doc.paragraphs);
+        let mut furn = classify(text, ls, ps);
         // Doubtful headers are suggested on their own and otherwise treated as content.
         for (i, f) in furn.iter_mut().enumerate() {
             if *f == Some(Furn::MaybeHeader) {
@@ -211,9 +211,9 @@ impl Stage for Reflow {
         "reflow"
     }
 
-    fn propose(&self, text: &str, _cx: &Context<'_>, out: &mut Vec<Edit>) {
-        let ls = lines(text);
-        for p in paragraphs(text, &ls) {
+    fn propose(&self, doc: &Doc<'_>, _cx: &Context<'_>, out: &mut Vec<Edit>) {
+        let (text, ls) = (doc.text, &doc.lines);
+        for p in &doc.paragraphs {
             let pl = &ls[p.lines.clone()];
             if pl.len() < 2 {
                 continue;

@@ -34,7 +34,7 @@ use std::ops::Range;
 use crate::edit::{Edit, EditKind};
 use crate::lexicon::Lexicon;
 use crate::stage::{Context, Stage};
-use crate::tokens::{tokens, Token};
+use crate::doc::{Doc, Token};
 use crate::words::NUMBERED;
 
 /// Restores exclamation marks read as a lone "1", "l" or "t", letters read as a capital
@@ -68,8 +68,8 @@ impl Stage for Marks {
 
     /// Cost: a scan of each token's bytes; a few lexicon look-ups per lone "1", "l" or "t",
     /// per word with a capital after a lowercase letter and per "'a".
-    fn propose(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
-        let toks: Vec<Token<'_>> = tokens(text).collect();
+    fn propose(&self, doc: &Doc<'_>, cx: &Context<'_>, out: &mut Vec<Edit>) {
+        let (text, toks) = (doc.text, &doc.tokens);
         for i in 0..toks.len() {
             if let Some(e) = capital_glyph(text, &toks, i, cx.lexicon)
                 .or_else(|| et_cetera(text, &toks, i))

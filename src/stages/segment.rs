@@ -16,7 +16,7 @@ use crate::lm::WordStats;
 use crate::words::{is_letters, listed};
 use crate::edit::{Edit, EditKind};
 use crate::stage::{Context, Stage};
-use crate::tokens::tokens;
+use crate::doc::Doc;
 
 /// Separates run-together words.
 pub struct Segment;
@@ -54,9 +54,9 @@ impl Stage for Segment {
 
     /// Cost: one lexicon look-up per token; tokens the lexicon lacks cost about n²/2
     /// look-ups for n letters (a few microseconds), n at most [`MAX_RUN_TOGETHER`].
-    fn propose(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
+    fn propose(&self, doc: &Doc<'_>, cx: &Context<'_>, out: &mut Vec<Edit>) {
         let st = cx.word_stats();
-        let toks: Vec<_> = tokens(text).collect();
+        let (text, toks) = (doc.text, &doc.tokens);
         for (i, t) in toks.iter().enumerate() {
             let (core, span) = t.core();
             if core.len() < 4 {

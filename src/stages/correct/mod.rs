@@ -30,6 +30,7 @@ use crate::hash::{fx_hash, FxBuildHasher};
 use crate::lexicon::Lexicon;
 use misread::MisreadIndex;
 use crate::stage::{Context, Stage};
+use crate::doc::Doc;
 use crate::tokens::{closing_mark, lowercase, Vocab};
 use crate::words::period_spelled;
 
@@ -920,12 +921,13 @@ struct Word<'t> {
     dotted: bool,
 }
 
-/// Splits `text` into words: whitespace tokens, split at hyphens, dashes and slashes,
-/// surrounding punctuation trimmed.
-fn scan(text: &str) -> Vec<Word<'_>> {
-    let mut out = Vec::with_capacity(text.len() / 6);
+/// The words of `doc`: its tokens split at hyphens, dashes and slashes, surrounding
+/// punctuation trimmed.
+fn scan<'t>(doc: &Doc<'t>) -> Vec<Word<'t>> {
+    let text = doc.text;
+    let mut out = Vec::with_capacity(doc.tokens.len());
     let mut prev: Option<&str> = None;
-    for t in crate::tokens::tokens(text) {
+    for t in &doc.tokens {
         let start_of_sentence = ends_sentence(prev);
         let mut first = true;
         let mut at = 0;
@@ -1109,7 +1111,8 @@ impl Stage for Correct {
     /// Cost: words the lexicon knows and whose misreadings are not themselves words are
     /// skipped after one cached look-up; others are scored once per word type plus a few
     /// pair look-ups per occurrence.
-    fn propose(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
+    fn propose(&self, doc: &Doc<'_>, cx: &Context<'_>, out: &mut Vec<Edit>) {
+        let text = doc.text;
         let mut corrector = Corrector::with_params(cx.lexicon, self.channel.get(), self.params.clone());
         // The misreading index serves the embedded lexicon and model with default parameters
         // (what it was built for) unless the full search is asked for.
@@ -1122,7 +1125,7 @@ impl Stage for Correct {
                 _ => corrector.with_index(index),
             };
         }
-        let words = scan(text);
+        let words = scan(doc);
         // Looked up composed (NFC): "cafe" + U+0301 is "café"; edits keep the printed form.
         let mut lowered: Vec<Cow<'_, str>> = words
             .iter()
@@ -1853,7 +1856,7 @@ mod tests {
             options: &opts,
         };
         let mut out = Vec::new();
-        stage.propose(text, &cx, &mut out);
+        stage.propose(&Doc::new(text), &cx, &mut out);
         let applied: Vec<&Edit> = out.iter().filter(|e| e.confidence >= 0.5).collect();
         let fixed = crate::edit::apply(
             text,
@@ -1881,7 +1884,7 @@ mod tests {
             options: &opts,
         };
         let mut out = Vec::new();
-        stage.propose(text, &cx, &mut out);
+        stage.propose(&Doc::new(text), &cx, &mut out);
         let applied: Vec<Edit> = out.into_iter().filter(|e| e.confidence >= 0.5).collect();
         crate::edit::apply(text, &applied).unwrap()
     }
@@ -1942,7 +1945,7 @@ mod tests {
             let opts = crate::pipeline::Options::default();
             let cx = Context { lexicon: &lex, vocab: &vocab, batch: None, options: &opts };
             let mut out = Vec::new();
-            stage.propose(text, &cx, &mut out);
+            stage.propose(&Doc::new(text), &cx, &mut out);
             out.iter().find(|e| e.before == "mid" && e.after == "and").map_or(0.0, |e| e.confidence)
         };
         let once = "The Indians are plundering mid murdering in all directions.";
@@ -2121,7 +2124,7 @@ mod tests {
         // A German line without "und": its articles and prepositions mark it.
         let text = "He wrote in his letter of that year these words: Fur das Volk ging er zum \
                     Rat, nach dem Krieg. And the men came home to the farm that evening.";
-        let words: Vec<Cow<'_, str>> = scan(text).iter().map(|w| lowercase(w.text)).collect();
+        let words: Vec<Cow<'_, str>> = scan(&Doc::new(text)).iter().map(|w| lowercase(w.text)).collect();
         let foreign = foreign_passages(&words);
         assert!(foreign[11] && foreign[13], "{words:?}: {foreign:?}");
         assert!(!foreign[0] && !foreign[foreign.len() - 1]);
