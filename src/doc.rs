@@ -114,17 +114,29 @@ impl<'t> Token<'t> {
     }
 }
 
-/// The marks that end a sentence.
-fn is_sentence_end(c: char) -> bool {
+/// The marks that end a sentence: full stop, exclamation and question mark.
+pub fn is_sentence_end(c: char) -> bool {
     matches!(c, '.' | '!' | '?')
 }
 
-/// Whether `token` ends a sentence: it closes ([`closing_mark`], looking past closing quotes
-/// and brackets) with a full stop, an exclamation or a question mark. The one definition of a
-/// sentence boundary: the token after such a token opens a sentence
-/// ([`Token::sentence_start`]).
+/// The marks that end a clause: those that end a sentence, the semicolon and the colon. No
+/// word pair is read across them (the lexicon counts none: `lexicon::CorpusCounter`).
+pub fn is_clause_end(c: char) -> bool {
+    is_sentence_end(c) || matches!(c, ';' | ':')
+}
+
+/// Whether `token` (or a line: only its end is read) ends a sentence: it closes
+/// ([`closing_mark`], looking past closing quotes and brackets) with a full stop, an
+/// exclamation or a question mark. The one definition of a sentence boundary: the token after
+/// such a token opens a sentence ([`Token::sentence_start`]).
 pub fn ends_sentence(token: &str) -> bool {
-    closing_mark(token).is_some_and(is_sentence_end)
+    closing_mark(token.trim_end()).is_some_and(is_sentence_end)
+}
+
+/// Whether `token` (or a line) ends a clause: a sentence ([`ends_sentence`]), or closes with a
+/// semicolon or colon.
+pub fn ends_clause(token: &str) -> bool {
+    closing_mark(token.trim_end()).is_some_and(is_clause_end)
 }
 
 impl<'t> Doc<'t> {
@@ -217,5 +229,6 @@ mod tests {
         assert!(!ends_sentence("so,"));
         assert!(!ends_sentence("so:"));
         assert!(!ends_sentence("word"));
+        assert!(ends_clause("so:") && ends_clause("so;\"") && ends_clause("end.") && !ends_clause("so,"));
     }
 }

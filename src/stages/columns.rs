@@ -215,7 +215,7 @@ fn make_word(
     let tail = &tok[r.end..];
     let hyphen = tail.starts_with(crate::tokens::BREAK_MARKS);
     let last_alpha = core.chars().last().is_some_and(char::is_alphabetic);
-    let stop = matches!(crate::tokens::closing_mark(tail), Some('.' | '!' | '?')) && !hyphen;
+    let stop = crate::doc::ends_sentence(tok) && !hyphen;
     let first = core.chars().next();
     Word {
         start,

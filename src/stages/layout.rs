@@ -12,7 +12,7 @@ use regex::Regex;
 
 use crate::edit::{Edit, EditKind};
 use crate::stage::{Context, Stage};
-use crate::doc::Doc;
+use crate::doc::{ends_clause, Doc};
 use crate::tokens::{Line, Paragraph};
 
 /// Page numbers on a line of their own: "12", "- 2 -", "Page 3", "[4]", "— iv —".
@@ -25,11 +25,6 @@ static PAGE_NUMBER: Lazy<Regex> = Lazy::new(|| {
 fn is_stray_mark(line: &str) -> bool {
     let mut chars = line.chars();
     matches!((chars.next(), chars.next()), (Some(c), None) if !c.is_alphanumeric() && c != '*')
-}
-
-/// Ends a sentence (or a heading): nothing is expected to follow on the next line.
-fn ends_sentence(s: &str) -> bool {
-    s.trim_end().chars().last().is_some_and(|c| matches!(c, '.' | '!' | '?' | ':' | ';' | '"' | '”' | ')' | ']'))
 }
 
 fn starts_lowercase(s: &str) -> bool {
@@ -176,7 +171,7 @@ impl Stage for Furniture {
             }
             let a_end_line = &ls[a_last];
             let a_text = a_end_line.text(text);
-            let continues = !ends_sentence(a_text) && starts_lowercase(b_text);
+            let continues = !ends_clause(a_text) && starts_lowercase(b_text);
             if !continues && removed.is_empty() {
                 continue;
             }
@@ -219,7 +214,7 @@ impl Stage for Reflow {
                 continue;
             }
             let breaks = pl.len() - 1;
-            let open_ends = pl[..breaks].iter().filter(|l| !ends_sentence(l.text(text))).count();
+            let open_ends = pl[..breaks].iter().filter(|l| !ends_clause(l.text(text))).count();
             let lower_starts = pl[1..].iter().filter(|l| starts_lowercase(l.text(text))).count();
             let prose = open_ends * 2 >= breaks || lower_starts * 10 >= breaks * 3;
             let width = pl.iter().map(|l| l.text(text).trim_end().chars().count()).max().unwrap_or(0);
@@ -242,10 +237,10 @@ impl Stage for Reflow {
                     continue;
                 }
                 let short = trimmed.chars().count() * 10 < width * 6;
-                let join = if starts_lowercase(next.text(text)) && !ends_sentence(trimmed) {
+                let join = if starts_lowercase(next.text(text)) && !ends_clause(trimmed) {
                     true
                 } else {
-                    prose && !(short && ends_sentence(trimmed)) && !is_heading(trimmed)
+                    prose && !(short && ends_clause(trimmed)) && !is_heading(trimmed)
                 };
                 if join {
                     out.push(Edit::new(text, gap, " ", EditKind::Reflow, 0.9, "line break inside a paragraph").with_rule("layout.reflow"));

@@ -294,7 +294,7 @@ fn exclamation(text: &str, toks: &[Token<'_>], i: usize, lexicon: &Lexicon) -> O
     // Before a lowercase word the lone "1" is the pronoun nearly always ("whom 1
     // considered"): the word pairs the lexicon lists are too few to pick out the marks.
     if text[prev.end()..next.start].contains('\n')
-        || !(opens_sentence(next.text) || pronoun_opens(toks, i + 1))
+        || !(capitalised(next.text) || pronoun_opens(toks, i + 1))
         || !ends_clause(lexicon, prev.text, letter)
     {
         return None;
@@ -395,7 +395,7 @@ fn pronoun_opens(toks: &[Token<'_>], k: usize) -> bool {
 
 /// Whether `token` is a capitalised word ("How", "Thrice"), not "I" or an abbreviation in
 /// capitals.
-fn opens_sentence(token: &str) -> bool {
+fn capitalised(token: &str) -> bool {
     let mut c = token.chars();
     c.next().is_some_and(char::is_uppercase) && c.next().is_some_and(char::is_lowercase)
 }

@@ -31,7 +31,7 @@ use crate::lexicon::Lexicon;
 use misread::MisreadIndex;
 use crate::stage::{Context, Stage};
 use crate::doc::Doc;
-use crate::tokens::{closing_mark, lowercase, Vocab};
+use crate::tokens::{lowercase, Vocab};
 use crate::words::period_spelled;
 
 /// A ranked reading of an OCR word.
@@ -903,14 +903,6 @@ fn misread_hash(word: &str) -> bool {
     hashes == 1
 }
 
-/// Whether the token before a word ends a sentence (or there is none).
-fn ends_sentence(prev_token: Option<&str>) -> bool {
-    match prev_token {
-        None => true,
-        Some(t) => matches!(closing_mark(t), Some('.' | '!' | '?' | ':')),
-    }
-}
-
 /// One word of the text as the stage sees it.
 struct Word<'t> {
     text: &'t str,
@@ -926,9 +918,8 @@ struct Word<'t> {
 fn scan<'t>(doc: &Doc<'t>) -> Vec<Word<'t>> {
     let text = doc.text;
     let mut out = Vec::with_capacity(doc.tokens.len());
-    let mut prev: Option<&str> = None;
     for t in &doc.tokens {
-        let start_of_sentence = ends_sentence(prev);
+        let start_of_sentence = t.sentence_start;
         let mut first = true;
         let mut at = 0;
         for part in t.text.split(['-', '—', '–', '/', '¬']) {
@@ -955,7 +946,6 @@ fn scan<'t>(doc: &Doc<'t>) -> Vec<Word<'t>> {
                 at += c.len_utf8();
             }
         }
-        prev = Some(t.text);
     }
     out
 }
@@ -1192,7 +1182,7 @@ impl Stage for Correct {
                             let capital = tokens_alpha(Some(prev)).is_some()
                                 && shape_of(prev.text, false) == Shape::Capital
                                 && !crate::words::NUMBERED.contains(&&*lowered[i - 1]);
-                            (capital || matches!(closing_mark(prev.token), Some('.' | '!' | '?')))
+                            (capital || crate::doc::ends_sentence(prev.token))
                                 && !text[prev.span.end..w.span.start].contains('\n')
                                 && lowercase_word(words.get(i + 1))
                                 && !NOT_AFTER_I.contains(&&*lowered[i + 1])
@@ -1636,12 +1626,12 @@ fn footnote_mark(lexicon: &Lexicon, word: &str) -> bool {
         && lexicon.contains(stem)
 }
 
-/// Whether a sentence ends right after the word ending at `end` inside its token.
+/// Whether a clause ends right after the word ending at `end` inside its token ([`crate::doc::is_clause_end`]).
 fn ends_here(end: usize, text: &str) -> bool {
     text[end..]
         .chars()
         .next()
-        .is_some_and(|c| matches!(c, '.' | '!' | '?' | ';' | ':'))
+        .is_some_and(crate::doc::is_clause_end)
 }
 
 #[cfg(test)]
