@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use crate::doc::Doc;
 use crate::edit::{Edit, EditKind};
 use crate::lexicon::Lexicon;
-use crate::lm::WordStats;
+use crate::lm::Lm;
 use crate::tokens::Vocab;
 
 /// What the stages may consult.
@@ -20,9 +20,9 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    /// The word statistics of this document ([`WordStats`]). Cost: two lexicon look-ups.
-    pub(crate) fn word_stats(&self) -> WordStats<'a> {
-        WordStats::from_parts(self.lexicon, self.vocab, self.batch)
+    /// The language model of this document ([`Lm`]). Cost: three lexicon look-ups.
+    pub(crate) fn lm(&self) -> Lm<'a> {
+        Lm::from_parts(self.lexicon, self.vocab, self.batch)
     }
 }
 

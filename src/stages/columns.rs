@@ -610,8 +610,8 @@ impl<'a> Words<'a> {
 /// Log-probability-like scores for "word b follows word a", from the lexicon.
 struct Scorer<'a> {
     words: Words<'a>,
-    /// Pair counts are divided by this to put them on the word-count scale.
-    pair_scale: f64,
+    /// Pair counts on the word-count scale.
+    lm: crate::lm::Lm<'a>,
     /// Count standing in for an unseen pair (about the cut-off of the pair list).
     unseen: f64,
     /// Smoothing added to word counts.
@@ -626,17 +626,9 @@ const START_CAP: f64 = 0.08;
 impl<'a> Scorer<'a> {
     fn new(lex: &'a Lexicon, vocab: &'a Vocab) -> Scorer<'a> {
         let the = lex.freq("the").max(1) as f64;
-        let of = lex.freq("of").max(1) as f64;
-        let of_the = lex.pair("of", "the") as f64;
-        // P(the | of) is about a quarter in English prose.
-        let pair_scale = if of_the > 0.0 {
-            of_the / (0.25 * of)
-        } else {
-            1.0
-        };
         Scorer {
             words: Words::new(lex, vocab),
-            pair_scale,
+            lm: crate::lm::Lm::from_parts(lex, vocab, None),
             unseen: the * 1e-5,
             smooth: the * 1e-4,
             total: (lex.total().max(1) as f64).max(the * 20.0),
@@ -668,7 +660,7 @@ impl<'a> Scorer<'a> {
             }
         } else {
             let fa = self.words.lex.freq(&a.key) as f64;
-            let c = self.words.lex.pair(&a.key, &b.key) as f64 / self.pair_scale;
+            let c = self.lm.pair_count(&a.key, &b.key);
             let backoff = (0.4 * self.unigram(b)).min(self.unseen / (fa + self.smooth));
             let mut p = if c > 0.0 {
                 (c / (fa + self.unseen)).min(1.0).max(backoff)

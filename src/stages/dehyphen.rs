@@ -70,7 +70,7 @@ impl Stage for Dehyphen {
 
     /// Cost: one pass over the lines, a dozen lexicon look-ups per line ending in a word break.
     fn propose(&self, doc: &Doc<'_>, cx: &Context<'_>, out: &mut Vec<Edit>) {
-        let st = cx.word_stats();
+        let st = cx.lm();
         let (text, ls) = (doc.text, &doc.lines);
         for pair in ls.windows(2) {
             let (l, n) = (&pair[0], &pair[1]);
@@ -200,7 +200,7 @@ impl Stage for Dehyphen {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lm::{WordStats, UNKNOWN_LP};
+    use crate::lm::{Lm, UNKNOWN_LP};
     use crate::test_support::{period_lexicon, run};
     use crate::tokens::Vocab;
 
@@ -315,7 +315,7 @@ mod tests {
     #[test]
     fn ligatures_are_looked_up_as_letters() {
         let (lex, vocab) = (period_lexicon(), Vocab::default());
-        let st = WordStats::from_parts(&lex, &vocab, None);
+        let st = Lm::from_parts(&lex, &vocab, None);
         assert_eq!(st.lp("\u{fb01}fty"), st.lp("fifty"));
         assert!(st.lp("\u{fb01}fty") > UNKNOWN_LP);
         assert_eq!(

@@ -23,7 +23,7 @@
 //! (confidence 0.45), as suggestions. Line-end breaks proper are
 //! settled earlier, on the raw lines, by [`crate::dehyphen::Dehyphen`].
 
-use crate::lm::WordStats;
+use crate::lm::Lm;
 use crate::words::{
     decide, is_function_word, is_letters, split_word_verdict, Site, Verdict, RUNNING_TEXT_CONFIDENCE,
 };
@@ -46,7 +46,7 @@ impl Stage for Join {
     /// Cost: one pass over the tokens; lexicon look-ups only for hyphenated tokens and for
     /// neighbouring tokens of which one is rare (a handful per hundred words).
     fn propose(&self, doc: &Doc<'_>, cx: &Context<'_>, out: &mut Vec<Edit>) {
-        let st = cx.word_stats();
+        let st = cx.lm();
         let (text, toks) = (doc.text, &doc.tokens);
         let mut i = 0;
         while i < toks.len() {
@@ -112,7 +112,7 @@ fn soft_hyphens(text: &str, t: &Token<'_>, out: &mut Vec<Edit>) {
 
 /// "con-tained" -> "contained": each hyphen between two letter runs of `core` (at byte
 /// `base` of `text`) is weighed on its own.
-fn inner_hyphens(st: &WordStats<'_>, text: &str, core: &str, base: usize, out: &mut Vec<Edit>) {
+fn inner_hyphens(st: &Lm<'_>, text: &str, core: &str, base: usize, out: &mut Vec<Edit>) {
     let parts: Vec<&str> = core.split('-').collect();
     if parts.len() > 4 || parts.iter().any(|p| !is_letters(p)) {
         return;
@@ -142,7 +142,7 @@ fn inner_hyphens(st: &WordStats<'_>, text: &str, core: &str, base: usize, out: &
 /// "circum- stances" -> "circumstances". The left part is the last letter run of `core`,
 /// which ends at byte `hyphen` (where the hyphen is).
 fn spaced_hyphen(
-    st: &WordStats<'_>,
+    st: &Lm<'_>,
     text: &str,
     core: &str,
     hyphen: usize,
@@ -173,7 +173,7 @@ fn spaced_hyphen(
 /// "exa mination" -> "examination": `a` (at byte `a_start`, ending its token) and the
 /// next token `n`.
 fn split_word(
-    st: &WordStats<'_>,
+    st: &Lm<'_>,
     text: &str,
     a: &str,
     a_start: usize,

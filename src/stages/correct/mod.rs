@@ -308,6 +308,8 @@ pub struct Corrector<'a> {
     channel: &'a Channel,
     params: Params,
     total: f64,
+    /// Pair counts on the word-count scale.
+    lm: crate::lm::Lm<'a>,
     /// Misreadings searched ahead of time (see [`Corrector::with_index`]); `None`: every
     /// word is searched in full.
     index: Option<&'a MisreadIndex>,
@@ -346,6 +348,7 @@ impl<'a> Corrector<'a> {
             channel,
             params,
             total: lexicon.total().max(1) as f64,
+            lm: crate::lm::Lm::of_lexicon(lexicon),
             index: None,
             rescore: false,
         }
@@ -665,7 +668,7 @@ impl<'a> Corrector<'a> {
 
     /// Smoothed count of the pair `a b`: its count plus a share of what independence predicts.
     fn pair(&self, a: &str, fa: f64, b: &str, fb: f64) -> f64 {
-        self.lexicon.pair(a, b) as f64 + self.params.pair_smoothing as f64 * fa * fb * self.total
+        self.lm.pair_count(a, b) + self.params.pair_smoothing as f64 * fa * fb * self.total
     }
 
     #[allow(clippy::too_many_arguments)]
