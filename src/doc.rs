@@ -172,6 +172,13 @@ impl<'t> Doc<'t> {
         Doc { text, lines, paragraphs, tokens }
     }
 
+    /// The tokens on `line` (one of [`Doc::lines`]). Cost: a binary search.
+    pub fn tokens_of(&self, line: &Line) -> &[Token<'t>] {
+        let from = self.tokens.partition_point(|t| t.start < line.start);
+        let to = from + self.tokens[from..].partition_point(|t| t.start < line.end);
+        &self.tokens[from..to]
+    }
+
     /// The document's word counts ([`Vocab::of`] of its text, counted from its tokens).
     pub fn vocab(&self) -> Vocab {
         let mut v = Vocab::default();
@@ -207,6 +214,9 @@ mod tests {
         let breaks: Vec<bool> = d.tokens.iter().map(|t| t.line_break).collect();
         assert_eq!(breaks, [false, false, false, false, false, false, false, true, false, false, false]);
         assert_eq!(d.lines.len(), 2);
+        let on = |l: usize| d.tokens_of(&d.lines[l]).iter().map(|t| t.text).collect::<Vec<_>>();
+        assert_eq!(on(0).last(), Some(&"ran-"));
+        assert_eq!(on(1), ["home", "—", "(end!)"]);
         assert_eq!(d.paragraphs.len(), 1);
     }
 

@@ -108,7 +108,7 @@ impl Stage for Dehyphen {
             if site == Site::LostHyphen {
                 // The whole last token must be the fragment, and the next line must go on in
                 // lowercase with the fragment as its whole first token (punctuation after it allowed).
-                let first = &next[..next.find(char::is_whitespace).unwrap_or(next.len())];
+                let first = doc.tokens_of(n).first().map_or("", |t| t.text);
                 let after_right = &first[right_len..];
                 if !(before_left.is_empty() || before_left.ends_with(char::is_whitespace))
                     || !right.starts_with(char::is_lowercase)

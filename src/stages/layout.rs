@@ -12,7 +12,7 @@ use regex::Regex;
 
 use crate::edit::{Edit, EditKind};
 use crate::stage::{Context, Stage};
-use crate::doc::{ends_clause, Doc};
+use crate::doc::{ends_clause, Doc, Token};
 use crate::tokens::{Line, Paragraph};
 
 /// Page numbers on a line of their own: "12", "- 2 -", "Page 3", "[4]", "— iv —".
@@ -31,14 +31,10 @@ fn starts_lowercase(s: &str) -> bool {
     s.trim_start().chars().next().is_some_and(char::is_lowercase)
 }
 
-fn first_word(s: &str) -> &str {
-    s.split_whitespace().next().unwrap_or("")
-}
-
-/// Normalises a line for comparing running headers: whitespace collapsed, page numbers
-/// (words without letters) dropped.
-fn header_key(s: &str) -> String {
-    s.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).collect::<Vec<_>>().join(" ")
+/// Normalises the tokens of a line for comparing running headers: whitespace collapsed, page
+/// numbers (words without letters) dropped.
+fn header_key(tokens: &[Token<'_>]) -> String {
+    tokens.iter().map(|t| t.text).filter(|w| w.chars().any(char::is_alphabetic)).collect::<Vec<_>>().join(" ")
 }
 
 /// Why a paragraph is page furniture.
@@ -64,8 +60,10 @@ impl Furn {
 }
 
 /// Classifies one-line paragraphs as furniture.
-fn classify(text: &str, ls: &[Line], ps: &[Paragraph]) -> Vec<Option<Furn>> {
+fn classify(doc: &Doc<'_>) -> Vec<Option<Furn>> {
+    let (text, ls, ps) = (doc.text, &doc.lines, &doc.paragraphs);
     let one_line = |p: &Paragraph| (p.lines.len() == 1).then(|| ls[p.lines.start].text(text).trim());
+    let words = |p: &Paragraph| doc.tokens_of(&ls[p.lines.start]);
     let numeric = |p: &Paragraph| one_line(p).is_some_and(|l| PAGE_NUMBER.is_match(l));
     // Per header key: occurrences, and whether one of them shows a page break (a page
     // number in the line or in a neighbouring paragraph).
@@ -73,8 +71,8 @@ fn classify(text: &str, ls: &[Line], ps: &[Paragraph]) -> Vec<Option<Furn>> {
     for (i, p) in ps.iter().enumerate() {
         if let Some(l) = one_line(p) {
             if l.len() <= 60 && l.chars().any(char::is_alphabetic) {
-                let key = header_key(l);
-                let paged = l.split_whitespace().any(|w| PAGE_NUMBER.is_match(w))
+                let key = header_key(words(p));
+                let paged = words(p).iter().any(|w| PAGE_NUMBER.is_match(w.text))
                     || (i > 0 && numeric(&ps[i - 1]))
                     || ps.get(i + 1).is_some_and(numeric);
                 let entry = header_counts.entry(key).or_insert((0, false));
@@ -95,7 +93,7 @@ fn classify(text: &str, ls: &[Line], ps: &[Paragraph]) -> Vec<Option<Furn>> {
             if is_stray_mark(l) {
                 return Some(Furn::Stray);
             }
-            match header_counts.get(&header_key(l)) {
+            match header_counts.get(&header_key(words(p))) {
                 Some(&(n, paged)) if n >= 3 && i > 0 => Some(if paged { Furn::Header } else { Furn::MaybeHeader }),
                 _ => None,
             }
@@ -131,7 +129,7 @@ impl Stage for Furniture {
 
     fn propose(&self, doc: &Doc<'_>, _cx: &Context<'_>, out: &mut Vec<Edit>) {
         let (text, ls, ps) = (doc.text, &doc.lines, &doc.paragraphs);
-        let mut furn = classify(text, ls, ps);
+        let mut furn = classify(doc);
         // Doubtful headers are suggested on their own and otherwise treated as content.
         for (i, f) in furn.iter_mut().enumerate() {
             if *f == Some(Furn::MaybeHeader) {
@@ -164,7 +162,7 @@ impl Stage for Furniture {
             // Catchword: a typescript repeats the next page's first word at the page foot.
             if removed.contains(&Furn::PageNumber) && a.lines.len() >= 2 {
                 let last = ls[a_last].text(text).trim();
-                if !last.contains(char::is_whitespace) && last.eq_ignore_ascii_case(first_word(b_text)) {
+                if !last.contains(char::is_whitespace) && last.eq_ignore_ascii_case(doc.tokens_of(b_first).first().map_or("", |t| t.text)) {
                     reasons.push(format!("catchword {last:?} repeated across the page break"));
                     a_last -= 1;
                 }
