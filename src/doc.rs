@@ -40,6 +40,9 @@ pub enum Shape {
 impl Shape {
     /// The shape of `word`.
     pub fn of(word: &str) -> Shape {
+        if word.is_ascii() {
+            return Shape::of_ascii(word.as_bytes());
+        }
         let (mut letters, mut digits, mut upper_after_first, mut lower) = (0usize, false, false, false);
         let mut first_upper = false;
         for c in word.chars() {
@@ -65,6 +68,32 @@ impl Shape {
             _ if !first_upper && !upper_after_first => Shape::Lower,
             _ if first_upper && !upper_after_first => Shape::Capital,
             _ if first_upper && !lower => Shape::Upper,
+            _ => Shape::Mixed,
+        }
+    }
+
+    /// [`Shape::of`] for ASCII words (most of them), byte by byte.
+    fn of_ascii(word: &[u8]) -> Shape {
+        let (mut upper, mut lower, mut digits, mut first_upper, mut letters) = (0usize, false, false, false, 0usize);
+        for &b in word {
+            if b.is_ascii_uppercase() {
+                first_upper |= letters == 0;
+                upper += 1;
+                letters += 1;
+            } else if b.is_ascii_lowercase() {
+                lower = true;
+                letters += 1;
+            } else if b.is_ascii_digit() {
+                digits = true;
+            }
+        }
+        match (letters, digits) {
+            (0, true) => Shape::Number,
+            (0, false) => Shape::Other,
+            (_, true) => Shape::Mixed,
+            _ if upper == 0 => Shape::Lower,
+            _ if first_upper && upper == 1 => Shape::Capital,
+            _ if !lower => Shape::Upper,
             _ => Shape::Mixed,
         }
     }
@@ -145,14 +174,20 @@ impl<'t> Doc<'t> {
     pub fn new(text: &'t str) -> Doc<'t> {
         let lines = crate::tokens::lines(text);
         let paragraphs = paragraphs(text, &lines);
-        let mut tokens: Vec<Token<'t>> = Vec::with_capacity(text.len() / 6 + 1);
+        // Running text has a token per 5 to 6 bytes: room enough for one allocation.
+        let mut tokens: Vec<Token<'t>> = Vec::with_capacity(text.len() / 4 + 1);
         let mut opens = true;
         for t in crate::tokens::tokens(text) {
             let r = core_range(t.text);
             let core = &t.text[r.clone()];
-            let key = match composed(core) {
-                Cow::Borrowed(w) => lowercase(w),
-                Cow::Owned(w) => Cow::Owned(lowercase(&w).into_owned()),
+            let key = if core.is_ascii() {
+                // No accents to compose.
+                lowercase(core)
+            } else {
+                match composed(core) {
+                    Cow::Borrowed(w) => lowercase(w),
+                    Cow::Owned(w) => Cow::Owned(lowercase(&w).into_owned()),
+                }
             };
             let closing = closing_mark(t.text);
             let rest = &text[t.end()..];
