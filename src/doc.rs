@@ -41,7 +41,7 @@ impl Shape {
     /// The shape of `word`.
     pub fn of(word: &str) -> Shape {
         if word.is_ascii() {
-            return Shape::of_ascii(word.as_bytes());
+            return Shape::of_ascii(word.as_bytes()).0;
         }
         let (mut letters, mut digits, mut upper_after_first, mut lower) = (0usize, false, false, false);
         let mut first_upper = false;
@@ -72,8 +72,9 @@ impl Shape {
         }
     }
 
-    /// [`Shape::of`] for ASCII words (most of them), byte by byte.
-    fn of_ascii(word: &[u8]) -> Shape {
+    /// [`Shape::of`] for ASCII words (most of them), byte by byte, and whether the word
+    /// has a capital.
+    fn of_ascii(word: &[u8]) -> (Shape, bool) {
         let (mut upper, mut lower, mut digits, mut first_upper, mut letters) = (0usize, false, false, false, 0usize);
         for &b in word {
             if b.is_ascii_uppercase() {
@@ -87,7 +88,7 @@ impl Shape {
                 digits = true;
             }
         }
-        match (letters, digits) {
+        let shape = match (letters, digits) {
             (0, true) => Shape::Number,
             (0, false) => Shape::Other,
             (_, true) => Shape::Mixed,
@@ -95,7 +96,8 @@ impl Shape {
             _ if first_upper && upper == 1 => Shape::Capital,
             _ if !lower => Shape::Upper,
             _ => Shape::Mixed,
-        }
+        };
+        (shape, upper > 0)
     }
 }
 
@@ -180,14 +182,17 @@ impl<'t> Doc<'t> {
         for t in crate::tokens::tokens(text) {
             let r = core_range(t.text);
             let core = &t.text[r.clone()];
-            let key = if core.is_ascii() {
-                // No accents to compose.
-                lowercase(core)
+            let (shape, key) = if core.is_ascii() {
+                // One pass for the shape and whether lowercasing changes anything; no accents
+                // to compose.
+                let (shape, capital) = Shape::of_ascii(core.as_bytes());
+                (shape, if capital { Cow::Owned(core.to_ascii_lowercase()) } else { Cow::Borrowed(core) })
             } else {
-                match composed(core) {
+                let key = match composed(core) {
                     Cow::Borrowed(w) => lowercase(w),
                     Cow::Owned(w) => Cow::Owned(lowercase(&w).into_owned()),
-                }
+                };
+                (Shape::of(core), key)
             };
             let closing = closing_mark(t.text);
             let rest = &text[t.end()..];
@@ -197,7 +202,7 @@ impl<'t> Doc<'t> {
                 start: t.start,
                 core_span: t.start + r.start..t.start + r.end,
                 key,
-                shape: Shape::of(core),
+                shape,
                 sentence_start: opens,
                 closing,
                 line_break: line_end && t.text.ends_with(BREAK_MARKS),
