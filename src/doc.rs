@@ -176,8 +176,8 @@ impl<'t> Doc<'t> {
     pub fn new(text: &'t str) -> Doc<'t> {
         let lines = crate::tokens::lines(text);
         let paragraphs = paragraphs(text, &lines);
-        // Running text has a token per 5 to 6 bytes: room enough for one allocation.
-        let mut tokens: Vec<Token<'t>> = Vec::with_capacity(text.len() / 4 + 1);
+        // Running English has a token per 5 to 6 bytes: room for it in one allocation.
+        let mut tokens: Vec<Token<'t>> = Vec::with_capacity(text.len() / 5 + 16);
         let mut opens = true;
         for t in crate::tokens::tokens(text) {
             let r = core_range(t.text);
