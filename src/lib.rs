@@ -22,6 +22,7 @@ pub mod error;
 pub mod hash;
 pub mod input;
 pub mod tokens;
+pub mod doc;
 
 pub mod channel;
 pub mod lexicon;

@@ -1,7 +1,9 @@
-//! The word statistics the stages weigh words with: the lexicon's relative frequencies and
-//! word pairs on one log10 scale, plus the document's and the batch's own counts.
-//! (The corrector still keeps its own pair scaling and the column stage its own; making them
-//! all read this one model is open work of issue #20.)
+//! The language model every stage weighs words with ([`Lm`]): the lexicon's relative
+//! frequencies and its word pairs, on one log10 scale and with one pair calibration, plus the
+//! document's and the batch's own counts. Dehyphenation, joins, segmentation, the column
+//! stage and the corrector all read their pair counts through it.
+
+use once_cell::sync::Lazy;
 
 use crate::lexicon::Lexicon;
 use crate::tokens::Vocab;
@@ -9,34 +11,63 @@ use crate::tokens::Vocab;
 /// log10 probability given to a word the lexicon does not know.
 pub(crate) const UNKNOWN_LP: f64 = -10.0;
 
-/// Word statistics for one document: lexicon probabilities plus the document's and the
-/// batch's own counts. Cheap to build (two lexicon look-ups).
-pub(crate) struct WordStats<'a> {
+/// P(the | of) in English prose, about a quarter: the pair calibration. A lexicon's pair
+/// counts may come from a corpus of another size than its word counts; the share of "of"
+/// that "of the" makes up is nearly the same in every large corpus, so it scales them.
+/// (Chosen a priori; the embedded lexicon's own counts give 0.26.)
+pub const THE_AFTER_OF: f64 = 0.25;
+
+/// The factor that puts `lexicon`'s pair counts on the scale of its word counts (the
+/// [`THE_AFTER_OF`] calibration; 1 when the lexicon lacks "of the").
+///
+/// Cost: two lexicon look-ups.
+pub fn pair_scale(lexicon: &Lexicon) -> f64 {
+    let of = lexicon.freq("of").max(1) as f64;
+    let of_the = lexicon.pair("of", "the") as f64;
+    if of_the > 0.0 {
+        of_the / (THE_AFTER_OF * of)
+    } else {
+        1.0
+    }
+}
+
+/// The language model of one document: lexicon probabilities and calibrated pair counts,
+/// plus the document's and the batch's own counts. Cheap to build (three lexicon look-ups).
+#[derive(Clone)]
+pub struct Lm<'a> {
     pub lexicon: &'a Lexicon,
     pub vocab: &'a Vocab,
     pub batch: Option<&'a Vocab>,
     total: f64,
-    pair_total: f64,
+    pair_scale: f64,
 }
 
-impl<'a> WordStats<'a> {
+/// The counts of no document, for a model of the lexicon alone.
+static NO_DOCUMENT: Lazy<Vocab> = Lazy::new(Vocab::default);
+
+impl<'a> Lm<'a> {
     pub fn from_parts(
         lexicon: &'a Lexicon,
         vocab: &'a Vocab,
         batch: Option<&'a Vocab>,
-    ) -> WordStats<'a> {
-        let total = lexicon.total().max(1) as f64;
-        // Pair counts may come from a corpus of another size than the word counts. "of the"
-        // is about 1% of English word pairs in every large corpus, so it calibrates them.
-        let of_the = lexicon.pair("of", "the") as f64;
-        let pair_total = if of_the > 0.0 { of_the / 0.01 } else { total };
-        WordStats {
-            lexicon,
-            vocab,
-            batch,
-            total,
-            pair_total,
-        }
+    ) -> Lm<'a> {
+        Lm { lexicon, vocab, batch, total: lexicon.total().max(1) as f64, pair_scale: pair_scale(lexicon) }
+    }
+
+    /// The model of the lexicon alone, with no document's counts.
+    pub fn of_lexicon(lexicon: &'a Lexicon) -> Lm<'a> {
+        Lm::from_parts(lexicon, &NO_DOCUMENT, None)
+    }
+
+    /// The lexicon's running words (at least 1): what its word and pair counts are shares of.
+    pub fn total(&self) -> f64 {
+        self.total
+    }
+
+    /// The lexicon's count of the pair `a b` on the scale of its word counts ([`pair_scale`]);
+    /// 0 if unknown. Cost: one lexicon look-up.
+    pub fn pair_count(&self, a: &str, b: &str) -> f64 {
+        self.lexicon.pair(a, b) as f64 / self.pair_scale
     }
 
     /// log10 of the word's relative frequency in the lexicon ([`UNKNOWN_LP`] if unknown).
@@ -64,9 +95,9 @@ impl<'a> WordStats<'a> {
 
     /// log10 probability of the word pair `a b` if the lexicon knows it.
     pub fn pair_lp(&self, a: &str, b: &str) -> Option<f64> {
-        match self.lexicon.pair(a, b) {
-            0 => None,
-            n => Some((n as f64 / self.pair_total).log10()),
+        match self.pair_count(a, b) {
+            n if n > 0.0 => Some((n / self.total).log10()),
+            _ => None,
         }
     }
 

@@ -1,6 +1,7 @@
 //! The pipeline: stages run in order, each proposing edits against the text the stages
 //! before it produced; a [`Composer`] keeps every edit expressed against the input.
 
+use crate::doc::Doc;
 use crate::edit::{Composer, Edit};
 use crate::lexicon::Lexicon;
 use crate::tokens::Vocab;
@@ -89,18 +90,20 @@ impl Cleaner {
 
     /// Cleans one document, with the word counts of the batch it belongs to.
     pub fn clean_in_batch(&self, input: &str, batch: Option<&Vocab>) -> Cleaned {
-        // The document's own vocabulary, counted once: later stages change few words.
-        self.clean_counted(input, &Vocab::of(input), batch, true)
+        // The document's own vocabulary, counted once from its first document model: later
+        // stages change few words.
+        self.clean_counted(input, None, batch)
     }
 
     /// Cleans one part of a larger document (a piece of a file too large to hold), with the
     /// word counts of the whole document, so its own usage decides as if it were whole.
     pub fn clean_part(&self, input: &str, document: &Vocab, batch: Option<&Vocab>) -> Cleaned {
-        self.clean_counted(input, document, batch, false)
+        self.clean_counted(input, Some(document), batch)
     }
 
-    /// Cleans `input` whose word counts are `vocab` (its own when `whole`).
-    fn clean_counted(&self, input: &str, vocab: &Vocab, batch: Option<&Vocab>, whole: bool) -> Cleaned {
+    /// Cleans `input` whose word counts are `vocab` (`None`: its own, counted from its text
+    /// at the start of each round).
+    fn clean_counted(&self, input: &str, vocab: Option<&Vocab>, batch: Option<&Vocab>) -> Cleaned {
         let mut composer = Composer::new(input);
         let mut suggestions = Vec::new();
         self.run_stages(&mut composer, vocab, batch, Some(&mut suggestions), false);
@@ -112,8 +115,7 @@ impl Cleaner {
         // no more edits; the rounds are bounded, so no text can keep them going. A part of a
         // larger document keeps the whole document's counts.
         for _ in 0..MAX_EXTRA_ROUNDS {
-            let recounted = whole.then(|| Vocab::of(composer.text()));
-            if !self.run_stages(&mut composer, recounted.as_ref().unwrap_or(vocab), batch, None, true) {
+            if !self.run_stages(&mut composer, vocab, batch, None, true) {
                 break;
             }
         }
@@ -143,26 +145,39 @@ impl Cleaner {
 
     /// Runs every enabled stage once over the composer's text; edits below the confidence
     /// threshold go to `suggestions` (or are dropped when it is `None`); `again` runs only the
-    /// stages that rerun. Returns whether any edit was accepted.
+    /// stages that rerun. The stages read the word counts `vocab`, or, when it is `None`, those
+    /// of the text as the round starts. Returns whether any edit was accepted.
+    ///
+    /// The document model ([`Doc`]) is built when the round starts and again only after a
+    /// stage's edits changed the text: a stage that accepts none hands the next one its model.
     fn run_stages(
         &self,
         composer: &mut Composer,
-        vocab: &Vocab,
+        vocab: Option<&Vocab>,
         batch: Option<&Vocab>,
         mut suggestions: Option<&mut Vec<Edit>>,
         again: bool,
     ) -> bool {
         let mut proposed = Vec::new();
         let mut any = false;
+        let mut doc = Some(Doc::new(composer.text()));
+        let own;
+        let vocab = match vocab {
+            Some(v) => v,
+            None => {
+                own = doc.as_ref().map(Doc::vocab).unwrap_or_default();
+                &own
+            }
+        };
         for stage in self.stages.iter().filter(|s| !again || s.reruns()) {
             let kinds = stage.kinds();
             if !kinds.is_empty() && kinds.iter().all(|k| self.options.disabled.contains(k)) {
                 continue;
             }
             proposed.clear();
-            let text = composer.text();
+            let current = doc.get_or_insert_with(|| Doc::new(composer.text()));
             let cx = Context { lexicon: &self.lexicon, vocab, batch, options: &self.options };
-            stage.propose(text, &cx, &mut proposed);
+            stage.propose(current, &cx, &mut proposed);
             proposed.retain(|e| {
                 !self.options.disabled.contains(&e.kind) && e.before != e.after && !self.options.touches_protected(e)
             });
@@ -173,8 +188,12 @@ impl Cleaner {
             if let Some(out) = suggestions.as_deref_mut() {
                 out.extend(low.into_iter().map(|e| composer.lift(e)));
             }
-            any |= !accepted.is_empty();
-            composer.push(accepted);
+            if !accepted.is_empty() {
+                any = true;
+                // The text changes: the next stage gets a new model of it.
+                doc = None;
+                composer.push(accepted);
+            }
         }
         any
     }
@@ -252,9 +271,9 @@ mod tests {
         fn kinds(&self) -> &'static [EditKind] {
             &[EditKind::Column]
         }
-        fn propose(&self, text: &str, _cx: &Context<'_>, out: &mut Vec<Edit>) {
+        fn propose(&self, doc: &Doc<'_>, _cx: &Context<'_>, out: &mut Vec<Edit>) {
             self.0.store(true, Ordering::Relaxed);
-            out.push(Edit::new(text, 0..1, "X", EditKind::Column, 0.9, "probe"));
+            out.push(Edit::new(doc.text, 0..1, "X", EditKind::Column, 0.9, "probe"));
         }
     }
 

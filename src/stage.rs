@@ -3,9 +3,10 @@
 
 use std::collections::HashSet;
 
+use crate::doc::Doc;
 use crate::edit::{Edit, EditKind};
 use crate::lexicon::Lexicon;
-use crate::lm::WordStats;
+use crate::lm::Lm;
 use crate::tokens::Vocab;
 
 /// What the stages may consult.
@@ -19,9 +20,9 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    /// The word statistics of this document ([`WordStats`]). Cost: two lexicon look-ups.
-    pub(crate) fn word_stats(&self) -> WordStats<'a> {
-        WordStats::from_parts(self.lexicon, self.vocab, self.batch)
+    /// The language model of this document ([`Lm`]). Cost: three lexicon look-ups.
+    pub(crate) fn lm(&self) -> Lm<'a> {
+        Lm::from_parts(self.lexicon, self.vocab, self.batch)
     }
 }
 
@@ -30,9 +31,9 @@ pub trait Stage: Send + Sync {
     /// A short name for reports and `--stages`.
     fn name(&self) -> &'static str;
 
-    /// Appends proposed edits against `text` to `out`. Edits may overlap; the earlier
-    /// one in `out` wins.
-    fn propose(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>);
+    /// Appends proposed edits against the document's text (`doc.text`) to `out`. Edits may
+    /// overlap; the earlier one in `out` wins.
+    fn propose(&self, doc: &Doc<'_>, cx: &Context<'_>, out: &mut Vec<Edit>);
 
     /// The kinds of edit this stage proposes: when every one of them is disabled
     /// (`Options::disabled`), the stage is not run at all. Empty (the default) means

@@ -1,4 +1,6 @@
-//! The document model: lines, paragraphs and word tokens, each with its byte span in the text.
+//! The text's primitives: lines, paragraphs and whitespace tokens, each with its byte span in
+//! the text, and word keys and counts. The stages read them through the document model,
+//! [`crate::doc::Doc`], built once per text.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -108,17 +110,42 @@ impl<'t> Token<'t> {
     }
 }
 
-/// Iterates the whitespace-delimited tokens of `text`.
+/// Iterates the whitespace-delimited tokens of `text` (whitespace as `char::is_whitespace`
+/// has it).
+///
+/// Cost: one pass over the bytes, decoding only the non-ASCII ones.
 pub fn tokens(text: &str) -> impl Iterator<Item = Token<'_>> + '_ {
     let mut at = 0;
     std::iter::from_fn(move || {
-        let rest = &text[at..];
-        let skip = rest.find(|c: char| !c.is_whitespace())?;
-        let s = at + skip;
-        let len = text[s..].find(char::is_whitespace).unwrap_or(text.len() - s);
+        let s = at + find_space(&text[at..], false)?;
+        let len = find_space(&text[s..], true).unwrap_or(text.len() - s);
         at = s + len;
         Some(Token { text: &text[s..s + len], start: s })
     })
+}
+
+/// The byte offset of the first character of `s` that is whitespace (`space`) or is not.
+#[inline]
+fn find_space(s: &str, space: bool) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c < 0x80 {
+            // ASCII whitespace as char::is_whitespace has it: tab to carriage return, space.
+            if (c == b' ' || (0x09..=0x0d).contains(&c)) == space {
+                return Some(i);
+            }
+            i += 1;
+        } else {
+            let ch = s[i..].chars().next()?;
+            if ch.is_whitespace() == space {
+                return Some(i);
+            }
+            i += ch.len_utf8();
+        }
+    }
+    None
 }
 
 /// The byte range of the word in `token`: leading and trailing punctuation trimmed
@@ -126,6 +153,12 @@ pub fn tokens(text: &str) -> impl Iterator<Item = Token<'_>> + '_ {
 ///
 /// Combining marks after the last letter belong to it ("résumé" spelled with U+0301).
 pub fn core_range(token: &str) -> Range<usize> {
+    if token.is_ascii() {
+        let b = token.as_bytes();
+        let start = b.iter().position(u8::is_ascii_alphanumeric).unwrap_or(b.len());
+        let end = b.iter().rposition(u8::is_ascii_alphanumeric).map_or(start, |i| i + 1);
+        return start..end.max(start);
+    }
     let is_word = |c: char| c.is_alphanumeric();
     let start = token.find(is_word).unwrap_or(token.len());
     let end = token.rfind(is_word).map(|i| i + token[i..].chars().next().map_or(1, char::len_utf8)).unwrap_or(start);
@@ -227,9 +260,13 @@ impl Vocab {
     }
 
     pub fn add_text(&mut self, text: &str) {
+        self.add_words(tokens(text).map(|t| t.core().0));
+    }
+
+    /// Counts `words` (the cores of tokens: lowercased here; empty ones are skipped).
+    pub fn add_words<'w>(&mut self, words: impl Iterator<Item = &'w str>) {
         self.touch();
-        for t in tokens(text) {
-            let (w, _) = t.core();
+        for w in words {
             if !w.is_empty() {
                 with_lowercase(w, |w| match self.counts.get_mut(w) {
                     Some(n) => *n += 1,
@@ -395,6 +432,23 @@ mod tests {
         assert_eq!(&t[toks[1].core().1], "cat");
         assert_eq!(core_range("--"), 2..2);
         assert_eq!(tokens("é  x").map(|t| t.text).collect::<Vec<_>>(), vec!["é", "x"]);
+    }
+
+    #[test]
+    fn the_byte_tokeniser_splits_as_unicode_whitespace_does() {
+        let t = "a\u{b}b\u{c}c\u{1c}d é\u{a0}f\u{2003}g\u{85}h\r\ni\t j\u{3000}k  ";
+        let got: Vec<&str> = tokens(t).map(|t| t.text).collect();
+        let want: Vec<&str> = t.split(char::is_whitespace).filter(|w| !w.is_empty()).collect();
+        assert_eq!(got, want);
+        assert_eq!(got.len(), 10);
+        for w in ["--", "(Tlie,", "'tis", "1871.", "x", "", "¬"] {
+            let slow = {
+                let start = w.find(char::is_alphanumeric).unwrap_or(w.len());
+                let end = w.rfind(char::is_alphanumeric).map_or(start, |i| i + 1);
+                start..end.max(start)
+            };
+            assert_eq!(core_range(w), slow, "{w}");
+        }
     }
 }
 

@@ -5,7 +5,7 @@
 
 use once_cell::sync::Lazy;
 use crate::lexicon::Lexicon;
-use crate::lm::WordStats;
+use crate::lm::Lm;
 
 /// Where a hyphen between two word parts was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,7 +62,7 @@ const COMMON_ZIPF: f64 = 2.0;
 /// Measured on overproof-ca: of 1,684 line ends between two such words in the ground truth
 /// (all true word breaks), none is joined; of the OCR's lost hyphens whose word the ground
 /// truth writes, 22 of 23 are.
-fn lost_between_words(st: &WordStats<'_>, left: &str, right: &str, joined: &str) -> Verdict {
+fn lost_between_words(st: &Lm<'_>, left: &str, right: &str, joined: &str) -> Verdict {
     if st.pair_lp(left, right).is_some() || st.zipf(joined) < WORD_ZIPF {
         return Verdict::Unsure;
     }
@@ -90,7 +90,7 @@ const LOST_PAIR_GAIN: f64 = 1.5;
 ///
 /// Cost: about ten lexicon look-ups and two allocations.
 pub(crate) fn decide(
-    st: &WordStats<'_>,
+    st: &Lm<'_>,
     left: &str,
     right: &str,
     site: Site,
@@ -350,7 +350,7 @@ pub(crate) fn listed(list: &[&str], w: &str) -> bool {
 }
 
 /// Whether `w` is a function word ("the", "a", "that", "and"): very common and short.
-pub(crate) fn is_function_word(st: &WordStats<'_>, w: &str) -> bool {
+pub(crate) fn is_function_word(st: &Lm<'_>, w: &str) -> bool {
     w.chars().count() <= 4 && st.zipf(w) >= 6.0
 }
 
@@ -379,7 +379,7 @@ const PERIOD_COMPOUND_GAP: f64 = 1.0;
 /// syllables, affixes or function words), the joined form is far rarer than either part,
 /// and the break is no doubled-consonant syllable break ("fat-ten", "bar-ring").
 fn is_period_compound(
-    st: &WordStats<'_>,
+    st: &Lm<'_>,
     left: &str,
     right: &str,
     zl: f64,
@@ -417,7 +417,7 @@ fn compound_parts(left: &str, right: &str, zl: f64, zr: f64) -> bool {
 }
 
 /// Whether the lexicon's hyphenated form is at least a quarter as common as the joined one.
-fn lexicon_prefers_hyphen(st: &WordStats<'_>, joined: &str, hyphened: &str) -> bool {
+fn lexicon_prefers_hyphen(st: &Lm<'_>, joined: &str, hyphened: &str) -> bool {
     let fh = st.freq(hyphened);
     fh > 0 && fh.saturating_mul(4) >= st.freq(joined)
 }
@@ -425,7 +425,7 @@ fn lexicon_prefers_hyphen(st: &WordStats<'_>, joined: &str, hyphened: &str) -> b
 /// A break after the last part of a hyphenated word or a possessive (`before` is the text
 /// before `left` on its line): the compound keeps its hyphen, unless `left` is a fragment of
 /// a common word ("to-mor-⏎row", "great-grand-⏎mother").
-pub(crate) fn inner_part(st: &WordStats<'_>, left: &str, right: &str, before: &str) -> Verdict {
+pub(crate) fn inner_part(st: &Lm<'_>, left: &str, right: &str, before: &str) -> Verdict {
     if !is_letters(left) || !is_letters(right) {
         return Verdict::Unsure;
     }
@@ -452,7 +452,7 @@ const MAX_GAIN_CONFIDENCE: f32 = 0.9;
 /// Whether `a b` is one word split by a stray space, with the confidence and reason.
 ///
 /// Cost: about eight lexicon look-ups and two allocations.
-pub(crate) fn split_word_verdict(st: &WordStats<'_>, a: &str, b: &str) -> Option<(f32, String)> {
+pub(crate) fn split_word_verdict(st: &Lm<'_>, a: &str, b: &str) -> Option<(f32, String)> {
     if b.starts_with(char::is_uppercase) && !(is_all_caps(a) && is_all_caps(b)) {
         return None;
     }

@@ -58,7 +58,8 @@ use std::ops::Range;
 use crate::edit::{Edit, EditKind};
 use crate::lexicon::Lexicon;
 use crate::stage::{Context, Stage};
-use crate::tokens::{core_range, lowercase, tokens, Vocab};
+use crate::doc::Doc;
+use crate::tokens::{core_range, lowercase, Vocab};
 
 /// The column stage: restores interleaved two-column passages.
 pub struct Columns;
@@ -82,9 +83,10 @@ impl Stage for Columns {
     /// (about 10 MB/s on icdar2017-en, one core, garbage scan included). In a candidate
     /// window, about 1 ms per 100 words (32 pair lookups per word, then 22 dynamic
     /// programmes over column widths).
-    fn propose(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
-        let passages = find_passages(text, cx.lexicon, cx.vocab);
-        for g in garbage_regions(text) {
+    fn propose(&self, doc: &Doc<'_>, cx: &Context<'_>, out: &mut Vec<Edit>) {
+        let text = doc.text;
+        let passages = passages_in(doc, cx.lexicon, cx.vocab);
+        for g in garbage_in(doc) {
             if passages
                 .iter()
                 .any(|p| p.span.start < g.end && g.start < p.span.end)
@@ -213,7 +215,7 @@ fn make_word(
     let tail = &tok[r.end..];
     let hyphen = tail.starts_with(crate::tokens::BREAK_MARKS);
     let last_alpha = core.chars().last().is_some_and(char::is_alphabetic);
-    let stop = matches!(crate::tokens::closing_mark(tail), Some('.' | '!' | '?')) && !hyphen;
+    let stop = crate::doc::ends_sentence(tok) && !hyphen;
     let first = core.chars().next();
     Word {
         start,
@@ -235,15 +237,16 @@ fn make_word(
 /// first half completes with a fragment a little further on.
 #[cfg(test)]
 fn words<'t>(text: &'t str, lex: &Lexicon, vocab: &Vocab) -> Vec<Word<'t>> {
-    split_glued(text, plain_words(text), &Words::new(lex, vocab))
+    split_glued(text, plain_words(&Doc::new(text)), &Words::new(lex, vocab))
 }
 
-/// The whitespace tokens of `text` as words. Cost: one pass, one small allocation per word,
+/// The tokens of `doc` as words. Cost: one pass, one small allocation per word,
 /// no lexicon lookups.
-fn plain_words(text: &str) -> Vec<Word<'_>> {
-    let mut out: Vec<Word> = Vec::with_capacity(text.len() / 6 + 1);
+fn plain_words<'t>(doc: &Doc<'t>) -> Vec<Word<'t>> {
+    let text = doc.text;
+    let mut out: Vec<Word> = Vec::with_capacity(doc.tokens.len());
     let mut prev_end = 0;
-    for t in tokens(text) {
+    for t in &doc.tokens {
         let gap = &text[prev_end..t.start];
         let nl = gap.bytes().filter(|&b| b == b'\n').count();
         // OCR specks ("¦", "•", "}") and lone dashes belong to the word before: they take no
@@ -607,8 +610,8 @@ impl<'a> Words<'a> {
 /// Log-probability-like scores for "word b follows word a", from the lexicon.
 struct Scorer<'a> {
     words: Words<'a>,
-    /// Pair counts are divided by this to put them on the word-count scale.
-    pair_scale: f64,
+    /// Pair counts on the word-count scale.
+    lm: crate::lm::Lm<'a>,
     /// Count standing in for an unseen pair (about the cut-off of the pair list).
     unseen: f64,
     /// Smoothing added to word counts.
@@ -623,17 +626,9 @@ const START_CAP: f64 = 0.08;
 impl<'a> Scorer<'a> {
     fn new(lex: &'a Lexicon, vocab: &'a Vocab) -> Scorer<'a> {
         let the = lex.freq("the").max(1) as f64;
-        let of = lex.freq("of").max(1) as f64;
-        let of_the = lex.pair("of", "the") as f64;
-        // P(the | of) is about a quarter in English prose.
-        let pair_scale = if of_the > 0.0 {
-            of_the / (0.25 * of)
-        } else {
-            1.0
-        };
         Scorer {
             words: Words::new(lex, vocab),
-            pair_scale,
+            lm: crate::lm::Lm::from_parts(lex, vocab, None),
             unseen: the * 1e-5,
             smooth: the * 1e-4,
             total: (lex.total().max(1) as f64).max(the * 20.0),
@@ -665,7 +660,7 @@ impl<'a> Scorer<'a> {
             }
         } else {
             let fa = self.words.lex.freq(&a.key) as f64;
-            let c = self.words.lex.pair(&a.key, &b.key) as f64 / self.pair_scale;
+            let c = self.lm.pair_count(&a.key, &b.key);
             let backoff = (0.4 * self.unigram(b)).min(self.unseen / (fa + self.smooth));
             let mut p = if c > 0.0 {
                 (c / (fa + self.unseen)).min(1.0).max(backoff)
@@ -979,7 +974,13 @@ fn solve(ws: &[Word], t: &Tables, widths: [usize; 2]) -> (f32, Vec<Vec<Seg>>) {
 ///
 /// Cost: see [`Columns`]; allocation is per call, not per word.
 pub fn find_passages(text: &str, lex: &Lexicon, vocab: &Vocab) -> Vec<Passage> {
-    let all = plain_words(text);
+    passages_in(&Doc::new(text), lex, vocab)
+}
+
+/// [`find_passages`] in a document already read.
+fn passages_in(doc: &Doc<'_>, lex: &Lexicon, vocab: &Vocab) -> Vec<Passage> {
+    let text = doc.text;
+    let all = plain_words(doc);
     let w = Words::new(lex, vocab);
     let mut out = Vec::new();
     for win in candidate_windows(text, &all, &w) {
@@ -1007,7 +1008,7 @@ pub fn find_passages(text: &str, lex: &Lexicon, vocab: &Vocab) -> Vec<Passage> {
 /// [`find_passages`] on ordinary text).
 pub fn best_readings(text: &str, lex: &Lexicon, vocab: &Vocab) -> Vec<Passage> {
     let w = Words::new(lex, vocab);
-    let ws = split_glued(text, split_glued(text, plain_words(text), &w), &w);
+    let ws = split_glued(text, split_glued(text, plain_words(&Doc::new(text)), &w), &w);
     let mut out: Vec<Passage> = Vec::new();
     for p in find_in(text, &ws, lex, vocab, false) {
         // A passage's tail may run on into the next one: keep the first.
@@ -1038,7 +1039,7 @@ pub fn line_reading(
     widths: bool,
 ) -> Vec<u8> {
     let w = Words::new(lex, vocab);
-    let ws = split_glued(text, split_glued(text, plain_words(text), &w), &w);
+    let ws = split_glued(text, split_glued(text, plain_words(&Doc::new(text)), &w), &w);
     let sc = Scorer::new(lex, vocab);
     // First word of each line, and the end.
     let mut ls: Vec<usize> = line_starts
@@ -1340,11 +1341,18 @@ fn write_stream(text: &str, ws: &[Word], col: &[usize], words: &Words<'_>, out: 
 /// Cost: one pass over the tokens hashing each word (no allocation per word), then up to 16
 /// integer comparisons per word; about 0.05 µs per word.
 pub fn garbage_regions(text: &str) -> Vec<Range<usize>> {
+    garbage_in(&Doc::new(text))
+}
+
+/// [`garbage_regions`] in a document already read.
+fn garbage_in(doc: &Doc<'_>) -> Vec<Range<usize>> {
+    let text = doc.text;
     const N: usize = 4;
     // Garbage repeats a phrase almost at once; prose may repeat a name a sentence later.
     const WINDOW: usize = 16;
     // (hash of the lowercase core, core span, core is short)
-    let toks: Vec<(u64, Range<usize>, bool)> = tokens(text)
+    let toks: Vec<(u64, Range<usize>, bool)> = doc.tokens
+        .iter()
         .filter_map(|t| {
             let (w, r) = t.core();
             (!w.is_empty()).then(|| (word_hash(w), r, w.len() <= 3))
@@ -1679,7 +1687,7 @@ mod tests {
         let t = "reconstruc the of tion circum- of the stances ".repeat(1_500);
         let vocab = Vocab::of(&t);
         let w = Words::new(&lex, &vocab);
-        let ws = plain_words(&t);
+        let ws = plain_words(&Doc::new(&t));
         let windows = candidate_windows(&t, &ws, &w);
         assert!(windows.len() > 1, "{windows:?}");
         assert!(windows.iter().all(|r| r.len() <= MAX_WINDOW), "{windows:?}");

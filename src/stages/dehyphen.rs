@@ -30,7 +30,8 @@
 
 use crate::edit::{Edit, EditKind};
 use crate::stage::{Context, Stage};
-use crate::tokens::{lines, BREAK_MARKS};
+use crate::doc::Doc;
+use crate::tokens::BREAK_MARKS;
 use crate::words::{decide, inner_part, is_letters, Site, Verdict};
 
 /// The break mark ending a line, if any: its byte offset and the character.
@@ -68,9 +69,9 @@ impl Stage for Dehyphen {
     }
 
     /// Cost: one pass over the lines, a dozen lexicon look-ups per line ending in a word break.
-    fn propose(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
-        let st = cx.word_stats();
-        let ls = lines(text);
+    fn propose(&self, doc: &Doc<'_>, cx: &Context<'_>, out: &mut Vec<Edit>) {
+        let st = cx.lm();
+        let (text, ls) = (doc.text, &doc.lines);
         for pair in ls.windows(2) {
             let (l, n) = (&pair[0], &pair[1]);
             if l.newline == 0 {
@@ -107,7 +108,7 @@ impl Stage for Dehyphen {
             if site == Site::LostHyphen {
                 // The whole last token must be the fragment, and the next line must go on in
                 // lowercase with the fragment as its whole first token (punctuation after it allowed).
-                let first = &next[..next.find(char::is_whitespace).unwrap_or(next.len())];
+                let first = doc.tokens_of(n).first().map_or("", |t| t.text);
                 let after_right = &first[right_len..];
                 if !(before_left.is_empty() || before_left.ends_with(char::is_whitespace))
                     || !right.starts_with(char::is_lowercase)
@@ -199,7 +200,7 @@ impl Stage for Dehyphen {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lm::{WordStats, UNKNOWN_LP};
+    use crate::lm::{Lm, UNKNOWN_LP};
     use crate::test_support::{period_lexicon, run};
     use crate::tokens::Vocab;
 
@@ -314,7 +315,7 @@ mod tests {
     #[test]
     fn ligatures_are_looked_up_as_letters() {
         let (lex, vocab) = (period_lexicon(), Vocab::default());
-        let st = WordStats::from_parts(&lex, &vocab, None);
+        let st = Lm::from_parts(&lex, &vocab, None);
         assert_eq!(st.lp("\u{fb01}fty"), st.lp("fifty"));
         assert!(st.lp("\u{fb01}fty") > UNKNOWN_LP);
         assert_eq!(

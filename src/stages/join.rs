@@ -23,13 +23,13 @@
 //! (confidence 0.45), as suggestions. Line-end breaks proper are
 //! settled earlier, on the raw lines, by [`crate::dehyphen::Dehyphen`].
 
-use crate::lm::WordStats;
+use crate::lm::Lm;
 use crate::words::{
     decide, is_function_word, is_letters, split_word_verdict, Site, Verdict, RUNNING_TEXT_CONFIDENCE,
 };
 use crate::edit::{Edit, EditKind};
 use crate::stage::{Context, Stage};
-use crate::tokens::{tokens, Token};
+use crate::doc::{Doc, Token};
 
 /// Joins words split by a stray space or a leftover hyphen.
 pub struct Join;
@@ -45,12 +45,12 @@ impl Stage for Join {
 
     /// Cost: one pass over the tokens; lexicon look-ups only for hyphenated tokens and for
     /// neighbouring tokens of which one is rare (a handful per hundred words).
-    fn propose(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
-        let st = cx.word_stats();
-        let toks: Vec<Token<'_>> = tokens(text).collect();
+    fn propose(&self, doc: &Doc<'_>, cx: &Context<'_>, out: &mut Vec<Edit>) {
+        let st = cx.lm();
+        let (text, toks) = (doc.text, &doc.tokens);
         let mut i = 0;
         while i < toks.len() {
-            let t = toks[i];
+            let t = &toks[i];
             let next = toks
                 .get(i + 1)
                 .filter(|n| only_spaces(&text[t.end()..n.start]));
@@ -65,7 +65,7 @@ impl Stage for Join {
                 i += 1;
                 continue;
             }
-            let Some(&n) = next else {
+            let Some(n) = next else {
                 i += 1;
                 continue;
             };
@@ -95,7 +95,7 @@ fn only_spaces(gap: &str) -> bool {
 }
 
 /// Soft hyphens (U+00AD) inside a token are invisible break opportunities: removed.
-fn soft_hyphens(text: &str, t: Token<'_>, out: &mut Vec<Edit>) {
+fn soft_hyphens(text: &str, t: &Token<'_>, out: &mut Vec<Edit>) {
     for (at, c) in t.text.char_indices().filter(|&(_, c)| c == '\u{ad}') {
         let s = t.start + at;
         out.push(Edit::new(
@@ -112,7 +112,7 @@ fn soft_hyphens(text: &str, t: Token<'_>, out: &mut Vec<Edit>) {
 
 /// "con-tained" -> "contained": each hyphen between two letter runs of `core` (at byte
 /// `base` of `text`) is weighed on its own.
-fn inner_hyphens(st: &WordStats<'_>, text: &str, core: &str, base: usize, out: &mut Vec<Edit>) {
+fn inner_hyphens(st: &Lm<'_>, text: &str, core: &str, base: usize, out: &mut Vec<Edit>) {
     let parts: Vec<&str> = core.split('-').collect();
     if parts.len() > 4 || parts.iter().any(|p| !is_letters(p)) {
         return;
@@ -142,11 +142,11 @@ fn inner_hyphens(st: &WordStats<'_>, text: &str, core: &str, base: usize, out: &
 /// "circum- stances" -> "circumstances". The left part is the last letter run of `core`,
 /// which ends at byte `hyphen` (where the hyphen is).
 fn spaced_hyphen(
-    st: &WordStats<'_>,
+    st: &Lm<'_>,
     text: &str,
     core: &str,
     hyphen: usize,
-    n: Token<'_>,
+    n: &Token<'_>,
 ) -> Option<Edit> {
     let right_len = n
         .text
@@ -173,11 +173,11 @@ fn spaced_hyphen(
 /// "exa mination" -> "examination": `a` (at byte `a_start`, ending its token) and the
 /// next token `n`.
 fn split_word(
-    st: &WordStats<'_>,
+    st: &Lm<'_>,
     text: &str,
     a: &str,
     a_start: usize,
-    n: Token<'_>,
+    n: &Token<'_>,
 ) -> Option<Edit> {
     let b_len = n
         .text

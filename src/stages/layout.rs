@@ -12,7 +12,8 @@ use regex::Regex;
 
 use crate::edit::{Edit, EditKind};
 use crate::stage::{Context, Stage};
-use crate::tokens::{lines, paragraphs, Line, Paragraph};
+use crate::doc::{ends_clause, Doc, Token};
+use crate::tokens::{Line, Paragraph};
 
 /// Page numbers on a line of their own: "12", "- 2 -", "Page 3", "[4]", "— iv —".
 static PAGE_NUMBER: Lazy<Regex> = Lazy::new(|| {
@@ -26,23 +27,14 @@ fn is_stray_mark(line: &str) -> bool {
     matches!((chars.next(), chars.next()), (Some(c), None) if !c.is_alphanumeric() && c != '*')
 }
 
-/// Ends a sentence (or a heading): nothing is expected to follow on the next line.
-fn ends_sentence(s: &str) -> bool {
-    s.trim_end().chars().last().is_some_and(|c| matches!(c, '.' | '!' | '?' | ':' | ';' | '"' | '”' | ')' | ']'))
-}
-
 fn starts_lowercase(s: &str) -> bool {
     s.trim_start().chars().next().is_some_and(char::is_lowercase)
 }
 
-fn first_word(s: &str) -> &str {
-    s.split_whitespace().next().unwrap_or("")
-}
-
-/// Normalises a line for comparing running headers: whitespace collapsed, page numbers
-/// (words without letters) dropped.
-fn header_key(s: &str) -> String {
-    s.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).collect::<Vec<_>>().join(" ")
+/// Normalises the tokens of a line for comparing running headers: whitespace collapsed, page
+/// numbers (words without letters) dropped.
+fn header_key(tokens: &[Token<'_>]) -> String {
+    tokens.iter().map(|t| t.text).filter(|w| w.chars().any(char::is_alphabetic)).collect::<Vec<_>>().join(" ")
 }
 
 /// Why a paragraph is page furniture.
@@ -68,8 +60,10 @@ impl Furn {
 }
 
 /// Classifies one-line paragraphs as furniture.
-fn classify(text: &str, ls: &[Line], ps: &[Paragraph]) -> Vec<Option<Furn>> {
+fn classify(doc: &Doc<'_>) -> Vec<Option<Furn>> {
+    let (text, ls, ps) = (doc.text, &doc.lines, &doc.paragraphs);
     let one_line = |p: &Paragraph| (p.lines.len() == 1).then(|| ls[p.lines.start].text(text).trim());
+    let words = |p: &Paragraph| doc.tokens_of(&ls[p.lines.start]);
     let numeric = |p: &Paragraph| one_line(p).is_some_and(|l| PAGE_NUMBER.is_match(l));
     // Per header key: occurrences, and whether one of them shows a page break (a page
     // number in the line or in a neighbouring paragraph).
@@ -77,8 +71,8 @@ fn classify(text: &str, ls: &[Line], ps: &[Paragraph]) -> Vec<Option<Furn>> {
     for (i, p) in ps.iter().enumerate() {
         if let Some(l) = one_line(p) {
             if l.len() <= 60 && l.chars().any(char::is_alphabetic) {
-                let key = header_key(l);
-                let paged = l.split_whitespace().any(|w| PAGE_NUMBER.is_match(w))
+                let key = header_key(words(p));
+                let paged = words(p).iter().any(|w| PAGE_NUMBER.is_match(w.text))
                     || (i > 0 && numeric(&ps[i - 1]))
                     || ps.get(i + 1).is_some_and(numeric);
                 let entry = header_counts.entry(key).or_insert((0, false));
@@ -99,7 +93,7 @@ fn classify(text: &str, ls: &[Line], ps: &[Paragraph]) -> Vec<Option<Furn>> {
             if is_stray_mark(l) {
                 return Some(Furn::Stray);
             }
-            match header_counts.get(&header_key(l)) {
+            match header_counts.get(&header_key(words(p))) {
                 Some(&(n, paged)) if n >= 3 && i > 0 => Some(if paged { Furn::Header } else { Furn::MaybeHeader }),
                 _ => None,
             }
@@ -133,10 +127,9 @@ impl Stage for Furniture {
         false
     }
 
-    fn propose(&self, text: &str, _cx: &Context<'_>, out: &mut Vec<Edit>) {
-        let ls = lines(text);
-        let ps = paragraphs(text, &ls);
-        let mut furn = classify(text, &ls, &ps);
+    fn propose(&self, doc: &Doc<'_>, _cx: &Context<'_>, out: &mut Vec<Edit>) {
+        let (text, ls, ps) = (doc.text, &doc.lines, &doc.paragraphs);
+        let mut furn = classify(doc);
         // Doubtful headers are suggested on their own and otherwise treated as content.
         for (i, f) in furn.iter_mut().enumerate() {
             if *f == Some(Furn::MaybeHeader) {
@@ -169,14 +162,14 @@ impl Stage for Furniture {
             // Catchword: a typescript repeats the next page's first word at the page foot.
             if removed.contains(&Furn::PageNumber) && a.lines.len() >= 2 {
                 let last = ls[a_last].text(text).trim();
-                if !last.contains(char::is_whitespace) && last.eq_ignore_ascii_case(first_word(b_text)) {
+                if !last.contains(char::is_whitespace) && last.eq_ignore_ascii_case(doc.tokens_of(b_first).first().map_or("", |t| t.text)) {
                     reasons.push(format!("catchword {last:?} repeated across the page break"));
                     a_last -= 1;
                 }
             }
             let a_end_line = &ls[a_last];
             let a_text = a_end_line.text(text);
-            let continues = !ends_sentence(a_text) && starts_lowercase(b_text);
+            let continues = !ends_clause(a_text) && starts_lowercase(b_text);
             if !continues && removed.is_empty() {
                 continue;
             }
@@ -211,15 +204,15 @@ impl Stage for Reflow {
         "reflow"
     }
 
-    fn propose(&self, text: &str, _cx: &Context<'_>, out: &mut Vec<Edit>) {
-        let ls = lines(text);
-        for p in paragraphs(text, &ls) {
+    fn propose(&self, doc: &Doc<'_>, _cx: &Context<'_>, out: &mut Vec<Edit>) {
+        let (text, ls) = (doc.text, &doc.lines);
+        for p in &doc.paragraphs {
             let pl = &ls[p.lines.clone()];
             if pl.len() < 2 {
                 continue;
             }
             let breaks = pl.len() - 1;
-            let open_ends = pl[..breaks].iter().filter(|l| !ends_sentence(l.text(text))).count();
+            let open_ends = pl[..breaks].iter().filter(|l| !ends_clause(l.text(text))).count();
             let lower_starts = pl[1..].iter().filter(|l| starts_lowercase(l.text(text))).count();
             let prose = open_ends * 2 >= breaks || lower_starts * 10 >= breaks * 3;
             let width = pl.iter().map(|l| l.text(text).trim_end().chars().count()).max().unwrap_or(0);
@@ -242,13 +235,13 @@ impl Stage for Reflow {
                     continue;
                 }
                 let short = trimmed.chars().count() * 10 < width * 6;
-                let join = if starts_lowercase(next.text(text)) && !ends_sentence(trimmed) {
+                let join = if starts_lowercase(next.text(text)) && !ends_clause(trimmed) {
                     true
                 } else {
                     // A finished sentence before a headline is the end of an article, however
                     // long the line that ends it (an earlier round may have joined it).
-                    let headline_next = ends_sentence(trimmed) && is_heading(next.text(text).trim());
-                    prose && !(short && ends_sentence(trimmed)) && !is_heading(trimmed) && !headline_next
+                    let headline_next = ends_clause(trimmed) && is_heading(next.text(text).trim());
+                    prose && !(short && ends_clause(trimmed)) && !is_heading(trimmed) && !headline_next
                 };
                 if join {
                     out.push(Edit::new(text, gap, " ", EditKind::Reflow, 0.9, "line break inside a paragraph").with_rule("layout.reflow"));

@@ -34,7 +34,7 @@ use std::ops::Range;
 use crate::edit::{Edit, EditKind};
 use crate::lexicon::Lexicon;
 use crate::stage::{Context, Stage};
-use crate::tokens::{tokens, Token};
+use crate::doc::{Doc, Token};
 use crate::words::NUMBERED;
 
 /// Restores exclamation marks read as a lone "1", "l" or "t", letters read as a capital
@@ -68,8 +68,8 @@ impl Stage for Marks {
 
     /// Cost: a scan of each token's bytes; a few lexicon look-ups per lone "1", "l" or "t",
     /// per word with a capital after a lowercase letter and per "'a".
-    fn propose(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
-        let toks: Vec<Token<'_>> = tokens(text).collect();
+    fn propose(&self, doc: &Doc<'_>, cx: &Context<'_>, out: &mut Vec<Edit>) {
+        let (text, toks) = (doc.text, &doc.tokens);
         for i in 0..toks.len() {
             if let Some(e) = capital_glyph(text, &toks, i, cx.lexicon)
                 .or_else(|| et_cetera(text, &toks, i))
@@ -294,7 +294,7 @@ fn exclamation(text: &str, toks: &[Token<'_>], i: usize, lexicon: &Lexicon) -> O
     // Before a lowercase word the lone "1" is the pronoun nearly always ("whom 1
     // considered"): the word pairs the lexicon lists are too few to pick out the marks.
     if text[prev.end()..next.start].contains('\n')
-        || !(opens_sentence(next.text) || pronoun_opens(toks, i + 1))
+        || !(capitalised(next.text) || pronoun_opens(toks, i + 1))
         || !ends_clause(lexicon, prev.text, letter)
     {
         return None;
@@ -395,7 +395,7 @@ fn pronoun_opens(toks: &[Token<'_>], k: usize) -> bool {
 
 /// Whether `token` is a capitalised word ("How", "Thrice"), not "I" or an abbreviation in
 /// capitals.
-fn opens_sentence(token: &str) -> bool {
+fn capitalised(token: &str) -> bool {
     let mut c = token.chars();
     c.next().is_some_and(char::is_uppercase) && c.next().is_some_and(char::is_lowercase)
 }

@@ -12,11 +12,11 @@
 use once_cell::sync::Lazy;
 use std::ops::Range;
 
-use crate::lm::WordStats;
+use crate::lm::Lm;
 use crate::words::{is_letters, listed};
 use crate::edit::{Edit, EditKind};
 use crate::stage::{Context, Stage};
-use crate::tokens::tokens;
+use crate::doc::Doc;
 
 /// Separates run-together words.
 pub struct Segment;
@@ -54,9 +54,9 @@ impl Stage for Segment {
 
     /// Cost: one lexicon look-up per token; tokens the lexicon lacks cost about n²/2
     /// look-ups for n letters (a few microseconds), n at most [`MAX_RUN_TOGETHER`].
-    fn propose(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
-        let st = cx.word_stats();
-        let toks: Vec<_> = tokens(text).collect();
+    fn propose(&self, doc: &Doc<'_>, cx: &Context<'_>, out: &mut Vec<Edit>) {
+        let st = cx.lm();
+        let (text, toks) = (doc.text, &doc.tokens);
         for (i, t) in toks.iter().enumerate() {
             let (core, span) = t.core();
             if core.len() < 4 {
@@ -104,7 +104,7 @@ impl Stage for Segment {
 /// The doubled "l" is this stage's own test, not one of `period_spelled`'s: there it would
 /// also keep the correction stage from mending "-ll" misreads, which cost overproof-ca 0.04
 /// points of cMER when tried. Here it only stops a split into two words.
-fn old_spelling(st: &WordStats<'_>, w: &str) -> bool {
+fn old_spelling(st: &Lm<'_>, w: &str) -> bool {
     crate::words::period_spelled(st.lexicon, w)
         || w.strip_suffix("ll")
             .is_some_and(|stem| stem.len() >= 3 && st.lexicon.freq(&format!("{stem}l")) > 0)
@@ -115,7 +115,7 @@ fn old_spelling(st: &WordStats<'_>, w: &str) -> bool {
 /// pairs of common words may be a period spelling ("withall", "tryall").
 ///
 /// Cost: a comparison per list entry; one pair look-up when both parts are listed.
-fn function_words_glued(st: &WordStats<'_>, w: &str) -> bool {
+fn function_words_glued(st: &Lm<'_>, w: &str) -> bool {
     static FIRST: Lazy<Vec<&'static str>> =
         Lazy::new(|| crate::tokens::word_list(include_str!("../../data/wordlists/glued_first_words.txt")));
     static SECOND: Lazy<Vec<&'static str>> =
@@ -130,7 +130,7 @@ fn function_words_glued(st: &WordStats<'_>, w: &str) -> bool {
 /// them is no word ("con siderations").
 ///
 /// Cost: an allocation and three lexicon look-ups; called only for tokens the lexicon lacks.
-fn piece_of_word(st: &WordStats<'_>, a: &str, b: &str) -> bool {
+fn piece_of_word(st: &Lm<'_>, a: &str, b: &str) -> bool {
     is_letters(a)
         && is_letters(b)
         && st.zipf(a).min(st.zipf(b)) < UNKNOWN_ZIPF
@@ -140,7 +140,7 @@ fn piece_of_word(st: &WordStats<'_>, a: &str, b: &str) -> bool {
 /// Whether a part may stand as a word of a split, and its log10 probability. Short parts
 /// must be common: the lexicon's rarer short entries are abbreviations, foreign words and
 /// OCR debris ("res", "des", "che").
-fn part_lp(st: &WordStats<'_>, part: &str) -> Option<f64> {
+fn part_lp(st: &Lm<'_>, part: &str) -> Option<f64> {
     let n = part.chars().count();
     if n <= 2 {
         return listed(&SHORT_WORDS, part).then(|| st.lp(part));
@@ -163,7 +163,7 @@ struct Cut {
 }
 
 /// The best and second-best ways to cut `w` into two or three parts.
-fn best_cuts(st: &WordStats<'_>, w: &str) -> (Option<Cut>, Option<Cut>) {
+fn best_cuts(st: &Lm<'_>, w: &str) -> (Option<Cut>, Option<Cut>) {
     let lower = w.to_lowercase();
     if lower.len() != w.len() {
         return (None, None);
@@ -211,7 +211,7 @@ fn best_cuts(st: &WordStats<'_>, w: &str) -> (Option<Cut>, Option<Cut>) {
 
 /// "kingwas" -> "king was": the spaced form, confidence and reason, if `w` is no word and
 /// splits into common words.
-fn run_together(st: &WordStats<'_>, w: &str) -> Option<(String, f32, String)> {
+fn run_together(st: &Lm<'_>, w: &str) -> Option<(String, f32, String)> {
     // (The caller has checked that `w` is no common word.) A token that recurs is a name or
     // a word of the period, unless it is a preposition and the article after it, which OCR
     // runs together wherever the space between them is narrow ("ofthe", "tothe").
@@ -320,7 +320,7 @@ fn run_together(st: &WordStats<'_>, w: &str) -> Option<(String, f32, String)> {
 /// the reason.
 ///
 /// Cost: called only for tokens that are not plain words; a few look-ups.
-fn apostrophe_for_space(st: &WordStats<'_>, core: &str) -> Option<(Range<usize>, f32, String)> {
+fn apostrophe_for_space(st: &Lm<'_>, core: &str) -> Option<(Range<usize>, f32, String)> {
     let (at, mark) = core
         .char_indices()
         .find(|&(_, c)| c == '\'' || c == '\u{2019}')?;
@@ -347,7 +347,7 @@ fn apostrophe_for_space(st: &WordStats<'_>, core: &str) -> Option<(Range<usize>,
 
 /// "hereof,and" -> "hereof, and": the byte offset in `core` of a punctuation mark glued
 /// between two words, the confidence and reason.
-fn glued_punctuation(st: &WordStats<'_>, core: &str) -> Option<(usize, f32, String)> {
+fn glued_punctuation(st: &Lm<'_>, core: &str) -> Option<(usize, f32, String)> {
     let b = core.as_bytes();
     let marks = b
         .iter()

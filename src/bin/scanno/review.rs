@@ -986,13 +986,14 @@ mod tests {
             "misreadings"
         }
 
-        fn propose(&self, text: &str, _cx: &Context<'_>, out: &mut Vec<Edit>) {
+        fn propose(&self, doc: &scanno::doc::Doc<'_>, _cx: &Context<'_>, out: &mut Vec<Edit>) {
+            let text = doc.text;
             let fixes = [
                 ("tlie", "the", 0.9),
                 ("Cleckbeaton", "Cleckheaton", 0.8),
                 ("rnill", "mill", 0.4),
             ];
-            for t in scanno::tokens::tokens(text) {
+            for t in &doc.tokens {
                 let (core, range) = t.core();
                 if let Some((_, after, conf)) = fixes.iter().find(|(b, _, _)| *b == core) {
                     let span = range;

@@ -30,7 +30,8 @@ use crate::hash::{fx_hash, FxBuildHasher};
 use crate::lexicon::Lexicon;
 use misread::MisreadIndex;
 use crate::stage::{Context, Stage};
-use crate::tokens::{closing_mark, lowercase, Vocab};
+use crate::doc::Doc;
+use crate::tokens::{lowercase, Vocab};
 use crate::words::period_spelled;
 
 /// A ranked reading of an OCR word.
@@ -307,6 +308,8 @@ pub struct Corrector<'a> {
     channel: &'a Channel,
     params: Params,
     total: f64,
+    /// Pair counts on the word-count scale.
+    lm: crate::lm::Lm<'a>,
     /// Misreadings searched ahead of time (see [`Corrector::with_index`]); `None`: every
     /// word is searched in full.
     index: Option<&'a MisreadIndex>,
@@ -345,6 +348,7 @@ impl<'a> Corrector<'a> {
             channel,
             params,
             total: lexicon.total().max(1) as f64,
+            lm: crate::lm::Lm::of_lexicon(lexicon),
             index: None,
             rescore: false,
         }
@@ -664,7 +668,7 @@ impl<'a> Corrector<'a> {
 
     /// Smoothed count of the pair `a b`: its count plus a share of what independence predicts.
     fn pair(&self, a: &str, fa: f64, b: &str, fb: f64) -> f64 {
-        self.lexicon.pair(a, b) as f64 + self.params.pair_smoothing as f64 * fa * fb * self.total
+        self.lm.pair_count(a, b) + self.params.pair_smoothing as f64 * fa * fb * self.total
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -902,14 +906,6 @@ fn misread_hash(word: &str) -> bool {
     hashes == 1
 }
 
-/// Whether the token before a word ends a sentence (or there is none).
-fn ends_sentence(prev_token: Option<&str>) -> bool {
-    match prev_token {
-        None => true,
-        Some(t) => matches!(closing_mark(t), Some('.' | '!' | '?' | ':')),
-    }
-}
-
 /// One word of the text as the stage sees it.
 struct Word<'t> {
     text: &'t str,
@@ -920,13 +916,13 @@ struct Word<'t> {
     dotted: bool,
 }
 
-/// Splits `text` into words: whitespace tokens, split at hyphens, dashes and slashes,
-/// surrounding punctuation trimmed.
-fn scan(text: &str) -> Vec<Word<'_>> {
-    let mut out = Vec::with_capacity(text.len() / 6);
-    let mut prev: Option<&str> = None;
-    for t in crate::tokens::tokens(text) {
-        let start_of_sentence = ends_sentence(prev);
+/// The words of `doc`: its tokens split at hyphens, dashes and slashes, surrounding
+/// punctuation trimmed.
+fn scan<'t>(doc: &Doc<'t>) -> Vec<Word<'t>> {
+    let text = doc.text;
+    let mut out = Vec::with_capacity(doc.tokens.len());
+    for t in &doc.tokens {
+        let start_of_sentence = t.sentence_start;
         let mut first = true;
         let mut at = 0;
         for part in t.text.split(['-', '—', '–', '/', '¬']) {
@@ -953,7 +949,6 @@ fn scan(text: &str) -> Vec<Word<'_>> {
                 at += c.len_utf8();
             }
         }
-        prev = Some(t.text);
     }
     out
 }
@@ -1109,7 +1104,8 @@ impl Stage for Correct {
     /// Cost: words the lexicon knows and whose misreadings are not themselves words are
     /// skipped after one cached look-up; others are scored once per word type plus a few
     /// pair look-ups per occurrence.
-    fn propose(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
+    fn propose(&self, doc: &Doc<'_>, cx: &Context<'_>, out: &mut Vec<Edit>) {
+        let text = doc.text;
         let mut corrector = Corrector::with_params(cx.lexicon, self.channel.get(), self.params.clone());
         // The misreading index serves the embedded lexicon and model with default parameters
         // (what it was built for) unless the full search is asked for.
@@ -1122,7 +1118,7 @@ impl Stage for Correct {
                 _ => corrector.with_index(index),
             };
         }
-        let words = scan(text);
+        let words = scan(doc);
         // Looked up composed (NFC): "cafe" + U+0301 is "café"; edits keep the printed form.
         let mut lowered: Vec<Cow<'_, str>> = words
             .iter()
@@ -1189,7 +1185,7 @@ impl Stage for Correct {
                             let capital = tokens_alpha(Some(prev)).is_some()
                                 && shape_of(prev.text, false) == Shape::Capital
                                 && !crate::words::NUMBERED.contains(&&*lowered[i - 1]);
-                            (capital || matches!(closing_mark(prev.token), Some('.' | '!' | '?')))
+                            (capital || crate::doc::ends_sentence(prev.token))
                                 && !text[prev.span.end..w.span.start].contains('\n')
                                 && lowercase_word(words.get(i + 1))
                                 && !NOT_AFTER_I.contains(&&*lowered[i + 1])
@@ -1633,12 +1629,12 @@ fn footnote_mark(lexicon: &Lexicon, word: &str) -> bool {
         && lexicon.contains(stem)
 }
 
-/// Whether a sentence ends right after the word ending at `end` inside its token.
+/// Whether a clause ends right after the word ending at `end` inside its token ([`crate::doc::is_clause_end`]).
 fn ends_here(end: usize, text: &str) -> bool {
     text[end..]
         .chars()
         .next()
-        .is_some_and(|c| matches!(c, '.' | '!' | '?' | ';' | ':'))
+        .is_some_and(crate::doc::is_clause_end)
 }
 
 #[cfg(test)]
@@ -1853,7 +1849,7 @@ mod tests {
             options: &opts,
         };
         let mut out = Vec::new();
-        stage.propose(text, &cx, &mut out);
+        stage.propose(&Doc::new(text), &cx, &mut out);
         let applied: Vec<&Edit> = out.iter().filter(|e| e.confidence >= 0.5).collect();
         let fixed = crate::edit::apply(
             text,
@@ -1881,7 +1877,7 @@ mod tests {
             options: &opts,
         };
         let mut out = Vec::new();
-        stage.propose(text, &cx, &mut out);
+        stage.propose(&Doc::new(text), &cx, &mut out);
         let applied: Vec<Edit> = out.into_iter().filter(|e| e.confidence >= 0.5).collect();
         crate::edit::apply(text, &applied).unwrap()
     }
@@ -1942,7 +1938,7 @@ mod tests {
             let opts = crate::pipeline::Options::default();
             let cx = Context { lexicon: &lex, vocab: &vocab, batch: None, options: &opts };
             let mut out = Vec::new();
-            stage.propose(text, &cx, &mut out);
+            stage.propose(&Doc::new(text), &cx, &mut out);
             out.iter().find(|e| e.before == "mid" && e.after == "and").map_or(0.0, |e| e.confidence)
         };
         let once = "The Indians are plundering mid murdering in all directions.";
@@ -2121,7 +2117,7 @@ mod tests {
         // A German line without "und": its articles and prepositions mark it.
         let text = "He wrote in his letter of that year these words: Fur das Volk ging er zum \
                     Rat, nach dem Krieg. And the men came home to the farm that evening.";
-        let words: Vec<Cow<'_, str>> = scan(text).iter().map(|w| lowercase(w.text)).collect();
+        let words: Vec<Cow<'_, str>> = scan(&Doc::new(text)).iter().map(|w| lowercase(w.text)).collect();
         let foreign = foreign_passages(&words);
         assert!(foreign[11] && foreign[13], "{words:?}: {foreign:?}");
         assert!(!foreign[0] && !foreign[foreign.len() - 1]);
