@@ -503,29 +503,17 @@ impl<'a> Corrector<'a> {
                     one: false,
                 };
             }
-            self.channel
-                .variant_words(chars, p.real_word_floor, 256, self.lexicon, &mut variants);
-            for (v, f) in variants.drain(..) {
+            self.real_word_variants(chars, |v, f| {
                 if f as f64 >= freq as f64 * ratio as f64 {
-                    words.push((v, f));
+                    words.push((v.to_string(), f));
                 }
-            }
+            });
         } else {
             if let Some(index) = self.index {
                 let mut cands = Vec::new();
                 if index.get(&lower, &mut cands) {
                     if self.rescore {
-                        let mut printed = Vec::with_capacity(MAX_WORD);
-                        cands.retain_mut(|c| {
-                            fold_into(&c.0, &mut printed);
-                            c.1 = self.channel.log_prob(&printed, chars);
-                            c.1 - keep >= p.channel_floor
-                        });
-                        cands.sort_by(|a, b| {
-                            let sa = a.1 + (a.2 as f32).ln();
-                            let sb = b.1 + (b.2 as f32).ln();
-                            sb.total_cmp(&sa).then_with(|| a.0.cmp(&b.0))
-                        });
+                        self.rescore_cands(chars, &mut cands);
                     }
                     return Entry {
                         freq,
@@ -582,9 +570,8 @@ impl<'a> Corrector<'a> {
                 .map(|(v, _)| v.chars().collect())
                 .collect();
             for c in short {
-                self.channel
-                    .variant_words(&c, p.real_word_floor, 256, self.lexicon, &mut variants);
-                words.extend(variants.drain(..));
+                self.real_word_variants(&c, |v, f| variants.push((v.to_string(), f)));
+                words.append(&mut variants);
             }
             words.sort_unstable();
             words.dedup_by(|x, y| x.0 == y.0);
@@ -628,6 +615,76 @@ impl<'a> Corrector<'a> {
             period,
             one: false,
         }
+    }
+
+    /// The words of [`Channel::variant_words`]`(chars, real_word_floor, 256)` handed to `f`:
+    /// the readings of a lexicon word as another. Asked for the same short words over and
+    /// over (every unknown word with "tho" or "ho" among its candidates chains them), so
+    /// the answers are kept per thread ([`CHAINED`]) for this model, lexicon and floor.
+    fn real_word_variants(&self, chars: &[char], mut f: impl FnMut(&str, u64)) {
+        let key = self.channel.id().wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            ^ self.lexicon.id().rotate_left(17)
+            ^ u64::from(self.params.real_word_floor.to_bits());
+        let found = CHAINED.with(|cell| {
+            let mut cache = cell.borrow_mut();
+            if cache.key != key || cache.map.len() >= CHAINED_KEPT {
+                cache.map.clear();
+                cache.key = key;
+            }
+            cache.map.get(chars).cloned()
+        });
+        let found = found.unwrap_or_else(|| {
+            let mut out = Vec::new();
+            self.channel
+                .variant_words(chars, self.params.real_word_floor, 256, self.lexicon, &mut out);
+            let out: Rc<[(String, u64)]> = out.into();
+            CHAINED.with(|cell| {
+                cell.borrow_mut().map.insert(chars.to_vec(), Rc::clone(&out));
+            });
+            out
+        });
+        for (v, n) in found.iter() {
+            f(v, *n);
+        }
+    }
+
+    /// Scores `cands` (candidates of the folded OCR word `chars` found under another model)
+    /// with this corrector's model: their channel log probability again, those below
+    /// [`Params::channel_floor`] dropped, best channel × prior first.
+    fn rescore_cands(&self, chars: &[char], cands: &mut Vec<(String, f32, u64)>) {
+        let keep = self.channel.keep_cost() * chars.len() as f32;
+        let mut printed = Vec::with_capacity(MAX_WORD);
+        cands.retain_mut(|c| {
+            fold_into(&c.0, &mut printed);
+            c.1 = self.channel.log_prob(&printed, chars);
+            c.1 - keep >= self.params.channel_floor
+        });
+        cands.sort_by(|a, b| {
+            let sa = a.1 + (a.2 as f32).ln();
+            let sb = b.1 + (b.2 as f32).ln();
+            sb.total_cmp(&sa).then_with(|| a.0.cmp(&b.0))
+        });
+    }
+
+    /// The entry of the folded OCR word `chars`, a word of two or more characters the
+    /// lexicon lacks, from `found`, its entry under the model this one was adapted from
+    /// ([`crate::adapt`]): the same candidates, scored with this model.
+    fn rescored(&self, chars: &[char], found: &Entry) -> Entry {
+        let mut cands = found.cands.clone();
+        self.rescore_cands(chars, &mut cands);
+        Entry {
+            freq: found.freq,
+            cands,
+            keep: self.channel.keep_cost() * chars.len() as f32,
+            period: found.period,
+            one: found.one,
+        }
+    }
+
+    /// Whether the folded OCR word `chars` is searched as an unknown word (two or more
+    /// characters the lexicon lacks): the words whose search [`Corrector::rescored`] spares.
+    fn unknown(&self, chars: &[char]) -> bool {
+        chars.len() >= 2 && self.lexicon.freq(&chars.iter().collect::<String>()) == 0
     }
 
     /// P(word) in this document: the lexicon's relative frequency, mixed with the
@@ -995,6 +1052,10 @@ pub struct Correct {
     config: u64,
     /// How the embedded misreading index serves this stage's model and parameters.
     index: IndexUse,
+    /// For a model adapted from the embedded one: the `config` of the stage with the
+    /// embedded model, whose entries (in the cache all threads share) the collection's
+    /// sample left behind.
+    base_config: Option<u64>,
 }
 
 impl Default for Correct {
@@ -1028,14 +1089,22 @@ impl Correct {
         } else {
             IndexUse::No
         };
-        Correct { channel, params, config, index }
+        Correct { channel, params, config, index, base_config: None }
     }
 
     /// A stage with a model adapted from the embedded one ([`crate::adapt`]): the misreading
     /// index still serves it, its candidates scored with the adapted model.
+    ///
+    /// Candidates of the unknown words are generated under the embedded model, as the
+    /// clean of the sample that taught the adapted model generated them (that clean's
+    /// searches are reused, not made again), and scored with the adapted model, as those
+    /// of the index are: the adapted model reorders the readings the embedded one finds,
+    /// and its searches cost no more than the embedded one's (see `docs/performance.md`).
+    /// `--thorough` searches with the adapted model instead.
     pub fn adapted(channel: impl Into<std::sync::Arc<Channel>>) -> Correct {
         let mut stage = Correct::with_shared_channel(channel, Params::default());
         stage.index = IndexUse::Rescored;
+        stage.base_config = Some(Correct::with_channel(Channel::embedded(), Params::default()).config);
         stage
     }
 }
@@ -1144,6 +1213,17 @@ impl Stage for Correct {
             noise: facts.noise,
         };
         let config = self.config ^ cx.lexicon.id() ^ u64::from(index.is_some());
+        // An adapted model with the index: unknown words are searched under the embedded
+        // model (with the index, as the stage it replaced searched them: same cache key)
+        // and their candidates scored with the adapted one (`Correct::adapted`).
+        let base = match (self.index, self.base_config, index) {
+            (IndexUse::Rescored, Some(base_config), Some(index)) => Some((
+                Corrector::with_params(cx.lexicon, Channel::embedded(), self.params.clone())
+                    .with_index(index),
+                base_config ^ cx.lexicon.id() ^ 1,
+            )),
+            _ => None,
+        };
         ENTRIES.with(|cell| {
             let mut entries = cell.borrow_mut();
             if entries.config != config || entries.map.len() >= ENTRIES_KEPT {
@@ -1247,14 +1327,33 @@ impl Stage for Correct {
                 let entry = match cache.get(&**key) {
                     Some(e) => e,
                     None => {
-                        let e = shared_entry(config, key, || {
-                            if fold_into(&crate::tokens::composed(w.text), &mut chars) {
-                                let e = corrector.entry(&chars);
-                                (!e.cands.is_empty()).then(|| Arc::new(e))
-                            } else {
-                                None
+                        let e = match &base {
+                            // Rescoring is cheap: kept in this thread's cache only.
+                            Some((base, base_config)) => {
+                                if !fold_into(&crate::tokens::composed(w.text), &mut chars) {
+                                    None
+                                } else if corrector.unknown(&chars) {
+                                    shared_entry(*base_config, key, || {
+                                        let e = base.entry(&chars);
+                                        (!e.cands.is_empty()).then(|| Arc::new(e))
+                                    })
+                                    .map(|found| corrector.rescored(&chars, &found))
+                                    .filter(|e| !e.cands.is_empty())
+                                    .map(Arc::new)
+                                } else {
+                                    let e = corrector.entry(&chars);
+                                    (!e.cands.is_empty()).then(|| Arc::new(e))
+                                }
                             }
-                        });
+                            None => shared_entry(config, key, || {
+                                if fold_into(&crate::tokens::composed(w.text), &mut chars) {
+                                    let e = corrector.entry(&chars);
+                                    (!e.cands.is_empty()).then(|| Arc::new(e))
+                                } else {
+                                    None
+                                }
+                            }),
+                        };
                         cache.entry(key.to_string()).or_insert(e)
                     }
                 };
@@ -1324,6 +1423,21 @@ impl Stage for Correct {
             }
         });
     }
+}
+
+/// The answers of [`Corrector::real_word_variants`] on this thread, for the model, lexicon
+/// and floor `key` names.
+#[derive(Default)]
+struct Chained {
+    key: u64,
+    map: HashMap<Vec<char>, Rc<[(String, u64)]>, FxBuildHasher>,
+}
+
+/// [`Chained`] is emptied when it reaches this many words (a few MB at most).
+const CHAINED_KEPT: usize = 1 << 14;
+
+thread_local! {
+    static CHAINED: RefCell<Chained> = RefCell::new(Chained::default());
 }
 
 /// Candidates of word types, kept across documents (an entry depends only on the word, the
