@@ -513,7 +513,17 @@ impl<'a> Corrector<'a> {
                 let mut cands = Vec::new();
                 if index.get(&lower, &mut cands) {
                     if self.rescore {
-                        self.rescore_cands(chars, &mut cands);
+                        let mut printed = Vec::with_capacity(MAX_WORD);
+                        cands.retain_mut(|c| {
+                            fold_into(&c.0, &mut printed);
+                            c.1 = self.channel.log_prob(&printed, chars);
+                            c.1 - keep >= p.channel_floor
+                        });
+                        cands.sort_by(|a, b| {
+                            let sa = a.1 + (a.2 as f32).ln();
+                            let sb = b.1 + (b.2 as f32).ln();
+                            sb.total_cmp(&sa).then_with(|| a.0.cmp(&b.0))
+                        });
                     }
                     return Entry {
                         freq,
@@ -646,45 +656,6 @@ impl<'a> Corrector<'a> {
         for (v, n) in found.iter() {
             f(v, *n);
         }
-    }
-
-    /// Scores `cands` (candidates of the folded OCR word `chars` found under another model)
-    /// with this corrector's model: their channel log probability again, those below
-    /// [`Params::channel_floor`] dropped, best channel × prior first.
-    fn rescore_cands(&self, chars: &[char], cands: &mut Vec<(String, f32, u64)>) {
-        let keep = self.channel.keep_cost() * chars.len() as f32;
-        let mut printed = Vec::with_capacity(MAX_WORD);
-        cands.retain_mut(|c| {
-            fold_into(&c.0, &mut printed);
-            c.1 = self.channel.log_prob(&printed, chars);
-            c.1 - keep >= self.params.channel_floor
-        });
-        cands.sort_by(|a, b| {
-            let sa = a.1 + (a.2 as f32).ln();
-            let sb = b.1 + (b.2 as f32).ln();
-            sb.total_cmp(&sa).then_with(|| a.0.cmp(&b.0))
-        });
-    }
-
-    /// The entry of the folded OCR word `chars`, a word of two or more characters the
-    /// lexicon lacks, from `found`, its entry under the model this one was adapted from
-    /// ([`crate::adapt`]): the same candidates, scored with this model.
-    fn rescored(&self, chars: &[char], found: &Entry) -> Entry {
-        let mut cands = found.cands.clone();
-        self.rescore_cands(chars, &mut cands);
-        Entry {
-            freq: found.freq,
-            cands,
-            keep: self.channel.keep_cost() * chars.len() as f32,
-            period: found.period,
-            one: found.one,
-        }
-    }
-
-    /// Whether the folded OCR word `chars` is searched as an unknown word (two or more
-    /// characters the lexicon lacks): the words whose search [`Corrector::rescored`] spares.
-    fn unknown(&self, chars: &[char]) -> bool {
-        chars.len() >= 2 && self.lexicon.freq(&chars.iter().collect::<String>()) == 0
     }
 
     /// P(word) in this document: the lexicon's relative frequency, mixed with the
@@ -1052,10 +1023,6 @@ pub struct Correct {
     config: u64,
     /// How the embedded misreading index serves this stage's model and parameters.
     index: IndexUse,
-    /// For a model adapted from the embedded one: the `config` of the stage with the
-    /// embedded model, whose entries (in the cache all threads share) the collection's
-    /// sample left behind.
-    base_config: Option<u64>,
 }
 
 impl Default for Correct {
@@ -1089,22 +1056,14 @@ impl Correct {
         } else {
             IndexUse::No
         };
-        Correct { channel, params, config, index, base_config: None }
+        Correct { channel, params, config, index }
     }
 
     /// A stage with a model adapted from the embedded one ([`crate::adapt`]): the misreading
     /// index still serves it, its candidates scored with the adapted model.
-    ///
-    /// Candidates of the unknown words are generated under the embedded model, as the
-    /// clean of the sample that taught the adapted model generated them (that clean's
-    /// searches are reused, not made again), and scored with the adapted model, as those
-    /// of the index are: the adapted model reorders the readings the embedded one finds,
-    /// and its searches cost no more than the embedded one's (see `docs/performance.md`).
-    /// `--thorough` searches with the adapted model instead.
     pub fn adapted(channel: impl Into<std::sync::Arc<Channel>>) -> Correct {
         let mut stage = Correct::with_shared_channel(channel, Params::default());
         stage.index = IndexUse::Rescored;
-        stage.base_config = Some(Correct::with_channel(Channel::embedded(), Params::default()).config);
         stage
     }
 }
@@ -1213,17 +1172,6 @@ impl Stage for Correct {
             noise: facts.noise,
         };
         let config = self.config ^ cx.lexicon.id() ^ u64::from(index.is_some());
-        // An adapted model with the index: unknown words are searched under the embedded
-        // model (with the index, as the stage it replaced searched them: same cache key)
-        // and their candidates scored with the adapted one (`Correct::adapted`).
-        let base = match (self.index, self.base_config, index) {
-            (IndexUse::Rescored, Some(base_config), Some(index)) => Some((
-                Corrector::with_params(cx.lexicon, Channel::embedded(), self.params.clone())
-                    .with_index(index),
-                base_config ^ cx.lexicon.id() ^ 1,
-            )),
-            _ => None,
-        };
         ENTRIES.with(|cell| {
             let mut entries = cell.borrow_mut();
             if entries.config != config || entries.map.len() >= ENTRIES_KEPT {
@@ -1327,33 +1275,14 @@ impl Stage for Correct {
                 let entry = match cache.get(&**key) {
                     Some(e) => e,
                     None => {
-                        let e = match &base {
-                            // Rescoring is cheap: kept in this thread's cache only.
-                            Some((base, base_config)) => {
-                                if !fold_into(&crate::tokens::composed(w.text), &mut chars) {
-                                    None
-                                } else if corrector.unknown(&chars) {
-                                    shared_entry(*base_config, key, || {
-                                        let e = base.entry(&chars);
-                                        (!e.cands.is_empty()).then(|| Arc::new(e))
-                                    })
-                                    .map(|found| corrector.rescored(&chars, &found))
-                                    .filter(|e| !e.cands.is_empty())
-                                    .map(Arc::new)
-                                } else {
-                                    let e = corrector.entry(&chars);
-                                    (!e.cands.is_empty()).then(|| Arc::new(e))
-                                }
+                        let e = shared_entry(config, key, || {
+                            if fold_into(&crate::tokens::composed(w.text), &mut chars) {
+                                let e = corrector.entry(&chars);
+                                (!e.cands.is_empty()).then(|| Arc::new(e))
+                            } else {
+                                None
                             }
-                            None => shared_entry(config, key, || {
-                                if fold_into(&crate::tokens::composed(w.text), &mut chars) {
-                                    let e = corrector.entry(&chars);
-                                    (!e.cands.is_empty()).then(|| Arc::new(e))
-                                } else {
-                                    None
-                                }
-                            }),
-                        };
+                        });
                         cache.entry(key.to_string()).or_insert(e)
                     }
                 };
