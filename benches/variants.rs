@@ -26,6 +26,10 @@
 //!   serves the words it holds and searches the others more cheaply (the fallback); the
 //!   bench prints which words the index holds.
 //!
+//! - `align_words/<n>_words`: `channel::align_words` of a made-up text of `n` words and a copy
+//!   with words changed, lost and added (what collection adaptation and training do for each
+//!   document and its cleaned or true text).
+//!
 //! Both variant searches must find the same words; the bench checks it before timing.
 //! `cargo bench --bench variants`
 
@@ -221,6 +225,12 @@ fn bench(c: &mut Criterion) {
             bch.iter(|| indexed.suggest(black_box(w), None, None, &mut suggestions))
         });
     }
+    for n in [2_000usize, 20_000] {
+        let (a, b) = aligned_texts(n);
+        c.bench_function(&format!("align_words/{n}_words"), |bch| {
+            bch.iter(|| scanno::channel::align_words(black_box(&a), black_box(&b)))
+        });
+    }
     for w in WORDS {
         c.bench_function(&format!("candidates_d1/{w}"), |bch| {
             bch.iter(|| lex.candidates(black_box(w), 1, &mut out))
@@ -229,6 +239,26 @@ fn bench(c: &mut Criterion) {
             bch.iter(|| lex.candidates(black_box(w), 2, &mut out))
         });
     }
+}
+
+/// A made-up text of `n` words and a copy with every 37th word lost, changed or followed by
+/// an added word, and a run of 60 words lost in the middle.
+fn aligned_texts(n: usize) -> (Vec<String>, Vec<String>) {
+    let a: Vec<String> = (0..n).map(|i| format!("w{}", (i * 7919) % 263)).collect();
+    let mut b = Vec::with_capacity(n);
+    for (i, w) in a.iter().enumerate() {
+        match i % 37 {
+            0 => {}
+            5 => b.push(format!("{w}x")),
+            11 => {
+                b.push(w.clone());
+                b.push("and".to_string());
+            }
+            _ if (n / 2..n / 2 + 60).contains(&i) => {}
+            _ => b.push(w.clone()),
+        }
+    }
+    (a, b)
 }
 
 criterion_group! {

@@ -507,13 +507,11 @@ impl<'a> Corrector<'a> {
                     one: false,
                 };
             }
-            self.channel
-                .variant_words(chars, p.real_word_floor, 256, self.lexicon, &mut variants);
-            for (v, f) in variants.drain(..) {
+            self.real_word_variants(chars, |v, f| {
                 if f as f64 >= freq as f64 * ratio as f64 {
-                    words.push((v, f));
+                    words.push((v.to_string(), f));
                 }
-            }
+            });
         } else {
             if let Some(index) = self.index {
                 let mut cands = Vec::new();
@@ -586,9 +584,8 @@ impl<'a> Corrector<'a> {
                 .map(|(v, _)| v.chars().collect())
                 .collect();
             for c in short {
-                self.channel
-                    .variant_words(&c, p.real_word_floor, 256, self.lexicon, &mut variants);
-                words.extend(variants.drain(..));
+                self.real_word_variants(&c, |v, f| variants.push((v.to_string(), f)));
+                words.append(&mut variants);
             }
             words.sort_unstable();
             words.dedup_by(|x, y| x.0 == y.0);
@@ -631,6 +628,37 @@ impl<'a> Corrector<'a> {
             keep,
             period,
             one: false,
+        }
+    }
+
+    /// The words of [`Channel::variant_words`]`(chars, real_word_floor, 256)` handed to `f`:
+    /// the readings of a lexicon word as another. Asked for the same short words over and
+    /// over (every unknown word with "tho" or "ho" among its candidates chains them), so
+    /// the answers are kept per thread ([`CHAINED`]) for this model, lexicon and floor.
+    fn real_word_variants(&self, chars: &[char], mut f: impl FnMut(&str, u64)) {
+        let key = self.channel.id().wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            ^ self.lexicon.id().rotate_left(17)
+            ^ u64::from(self.params.real_word_floor.to_bits());
+        let found = CHAINED.with(|cell| {
+            let mut cache = cell.borrow_mut();
+            if cache.key != key || cache.map.len() >= CHAINED_KEPT {
+                cache.map.clear();
+                cache.key = key;
+            }
+            cache.map.get(chars).cloned()
+        });
+        let found = found.unwrap_or_else(|| {
+            let mut out = Vec::new();
+            self.channel
+                .variant_words(chars, self.params.real_word_floor, 256, self.lexicon, &mut out);
+            let out: Rc<[(String, u64)]> = out.into();
+            CHAINED.with(|cell| {
+                cell.borrow_mut().map.insert(chars.to_vec(), Rc::clone(&out));
+            });
+            out
+        });
+        for (v, n) in found.iter() {
+            f(v, *n);
         }
     }
 
@@ -1320,6 +1348,21 @@ impl Stage for Correct {
             }
         });
     }
+}
+
+/// The answers of [`Corrector::real_word_variants`] on this thread, for the model, lexicon
+/// and floor `key` names.
+#[derive(Default)]
+struct Chained {
+    key: u64,
+    map: HashMap<Vec<char>, Rc<[(String, u64)]>, FxBuildHasher>,
+}
+
+/// [`Chained`] is emptied when it reaches this many words (a few MB at most).
+const CHAINED_KEPT: usize = 1 << 14;
+
+thread_local! {
+    static CHAINED: RefCell<Chained> = RefCell::new(Chained::default());
 }
 
 /// Candidates of word types, kept across documents (an entry depends only on the word, the
