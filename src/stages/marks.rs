@@ -295,7 +295,7 @@ fn exclamation(text: &str, toks: &[Token<'_>], i: usize, lexicon: &Lexicon) -> O
     // considered"): the word pairs the lexicon lists are too few to pick out the marks.
     if text[prev.end()..next.start].contains('\n')
         || !(capitalised(next.text) || pronoun_opens(toks, i + 1))
-        || !ends_clause(lexicon, prev.text, letter)
+        || !whole_word_before_mark(lexicon, prev.text, letter)
     {
         return None;
     }
@@ -402,7 +402,7 @@ fn capitalised(token: &str) -> bool {
 
 /// Whether `token` is a lowercase lexicon word with no punctuation after it, which the lone
 /// `letter` does not complete ("smal l" is "small", "won t" is "won't").
-fn ends_clause(lexicon: &Lexicon, token: &str, letter: char) -> bool {
+fn whole_word_before_mark(lexicon: &Lexicon, token: &str, letter: char) -> bool {
     let letters = token.chars().count();
     if letters < 2
         || (letters == 2 && !SHORT.contains(&token))
