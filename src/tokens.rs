@@ -355,9 +355,21 @@ pub fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
     f(&lowercase(word))
 }
 
+/// Declares a word list of `data/wordlists/` (its header says what it holds and who reads
+/// it), parsed by [`parse_word_list`] on first use: `word_list!(NAME = "file.txt");` or
+/// `word_list!(pub(crate) NAME = "file.txt");`.
+macro_rules! word_list {
+    ($vis:vis $name:ident = $file:literal) => {
+        $vis static $name: once_cell::sync::Lazy<Vec<&'static str>> = once_cell::sync::Lazy::new(|| {
+            $crate::tokens::parse_word_list(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/wordlists/", $file)))
+        });
+    };
+}
+pub(crate) use word_list;
+
 /// The entries of a word list in `data/wordlists/` (one a line, sorted; `#` lines are its
 /// header). Read once per list, on first use.
-pub(crate) fn word_list(text: &'static str) -> Vec<&'static str> {
+pub(crate) fn parse_word_list(text: &'static str) -> Vec<&'static str> {
     text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect()
 }
 

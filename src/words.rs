@@ -3,7 +3,6 @@
 //! decide alike), whether an unknown word is an old spelling of a lexicon word, and the nouns
 //! that number things. Above the models (lexicon, [`crate::lm`]), below the stages.
 
-use once_cell::sync::Lazy;
 use crate::lexicon::Lexicon;
 use crate::lm::Lm;
 
@@ -326,23 +325,19 @@ pub(crate) const RUNNING_TEXT_CONFIDENCE: f32 = 0.45;
 /// a line break the flattening of the text kept, whatever a transcription does with others.
 const LOST_BREAK_CONFIDENCE: f32 = 0.8;
 
-/// Second parts of addresses, hyphenated in period print ("Leadenhall-street").
-static STREET_WORDS: Lazy<Vec<&'static str>> =
-    Lazy::new(|| crate::tokens::word_list(include_str!("../data/wordlists/street_words.txt")));
+// Second parts of addresses, hyphenated in period print ("Leadenhall-street").
+crate::tokens::word_list!(STREET_WORDS = "street_words.txt");
 
-/// First parts of compound numbers ("fifty-four", "one-fifth").
-static NUMBER_WORDS: Lazy<Vec<&'static str>> =
-    Lazy::new(|| crate::tokens::word_list(include_str!("../data/wordlists/number_words.txt")));
+// First parts of compound numbers ("fifty-four", "one-fifth").
+crate::tokens::word_list!(NUMBER_WORDS = "number_words.txt");
 
-/// First parts whose compounds period print hyphenates ("self-denial", "non-existence"),
-/// unless the closed form is a common word ("selfish", "nonsense").
-static ALWAYS_HYPHENED: Lazy<Vec<&'static str>> =
-    Lazy::new(|| crate::tokens::word_list(include_str!("../data/wordlists/always_hyphened.txt")));
+// First parts whose compounds period print hyphenates ("self-denial", "non-existence"),
+// unless the closed form is a common word ("selfish", "nonsense").
+crate::tokens::word_list!(ALWAYS_HYPHENED = "always_hyphened.txt");
 
-/// First parts that make hyphenated compounds in period print ("self-sacrificing",
-/// "non-party", "ex-Governor"); used only when the joined form is rare or unknown.
-static HYPHEN_PREFIXES: Lazy<Vec<&'static str>> =
-    Lazy::new(|| crate::tokens::word_list(include_str!("../data/wordlists/hyphen_prefixes.txt")));
+// First parts that make hyphenated compounds in period print ("self-sacrificing",
+// "non-party", "ex-Governor"); used only when the joined form is rare or unknown.
+crate::tokens::word_list!(HYPHEN_PREFIXES = "hyphen_prefixes.txt");
 
 /// Whether `w` is one of `list`, ignoring ASCII case.
 pub(crate) fn listed(list: &[&str], w: &str) -> bool {
@@ -354,20 +349,17 @@ pub(crate) fn is_function_word(st: &Lm<'_>, w: &str) -> bool {
     w.chars().count() <= 4 && st.zipf(w) >= 6.0
 }
 
-/// First parts that make closed words in period print too ("wherewith", "himself",
-/// "forthwith", "understood") or are syllables more than words ("con-", "pro-", "inter-").
-static CLOSED_HEADS: Lazy<Vec<&'static str>> =
-    Lazy::new(|| crate::tokens::word_list(include_str!("../data/wordlists/closed_heads.txt")));
+// First parts that make closed words in period print too ("wherewith", "himself",
+// "forthwith", "understood") or are syllables more than words ("con-", "pro-", "inter-").
+crate::tokens::word_list!(CLOSED_HEADS = "closed_heads.txt");
 
-/// Second parts that make closed words in period print too ("helpless", "manhood",
-/// "wholesome", "workman", "praiseworthy") or are suffixes more than words.
-static CLOSED_TAILS: Lazy<Vec<&'static str>> =
-    Lazy::new(|| crate::tokens::word_list(include_str!("../data/wordlists/closed_tails.txt")));
+// Second parts that make closed words in period print too ("helpless", "manhood",
+// "wholesome", "workman", "praiseworthy") or are suffixes more than words.
+crate::tokens::word_list!(CLOSED_TAILS = "closed_tails.txt");
 
-/// Suffixes that the lexicon also lists as words: a part after a break that is one of them
-/// ends a word, however rare the whole ("rider-⏎less", "mak-⏎est", "joy-⏎full").
-static SUFFIXES: Lazy<Vec<&'static str>> =
-    Lazy::new(|| crate::tokens::word_list(include_str!("../data/wordlists/closed_suffixes.txt")));
+// Suffixes that the lexicon also lists as words: a part after a break that is one of them
+// ends a word, however rare the whole ("rider-⏎less", "mak-⏎est", "joy-⏎full").
+crate::tokens::word_list!(SUFFIXES = "closed_suffixes.txt");
 
 /// Zipf value both parts of a period compound reach (one in 100,000 words).
 const PERIOD_COMPOUND_PART_ZIPF: f64 = 4.0;
@@ -564,7 +556,6 @@ pub fn period_spelled(lexicon: &Lexicon, w: &str) -> bool {
     swap('y', 'i') || swap('u', 'v') || swap('v', 'u') || (w.contains("io") && swap('i', 'j'))
 }
 
-/// Nouns that number things ("page 1 The", "Act 1 Scene"): after one of them a lone "1" is
-/// the number.
-pub(crate) static NUMBERED: Lazy<Vec<&'static str>> =
-    Lazy::new(|| crate::tokens::word_list(include_str!("../data/wordlists/numbered.txt")));
+// Nouns that number things ("page 1 The", "Act 1 Scene"): after one of them a lone "1" is
+// the number.
+crate::tokens::word_list!(pub(crate) NUMBERED = "numbered.txt");

@@ -13,7 +13,15 @@ fn word_lists_have_a_header_and_are_sorted_unique_lowercase() {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let text = std::fs::read_to_string(&path).unwrap();
         let header: Vec<&str> = text.lines().take_while(|l| l.starts_with('#')).collect();
-        assert!(header.iter().any(|l| l.contains("Read by src/")), "{name}: the header names the code that reads it");
+        let reader = header
+            .iter()
+            .find_map(|l| l.split("Read by ").nth(1))
+            .and_then(|r| r.split_whitespace().next())
+            .unwrap_or_else(|| panic!("{name}: the header names the code that reads it (Read by src/...)"));
+        let reader = reader.trim_end_matches(|c: char| !c.is_alphanumeric());
+        let code = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(reader))
+            .unwrap_or_else(|e| panic!("{name}: its reader {reader}: {e}"));
+        assert!(code.contains(&format!("= \"{name}\")")), "{name}: {reader} does not declare it with word_list!");
         let stem = name.trim_end_matches(".txt");
         assert!(header[0].starts_with(&format!("# {stem}: ")), "{name}: the header opens with the list's name");
         let entries: Vec<&str> = text.lines().skip(header.len()).collect();

@@ -28,7 +28,6 @@
 //!
 //! Each is an [`EditKind::Correction`] with a reason, before the correction stage.
 
-use once_cell::sync::Lazy;
 use std::ops::Range;
 
 use crate::edit::{Edit, EditKind};
@@ -42,10 +41,9 @@ use crate::words::NUMBERED;
 /// the vocative "O" read as "0", and the letters beside an apostrophe ("l'm", "Sidwell'a").
 pub struct Marks;
 
-/// Two-letter words that end a clause ("go it !", "woe is me !"); other two-letter tokens
-/// are more often a word's broken end ("As th 1 Moravian").
-static SHORT: Lazy<Vec<&'static str>> =
-    Lazy::new(|| crate::tokens::word_list(include_str!("../../data/wordlists/clause_ending_short_words.txt")));
+// Two-letter words that end a clause ("go it !", "woe is me !"); other two-letter tokens
+// are more often a word's broken end ("As th 1 Moravian").
+crate::tokens::word_list!(SHORT = "clause_ending_short_words.txt");
 
 /// How often each reading was right where the rule fires (development sets, see the module
 /// documentation): "!" for a "1" or an "l" about three times in four, for a "t" nearly always.
@@ -231,10 +229,9 @@ fn vocative(text: &str, toks: &[Token<'_>], i: usize) -> Option<Edit> {
     ))
 }
 
-/// Lowercase words that introduce a sum ("price 2s. Gd.", "at Is. per lb."): after one, a
-/// misread "6d." or "1s." is the amount.
-static AMOUNT_BEFORE: Lazy<Vec<&'static str>> =
-    Lazy::new(|| crate::tokens::word_list(include_str!("../../data/wordlists/amount_before.txt")));
+// Lowercase words that introduce a sum ("price 2s. Gd.", "at Is. per lb."): after one, a
+// misread "6d." or "1s." is the amount.
+crate::tokens::word_list!(AMOUNT_BEFORE = "amount_before.txt");
 
 /// Whether `token` is a sum of pence or shillings: "9d,", "12s", "6d.".
 fn pence_or_shillings(token: &str) -> bool {

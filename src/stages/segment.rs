@@ -9,7 +9,6 @@
 //! is overwhelming (common words, a known pair). The piece of a word split by a stray space
 //! ("con siderations") is left to the Join stage, not cut into "side rations".
 
-use once_cell::sync::Lazy;
 use std::ops::Range;
 
 use crate::lm::Lm;
@@ -21,19 +20,16 @@ use crate::doc::Doc;
 /// Separates run-together words.
 pub struct Segment;
 
-/// Short words that may stand as a part of a split (the lexicon's other one- and
-/// two-letter entries are mostly abbreviations and OCR debris).
-static SHORT_WORDS: Lazy<Vec<&'static str>> =
-    Lazy::new(|| crate::tokens::word_list(include_str!("../../data/wordlists/short_words.txt")));
+// Short words that may stand as a part of a split (the lexicon's other one- and
+// two-letter entries are mostly abbreviations and OCR debris).
+crate::tokens::word_list!(SHORT_WORDS = "short_words.txt");
 
-/// First parts that make closed compounds ("bepraised", "outpaying", "undermaster"): with
-/// one of them, an unknown word is split only when the lexicon knows the pair.
-static COMPOUND_HEADS: Lazy<Vec<&'static str>> =
-    Lazy::new(|| crate::tokens::word_list(include_str!("../../data/wordlists/compound_heads.txt")));
+// First parts that make closed compounds ("bepraised", "outpaying", "undermaster"): with
+// one of them, an unknown word is split only when the lexicon knows the pair.
+crate::tokens::word_list!(COMPOUND_HEADS = "compound_heads.txt");
 
-/// Second parts that make closed compounds ("needlewomen", "bookwright", "exceptionable").
-static COMPOUND_TAILS: Lazy<Vec<&'static str>> =
-    Lazy::new(|| crate::tokens::word_list(include_str!("../../data/wordlists/compound_tails.txt")));
+// Second parts that make closed compounds ("needlewomen", "bookwright", "exceptionable").
+crate::tokens::word_list!(COMPOUND_TAILS = "compound_tails.txt");
 
 /// Below this Zipf value a token counts as no word (candidates for splitting).
 const UNKNOWN_ZIPF: f64 = 1.5;
@@ -116,10 +112,8 @@ fn old_spelling(st: &Lm<'_>, w: &str) -> bool {
 ///
 /// Cost: a comparison per list entry; one pair look-up when both parts are listed.
 fn function_words_glued(st: &Lm<'_>, w: &str) -> bool {
-    static FIRST: Lazy<Vec<&'static str>> =
-        Lazy::new(|| crate::tokens::word_list(include_str!("../../data/wordlists/glued_first_words.txt")));
-    static SECOND: Lazy<Vec<&'static str>> =
-        Lazy::new(|| crate::tokens::word_list(include_str!("../../data/wordlists/glued_second_words.txt")));
+    crate::tokens::word_list!(FIRST = "glued_first_words.txt");
+    crate::tokens::word_list!(SECOND = "glued_second_words.txt");
     FIRST.iter().any(|a| {
         w.strip_prefix(a)
             .is_some_and(|b| SECOND.contains(&b) && st.lexicon.pair(a, b) > 0)

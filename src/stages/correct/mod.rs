@@ -16,7 +16,6 @@
 
 pub mod misread;
 
-use once_cell::sync::Lazy;
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -243,17 +242,15 @@ impl Params {
 /// inputs; real words find a few dozen).
 const WALK_CAP: usize = 20_000;
 
-/// The pronouns and verb forms of scripture, verse and sermons ("thee", "hath", "wilt"):
-/// common in print of the period, rare in the modern counts, so their commoner neighbours
-/// ("these", "hast" → "has") would otherwise outrank them as real-word errors.
-static ARCHAIC: Lazy<Vec<&'static str>> =
-    Lazy::new(|| crate::tokens::word_list(include_str!("../../../data/wordlists/archaic.txt")));
+// The pronouns and verb forms of scripture, verse and sermons ("thee", "hath", "wilt"):
+// common in print of the period, rare in the modern counts, so their commoner neighbours
+// ("these", "hast" → "has") would otherwise outrank them as real-word errors.
+crate::tokens::word_list!(ARCHAIC = "archaic.txt");
 
-/// Abbreviations of newspaper shipping and trade columns and of given names that the lexicon
-/// lacks: "per stmr Claudine", "345 pkgs sundries", "Thos Ryan". Spelt without vowels or
-/// cut short, they lie one or two confusions from common words ("star", "pigs", "those").
-static ABBREVIATIONS: Lazy<Vec<&'static str>> =
-    Lazy::new(|| crate::tokens::word_list(include_str!("../../../data/wordlists/abbreviations.txt")));
+// Abbreviations of newspaper shipping and trade columns and of given names that the lexicon
+// lacks: "per stmr Claudine", "345 pkgs sundries", "Thos Ryan". Spelt without vowels or
+// cut short, they lie one or two confusions from common words ("star", "pigs", "those").
+crate::tokens::word_list!(ABBREVIATIONS = "abbreviations.txt");
 
 /// Where a word sits, which sets how strongly it is protected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1424,10 +1421,9 @@ fn shared_entry(
     entries.map.entry(key.to_string()).or_insert(e).clone()
 }
 
-/// Function words of the languages period print quotes most (German, French, Latin) that
-/// English hardly uses: "und", "les", "quod". Words English shares ("die", "in", "a") are left out.
-static FOREIGN: Lazy<Vec<&'static str>> =
-    Lazy::new(|| crate::tokens::word_list(include_str!("../../../data/wordlists/foreign.txt")));
+// Function words of the languages period print quotes most (German, French, Latin) that
+// English hardly uses: "und", "les", "quod". Words English shares ("die", "in", "a") are left out.
+crate::tokens::word_list!(FOREIGN = "foreign.txt");
 
 /// The length in bytes of the longest [`FOREIGN`] word: longer words need no search.
 const FOREIGN_LONGEST: usize = 5;
@@ -1560,10 +1556,9 @@ fn byline(words: &[Word<'_>], i: usize) -> bool {
     })
 }
 
-/// Words that do not follow the pronoun "I" ("1 and", "1 of the"): after a full stop, a lone
-/// "1" before one of them is not read as "I".
-static NOT_AFTER_I: Lazy<Vec<&'static str>> =
-    Lazy::new(|| crate::tokens::word_list(include_str!("../../../data/wordlists/not_after_i.txt")));
+// Words that do not follow the pronoun "I" ("1 and", "1 of the"): after a full stop, a lone
+// "1" before one of them is not read as "I".
+crate::tokens::word_list!(NOT_AFTER_I = "not_after_i.txt");
 
 /// Whether `next` typically follows "I": "am", "have", "remember", not "mile" or "lb". The
 /// lexicon's pair counts come from a smaller sample than its word counts, so a pair at a
@@ -1584,11 +1579,9 @@ fn tokens_alpha<'t>(w: Option<&Word<'t>>) -> Option<&'t str> {
         .filter(|t| crate::tokens::is_alpha_word(t))
 }
 
-/// Prefixes and suffixes that make new words of old ones ("uncommunist", "sovietism").
-static PREFIXES: Lazy<Vec<&'static str>> =
-    Lazy::new(|| crate::tokens::word_list(include_str!("../../../data/wordlists/derivation_prefixes.txt")));
-static SUFFIXES: Lazy<Vec<&'static str>> =
-    Lazy::new(|| crate::tokens::word_list(include_str!("../../../data/wordlists/derivation_suffixes.txt")));
+// Prefixes and suffixes that make new words of old ones ("uncommunist", "sovietism").
+crate::tokens::word_list!(PREFIXES = "derivation_prefixes.txt");
+crate::tokens::word_list!(SUFFIXES = "derivation_suffixes.txt");
 
 /// A stem must make up at least this share of running words to vouch for a derivation: the
 /// lexicon's rarest entries include misspellings ("porty" would make "proporty" a word).
