@@ -61,6 +61,9 @@ use crate::stage::{Context, Stage};
 use crate::doc::Doc;
 use crate::tokens::{core_range, lowercase, Vocab};
 
+pub mod runs;
+pub use runs::RunParams;
+
 /// The column stage: restores interleaved two-column passages.
 pub struct Columns;
 
@@ -84,6 +87,8 @@ impl Stage for Columns {
     /// window, about 1 ms per 100 words (32 pair lookups per word, then 22 dynamic
     /// programmes over column widths).
     fn propose(&self, doc: &Doc<'_>, cx: &Context<'_>, out: &mut Vec<Edit>) {
+        // The run-length reading ([`run_passages`]) is not used here yet: on synthetic
+        // interleavings it does not beat the text as read (docs/columns.md).
         let text = doc.text;
         let passages = passages_in(doc, cx.lexicon, cx.vocab);
         for g in garbage_in(doc) {
@@ -136,6 +141,33 @@ fn passage_reason(p: &Passage, min: f32) -> String {
     } else {
         what
     }
+}
+
+/// Interleaved passages found by the run-length reading ([`runs`]): any passage, broken
+/// words or none, whose reading clears the thresholds of `p`.
+pub fn run_passages(text: &str, lex: &Lexicon, vocab: &Vocab, p: &RunParams) -> Vec<Passage> {
+    runs::find(text, lex, vocab, p)
+        .into_iter()
+        .map(|(span, rd, idx)| {
+            let rearranged = runs::write(text, lex, vocab, &rd, &idx);
+            let switches = rd.interleaved_runs().saturating_sub(1);
+            Passage {
+                span,
+                rearranged,
+                confidence: run_confidence(rd.per_run(), p),
+                segments: rd.interleaved_runs(),
+                switches,
+                fragments: 0,
+                gain: rd.score,
+            }
+        })
+        .collect()
+}
+
+/// Confidence of a run reading from its gain per run: at the threshold 0.55 (applied at the
+/// default 0.5), rising towards 0.95.
+fn run_confidence(per_run: f32, p: &RunParams) -> f32 {
+    (0.55 + 0.1 * (per_run - p.min_per_run)).clamp(0.5, 0.95)
 }
 
 /// Confidence of a garbage flag: reported, never applied at any sensible threshold.
