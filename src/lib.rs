@@ -26,6 +26,7 @@ pub mod tokens;
 pub mod channel;
 pub mod lexicon;
 pub mod lm;
+pub mod names;
 
 pub mod words;
 
