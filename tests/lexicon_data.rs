@@ -70,7 +70,7 @@ fn names_layer_lists_names_and_places_not_misreadings() {
     }
     // Every key has four letters or more.
     let map = names.words_map(0).expect("one layer");
-    let mut stream = fst::Streamer::into_stream(&map);
+    let mut stream = map.stream();
     let mut keys = 0;
     while let Some((k, _)) = fst::Streamer::next(&mut stream) {
         let k = std::str::from_utf8(k).unwrap();

@@ -166,11 +166,15 @@ pub struct NameParams {
     /// Natural log of the factor on the names layer's counts when a name is offered as a
     /// reading: the layer's counts are guesses from census shares and populations.
     pub log_name_weight: f32,
+    /// Added to the score of keeping a lexicon word capitalised mid-sentence that the
+    /// lexicon flags a name or the names layer lists ("Wm", "Parmer"): a common word read
+    /// in its place would not be capitalised there.
+    pub name_keep: f32,
 }
 
 impl Default for NameParams {
     fn default() -> NameParams {
-        NameParams { log_known_name: -12.0, name_min_len: 5, log_name_weight: 0.0 }
+        NameParams { log_known_name: -12.0, name_min_len: 5, log_name_weight: 0.0, name_keep: 0.0 }
     }
 }
 
@@ -187,6 +191,7 @@ impl NameParams {
                     "log_known_name" => params.log_known_name = value.trim().parse().map_err(|_| bad())?,
                     "name_min_len" => params.name_min_len = value.trim().parse().map_err(|_| bad())?,
                     "log_name_weight" => params.log_name_weight = value.trim().parse().map_err(|_| bad())?,
+                    "name_keep" => params.name_keep = value.trim().parse().map_err(|_| bad())?,
                     _ => return Err(bad()),
                 }
             }
@@ -783,6 +788,20 @@ impl<'a> Corrector<'a> {
         }
     }
 
+    /// The bonus for keeping a lexicon word that stands as a name: capitalised mid-sentence
+    /// and a name to the lexicon or the names layer ([`NameParams::name_keep`]).
+    fn name_kept(&self, lower: &str, shape: Shape) -> f32 {
+        let Some(names) = self.names else { return 0.0 };
+        if shape != Shape::Capital || self.name_params.name_keep == 0.0 {
+            return 0.0;
+        }
+        if self.lexicon.is_name(lower) || names.contains(lower) {
+            self.name_params.name_keep
+        } else {
+            0.0
+        }
+    }
+
     /// P(word) in this document: the lexicon's relative frequency, mixed with the
     /// document's own counts.
     fn prior(&self, freq: u64, doc_count: u32, doc: DocEvidence<'_>) -> f64 {
@@ -877,7 +896,7 @@ impl<'a> Corrector<'a> {
             // OCR errors recur (a worn type misprints every "the"), so the document's own
             // counts do not vouch for a lexicon word: its prior is the lexicon's.
             let prior = self.prior(entry.freq, 0, DocEvidence::default());
-            context(lower, prior, true) + self.overrepresented(lower, prior, entry, doc)
+            context(lower, prior, true) + self.overrepresented(lower, prior, entry, doc) + self.name_kept(lower, shape)
         } else {
             let letters = lower.chars().count() as f32;
             // Long names lie far from lexicon words; long misreadings lie near them.
