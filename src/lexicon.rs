@@ -171,6 +171,15 @@ impl Lexicon {
         lex
     }
 
+    /// A lexicon of one layer over `.lex` bytes that live as long as the program (data
+    /// embedded with `include_bytes!`, such as [`crate::names`]); nothing is parsed but the
+    /// header.
+    pub fn from_static(data: &'static [u8]) -> Result<Lexicon> {
+        let mut lex = Lexicon::empty();
+        lex.push(Layer::parse_static(data)?);
+        Ok(lex)
+    }
+
     /// Whether this is the embedded lexicon alone, no layer added: what the embedded
     /// misreading index ([`crate::misread`]) was built for.
     pub fn is_embedded(&self) -> bool {

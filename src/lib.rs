@@ -27,6 +27,7 @@ pub mod doc;
 pub mod channel;
 pub mod lexicon;
 pub mod lm;
+pub mod names;
 
 pub mod words;
 

@@ -49,6 +49,38 @@ fn committed_data_matches_manifest() {
 }
 
 #[test]
+fn names_data_matches_manifest() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/names");
+    let manifest = std::fs::read_to_string(dir.join("MANIFEST")).expect("data/names/MANIFEST");
+    let line = manifest.lines().find(|l| l.ends_with("  names.lex")).expect("MANIFEST lists names.lex");
+    let data = std::fs::read(dir.join("names.lex")).unwrap();
+    assert_eq!(sha256(&data), line.split_once("  ").unwrap().0, "names.lex differs from MANIFEST: rerun tools/build_names.py");
+}
+
+#[test]
+fn names_layer_lists_names_and_places_not_misreadings() {
+    let names = scanno::names::embedded();
+    for name in ["Shortland", "Rookwood", "Parramatta", "Gundagai", "Huddersfield", "Robinson", "Margaret"] {
+        assert!(names.contains(name), "{name}");
+        assert!(names.flags(name) & flags::NAME != 0, "{name} is flagged a name");
+    }
+    // Misread common words and short names are not keys.
+    for not in ["tlie", "wliich", "aud", "bo", "ho"] {
+        assert!(!names.contains(not), "{not}");
+    }
+    // Every key has four letters or more.
+    let map = names.words_map(0).expect("one layer");
+    let mut stream = map.stream();
+    let mut keys = 0;
+    while let Some((k, _)) = fst::Streamer::next(&mut stream) {
+        let k = std::str::from_utf8(k).unwrap();
+        assert!(k.chars().filter(|c| c.is_alphabetic()).count() >= 4, "{k}");
+        keys += 1;
+    }
+    assert!(keys > 100_000, "{keys} names");
+}
+
+#[test]
 fn embedded_lexicon_is_large_and_period_aware() {
     let lex = Lexicon::embedded();
     let info = lex.layers();

@@ -151,6 +151,55 @@ pub struct Params {
     pub clean_doc_weight: f32,
 }
 
+/// How the corrector reads capitalised words with the names layer ([`crate::names`]).
+/// Kept apart from [`Params`], whose printed form fingerprints the misreading index
+/// ([`crate::misread::fingerprint`]): the index does not depend on these.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NameParams {
+    /// Prior of a capitalised word the lexicon lacks but the names layer lists: a name of a
+    /// person or place, not a misreading ("Shortland", "Rookwood"); it replaces
+    /// [`Params::log_oov_capital`] and its length penalty when higher.
+    pub log_known_name: f32,
+    /// Unknown words of this many letters or more get readings from the names layer, offered
+    /// only where a name can stand (a capitalised word or a heading).
+    pub name_min_len: usize,
+    /// Natural log of the factor on the names layer's counts when a name is offered as a
+    /// reading: the layer's counts are guesses from census shares and populations.
+    pub log_name_weight: f32,
+    /// Added to the score of keeping a lexicon word capitalised mid-sentence that the
+    /// lexicon flags a name or the names layer lists ("Wm", "Parmer"): a common word read
+    /// in its place would not be capitalised there.
+    pub name_keep: f32,
+}
+
+impl Default for NameParams {
+    fn default() -> NameParams {
+        NameParams { log_known_name: -12.0, name_min_len: 5, log_name_weight: 0.0, name_keep: 0.0 }
+    }
+}
+
+impl NameParams {
+    /// The defaults, with the overrides of `SCANNO_NAME_PARAMS` (`name=value,...`), as
+    /// [`Params::from_env`] reads `SCANNO_PARAMS`.
+    pub fn from_env() -> std::result::Result<NameParams, String> {
+        let mut params = NameParams::default();
+        if let Ok(spec) = std::env::var("SCANNO_NAME_PARAMS") {
+            for item in spec.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                let bad = || format!("SCANNO_NAME_PARAMS: bad item {item:?}");
+                let (name, value) = item.split_once('=').ok_or_else(bad)?;
+                match name.trim() {
+                    "log_known_name" => params.log_known_name = value.trim().parse().map_err(|_| bad())?,
+                    "name_min_len" => params.name_min_len = value.trim().parse().map_err(|_| bad())?,
+                    "log_name_weight" => params.log_name_weight = value.trim().parse().map_err(|_| bad())?,
+                    "name_keep" => params.name_keep = value.trim().parse().map_err(|_| bad())?,
+                    _ => return Err(bad()),
+                }
+            }
+        }
+        Ok(params)
+    }
+}
+
 impl Default for Params {
     fn default() -> Params {
         Params {
@@ -297,6 +346,11 @@ struct Entry {
     /// A lone character between words: the digit "1" (often a misread "I") or a letter
     /// other than "a" or "i" ("n" for "a"). Its recurrences vouch for nothing.
     one: bool,
+    /// Count of the word in the names layer when the lexicon lacks it (0: no listed name).
+    name: u64,
+    /// The last this many of `cands` are names from the names layer, readings only where a
+    /// name can stand.
+    names: usize,
 }
 
 /// The noisy-channel corrector over a lexicon and an error model.
@@ -313,6 +367,9 @@ pub struct Corrector<'a> {
     /// The index was built under another model (the one this one was adapted from): its
     /// candidates are scored again with this model.
     rescore: bool,
+    /// Names of people and places (see [`Corrector::with_names`]).
+    names: Option<&'a Lexicon>,
+    name_params: NameParams,
 }
 
 /// Document-level evidence: how often words occur in this document and in the batch.
@@ -348,7 +405,18 @@ impl<'a> Corrector<'a> {
             lm: crate::lm::Lm::of_lexicon(lexicon),
             index: None,
             rescore: false,
+            names: None,
+            name_params: NameParams::default(),
         }
+    }
+
+    /// Reads capitalised words with a names layer ([`crate::names::embedded`]): a word it
+    /// lists is kept as a name ([`NameParams::log_known_name`]), and a long unknown capitalised
+    /// word may be read as a name it lists ([`NameParams`]).
+    pub fn with_names(mut self, names: &'a Lexicon, params: NameParams) -> Corrector<'a> {
+        self.names = Some(names);
+        self.name_params = params;
+        self
     }
 
     /// Serves unknown words from `index` (built for this corrector's lexicon, model and
@@ -408,7 +476,10 @@ impl<'a> Corrector<'a> {
         if !fold_into(word, &mut chars) {
             return;
         }
-        let entry = self.entry(&chars);
+        let mut entry = self.entry(&chars);
+        if shape != Shape::Lower {
+            entry = self.with_name_readings(&entry, &chars);
+        }
         let lower = lowercase(word).into_owned();
         let mut scored = Vec::new();
         self.rank(
@@ -437,6 +508,85 @@ impl<'a> Corrector<'a> {
     /// lexicon word within one edit (two for words of [`Params::distance2_len`] letters or
     /// more).
     fn entry(&self, chars: &[char]) -> Entry {
+        let mut entry = self.lexicon_entry(chars);
+        if let Some(names) = self.names {
+            if entry.freq == 0 && !entry.one {
+                entry.name = names.freq(&chars.iter().collect::<String>());
+            }
+        }
+        entry
+    }
+
+    /// Whether a capitalised occurrence of this entry's word gets readings from the names
+    /// layer ([`Corrector::with_name_readings`]): an unknown word of
+    /// [`NameParams::name_min_len`] letters or more that the layer does not list.
+    fn wants_names(&self, entry: &Entry, letters: usize) -> bool {
+        self.names.is_some()
+            && entry.freq == 0
+            && !entry.one
+            && entry.name == 0
+            && entry.names == 0
+            && letters >= self.name_params.name_min_len
+    }
+
+    /// `entry` with the names layer's readings of `chars` added (see
+    /// [`Corrector::add_names`]). Searched only for capitalised words, where a name can
+    /// stand: the names layer is not consulted for the many lowercase unknown words.
+    fn with_name_readings(&self, entry: &Entry, chars: &[char]) -> Entry {
+        let mut e = entry.clone();
+        if let Some(names) = self.names {
+            self.add_names(names, chars, &mut e);
+        }
+        e
+    }
+
+    /// The names layer's part of an entry of a word the lexicon lacks: the word's own count
+    /// there, and the names up to two listed confusions (one edit for words of
+    /// [`Params::distance2_len`] letters or more) from it that the lexicon lacks (the lexicon's
+    /// own names are among its readings already), best by channel × prior, at most half of
+    /// [`Params::max_candidates`].
+    fn add_names(&self, names: &Lexicon, chars: &[char], entry: &mut Entry) {
+        let p = &self.params;
+        if !self.wants_names(entry, chars.len()) {
+            return;
+        }
+        let lower: String = chars.iter().collect();
+        let mut words: Vec<(String, u64)> = Vec::new();
+        self.channel
+            .each_word(chars, 2, p.variant_floor, 4000, names, &mut |v, _, f| {
+                words.push((v.iter().collect(), f));
+            });
+        if chars.len() >= p.distance2_len {
+            let mut found = Vec::new();
+            names.candidates(&lower, 1, &mut found);
+            words.extend(found.into_iter().map(|c| (c.word, c.freq)));
+        }
+        words.sort_unstable();
+        words.dedup_by(|x, y| x.0 == y.0);
+        let mut printed = Vec::with_capacity(MAX_WORD);
+        let mut cands: Vec<(String, f32, u64)> = Vec::new();
+        for (v, f) in words {
+            if self.lexicon.contains(&v) || entry.cands.iter().any(|c| c.0 == v) || !fold_into(&v, &mut printed) {
+                continue;
+            }
+            let ch = self.channel.log_prob(&printed, chars);
+            if ch - entry.keep < p.channel_floor {
+                continue;
+            }
+            let f = (f as f64 * (self.name_params.log_name_weight as f64).exp()).round().max(1.0) as u64;
+            cands.push((v, ch, f));
+        }
+        cands.sort_by(|a, b| {
+            let sa = a.1 + (a.2 as f32).ln();
+            let sb = b.1 + (b.2 as f32).ln();
+            sb.total_cmp(&sa).then_with(|| a.0.cmp(&b.0))
+        });
+        cands.truncate(p.max_candidates / 2);
+        entry.names = cands.len();
+        entry.cands.extend(cands);
+    }
+
+    fn lexicon_entry(&self, chars: &[char]) -> Entry {
         let p = &self.params;
         let lower: String = chars.iter().collect();
         let freq = self.lexicon.freq(&lower);
@@ -472,6 +622,8 @@ impl<'a> Corrector<'a> {
                 keep,
                 period: false,
                 one: true,
+                name: 0,
+                names: 0,
             };
         }
         let period = freq == 0
@@ -502,6 +654,8 @@ impl<'a> Corrector<'a> {
                     keep,
                     period,
                     one: false,
+                    name: 0,
+                    names: 0,
                 };
             }
             self.real_word_variants(chars, |v, f| {
@@ -532,6 +686,8 @@ impl<'a> Corrector<'a> {
                         keep,
                         period,
                         one: false,
+                        name: 0,
+                        names: 0,
                     };
                 }
             }
@@ -625,6 +781,22 @@ impl<'a> Corrector<'a> {
             keep,
             period,
             one: false,
+            name: 0,
+            names: 0,
+        }
+    }
+
+    /// The bonus for keeping a lexicon word that stands as a name: capitalised mid-sentence
+    /// and a name to the lexicon or the names layer ([`NameParams::name_keep`]).
+    fn name_kept(&self, lower: &str, shape: Shape) -> f32 {
+        let Some(names) = self.names else { return 0.0 };
+        if shape != Shape::Capital || self.name_params.name_keep == 0.0 {
+            return 0.0;
+        }
+        if self.lexicon.is_name(lower) || names.contains(lower) {
+            self.name_params.name_keep
+        } else {
+            0.0
         }
     }
 
@@ -753,7 +925,7 @@ impl<'a> Corrector<'a> {
             // OCR errors recur (a worn type misprints every "the"), so the document's own
             // counts do not vouch for a lexicon word: its prior is the lexicon's.
             let prior = self.prior(entry.freq, 0, DocEvidence::default());
-            context(lower, prior, true) + self.overrepresented(lower, prior, entry, doc)
+            context(lower, prior, true) + self.overrepresented(lower, prior, entry, doc) + self.name_kept(lower, shape)
         } else {
             let letters = lower.chars().count() as f32;
             // Long names lie far from lexicon words; long misreadings lie near them.
@@ -766,6 +938,12 @@ impl<'a> Corrector<'a> {
                 }
                 Shape::Initial => p.log_oov_initial + long_name,
                 Shape::Capital => p.log_oov_capital + long_name,
+            };
+            // A name the names layer lists, where a name can stand.
+            let base = if entry.name > 0 && shape != Shape::Lower {
+                base.max(self.name_params.log_known_name)
+            } else {
+                base
             };
             // Words the document or batch repeats are likelier real (names, terms).
             let again = count(lower).saturating_sub(1) as f64;
@@ -796,7 +974,11 @@ impl<'a> Corrector<'a> {
             }
             _ => 0.0,
         };
+        let first_name = entry.cands.len() - entry.names;
         for (k, (c, ch, f)) in entry.cands.iter().enumerate() {
+            if k >= first_name && shape == Shape::Lower {
+                continue;
+            }
             let ctx = context(c, self.prior(*f, count(c), doc), true);
             out.push(Scored {
                 cand: Some(k),
@@ -1015,6 +1197,8 @@ pub struct Correct {
     config: u64,
     /// How the embedded misreading index serves this stage's model and parameters.
     index: IndexUse,
+    /// How capitalised words are read with the names layer.
+    names: NameParams,
 }
 
 impl Default for Correct {
@@ -1039,7 +1223,9 @@ impl Correct {
     fn with_ref(channel: ChannelRef, params: Params) -> Correct {
         // The model's address tells models apart in the candidate cache; a shared model lives
         // as long as the stage, so its address is not reused meanwhile.
-        let config = fx_hash(format!("{params:?} {:p}", channel.get()).as_bytes());
+        // An invalid SCANNO_NAME_PARAMS is reported by the program before any stage is built.
+        let names = NameParams::from_env().unwrap_or_default();
+        let config = fx_hash(format!("{params:?} {names:?} {:p}", channel.get()).as_bytes());
         // The misreading index was built for the embedded model with default parameters.
         let index = if std::ptr::eq(channel.get(), Channel::embedded())
             && format!("{params:?}") == format!("{:?}", Params::default())
@@ -1048,7 +1234,7 @@ impl Correct {
         } else {
             IndexUse::No
         };
-        Correct { channel, params, config, index }
+        Correct { channel, params, config, index, names }
     }
 
     /// A stage with a model adapted from the embedded one ([`crate::adapt`]): the misreading
@@ -1131,7 +1317,8 @@ impl Stage for Correct {
     /// pair look-ups per occurrence.
     fn propose(&self, doc: &Doc<'_>, cx: &Context<'_>, out: &mut Vec<Edit>) {
         let text = doc.text;
-        let mut corrector = Corrector::with_params(cx.lexicon, self.channel.get(), self.params.clone());
+        let mut corrector = Corrector::with_params(cx.lexicon, self.channel.get(), self.params.clone())
+            .with_names(crate::names::embedded(), self.names.clone());
         // The misreading index serves the embedded lexicon and model with default parameters
         // (what it was built for) unless the full search is asked for.
         let index = (self.index != IndexUse::No && !cx.options.thorough && cx.lexicon.is_embedded())
@@ -1271,7 +1458,10 @@ impl Stage for Correct {
                         let e = shared_entry(config, key, || {
                             if fold_into(&crate::tokens::composed(w.text), &mut chars) {
                                 let e = corrector.entry(&chars);
-                                (!e.cands.is_empty()).then(|| Arc::new(e))
+                                // Kept without candidates too when a capitalised occurrence
+                                // may be read as a name.
+                                (!e.cands.is_empty() || corrector.wants_names(&e, chars.len()))
+                                    .then(|| Arc::new(e))
                             } else {
                                 None
                             }
@@ -1280,6 +1470,11 @@ impl Stage for Correct {
                     }
                 };
                 let Some(entry) = entry else { continue };
+                // A capitalised unknown word may be a misread name or place.
+                let named = (shape != Shape::Lower)
+                    .then(|| named_entry(&corrector, config, key, w.text, entry))
+                    .flatten();
+                let entry: &Entry = named.as_deref().unwrap_or(entry);
                 let left = (i > 0 && !w.sentence_start).then(|| &*lowered[i - 1]);
                 let right = lowered
                     .get(i + 1)
@@ -1321,6 +1516,8 @@ impl Stage for Correct {
                     "correct.lone_letter"
                 } else if w.token.contains('#') {
                     "correct.unreadable_letter"
+                } else if k >= entry.cands.len() - entry.names {
+                    "correct.name"
                 } else if entry.freq > 0 {
                     "correct.real_word"
                 } else {
@@ -1360,6 +1557,36 @@ const CHAINED_KEPT: usize = 1 << 14;
 
 thread_local! {
     static CHAINED: RefCell<Chained> = RefCell::new(Chained::default());
+}
+
+thread_local! {
+    /// Entries with the names layer's readings added, for the capitalised words that asked
+    /// ([`named_entry`]), kept like [`ENTRIES`].
+    static NAMED: RefCell<Entries> = RefCell::new(Entries::default());
+}
+
+/// The entry of `key` with the names layer's readings, from this thread's cache or searched
+/// ([`Corrector::with_name_readings`]); `None` when the word gets none.
+fn named_entry(corrector: &Corrector<'_>, config: u64, key: &str, text: &str, entry: &Entry) -> Option<Arc<Entry>> {
+    if !corrector.wants_names(entry, key.chars().count()) {
+        return None;
+    }
+    NAMED.with(|cell| {
+        let mut named = cell.borrow_mut();
+        if named.config != config || named.map.len() >= ENTRIES_KEPT {
+            named.map.clear();
+            named.config = config;
+        }
+        if let Some(e) = named.map.get(key) {
+            return e.clone();
+        }
+        let mut chars = Vec::with_capacity(MAX_WORD);
+        let e = fold_into(&crate::tokens::composed(text), &mut chars)
+            .then(|| Arc::new(corrector.with_name_readings(entry, &chars)))
+            .filter(|e| e.names > 0);
+        named.map.insert(key.to_string(), e.clone());
+        e
+    })
 }
 
 /// Candidates of word types, kept across documents (an entry depends only on the word, the
@@ -1824,6 +2051,22 @@ mod tests {
         // Names far from any lexicon word stay, long or short.
         let text = "Miasnikov went to Semipalatinsk and to Cleckheaton.";
         keeps(&lex, &[text]);
+    }
+
+    #[test]
+    fn the_names_layer_keeps_listed_names_and_reads_capitalised_misreadings_as_names() {
+        let lex = Lexicon::embedded();
+        let names = Lexicon::from_counts([("kuring", 1_000u64), ("gundagai", 1_000_000)]);
+        let plain = Corrector::new(&lex, Channel::embedded());
+        let named = Corrector::new(&lex, Channel::embedded()).with_names(&names, NameParams::default());
+        // Without the layer a place name one letter from a common word is read as the word.
+        assert_eq!(best(&plain, "Kuring", Some("at"), Some("and")).word, "during");
+        assert!(best(&named, "Kuring", Some("at"), Some("and")).keep);
+        // A capitalised misreading of a listed name is read as the name; a lowercase one,
+        // where no name stands, is not.
+        assert_eq!(best(&named, "Gundagal", Some("at"), Some("and")).word, "gundagai");
+        assert_ne!(best(&named, "gundagal", Some("at"), Some("and")).word, "gundagai");
+        assert!(best(&plain, "Gundagal", Some("at"), Some("and")).keep);
     }
 
     #[test]
