@@ -68,6 +68,10 @@ impl Stage for Segment {
                 }
                 // The piece of a word split by a stray space ("con siderations") is no
                 // run-together ("side rations"): the Join stage weighs it.
+                // (The cheap tests of `run_together` first: they settle most unknowns.)
+                if kept_whole(&st, core) {
+                    continue;
+                }
                 let prev = i.checked_sub(1).map(|j| toks[j].core().0);
                 let next = toks.get(i + 1).map(|n| n.core().0);
                 if prev.is_some_and(|p| piece_of_word(&st, p, core))
@@ -264,14 +268,15 @@ fn best_cuts(st: &Lm<'_>, w: &str) -> (Option<Cut>, Option<Cut>) {
     (it.next(), it.next())
 }
 
-/// "kingwas" -> "king was": the spaced form, confidence and reason, if `w` is no word and
-/// splits into common words.
-fn run_together(st: &Lm<'_>, w: &str) -> Option<(String, f32, String)> {
+/// Whether `w`, no common word, is no run-together whatever its cuts: it recurs, is a word
+/// of the lexicon or an old spelling of one, or is too long. The cheap tests of
+/// [`run_together`], a few look-ups.
+fn kept_whole(st: &Lm<'_>, w: &str) -> bool {
     // (The caller has checked that `w` is no common word.) A token that recurs is a name or
     // a word of the period, unless it is a preposition and the article after it, which OCR
     // runs together wherever the space between them is narrow ("ofthe", "tothe").
     if (st.doc(w) > 1 || st.batch(w) > 1) && !function_words_glued(st, w) {
-        return None;
+        return true;
     }
     let mut chars = w.chars();
     let first_upper = chars.next().is_some_and(char::is_uppercase);
@@ -282,11 +287,20 @@ fn run_together(st: &Lm<'_>, w: &str) -> Option<(String, f32, String)> {
     // of one ("withall", "dayes") is not split; a capital inside ("theGovernment") still
     // marks a run-together.
     if !camel && (st.lexicon.freq(w) > 0 || old_spelling(st, w)) {
-        return None;
+        return true;
     }
-    if w.len() > MAX_RUN_TOGETHER {
-        return None;
-    }
+    w.len() > MAX_RUN_TOGETHER
+}
+
+/// "kingwas" -> "king was": the spaced form, confidence and reason, if `w` is no word and
+/// splits into common words.
+fn run_together(st: &Lm<'_>, w: &str) -> Option<(String, f32, String)> {
+    // (The caller has checked that `w` is not [`kept_whole`].)
+    let mut chars = w.chars();
+    let first_upper = chars.next().is_some_and(char::is_uppercase);
+    let rest: Vec<char> = chars.collect();
+    let all_caps = first_upper && rest.iter().all(|c| c.is_uppercase());
+    let camel = rest.iter().any(|c| c.is_uppercase()) && !all_caps;
     let (best, second) = best_cuts(st, w);
     let best = best?;
     if camel {
