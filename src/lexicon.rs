@@ -294,24 +294,23 @@ impl Lexicon {
         key[..k.len()].copy_from_slice(k);
         let slot = (crate::hash::fx_hash(k) ^ self.id.wrapping_mul(0x9E37_79B9_7F4A_7C15)) as usize
             & (CACHE_SLOTS - 1);
-        let cached = CACHE.with(|c| {
-            let c = c.borrow();
-            let e = &c[slot];
-            (e.id == self.id && e.len as usize == k.len() && e.key == key).then_some(e.value)
-        });
-        if let Some(v) = cached {
-            return v;
-        }
-        let value = self.lookup_fst(k);
+        // One visit to the thread's cache for the probe and the fill (the fst walk touches
+        // no cache).
         CACHE.with(|c| {
-            c.borrow_mut()[slot] = CacheEntry {
+            let mut c = c.borrow_mut();
+            let e = &mut c[slot];
+            if e.id == self.id && e.len as usize == k.len() && e.key == key {
+                return e.value;
+            }
+            let value = self.lookup_fst(k);
+            *e = CacheEntry {
                 key,
                 len: k.len() as u8,
                 id: self.id,
                 value,
-            }
-        });
-        value
+            };
+            value
+        })
     }
 
     /// [`Lexicon::lookup`] without the cache: a walk down each layer's words fst.

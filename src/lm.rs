@@ -76,7 +76,13 @@ impl<'a> Lm<'a> {
     ///
     /// Cost: one lexicon look-up.
     pub fn lp(&self, word: &str) -> f64 {
-        match self.freq(word) {
+        self.lp_of_count(self.freq(word))
+    }
+
+    /// [`Lm::lp`] of a word whose lexicon count `f` the caller has already read (a walk
+    /// down the lexicon gives the counts of all a string's prefixes at once).
+    pub fn lp_of_count(&self, f: u64) -> f64 {
+        match f {
             0 => UNKNOWN_LP,
             f => (f as f64 / self.total).log10(),
         }

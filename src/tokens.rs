@@ -127,15 +127,33 @@ pub fn tokens(text: &str) -> impl Iterator<Item = Token<'_>> + '_ {
 /// The byte offset of the first character of `s` that is whitespace (`space`) or is not.
 #[inline]
 fn find_space(s: &str, space: bool) -> Option<usize> {
+    // The class of each byte: 0 an ASCII non-space, 1 ASCII whitespace as
+    // char::is_whitespace has it (tab to carriage return, space), 2 a byte of a non-ASCII
+    // character. Read from a table: one load and compare a byte in the ASCII run.
+    const CLASS: [u8; 256] = {
+        let mut t = [0u8; 256];
+        let mut i = 0x80;
+        while i < 256 {
+            t[i] = 2;
+            i += 1;
+        }
+        t[b' ' as usize] = 1;
+        let mut c = 0x09;
+        while c <= 0x0d {
+            t[c] = 1;
+            c += 1;
+        }
+        t
+    };
     let b = s.as_bytes();
+    let stop = space as u8;
     let mut i = 0;
     while i < b.len() {
-        let c = b[i];
-        if c < 0x80 {
-            // ASCII whitespace as char::is_whitespace has it: tab to carriage return, space.
-            if (c == b' ' || (0x09..=0x0d).contains(&c)) == space {
-                return Some(i);
-            }
+        let class = CLASS[b[i] as usize];
+        if class == stop {
+            return Some(i);
+        }
+        if class < 2 {
             i += 1;
         } else {
             let ch = s[i..].chars().next()?;

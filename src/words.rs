@@ -445,19 +445,40 @@ const MAX_GAIN_CONFIDENCE: f32 = 0.9;
 ///
 /// Cost: about eight lexicon look-ups and two allocations.
 pub(crate) fn split_word_verdict(st: &Lm<'_>, a: &str, b: &str) -> Option<(f32, String)> {
+    split_word_verdict_after(st, a, b, &mut None)
+}
+
+/// [`split_word_verdict`] for a caller that goes through neighbouring pairs, where the second
+/// word of one pair is mostly the first of the next: `last` holds the last word whose log
+/// probability was read and that probability, and is used for `a` when it is the same word
+/// (one look-up a pair instead of two).
+pub(crate) fn split_word_verdict_after<'w>(
+    st: &Lm<'_>,
+    a: &'w str,
+    b: &'w str,
+    last: &mut Option<(&'w str, f64)>,
+) -> Option<(f32, String)> {
     if b.starts_with(char::is_uppercase) && !(is_all_caps(a) && is_all_caps(b)) {
         return None;
     }
     if a.chars().count() + b.chars().count() < 5 {
         return None;
     }
-    let (za, zb) = (st.zipf(a), st.zipf(b));
+    let la = match *last {
+        Some((w, lp)) if w == a => lp,
+        _ => st.lp(a),
+    };
+    let lb = st.lp(b);
+    *last = Some((b, lb));
+    // As `Lm::zipf`, from the probabilities read once.
+    let (za, zb) = (la + 9.0, lb + 9.0);
     // Two solid words ("a part", "any one", "in to") are left as they are.
     if za.min(zb) >= 3.5 {
         return None;
     }
     let joined = format!("{a}{b}");
-    let zj = st.zipf(&joined);
+    let lj = st.lp(&joined);
+    let zj = lj + 9.0;
     let dj = st.doc(&joined);
     if zj < 2.0 && dj == 0 {
         return None;
@@ -467,7 +488,8 @@ pub(crate) fn split_word_verdict(st: &Lm<'_>, a: &str, b: &str) -> Option<(f32, 
     if st.doc(rare) >= 3 {
         return None;
     }
-    let gain = st.lp(&joined) - st.two_words_lp(a, b);
+    // As `Lm::two_words_lp`.
+    let gain = lj - st.pair_lp(a, b).unwrap_or_else(|| la + lb);
     let needed = if dj > 0 { 2.0 } else { 4.0 };
     if gain < needed {
         return None;

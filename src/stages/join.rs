@@ -25,7 +25,7 @@
 
 use crate::lm::Lm;
 use crate::words::{
-    decide, is_function_word, is_letters, split_word_verdict, Site, Verdict, RUNNING_TEXT_CONFIDENCE,
+    decide, is_function_word, is_letters, split_word_verdict_after, Site, Verdict, RUNNING_TEXT_CONFIDENCE,
 };
 use crate::edit::{Edit, EditKind};
 use crate::stage::{Context, Stage};
@@ -48,6 +48,8 @@ impl Stage for Join {
     fn propose(&self, doc: &Doc<'_>, cx: &Context<'_>, out: &mut Vec<Edit>) {
         let st = cx.lm();
         let (text, toks) = (doc.text, &doc.tokens);
+        // The last word of a pair weighed as a split word, and its log probability.
+        let mut last = None;
         let mut i = 0;
         while i < toks.len() {
             let t = &toks[i];
@@ -78,7 +80,7 @@ impl Stage for Join {
                 }
             }
             if core_span.end == t.end() {
-                if let Some(e) = split_word(&st, text, core, core_span.start, n) {
+                if let Some(e) = split_word(&st, text, core, core_span.start, n, &mut last) {
                     out.push(e);
                     i += 2;
                     continue;
@@ -172,12 +174,13 @@ fn spaced_hyphen(
 
 /// "exa mination" -> "examination": `a` (at byte `a_start`, ending its token) and the
 /// next token `n`.
-fn split_word(
+fn split_word<'t>(
     st: &Lm<'_>,
     text: &str,
-    a: &str,
+    a: &'t str,
     a_start: usize,
-    n: &Token<'_>,
+    n: &Token<'t>,
+    last: &mut Option<(&'t str, f64)>,
 ) -> Option<Edit> {
     let b_len = n
         .text
@@ -190,7 +193,7 @@ fn split_word(
     {
         return None;
     }
-    let (conf, why) = split_word_verdict(st, a, b)?;
+    let (conf, why) = split_word_verdict_after(st, a, b, last)?;
     let joined = format!("{a}{b}");
     // The user's own lexicon knowing the joined word settles it. Otherwise, in running text
     // two such tokens are mostly a former line end whose hyphen was lost ("re ceived"), and

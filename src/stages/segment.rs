@@ -64,6 +64,10 @@ impl Stage for Segment {
                 }
                 // The piece of a word split by a stray space ("con siderations") is no
                 // run-together ("side rations"): the Join stage weighs it.
+                // (The cheap tests of `run_together` first: they settle most unknowns.)
+                if kept_whole(&st, core) {
+                    continue;
+                }
                 let prev = i.checked_sub(1).map(|j| toks[j].core().0);
                 let next = toks.get(i + 1).map(|n| n.core().0);
                 if prev.is_some_and(|p| piece_of_word(&st, p, core))
@@ -135,11 +139,16 @@ fn piece_of_word(st: &Lm<'_>, a: &str, b: &str) -> bool {
 /// must be common: the lexicon's rarer short entries are abbreviations, foreign words and
 /// OCR debris ("res", "des", "che").
 fn part_lp(st: &Lm<'_>, part: &str) -> Option<f64> {
+    part_lp_counted(st, part, || st.freq(part))
+}
+
+/// [`part_lp`] with the part's lexicon count from `freq` (called only when needed).
+fn part_lp_counted(st: &Lm<'_>, part: &str, freq: impl FnOnce() -> u64) -> Option<f64> {
     let n = part.chars().count();
     if n <= 2 {
-        return listed(&SHORT_WORDS, part).then(|| st.lp(part));
+        return listed(&SHORT_WORDS, part).then(|| st.lp_of_count(freq()));
     }
-    let z = st.zipf(part);
+    let z = st.lp_of_count(freq()) + 9.0;
     let needed = match n {
         3 => 4.0,
         4 => 3.5,
@@ -156,6 +165,32 @@ struct Cut {
     pairs_known: usize,
 }
 
+/// The lexicon counts of the substrings of the ASCII lowercase `w`: `w[a..b]` at
+/// `a * (w.len() + 1) + b`, read by one walk down the lexicon from each start, which stops
+/// where no word goes on (the rest stay 0). `None` when `w` is not such or the lexicon has
+/// more layers than a walk follows (then each part is looked up on its own).
+///
+/// Cost: a step per byte walked, about n steps per start where a word continues; against
+/// the n²/2 look-ups of whole parts that the cut search would make.
+fn substring_counts(st: &Lm<'_>, w: &str) -> Option<Vec<u64>> {
+    if !w.bytes().all(|b| b.is_ascii_lowercase() || !b.is_ascii_alphabetic() && b.is_ascii()) {
+        return None;
+    }
+    let root = st.lexicon.start::<{ crate::lexicon::MAX_PREFIX_LAYERS }>()?;
+    let (n, b) = (w.len(), w.as_bytes());
+    let mut counts = vec![0u64; (n + 1) * (n + 1)];
+    for a in 0..n {
+        let mut p = root;
+        for e in a..n {
+            if !st.lexicon.step(&mut p, b[e] as char) {
+                break;
+            }
+            counts[a * (n + 1) + e + 1] = p.count();
+        }
+    }
+    Some(counts)
+}
+
 /// The best and second-best ways to cut `w` into two or three parts.
 fn best_cuts(st: &Lm<'_>, w: &str) -> (Option<Cut>, Option<Cut>) {
     let lower = w.to_lowercase();
@@ -163,39 +198,63 @@ fn best_cuts(st: &Lm<'_>, w: &str) -> (Option<Cut>, Option<Cut>) {
         return (None, None);
     }
     let bounds: Vec<usize> = lower.char_indices().map(|(i, _)| i).skip(1).collect();
-    let mut cuts: Vec<Cut> = Vec::new();
-    let score_of = |parts: &[&str]| -> Option<(f64, usize)> {
+    let table = substring_counts(st, &lower);
+    let width = lower.len() + 1;
+    let freq = |a: usize, b: usize| match &table {
+        Some(t) => t[a * width + b],
+        None => st.freq(&lower[a..b]),
+    };
+    let lp_of = |a: usize, b: usize| part_lp_counted(st, &lower[a..b], || freq(a, b));
+    // Each suffix is the last part of many cuts: its verdict is read once.
+    let suffix_lp: Vec<Option<f64>> = bounds.iter().map(|&j| lp_of(j, lower.len())).collect();
+    // The parts' log probabilities summed in order, then the bonus of each known pair.
+    let with_pairs = |parts: &[(usize, usize)], lps: &[f64]| -> (f64, usize) {
         let mut score = 0.0;
-        for p in parts {
-            score += part_lp(st, p)?;
+        for lp in lps {
+            score += lp;
         }
         let mut known = 0;
         for pair in parts.windows(2) {
-            if let Some(plp) = st.pair_lp(pair[0], pair[1]) {
+            let (a, b) = (&lower[pair[0].0..pair[0].1], &lower[pair[1].0..pair[1].1]);
+            if let Some(plp) = st.pair_lp(a, b) {
                 known += 1;
                 // A known pair counts by how much likelier it is than chance.
-                score += (plp - st.lp(pair[0]) - st.lp(pair[1])).max(0.0);
+                score += (plp - st.lp_of_count(freq(pair[0].0, pair[0].1))
+                    - st.lp_of_count(freq(pair[1].0, pair[1].1)))
+                .max(0.0);
             }
         }
-        Some((score, known))
+        (score, known)
     };
+    let mut cuts: Vec<Cut> = Vec::new();
+    let end = lower.len();
     for (k, &i) in bounds.iter().enumerate() {
-        if let Some((score, known)) = score_of(&[&lower[..i], &lower[i..]]) {
+        // Every cut at `i` needs its first part to stand.
+        let Some(first) = lp_of(0, i) else {
+            continue;
+        };
+        if let Some(last) = suffix_lp[k] {
+            let (score, known) = with_pairs(&[(0, i), (i, end)], &[first, last]);
             cuts.push(Cut {
                 at: vec![i],
                 score,
                 pairs_known: known,
             });
         }
-        for &j in &bounds[k + 1..] {
-            if let Some((score, known)) = score_of(&[&lower[..i], &lower[i..j], &lower[j..]]) {
-                // A third part must earn its place.
-                cuts.push(Cut {
-                    at: vec![i, j],
-                    score: score - 1.0,
-                    pairs_known: known,
-                });
-            }
+        for (m, &j) in bounds.iter().enumerate().skip(k + 1) {
+            let Some(last) = suffix_lp[m] else {
+                continue;
+            };
+            let Some(mid) = lp_of(i, j) else {
+                continue;
+            };
+            let (score, known) = with_pairs(&[(0, i), (i, j), (j, end)], &[first, mid, last]);
+            // A third part must earn its place.
+            cuts.push(Cut {
+                at: vec![i, j],
+                score: score - 1.0,
+                pairs_known: known,
+            });
         }
     }
     cuts.sort_by(|a, b| b.score.total_cmp(&a.score));
@@ -203,14 +262,15 @@ fn best_cuts(st: &Lm<'_>, w: &str) -> (Option<Cut>, Option<Cut>) {
     (it.next(), it.next())
 }
 
-/// "kingwas" -> "king was": the spaced form, confidence and reason, if `w` is no word and
-/// splits into common words.
-fn run_together(st: &Lm<'_>, w: &str) -> Option<(String, f32, String)> {
+/// Whether `w`, no common word, is no run-together whatever its cuts: it recurs, is a word
+/// of the lexicon or an old spelling of one, or is too long. The cheap tests of
+/// [`run_together`], a few look-ups.
+fn kept_whole(st: &Lm<'_>, w: &str) -> bool {
     // (The caller has checked that `w` is no common word.) A token that recurs is a name or
     // a word of the period, unless it is a preposition and the article after it, which OCR
     // runs together wherever the space between them is narrow ("ofthe", "tothe").
     if (st.doc(w) > 1 || st.batch(w) > 1) && !function_words_glued(st, w) {
-        return None;
+        return true;
     }
     let mut chars = w.chars();
     let first_upper = chars.next().is_some_and(char::is_uppercase);
@@ -221,11 +281,20 @@ fn run_together(st: &Lm<'_>, w: &str) -> Option<(String, f32, String)> {
     // of one ("withall", "dayes") is not split; a capital inside ("theGovernment") still
     // marks a run-together.
     if !camel && (st.lexicon.freq(w) > 0 || old_spelling(st, w)) {
-        return None;
+        return true;
     }
-    if w.len() > MAX_RUN_TOGETHER {
-        return None;
-    }
+    w.len() > MAX_RUN_TOGETHER
+}
+
+/// "kingwas" -> "king was": the spaced form, confidence and reason, if `w` is no word and
+/// splits into common words.
+fn run_together(st: &Lm<'_>, w: &str) -> Option<(String, f32, String)> {
+    // (The caller has checked that `w` is not [`kept_whole`].)
+    let mut chars = w.chars();
+    let first_upper = chars.next().is_some_and(char::is_uppercase);
+    let rest: Vec<char> = chars.collect();
+    let all_caps = first_upper && rest.iter().all(|c| c.is_uppercase());
+    let camel = rest.iter().any(|c| c.is_uppercase()) && !all_caps;
     let (best, second) = best_cuts(st, w);
     let best = best?;
     if camel {
