@@ -400,6 +400,8 @@ fn a_saved_adaptation_cleans_as_the_run_that_learnt_it() {
     let learnt = clean("learnt", &["--save-adaptation", "collection.counts"]);
     assert!(fs::metadata(dir.path().join("collection.counts")).unwrap().len() > 0);
     assert_eq!(clean("reused", &["--adaptation", "collection.counts"]), learnt);
+    let o = run(scanno().current_dir(dir.path()).args(["clean", "scans", "--out", "again", "--adaptation", "collection.counts"]));
+    assert!(stderr(&o).contains("adapted the error model with collection.counts"), "the summary names the file: {}", stderr(&o));
 
     let refused = |args: &[&str], names: &str| {
         let o = run(scanno().current_dir(dir.path()).args(["clean", "scans", "--out", "x"]).args(args));

@@ -147,3 +147,17 @@ fn low_confidence_readings_are_suggestions_with_alternatives() {
         e.alternatives
     );
 }
+
+#[test]
+fn a_word_of_the_users_lexicon_is_never_read_as_another_word() {
+    // "markett" is a rare lexicon word that the corrector reads as "market" in context; a
+    // user's word list that names it, with however small a count, keeps it.
+    let text = "The men of the markett met.\n";
+    assert_eq!(clean(text).text, "The men of the market met.\n", "the test needs a word the embedded lexicon corrects");
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("period.txt");
+    std::fs::write(&list, "markett\t50\n").unwrap();
+    let mut lexicon = Lexicon::embedded();
+    lexicon.add_file(&list).unwrap();
+    assert_eq!(Cleaner::new(lexicon, Options::default()).clean(text).text, text);
+}

@@ -317,9 +317,12 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
             .take(5)
             .map(|(p, r, old, new)| format!("\"{p}\" read \"{r}\" {} -> {new:.1}", if old.is_finite() { format!("{old:.1}") } else { "never".into() }))
             .collect();
+        let source = match &common.adaptation {
+            Some(path) => format!("with {} ({} words sampled when it was saved)", path.display(), a.words),
+            None => format!("to this collection ({} words sampled)", a.words),
+        };
         eprintln!(
-            "scanno: adapted the error model to this collection ({} words sampled): {}",
-            a.words,
+            "scanno: adapted the error model {source}: {}",
             if moved.is_empty() { "nothing moved".to_string() } else { moved.join(", ") }
         );
     }

@@ -647,7 +647,9 @@ impl<'a> Corrector<'a> {
             } else {
                 p.rare_word_ratio
             };
-            if (chars.len() > p.real_word_max_len && !rare) || ARCHAIC.contains(&lower.as_str()) {
+            // A word the user's own lexicon lists is never read as another word.
+            let users = self.lexicon.flags(&lower) & crate::lexicon::flags::USER != 0;
+            if (chars.len() > p.real_word_max_len && !rare) || ARCHAIC.contains(&lower.as_str()) || users {
                 return Entry {
                     freq,
                     cands: Vec::new(),
