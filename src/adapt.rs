@@ -85,6 +85,22 @@ pub fn learn<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Option<
     Some(Adapted::from_collection(collection))
 }
 
+/// Whether a sample of these texts is too short for [`learn`] to adapt on, whatever its clean
+/// would be: `learn` counts at most one word for each word of the input, so a sample with
+/// fewer than [`MIN_WORDS`] words need not be cleaned at all.
+///
+/// Cost: one pass over the texts, a small allocation per word.
+pub fn too_short<'a>(sample: impl IntoIterator<Item = &'a str>) -> bool {
+    let mut words = 0u64;
+    for text in sample {
+        words += crate::channel::words(text).len() as u64;
+        if words >= MIN_WORDS {
+            return false;
+        }
+    }
+    true
+}
+
 /// The `n` rules whose log probability differs most between `before` and `after`.
 fn moved_rules(before: &Channel, after: &Channel, n: usize) -> Vec<(String, String, f32, f32)> {
     let mut moved: Vec<(String, String, f32, f32)> = after
@@ -138,5 +154,11 @@ mod tests {
     #[test]
     fn a_small_sample_keeps_the_embedded_model() {
         assert!(learn([("The men of tlie town.", "The men of the town.")]).is_none());
+        assert!(too_short(["The men of tlie town."]));
+        // Just enough words, some broken at hyphens: learn() adapts on it, so it is not too short.
+        let line = "The men and the women went to the town-hall and back. ";
+        let sample = line.repeat((MIN_WORDS as usize / 12) + 1);
+        assert!(!too_short([sample.as_str()]));
+        assert!(learn([(sample.as_str(), sample.as_str())]).is_some());
     }
 }

@@ -535,9 +535,11 @@ fn adapt(
         bytes += raw.len();
         sample.push(decoded.text);
     }
-    let cleaned: Vec<String> =
-        pool.install(|| sample.par_iter().map(|t| cleaner.clean_in_batch(t, batch).text).collect());
-    let adapted = scanno::adapt::learn(sample.iter().map(String::as_str).zip(cleaned.iter().map(String::as_str)));
+    let adapted = if scanno::adapt::too_short(sample.iter().map(String::as_str)) {
+        None
+    } else {
+        learn_from_sample(common, &sample, bytes, cleaner, batch, pool)
+    };
     if let Some(path) = &common.save_adaptation {
         let Some(a) = &adapted else {
             return Err(Error::bad_data(format!(
@@ -549,6 +551,35 @@ fn adapt(
         crate::files::write_atomic(path, &a.to_bytes())?;
     }
     Ok(adapted)
+}
+
+/// Cleans the adaptation sample (`bytes` long) and learns from it, with a spinner at a
+/// terminal: the sample's clean takes a while before the first file is written.
+fn learn_from_sample(
+    common: &CommonArgs,
+    sample: &[String],
+    bytes: usize,
+    cleaner: &Cleaner,
+    batch: Option<&Vocab>,
+    pool: &rayon::ThreadPool,
+) -> Option<scanno::adapt::Adapted> {
+    let spinner = (!common.quiet && io::stderr().is_terminal()).then(|| {
+        let s = indicatif::ProgressBar::new_spinner();
+        s.set_message(format!(
+            "learning this collection's OCR confusions from its first {} file{} ({:.1} MB; --no-adapt skips this)",
+            sample.len(),
+            if sample.len() == 1 { "" } else { "s" },
+            bytes as f64 / 1e6
+        ));
+        s.enable_steady_tick(std::time::Duration::from_millis(120));
+        s
+    });
+    let cleaned: Vec<String> =
+        pool.install(|| sample.par_iter().map(|t| cleaner.clean_in_batch(t, batch).text).collect());
+    if let Some(s) = spinner {
+        s.finish_and_clear();
+    }
+    scanno::adapt::learn(sample.iter().map(String::as_str).zip(cleaned.iter().map(String::as_str)))
 }
 
 /// The adaptation `--adaptation FILE` names (`None` without the option).
