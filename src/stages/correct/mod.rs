@@ -353,6 +353,23 @@ struct Entry {
     names: usize,
 }
 
+impl Entry {
+    /// An entry from the lexicon and the channel alone: not a lone character, no name.
+    fn from_lexicon(freq: u64, cands: Vec<(String, f32, u64)>, keep: f32, period: bool) -> Entry {
+        Entry { freq, cands, keep, period, one: false, name: 0, names: 0 }
+    }
+}
+
+/// Orders candidates best first by channel × unigram prior (ties by spelling, so the order
+/// never depends on how they were found).
+fn by_posterior(cands: &mut [(String, f32, u64)]) {
+    cands.sort_by(|a, b| {
+        let sa = a.1 + (a.2 as f32).ln();
+        let sb = b.1 + (b.2 as f32).ln();
+        sb.total_cmp(&sa).then_with(|| a.0.cmp(&b.0))
+    });
+}
+
 /// The noisy-channel corrector over a lexicon and an error model.
 pub struct Corrector<'a> {
     lexicon: &'a Lexicon,
@@ -576,11 +593,7 @@ impl<'a> Corrector<'a> {
             let f = (f as f64 * (self.name_params.log_name_weight as f64).exp()).round().max(1.0) as u64;
             cands.push((v, ch, f));
         }
-        cands.sort_by(|a, b| {
-            let sa = a.1 + (a.2 as f32).ln();
-            let sb = b.1 + (b.2 as f32).ln();
-            sb.total_cmp(&sa).then_with(|| a.0.cmp(&b.0))
-        });
+        by_posterior(&mut cands);
         cands.truncate(p.max_candidates / 2);
         entry.names = cands.len();
         entry.cands.extend(cands);
@@ -616,15 +629,7 @@ impl<'a> Corrector<'a> {
                 cands.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
                 cands.truncate(p.max_candidates);
             }
-            return Entry {
-                freq: 0,
-                cands,
-                keep,
-                period: false,
-                one: true,
-                name: 0,
-                names: 0,
-            };
+            return Entry { one: true, ..Entry::from_lexicon(0, cands, keep, false) };
         }
         let period = freq == 0
             && ((chars.len() >= 4
@@ -650,15 +655,7 @@ impl<'a> Corrector<'a> {
             // A word the user's own lexicon lists is never read as another word.
             let users = self.lexicon.flags(&lower) & crate::lexicon::flags::USER != 0;
             if (chars.len() > p.real_word_max_len && !rare) || ARCHAIC.contains(&lower.as_str()) || users {
-                return Entry {
-                    freq,
-                    cands: Vec::new(),
-                    keep,
-                    period,
-                    one: false,
-                    name: 0,
-                    names: 0,
-                };
+                return Entry::from_lexicon(freq, Vec::new(), keep, period);
             }
             self.real_word_variants(chars, |v, f| {
                 if f as f64 >= freq as f64 * ratio as f64 {
@@ -676,21 +673,9 @@ impl<'a> Corrector<'a> {
                             c.1 = self.channel.log_prob(&printed, chars);
                             c.1 - keep >= p.channel_floor
                         });
-                        cands.sort_by(|a, b| {
-                            let sa = a.1 + (a.2 as f32).ln();
-                            let sb = b.1 + (b.2 as f32).ln();
-                            sb.total_cmp(&sa).then_with(|| a.0.cmp(&b.0))
-                        });
+                        by_posterior(&mut cands);
                     }
-                    return Entry {
-                        freq,
-                        cands,
-                        keep,
-                        period,
-                        one: false,
-                        name: 0,
-                        names: 0,
-                    };
+                    return Entry::from_lexicon(freq, cands, keep, period);
                 }
             }
             let floor = if chars.len() <= p.short_len {
@@ -770,22 +755,9 @@ impl<'a> Corrector<'a> {
             }
             cands.push((v, ch, f));
         }
-        // Best by channel × unigram prior, bounded.
-        cands.sort_by(|a, b| {
-            let sa = a.1 + (a.2 as f32).ln();
-            let sb = b.1 + (b.2 as f32).ln();
-            sb.total_cmp(&sa).then_with(|| a.0.cmp(&b.0))
-        });
+        by_posterior(&mut cands);
         cands.truncate(p.max_candidates);
-        Entry {
-            freq,
-            cands,
-            keep,
-            period,
-            one: false,
-            name: 0,
-            names: 0,
-        }
+        Entry::from_lexicon(freq, cands, keep, period)
     }
 
     /// The bonus for keeping a lexicon word that stands as a name: capitalised mid-sentence
