@@ -266,20 +266,30 @@ def sha256(path):
     return h.hexdigest()
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+COMPILE = ["cargo", "run", "--quiet", "--release", "--example", "compile_lexicon", "--"]
+
+
+def build_or_check(description, data, name, build):
+    """The command line of a data generator: `--check` rebuilds `data/name` into a temp dir
+    with `build(path, cargo)` and exits 0 if the bytes are the committed ones, 1 if not;
+    otherwise builds it in place. Returns (path written, what `build` returned)."""
+    ap = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--check", action="store_true", help="rebuild into a temp dir and compare with the committed file")
     args = ap.parse_args()
-    cargo = ["cargo", "run", "--quiet", "--release", "--example", "compile_lexicon", "--"]
     if args.check:
         with tempfile.TemporaryDirectory() as tmp:
-            out = os.path.join(tmp, "period.lex")
-            build(out, cargo)
-            same = sha256(out) == sha256(os.path.join(DATA, "period.lex"))
-            print("period.lex: " + ("unchanged" if same else "DIFFERS from the committed file"))
+            out = os.path.join(tmp, name)
+            build(out, COMPILE)
+            same = sha256(out) == sha256(os.path.join(data, name))
+            print(f"{name}: " + ("unchanged" if same else "DIFFERS from the committed file"))
             sys.exit(0 if same else 1)
-    out = os.path.join(DATA, "period.lex")
-    build(out, cargo)
+    os.makedirs(data, exist_ok=True)
+    out = os.path.join(data, name)
+    return out, build(out, COMPILE)
+
+
+def main():
+    out, _ = build_or_check(__doc__, DATA, "period.lex", build)
     with open(os.path.join(DATA, "MANIFEST"), "w", encoding="utf-8") as f:
         f.write("# sha256 of the committed lexicon data, written by tools/build_lexicon.py\n")
         f.write(f"{sha256(out)}  period.lex\n")

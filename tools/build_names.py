@@ -20,15 +20,14 @@ estimated occurrences per 10^10 running words (the lexicon's scale, src/lexicon.
 The file is compiled by `cargo run --release --example compile_lexicon` (no word pairs).
 """
 
-import argparse
-import hashlib
 import json
 import os
 import re
 import subprocess
-import sys
 import tempfile
 import unicodedata
+
+from build_lexicon import build_or_check, sha256
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DATA = os.path.join(ROOT, "data", "names")
@@ -136,28 +135,8 @@ def build(out_path, cargo):
     return len(counts)
 
 
-def sha256(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        h.update(f.read())
-    return h.hexdigest()
-
-
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--check", action="store_true", help="rebuild into a temp dir and compare with the committed file")
-    args = ap.parse_args()
-    cargo = ["cargo", "run", "--quiet", "--release", "--example", "compile_lexicon", "--"]
-    if args.check:
-        with tempfile.TemporaryDirectory() as tmp:
-            out = os.path.join(tmp, "names.lex")
-            build(out, cargo)
-            same = sha256(out) == sha256(os.path.join(DATA, "names.lex"))
-            print("names.lex: " + ("unchanged" if same else "DIFFERS from the committed file"))
-            sys.exit(0 if same else 1)
-    os.makedirs(DATA, exist_ok=True)
-    out = os.path.join(DATA, "names.lex")
-    n = build(out, cargo)
+    out, n = build_or_check(__doc__, DATA, "names.lex", build)
     print(f"{n} names")
     with open(os.path.join(DATA, "MANIFEST"), "w", encoding="utf-8") as f:
         f.write("# sha256 of the committed names data, written by tools/build_names.py\n")
