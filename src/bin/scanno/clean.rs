@@ -91,8 +91,9 @@ pub fn run_jsonl(common: &CommonArgs, strict: bool) -> Result<i32, Error> {
         ));
     }
     let pool = thread_pool(common.threads)?;
-    let mut cleaner = build_cleaner(common)?;
-    if let Some(a) = saved_adaptation(common)? {
+    let project = config::load(&common.paths[0])?;
+    let mut cleaner = build_cleaner(common, &project)?;
+    if let Some(a) = saved_adaptation(common, &project)? {
         cleaner.adapt_to(a.channel);
     }
     crate::jsonl::run(&cleaner, &pool, common.quiet, strict)
@@ -159,7 +160,8 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
         }
     }
     let pool = thread_pool(common.threads)?;
-    let mut cleaner = build_cleaner(common)?;
+    let project = config::load(&common.paths[0])?;
+    let mut cleaner = build_cleaner(common, &project)?;
     let max_bytes = common.max_file_size.saturating_mul(1_000_000);
 
     let started = Instant::now();
@@ -170,7 +172,7 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
     } else {
         None
     };
-    let adapted = adapt(common, &jobs, &cleaner, batch.as_ref(), &pool)?;
+    let adapted = adapt(common, &project, &jobs, &cleaner, batch.as_ref(), &pool)?;
     if let Some(a) = &adapted {
         cleaner.adapt_to(a.channel.clone());
     }
@@ -494,15 +496,15 @@ fn progress_bar(len: usize, quiet: bool) -> Option<indicatif::ProgressBar> {
 /// counts to add to), corrections disabled, standard input, or a sample too small.
 fn adapt(
     common: &CommonArgs,
+    project: &config::Project,
     jobs: &[Job],
     cleaner: &Cleaner,
     batch: Option<&Vocab>,
     pool: &rayon::ThreadPool,
 ) -> Result<Option<scanno::adapt::Adapted>, Error> {
     if common.adaptation.is_some() {
-        return saved_adaptation(common);
+        return saved_adaptation(common, project);
     }
-    let project = config::load(&common.paths[0])?;
     let corrections_off = common.disabled.contains(&scanno::EditKind::Correction);
     if common.no_adapt || common.model.is_some() || project.model.is_some() || corrections_off {
         if common.save_adaptation.is_some() {
@@ -583,9 +585,8 @@ fn learn_from_sample(
 }
 
 /// The adaptation `--adaptation FILE` names (`None` without the option).
-fn saved_adaptation(common: &CommonArgs) -> Result<Option<scanno::adapt::Adapted>, Error> {
+fn saved_adaptation(common: &CommonArgs, project: &config::Project) -> Result<Option<scanno::adapt::Adapted>, Error> {
     let Some(path) = &common.adaptation else { return Ok(None) };
-    let project = config::load(&common.paths[0])?;
     if project.model.is_some() || common.disabled.contains(&scanno::EditKind::Correction) {
         return Err(Error::bad_data(
             "--adaptation adapts the embedded model's corrections: it does not go with a model from scanno.toml or --disable correction",
@@ -598,9 +599,9 @@ fn saved_adaptation(common: &CommonArgs) -> Result<Option<scanno::adapt::Adapted
 }
 
 /// The pipeline for these options: the embedded lexicon, the project's settings
-/// (`scanno.toml`, `.scanno-words`) and any `--lexicon` files.
-pub fn build_cleaner(common: &CommonArgs) -> Result<Cleaner, Error> {
-    let project = config::load(&common.paths[0])?;
+/// (`scanno.toml`, `.scanno-words`: `project`, as `config::load` read them) and any
+/// `--lexicon` files.
+pub fn build_cleaner(common: &CommonArgs, project: &config::Project) -> Result<Cleaner, Error> {
     let mut lexicon = Lexicon::embedded();
     for path in project.lexicons.iter().chain(&common.lexicons) {
         lexicon.add_file(path)?;

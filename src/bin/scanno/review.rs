@@ -863,7 +863,7 @@ pub fn run(args: &ReviewArgs) -> Result<i32, Error> {
             common.glob
         )));
     }
-    let cleaner = clean::build_cleaner(common)?;
+    let cleaner = clean::build_cleaner(common, &crate::config::load(&common.paths[0])?)?;
     let max_bytes = common.max_file_size.saturating_mul(1_000_000);
     let batch = (jobs.len() > 1).then(|| clean::batch_vocab(&jobs, max_bytes));
     let words_file = words_file_for(&common.paths[0]);
