@@ -178,36 +178,149 @@ impl<'t> Doc<'t> {
         let paragraphs = paragraphs(text, &lines);
         // Running English has a token per 5 to 6 bytes: room for it in one allocation.
         let mut tokens: Vec<Token<'t>> = Vec::with_capacity(text.len() / 5 + 16);
+        read_tokens(text, 0..text.len(), &mut tokens);
         let mut opens = true;
-        for t in crate::tokens::tokens(text) {
-            let r = core_range(t.text);
-            let core = &t.text[r.clone()];
-            let (shape, key) = if core.is_ascii() {
-                // One pass for the shape and whether lowercasing changes anything; no accents
-                // to compose.
-                let (shape, capital) = Shape::of_ascii(core.as_bytes());
-                (shape, if capital { Cow::Owned(core.to_ascii_lowercase()) } else { Cow::Borrowed(core) })
-            } else {
-                let key = match composed(core) {
-                    Cow::Borrowed(w) => lowercase(w),
-                    Cow::Owned(w) => Cow::Owned(lowercase(&w).into_owned()),
-                };
-                (Shape::of(core), key)
-            };
-            let closing = closing_mark(t.text);
-            let rest = &text[t.end()..];
-            let line_end = rest.trim_start_matches([' ', '\t', '\r']).starts_with('\n');
-            tokens.push(Token {
-                text: t.text,
+        for t in &mut tokens {
+            t.sentence_start = opens;
+            opens = t.ends_sentence();
+        }
+        Doc { text, lines, paragraphs, tokens }
+    }
+
+    /// The model as plain offsets, free of the text's lifetime, for [`Doc::after_edits`].
+    /// Cost: a move of each token.
+    pub fn into_parts(self) -> DocParts {
+        let tokens = self
+            .tokens
+            .into_iter()
+            .map(|t| PlainToken {
                 start: t.start,
-                core_span: t.start + r.start..t.start + r.end,
+                len: t.text.len(),
+                core_span: t.core_span,
+                // A borrowed key is the token's core itself (see `read_tokens`).
+                key: match t.key {
+                    Cow::Owned(k) => Some(k),
+                    Cow::Borrowed(_) => None,
+                },
+                shape: t.shape,
+                closing: t.closing,
+                line_break: t.line_break,
+            })
+            .collect();
+        DocParts { tokens }
+    }
+
+    /// The model of `text`, which is `old` (whose model was `parts`) with `edits` applied
+    /// (spans against `old`, sorted and non-overlapping, each with the length of its
+    /// replacement): equal to `Doc::new(text)`, but only the tokens near an edit are read
+    /// again; the others are moved over, shifted. The parts of the text between the edits are
+    /// compared with `old` first, and if anything disagrees (edits that are not what turned
+    /// `old` into `text`) the text is read in full.
+    ///
+    /// Cost: the lines and paragraphs read again, a comparison of the bytes and a move of
+    /// each token, and the tokens around each edit read as by [`Doc::new`].
+    pub fn after_edits(parts: DocParts, old: &str, edits: &[(Range<usize>, usize)], text: &'t str) -> Doc<'t> {
+        match Self::windows(&parts.tokens, old, edits, text) {
+            Some(windows) => Self::rebuild(parts, windows, text),
+            None => Doc::new(text),
+        }
+    }
+
+    /// The stretches of `old` (token starts to token ends) whose tokens must be read again,
+    /// with where they lie in `text`; `None` if the text between them differs from `old`.
+    fn windows(tokens: &[PlainToken], old: &str, edits: &[(Range<usize>, usize)], text: &str) -> Option<Vec<Window>> {
+        let mut windows: Vec<Window> = Vec::with_capacity(edits.len());
+        let mut shift: isize = 0;
+        let mut done = 0;
+        for (span, after) in edits {
+            if span.start < done || span.end < span.start || span.end > old.len() {
+                return None;
+            }
+            done = span.end;
+            // From the last token that starts before the edit (what follows it decides its
+            // line-end mark) to the first that ends after it (the edit may run into it).
+            let first = tokens.partition_point(|t| t.start < span.start);
+            let (a, from) = if first > 0 { (tokens[first - 1].start, first - 1) } else { (0, 0) };
+            let last = tokens.partition_point(|t| t.start + t.len <= span.end);
+            let (b, to) = match tokens.get(last) {
+                Some(t) => (t.start + t.len, last + 1),
+                None => (old.len(), tokens.len()),
+            };
+            let delta = *after as isize - span.len() as isize;
+            match windows.last_mut() {
+                // Stretches that meet or overlap are one.
+                Some(w) if a <= w.old.end => {
+                    w.old.end = w.old.end.max(b);
+                    w.tokens.end = w.tokens.end.max(to);
+                    w.after += delta;
+                }
+                _ => windows.push(Window { old: a..b, before: shift, after: shift + delta, tokens: from..to }),
+            }
+            shift += delta;
+        }
+        if old.len() as isize + shift != text.len() as isize {
+            return None;
+        }
+        // The text outside the windows must be `old`'s, shifted, and so must the first byte
+        // of each window (a token's line-end mark reads up to the next token).
+        let (ob, nb) = (old.as_bytes(), text.as_bytes());
+        let same = |from: usize, to: usize, shift: isize| {
+            let at = |i: usize| (i as isize + shift) as usize;
+            ob.get(from..to).is_some_and(|o| nb.get(at(from)..at(to)) == Some(o))
+        };
+        let mut at = 0usize;
+        for w in &windows {
+            let to = if w.old.start > at { w.old.start + 1 } else { at };
+            let (start, end) = w.new_span();
+            if !same(at, to, w.before) || end < start || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+                return None;
+            }
+            at = w.old.end;
+        }
+        if !same(at, old.len(), shift) {
+            return None;
+        }
+        Some(windows)
+    }
+
+    fn rebuild(parts: DocParts, windows: Vec<Window>, text: &'t str) -> Doc<'t> {
+        let lines = crate::tokens::lines(text);
+        let paragraphs = paragraphs(text, &lines);
+        let mut tokens: Vec<Token<'t>> = Vec::with_capacity(parts.tokens.len() + 16);
+        let mut old = parts.tokens.into_iter().enumerate().peekable();
+        let mut shift: isize = 0;
+        let moved = |t: PlainToken, shift: isize| {
+            let start = (t.start as isize + shift) as usize;
+            let core_span = (t.core_span.start as isize + shift) as usize..(t.core_span.end as isize + shift) as usize;
+            let key = match t.key {
+                Some(k) => Cow::Owned(k),
+                None => Cow::Borrowed(&text[core_span.clone()]),
+            };
+            Token {
+                text: &text[start..start + t.len],
+                start,
+                core_span,
                 key,
-                shape,
-                sentence_start: opens,
-                closing,
-                line_break: line_end && t.text.ends_with(BREAK_MARKS),
-            });
-            opens = closing.is_some_and(is_sentence_end);
+                shape: t.shape,
+                sentence_start: false,
+                closing: t.closing,
+                line_break: t.line_break,
+            }
+        };
+        for w in &windows {
+            while let Some((_, t)) = old.next_if(|(i, _)| *i < w.tokens.start) {
+                tokens.push(moved(t, shift));
+            }
+            while old.next_if(|(i, _)| *i < w.tokens.end).is_some() {}
+            let (s, e) = w.new_span();
+            read_tokens(text, s..e, &mut tokens);
+            shift = w.after;
+        }
+        tokens.extend(old.map(|(_, t)| moved(t, shift)));
+        let mut opens = true;
+        for t in &mut tokens {
+            t.sentence_start = opens;
+            opens = t.ends_sentence();
         }
         Doc { text, lines, paragraphs, tokens }
     }
@@ -224,6 +337,76 @@ impl<'t> Doc<'t> {
         let mut v = Vocab::default();
         v.add_words(self.tokens.iter().map(|t| t.core().0));
         v
+    }
+}
+
+/// A [`Doc`]'s tokens as offsets into its text, with no borrow of it ([`Doc::into_parts`]).
+pub struct DocParts {
+    tokens: Vec<PlainToken>,
+}
+
+/// A [`Token`] as offsets; `key` only when it is not the core as printed.
+struct PlainToken {
+    start: usize,
+    len: usize,
+    core_span: Range<usize>,
+    key: Option<String>,
+    shape: Shape,
+    closing: Option<char>,
+    line_break: bool,
+}
+
+/// A stretch of the old text whose tokens are read again ([`Doc::after_edits`]).
+#[derive(Debug)]
+struct Window {
+    /// From a token's start to a token's end (or the text's ends), in the old text.
+    old: Range<usize>,
+    /// How far the text before it and after it has moved in the new text.
+    before: isize,
+    after: isize,
+    /// The old tokens inside it.
+    tokens: Range<usize>,
+}
+
+impl Window {
+    /// The stretch in the new text.
+    fn new_span(&self) -> (usize, usize) {
+        ((self.old.start as isize + self.before) as usize, (self.old.end as isize + self.after) as usize)
+    }
+}
+
+/// Reads the tokens of `text[range]` (which starts and ends at token boundaries) onto
+/// `out`, with `sentence_start` left false.
+fn read_tokens<'t>(text: &'t str, range: Range<usize>, out: &mut Vec<Token<'t>>) {
+    for t in crate::tokens::tokens(&text[range.clone()]) {
+        let t = crate::tokens::Token { text: t.text, start: t.start + range.start };
+        let r = core_range(t.text);
+        let core = &t.text[r.clone()];
+        let (shape, key) = if core.is_ascii() {
+            // One pass for the shape and whether lowercasing changes anything; no accents
+            // to compose.
+            let (shape, capital) = Shape::of_ascii(core.as_bytes());
+            (shape, if capital { Cow::Owned(core.to_ascii_lowercase()) } else { Cow::Borrowed(core) })
+        } else {
+            let key = match composed(core) {
+                Cow::Borrowed(w) => lowercase(w),
+                Cow::Owned(w) => Cow::Owned(lowercase(&w).into_owned()),
+            };
+            (Shape::of(core), key)
+        };
+        let closing = closing_mark(t.text);
+        let rest = &text[t.end()..];
+        let line_end = rest.trim_start_matches([' ', '\t', '\r']).starts_with('\n');
+        out.push(Token {
+            text: t.text,
+            start: t.start,
+            core_span: t.start + r.start..t.start + r.end,
+            key,
+            shape,
+            sentence_start: false,
+            closing,
+            line_break: line_end && t.text.ends_with(BREAK_MARKS),
+        });
     }
 }
 
@@ -280,5 +463,64 @@ mod tests {
         assert!(!ends_sentence("so:"));
         assert!(!ends_sentence("word"));
         assert!(ends_clause("so:") && ends_clause("so;\"") && ends_clause("end.") && !ends_clause("so,"));
+    }
+    /// `Doc::after_edits` is `Doc::new` of the edited text, for random edits of a text of
+    /// words, break marks, blank lines, accents and sentence ends; and falls back to reading
+    /// it all when the edits are not what changed the text.
+    #[test]
+    fn the_model_after_edits_is_the_model_of_the_edited_text() {
+        const PIECES: [&str; 18] = [
+            "the", "Tlie", "CAT,\"", "ran-", "home", " ", "  ", "\n", "\n\n", "\r\n", "\t", "end.", "(so?)",
+            "re\u{301}sume\u{301}", "\u{2014}", "Mr.", "\u{a0}", "x",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut rand = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let model = |d: &Doc<'_>| format!("{:?} {:?} {:?}", d.tokens, d.lines, d.paragraphs);
+        let (mut checked, mut incremental) = (0, 0);
+        for round in 0..400 {
+            let old: String = (0..rand(40)).map(|_| PIECES[rand(PIECES.len())]).collect();
+            let bounds: Vec<usize> = (0..=old.len()).filter(|&i| old.is_char_boundary(i)).collect();
+            let mut edits: Vec<(Range<usize>, String)> = Vec::new();
+            let mut at = 0;
+            for _ in 0..rand(5) {
+                let free: Vec<usize> = bounds.iter().copied().filter(|&b| b >= at).collect();
+                if free.is_empty() {
+                    break;
+                }
+                let s = free[rand(free.len())];
+                let ends: Vec<usize> = free.iter().copied().filter(|&b| b >= s && b <= s + 6).collect();
+                let e = ends[rand(ends.len())];
+                let after = ["", " ", "\n", "x", "-", "Word.", "\u{e9}"][rand(7)];
+                edits.push((s..e, after.to_string()));
+                at = e + 1;
+            }
+            let mut text = String::new();
+            let mut from = 0;
+            for (span, after) in &edits {
+                text.push_str(&old[from..span.start]);
+                text.push_str(after);
+                from = span.end;
+            }
+            text.push_str(&old[from..]);
+            let spans: Vec<(Range<usize>, usize)> = edits.iter().map(|(r, a)| (r.clone(), a.len())).collect();
+            let parts = Doc::new(&old).into_parts();
+            incremental += usize::from(Doc::windows(&parts.tokens, &old, &spans, &text).is_some());
+            let got = Doc::after_edits(parts, &old, &spans, &text);
+            assert_eq!(model(&got), model(&Doc::new(&text)), "round {round}: {old:?} -> {text:?} by {edits:?}");
+            // Edits that do not say what changed (all but the last forgotten).
+            if spans.len() > 1 {
+                let parts = Doc::new(&old).into_parts();
+                let got = Doc::after_edits(parts, &old, &spans[spans.len() - 1..], &text);
+                assert_eq!(model(&got), model(&Doc::new(&text)), "round {round}, one edit given");
+                checked += 1;
+            }
+        }
+        // Most were read incrementally, and many with a wrong list of edits.
+        assert!(incremental > 300 && checked > 50, "{incremental} {checked}");
     }
 }

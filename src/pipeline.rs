@@ -28,6 +28,10 @@ fn overlaps(a: &std::ops::Range<usize>, b: &std::ops::Range<usize>) -> bool {
     a.start < b.end.max(b.start + 1) && b.start < a.end.max(a.start + 1)
 }
 
+/// A document model carried past edits: its tokens, the text it read, and the edits made to
+/// that text since (spans against it, and the lengths of their replacements).
+type Carried = (crate::doc::DocParts, String, Vec<(std::ops::Range<usize>, usize)>);
+
 /// A configured pipeline.
 pub struct Cleaner {
     lexicon: Lexicon,
@@ -106,7 +110,8 @@ impl Cleaner {
     fn clean_counted(&self, input: &str, vocab: Option<&Vocab>, batch: Option<&Vocab>) -> Cleaned {
         let mut composer = Composer::new(input);
         let mut suggestions = Vec::new();
-        self.run_stages(&mut composer, vocab, batch, Some(&mut suggestions), false);
+        let mut model = None;
+        self.run_stages(&mut composer, &mut model, vocab, batch, Some(&mut suggestions), false);
         let first: Vec<(std::ops::Range<usize>, String)> =
             composer.edits().iter().map(|e| (e.span.clone(), e.after.clone())).collect();
         // Cleaning the result again must change nothing. An edit can make room for another
@@ -115,7 +120,7 @@ impl Cleaner {
         // no more edits; the rounds are bounded, so no text can keep them going. A part of a
         // larger document keeps the whole document's counts.
         for _ in 0..MAX_EXTRA_ROUNDS {
-            if !self.run_stages(&mut composer, vocab, batch, None, true) {
+            if !self.run_stages(&mut composer, &mut model, vocab, batch, None, true) {
                 break;
             }
         }
@@ -150,9 +155,13 @@ impl Cleaner {
     ///
     /// The document model ([`Doc`]) is built when the round starts and again only after a
     /// stage's edits changed the text: a stage that accepts none hands the next one its model.
+    /// `model` carries it from one round to the next: the model the round ended with (or the
+    /// last one and the edits made since), so a round reads again only the tokens that
+    /// changed.
     fn run_stages(
         &self,
         composer: &mut Composer,
+        model: &mut Option<Carried>,
         vocab: Option<&Vocab>,
         batch: Option<&Vocab>,
         mut suggestions: Option<&mut Vec<Edit>>,
@@ -160,7 +169,13 @@ impl Cleaner {
     ) -> bool {
         let mut proposed = Vec::new();
         let mut any = false;
-        let mut doc = Some(Doc::new(composer.text()));
+        let mut doc = Some(match model.take() {
+            Some((parts, old, edits)) => Doc::after_edits(parts, &old, &edits, composer.text()),
+            None => Doc::new(composer.text()),
+        });
+        // The last model and the text it read, when a stage's edits changed the text since:
+        // the next model reads again only the tokens around those edits.
+        let mut changed: Option<Carried> = None;
         let own;
         let vocab = match vocab {
             Some(v) => v,
@@ -175,7 +190,10 @@ impl Cleaner {
                 continue;
             }
             proposed.clear();
-            let current = doc.get_or_insert_with(|| Doc::new(composer.text()));
+            let current = doc.get_or_insert_with(|| match changed.take() {
+                Some((parts, old, edits)) => Doc::after_edits(parts, &old, &edits, composer.text()),
+                None => Doc::new(composer.text()),
+            });
             let cx = Context { lexicon: &self.lexicon, vocab, batch, options: &self.options };
             stage.propose(current, &cx, &mut proposed);
             proposed.retain(|e| {
@@ -190,11 +208,21 @@ impl Cleaner {
             }
             if !accepted.is_empty() {
                 any = true;
-                // The text changes: the next stage gets a new model of it.
-                doc = None;
+                // The text changes: the next stage gets a new model of it. The composer applies
+                // the edits that do not overlap an earlier one.
+                let applied = crate::edit::drop_overlaps(accepted.clone());
+                let spans = applied.iter().map(|e| (e.span.clone(), e.after.len())).collect();
+                let old = composer.text().to_string();
+                let model = doc;
+                changed = model.map(|d| (d.into_parts(), old, spans));
                 composer.push(accepted);
+                doc = None;
             }
         }
+        *model = match doc {
+            Some(d) => Some((d.into_parts(), composer.text().to_string(), Vec::new())),
+            None => changed,
+        };
         any
     }
 }
