@@ -4,9 +4,20 @@
 //! ([`ends_sentence`], [`Token::sentence_start`]).
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::ops::Range;
 
 use crate::tokens::{closing_mark, composed, core_range, lowercase, paragraphs, Line, Paragraph, Vocab, BREAK_MARKS};
+
+/// The words edits took out of a text and put in, as [`Doc::after_edits`] found them: with
+/// [`Vocab::apply`], the counts of the text before the edits become those after them.
+#[derive(Debug, Default)]
+pub struct WordChanges {
+    pub came: Vocab,
+    pub gone: Vocab,
+    /// The text was read again in full: the changes are not known.
+    pub unknown: bool,
+}
 
 /// One document as the stages see it.
 #[derive(Debug, Clone)]
@@ -17,7 +28,21 @@ pub struct Doc<'t> {
     pub paragraphs: Vec<Paragraph>,
     /// The whitespace-delimited tokens, in order.
     pub tokens: Vec<Token<'t>>,
+    /// The owner of the counts the tokens remember ([`Doc::remembered`]; 0: none yet).
+    counted_by: Cell<u64>,
 }
+
+/// What a token remembers of a model's counts ([`Doc::remembered`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Memo {
+    /// The count of the token's word (its core).
+    Word = 0,
+    /// The count of the token's word run into the next token's word ("exa" + "mination").
+    Joined = 1,
+}
+
+/// A count not yet read.
+const UNREAD: u64 = u64::MAX;
 
 /// The casing of a token's word (its core).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,6 +147,8 @@ pub struct Token<'t> {
     /// The token is the last of its line, a line break follows, and it ends with a break
     /// mark ([`BREAK_MARKS`]): a word the line end may have broken.
     pub line_break: bool,
+    /// The counts of [`Memo`] read so far ([`UNREAD`] until then).
+    memo: [Cell<u64>; 2],
 }
 
 impl<'t> Token<'t> {
@@ -184,7 +211,31 @@ impl<'t> Doc<'t> {
             t.sentence_start = opens;
             opens = t.ends_sentence();
         }
-        Doc { text, lines, paragraphs, tokens }
+        Doc { text, lines, paragraphs, tokens, counted_by: Cell::new(0) }
+    }
+
+    /// The count `read` gives the `which` of token `i` ([`Memo`]), read once per token for
+    /// the model `owner` (a nonzero id, such as [`crate::lexicon::Lexicon::id`]) and
+    /// remembered, also past edits ([`Doc::after_edits`] keeps what the tokens away from the
+    /// edits remembered). A document remembers the counts of one owner; another's are read
+    /// each time.
+    ///
+    /// Cost: a load once read.
+    pub fn remembered(&self, i: usize, which: Memo, owner: u64, read: impl FnOnce() -> u64) -> u64 {
+        match self.counted_by.get() {
+            0 => self.counted_by.set(owner),
+            o if o != owner => return read(),
+            _ => {}
+        }
+        let cell = &self.tokens[i].memo[which as usize];
+        match cell.get() {
+            UNREAD => {
+                let n = read();
+                cell.set(n);
+                n
+            }
+            n => n,
+        }
     }
 
     /// The model as plain offsets, free of the text's lifetime, for [`Doc::after_edits`].
@@ -205,9 +256,10 @@ impl<'t> Doc<'t> {
                 shape: t.shape,
                 closing: t.closing,
                 line_break: t.line_break,
+                memo: [t.memo[0].get(), t.memo[1].get()],
             })
             .collect();
-        DocParts { tokens }
+        DocParts { tokens, counted_by: self.counted_by.get() }
     }
 
     /// The model of `text`, which is `old` (whose model was `parts`) with `edits` applied
@@ -219,10 +271,34 @@ impl<'t> Doc<'t> {
     ///
     /// Cost: the lines and paragraphs read again, a comparison of the bytes and a move of
     /// each token, and the tokens around each edit read as by [`Doc::new`].
-    pub fn after_edits(parts: DocParts, old: &str, edits: &[(Range<usize>, usize)], text: &'t str) -> Doc<'t> {
+    ///
+    /// `changes`, if given, gets the words of the tokens read again: those of the old text
+    /// as gone, those of the new as come.
+    pub fn after_edits(
+        parts: DocParts,
+        old: &str,
+        edits: &[(Range<usize>, usize)],
+        text: &'t str,
+        changes: Option<&mut WordChanges>,
+    ) -> Doc<'t> {
         match Self::windows(&parts.tokens, old, edits, text) {
-            Some(windows) => Self::rebuild(parts, windows, text),
-            None => Doc::new(text),
+            Some(windows) => {
+                if let Some(c) = changes {
+                    for w in &windows {
+                        let gone = &parts.tokens[w.tokens.clone()];
+                        c.gone.add_words(gone.iter().map(|t| &old[t.core_span.clone()]));
+                        let (s, e) = w.new_span();
+                        c.came.add_text(&text[s..e]);
+                    }
+                }
+                Self::rebuild(parts, windows, text)
+            }
+            None => {
+                if let Some(c) = changes {
+                    c.unknown = true;
+                }
+                Doc::new(text)
+            }
         }
     }
 
@@ -305,11 +381,16 @@ impl<'t> Doc<'t> {
                 sentence_start: false,
                 closing: t.closing,
                 line_break: t.line_break,
+                memo: [Cell::new(t.memo[0]), Cell::new(t.memo[1])],
             }
         };
         for w in &windows {
             while let Some((_, t)) = old.next_if(|(i, _)| *i < w.tokens.start) {
                 tokens.push(moved(t, shift));
+            }
+            // The token before the window may have a new neighbour.
+            if let Some(t) = tokens.last() {
+                t.memo[Memo::Joined as usize].set(UNREAD);
             }
             while old.next_if(|(i, _)| *i < w.tokens.end).is_some() {}
             let (s, e) = w.new_span();
@@ -322,7 +403,7 @@ impl<'t> Doc<'t> {
             t.sentence_start = opens;
             opens = t.ends_sentence();
         }
-        Doc { text, lines, paragraphs, tokens }
+        Doc { text, lines, paragraphs, tokens, counted_by: Cell::new(parts.counted_by) }
     }
 
     /// The tokens on `line` (one of [`Doc::lines`]). Cost: a binary search.
@@ -343,6 +424,7 @@ impl<'t> Doc<'t> {
 /// A [`Doc`]'s tokens as offsets into its text, with no borrow of it ([`Doc::into_parts`]).
 pub struct DocParts {
     tokens: Vec<PlainToken>,
+    counted_by: u64,
 }
 
 /// A [`Token`] as offsets; `key` only when it is not the core as printed.
@@ -354,6 +436,7 @@ struct PlainToken {
     shape: Shape,
     closing: Option<char>,
     line_break: bool,
+    memo: [u64; 2],
 }
 
 /// A stretch of the old text whose tokens are read again ([`Doc::after_edits`]).
@@ -406,6 +489,7 @@ fn read_tokens<'t>(text: &'t str, range: Range<usize>, out: &mut Vec<Token<'t>>)
             sentence_start: false,
             closing,
             line_break: line_end && t.text.ends_with(BREAK_MARKS),
+            memo: [Cell::new(UNREAD), Cell::new(UNREAD)],
         });
     }
 }
@@ -510,12 +594,23 @@ mod tests {
             let spans: Vec<(Range<usize>, usize)> = edits.iter().map(|(r, a)| (r.clone(), a.len())).collect();
             let parts = Doc::new(&old).into_parts();
             incremental += usize::from(Doc::windows(&parts.tokens, &old, &spans, &text).is_some());
-            let got = Doc::after_edits(parts, &old, &spans, &text);
+            let mut changes = WordChanges::default();
+            let got = Doc::after_edits(parts, &old, &spans, &text, Some(&mut changes));
             assert_eq!(model(&got), model(&Doc::new(&text)), "round {round}: {old:?} -> {text:?} by {edits:?}");
+            if !changes.unknown {
+                let mut counts = Doc::new(&old).vocab();
+                counts.apply(&changes.came, &changes.gone);
+                let sorted = |v: &Vocab| {
+                    let mut v: Vec<(String, u32)> = v.iter().map(|(w, n)| (w.to_string(), n)).collect();
+                    v.sort();
+                    v
+                };
+                assert_eq!(sorted(&counts), sorted(&Doc::new(&text).vocab()), "round {round}: counts");
+            }
             // Edits that do not say what changed (all but the last forgotten).
             if spans.len() > 1 {
                 let parts = Doc::new(&old).into_parts();
-                let got = Doc::after_edits(parts, &old, &spans[spans.len() - 1..], &text);
+                let got = Doc::after_edits(parts, &old, &spans[spans.len() - 1..], &text, None);
                 assert_eq!(model(&got), model(&Doc::new(&text)), "round {round}, one edit given");
                 checked += 1;
             }

@@ -5,6 +5,7 @@
 
 use once_cell::sync::Lazy;
 
+use crate::doc::{Doc, Memo};
 use crate::lexicon::Lexicon;
 use crate::tokens::Vocab;
 
@@ -86,6 +87,26 @@ impl<'a> Lm<'a> {
             0 => UNKNOWN_LP,
             f => (f as f64 / self.total).log10(),
         }
+    }
+
+    /// [`Lm::freq`] of the word of token `i` of `doc`, read once per token and remembered
+    /// past edits ([`Doc::remembered`]). Cost: a load once read.
+    pub fn token_freq(&self, doc: &Doc<'_>, i: usize) -> u64 {
+        doc.remembered(i, Memo::Word, self.lexicon.id(), || self.freq(doc.tokens[i].core().0))
+    }
+
+    /// [`Lm::freq`] of the word of token `i` of `doc` run into the next token's word
+    /// ("exa" + "mination"), read once per pair as [`Lm::token_freq`]; 0 for the last token.
+    pub fn joined_freq(&self, doc: &Doc<'_>, i: usize) -> u64 {
+        let Some(next) = doc.tokens.get(i + 1) else {
+            return 0;
+        };
+        doc.remembered(i, Memo::Joined, self.lexicon.id(), || {
+            let mut joined = String::with_capacity(64);
+            joined.push_str(doc.tokens[i].core().0);
+            joined.push_str(next.core().0);
+            self.freq(&joined)
+        })
     }
 
     /// The word's count in the lexicon (0 if unknown).

@@ -1,7 +1,7 @@
 //! The pipeline: stages run in order, each proposing edits against the text the stages
 //! before it produced; a [`Composer`] keeps every edit expressed against the input.
 
-use crate::doc::Doc;
+use crate::doc::{Doc, WordChanges};
 use crate::edit::{Composer, Edit};
 use crate::lexicon::Lexicon;
 use crate::tokens::Vocab;
@@ -31,6 +31,16 @@ fn overlaps(a: &std::ops::Range<usize>, b: &std::ops::Range<usize>) -> bool {
 /// A document model carried past edits: its tokens, the text it read, and the edits made to
 /// that text since (spans against it, and the lengths of their replacements).
 type Carried = (crate::doc::DocParts, String, Vec<(std::ops::Range<usize>, usize)>);
+
+/// What a round of the stages hands the next ([`Cleaner::run_stages`]).
+#[derive(Default)]
+struct Carry {
+    /// The last document model, the text it read and the edits made to that text since.
+    model: Option<Carried>,
+    /// The word counts the round started with (when they were the text's own) and the words
+    /// its edits took out and put in since.
+    counts: Option<(Vocab, WordChanges)>,
+}
 
 /// A configured pipeline.
 pub struct Cleaner {
@@ -110,8 +120,8 @@ impl Cleaner {
     fn clean_counted(&self, input: &str, vocab: Option<&Vocab>, batch: Option<&Vocab>) -> Cleaned {
         let mut composer = Composer::new(input);
         let mut suggestions = Vec::new();
-        let mut model = None;
-        self.run_stages(&mut composer, &mut model, vocab, batch, Some(&mut suggestions), false);
+        let mut carry = Carry::default();
+        self.run_stages(&mut composer, &mut carry, vocab, batch, Some(&mut suggestions), false);
         let first: Vec<(std::ops::Range<usize>, String)> =
             composer.edits().iter().map(|e| (e.span.clone(), e.after.clone())).collect();
         // Cleaning the result again must change nothing. An edit can make room for another
@@ -120,7 +130,7 @@ impl Cleaner {
         // no more edits; the rounds are bounded, so no text can keep them going. A part of a
         // larger document keeps the whole document's counts.
         for _ in 0..MAX_EXTRA_ROUNDS {
-            if !self.run_stages(&mut composer, &mut model, vocab, batch, None, true) {
+            if !self.run_stages(&mut composer, &mut carry, vocab, batch, None, true) {
                 break;
             }
         }
@@ -155,13 +165,13 @@ impl Cleaner {
     ///
     /// The document model ([`Doc`]) is built when the round starts and again only after a
     /// stage's edits changed the text: a stage that accepts none hands the next one its model.
-    /// `model` carries it from one round to the next: the model the round ended with (or the
-    /// last one and the edits made since), so a round reads again only the tokens that
-    /// changed.
+    /// `carry` takes it from one round to the next ([`Carry`]): the next round reads again
+    /// only the tokens that changed, and counts the words of the text from the last round's
+    /// counts and the words its edits took out and put in.
     fn run_stages(
         &self,
         composer: &mut Composer,
-        model: &mut Option<Carried>,
+        carry: &mut Carry,
         vocab: Option<&Vocab>,
         batch: Option<&Vocab>,
         mut suggestions: Option<&mut Vec<Edit>>,
@@ -169,20 +179,28 @@ impl Cleaner {
     ) -> bool {
         let mut proposed = Vec::new();
         let mut any = false;
-        let mut doc = Some(match model.take() {
-            Some((parts, old, edits)) => Doc::after_edits(parts, &old, &edits, composer.text()),
+        let mut counted = carry.counts.take();
+        let mut doc = Some(match carry.model.take() {
+            Some((parts, old, edits)) => {
+                Doc::after_edits(parts, &old, &edits, composer.text(), counted.as_mut().map(|(_, c)| c))
+            }
             None => Doc::new(composer.text()),
         });
         // The last model and the text it read, when a stage's edits changed the text since:
         // the next model reads again only the tokens around those edits.
         let mut changed: Option<Carried> = None;
-        let own;
+        // The words this round's edits take out and put in, for the next round's counts.
+        let mut changes = WordChanges::default();
+        let mut own = None;
         let vocab = match vocab {
             Some(v) => v,
-            None => {
-                own = doc.as_ref().map(Doc::vocab).unwrap_or_default();
-                &own
-            }
+            None => own.insert(match counted {
+                Some((mut v, c)) if !c.unknown => {
+                    v.apply(&c.came, &c.gone);
+                    v
+                }
+                _ => doc.as_ref().map(Doc::vocab).unwrap_or_default(),
+            }),
         };
         for stage in self.stages.iter().filter(|s| !again || s.reruns()) {
             let kinds = stage.kinds();
@@ -191,7 +209,7 @@ impl Cleaner {
             }
             proposed.clear();
             let current = doc.get_or_insert_with(|| match changed.take() {
-                Some((parts, old, edits)) => Doc::after_edits(parts, &old, &edits, composer.text()),
+                Some((parts, old, edits)) => Doc::after_edits(parts, &old, &edits, composer.text(), Some(&mut changes)),
                 None => Doc::new(composer.text()),
             });
             let cx = Context { lexicon: &self.lexicon, vocab, batch, options: &self.options };
@@ -219,10 +237,11 @@ impl Cleaner {
                 doc = None;
             }
         }
-        *model = match doc {
+        carry.model = match doc {
             Some(d) => Some((d.into_parts(), composer.text().to_string(), Vec::new())),
             None => changed,
         };
+        carry.counts = own.map(|v| (v, changes));
         any
     }
 }

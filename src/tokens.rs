@@ -304,6 +304,30 @@ impl Vocab {
         }
     }
 
+    /// Takes `gone`'s counts from this one's and adds `came`'s: the counts of a text after
+    /// edits, from those before it and the words the edits took out and put in. A word whose
+    /// count falls to 0 is forgotten, so the result is [`Vocab::of`] the edited text.
+    pub fn apply(&mut self, came: &Vocab, gone: &Vocab) {
+        self.touch();
+        for (w, &n) in &came.counts {
+            match self.counts.get_mut(w.as_str()) {
+                Some(c) => *c += n,
+                None => {
+                    self.counts.insert(w.clone(), n);
+                }
+            }
+        }
+        for (w, &n) in &gone.counts {
+            if let Some(c) = self.counts.get_mut(w.as_str()) {
+                if *c > n {
+                    *c -= n;
+                } else {
+                    self.counts.remove(w.as_str());
+                }
+            }
+        }
+    }
+
     /// Adds another vocabulary's counts to this one.
     pub fn merge(&mut self, other: Vocab) {
         self.touch();

@@ -445,18 +445,18 @@ const MAX_GAIN_CONFIDENCE: f32 = 0.9;
 ///
 /// Cost: about eight lexicon look-ups and two allocations.
 pub(crate) fn split_word_verdict(st: &Lm<'_>, a: &str, b: &str) -> Option<(f32, String)> {
-    split_word_verdict_after(st, a, b, &mut None)
+    split_word_verdict_with(st, a, b, || (st.lp(a), st.lp(b)), || st.freq(&format!("{a}{b}")))
 }
 
-/// [`split_word_verdict`] for a caller that goes through neighbouring pairs, where the second
-/// word of one pair is mostly the first of the next: `last` holds the last word whose log
-/// probability was read and that probability, and is used for `a` when it is the same word
-/// (one look-up a pair instead of two).
-pub(crate) fn split_word_verdict_after<'w>(
+/// [`split_word_verdict`] with the log probabilities of `a` and `b` from `lps` and the
+/// lexicon count of the joined word from `joined` (each called only when needed): for a
+/// caller that has them at hand, as the join stage has its tokens'.
+pub(crate) fn split_word_verdict_with(
     st: &Lm<'_>,
-    a: &'w str,
-    b: &'w str,
-    last: &mut Option<(&'w str, f64)>,
+    a: &str,
+    b: &str,
+    lps: impl FnOnce() -> (f64, f64),
+    joined: impl FnOnce() -> u64,
 ) -> Option<(f32, String)> {
     if b.starts_with(char::is_uppercase) && !(is_all_caps(a) && is_all_caps(b)) {
         return None;
@@ -464,21 +464,15 @@ pub(crate) fn split_word_verdict_after<'w>(
     if a.chars().count() + b.chars().count() < 5 {
         return None;
     }
-    let la = match *last {
-        Some((w, lp)) if w == a => lp,
-        _ => st.lp(a),
-    };
-    let lb = st.lp(b);
-    *last = Some((b, lb));
-    // As `Lm::zipf`, from the probabilities read once.
+    let (la, lb) = lps();
     let (za, zb) = (la + 9.0, lb + 9.0);
     // Two solid words ("a part", "any one", "in to") are left as they are.
     if za.min(zb) >= 3.5 {
         return None;
     }
-    let joined = format!("{a}{b}");
-    let lj = st.lp(&joined);
+    let lj = st.lp_of_count(joined());
     let zj = lj + 9.0;
+    let joined = format!("{a}{b}");
     let dj = st.doc(&joined);
     if zj < 2.0 && dj == 0 {
         return None;

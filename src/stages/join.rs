@@ -25,7 +25,7 @@
 
 use crate::lm::Lm;
 use crate::words::{
-    decide, is_function_word, is_letters, split_word_verdict_after, Site, Verdict, RUNNING_TEXT_CONFIDENCE,
+    decide, is_function_word, is_letters, split_word_verdict_with, Site, Verdict, RUNNING_TEXT_CONFIDENCE,
 };
 use crate::edit::{Edit, EditKind};
 use crate::stage::{Context, Stage};
@@ -48,8 +48,6 @@ impl Stage for Join {
     fn propose(&self, doc: &Doc<'_>, cx: &Context<'_>, out: &mut Vec<Edit>) {
         let st = cx.lm();
         let (text, toks) = (doc.text, &doc.tokens);
-        // The last word of a pair weighed as a split word, and its log probability.
-        let mut last = None;
         let mut i = 0;
         while i < toks.len() {
             let t = &toks[i];
@@ -80,7 +78,7 @@ impl Stage for Join {
                 }
             }
             if core_span.end == t.end() {
-                if let Some(e) = split_word(&st, text, core, core_span.start, n, &mut last) {
+                if let Some(e) = split_word(&st, doc, i) {
                     out.push(e);
                     i += 2;
                     continue;
@@ -172,16 +170,12 @@ fn spaced_hyphen(
 /// The highest confidence a join of split words gets.
 
 
-/// "exa mination" -> "examination": `a` (at byte `a_start`, ending its token) and the
-/// next token `n`.
-fn split_word<'t>(
-    st: &Lm<'_>,
-    text: &str,
-    a: &'t str,
-    a_start: usize,
-    n: &Token<'t>,
-    last: &mut Option<(&'t str, f64)>,
-) -> Option<Edit> {
+/// "exa mination" -> "examination": the word of token `i` of `doc`, which ends the token,
+/// and the next token. The tokens' counts are read once per document ([`Lm::token_freq`]).
+fn split_word(st: &Lm<'_>, doc: &Doc<'_>, i: usize) -> Option<Edit> {
+    let (text, t, n) = (doc.text, &doc.tokens[i], &doc.tokens[i + 1]);
+    let (a, a_span) = t.core();
+    let a_start = a_span.start;
     let b_len = n
         .text
         .find(|c: char| !c.is_alphabetic())
@@ -193,7 +187,15 @@ fn split_word<'t>(
     {
         return None;
     }
-    let (conf, why) = split_word_verdict_after(st, a, b, last)?;
+    // `b` is the next token's word unless punctuation opens the token or letters follow an
+    // apostrophe ("don't").
+    let whole = n.core_span == (n.start..n.start + b_len);
+    let lps = || {
+        let lb = if whole { st.lp_of_count(st.token_freq(doc, i + 1)) } else { st.lp(b) };
+        (st.lp_of_count(st.token_freq(doc, i)), lb)
+    };
+    let joined = || if whole { st.joined_freq(doc, i) } else { st.freq(&format!("{a}{b}")) };
+    let (conf, why) = split_word_verdict_with(st, a, b, lps, joined)?;
     let joined = format!("{a}{b}");
     // The user's own lexicon knowing the joined word settles it. Otherwise, in running text
     // two such tokens are mostly a former line end whose hyphen was lost ("re ceived"), and

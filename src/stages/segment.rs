@@ -59,7 +59,8 @@ impl Stage for Segment {
                 continue;
             }
             if is_letters(core) {
-                if st.zipf(core) >= UNKNOWN_ZIPF {
+                let z = st.lp_of_count(st.token_freq(doc, i)) + 9.0;
+                if z >= UNKNOWN_ZIPF {
                     continue;
                 }
                 // The piece of a word split by a stray space ("con siderations") is no
@@ -68,10 +69,8 @@ impl Stage for Segment {
                 if kept_whole(&st, core) {
                     continue;
                 }
-                let prev = i.checked_sub(1).map(|j| toks[j].core().0);
-                let next = toks.get(i + 1).map(|n| n.core().0);
-                if prev.is_some_and(|p| piece_of_word(&st, p, core))
-                    || next.is_some_and(|n| piece_of_word(&st, core, n))
+                if i.checked_sub(1).is_some_and(|j| piece_of_word(&st, doc, j))
+                    || (i + 1 < toks.len() && piece_of_word(&st, doc, i))
                 {
                     continue;
                 }
@@ -124,15 +123,17 @@ fn function_words_glued(st: &Lm<'_>, w: &str) -> bool {
     })
 }
 
-/// Whether `a` and `b`, neighbouring tokens, together make a common word of which one of
-/// them is no word ("con siderations").
+/// Whether the words of token `i` of `doc` and the next, neighbouring tokens, together
+/// make a common word of which one of them is no word ("con siderations").
 ///
-/// Cost: an allocation and three lexicon look-ups; called only for tokens the lexicon lacks.
-fn piece_of_word(st: &Lm<'_>, a: &str, b: &str) -> bool {
-    is_letters(a)
-        && is_letters(b)
-        && st.zipf(a).min(st.zipf(b)) < UNKNOWN_ZIPF
-        && st.zipf(&format!("{a}{b}")) >= 3.0
+/// Cost: three counts of the tokens, each read once per document ([`Lm::token_freq`]);
+/// called only for tokens the lexicon lacks.
+fn piece_of_word(st: &Lm<'_>, doc: &Doc<'_>, i: usize) -> bool {
+    let zipf = |j: usize| st.lp_of_count(st.token_freq(doc, j)) + 9.0;
+    is_letters(doc.tokens[i].core().0)
+        && is_letters(doc.tokens[i + 1].core().0)
+        && zipf(i).min(zipf(i + 1)) < UNKNOWN_ZIPF
+        && st.lp_of_count(st.joined_freq(doc, i)) + 9.0 >= 3.0
 }
 
 /// Whether a part may stand as a word of a split, and its log10 probability. Short parts
