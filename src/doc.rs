@@ -39,6 +39,9 @@ pub enum Memo {
     Word = 0,
     /// The count of the token's word run into the next token's word ("exa" + "mination").
     Joined = 1,
+    /// A value derived from the count of the token's word alone (its log probability, as
+    /// the bits of an `f64`).
+    WordDerived = 2,
 }
 
 /// A count not yet read.
@@ -148,7 +151,7 @@ pub struct Token<'t> {
     /// mark ([`BREAK_MARKS`]): a word the line end may have broken.
     pub line_break: bool,
     /// The counts of [`Memo`] read so far ([`UNREAD`] until then).
-    memo: [Cell<u64>; 2],
+    memo: [Cell<u64>; 3],
 }
 
 impl<'t> Token<'t> {
@@ -256,7 +259,7 @@ impl<'t> Doc<'t> {
                 shape: t.shape,
                 closing: t.closing,
                 line_break: t.line_break,
-                memo: [t.memo[0].get(), t.memo[1].get()],
+                memo: [t.memo[0].get(), t.memo[1].get(), t.memo[2].get()],
             })
             .collect();
         DocParts { tokens, counted_by: self.counted_by.get() }
@@ -381,7 +384,7 @@ impl<'t> Doc<'t> {
                 sentence_start: false,
                 closing: t.closing,
                 line_break: t.line_break,
-                memo: [Cell::new(t.memo[0]), Cell::new(t.memo[1])],
+                memo: t.memo.map(Cell::new),
             }
         };
         for w in &windows {
@@ -436,7 +439,7 @@ struct PlainToken {
     shape: Shape,
     closing: Option<char>,
     line_break: bool,
-    memo: [u64; 2],
+    memo: [u64; 3],
 }
 
 /// A stretch of the old text whose tokens are read again ([`Doc::after_edits`]).
@@ -477,9 +480,14 @@ fn read_tokens<'t>(text: &'t str, range: Range<usize>, out: &mut Vec<Token<'t>>)
             };
             (Shape::of(core), key)
         };
-        let closing = closing_mark(t.text);
-        let rest = &text[t.end()..];
-        let line_end = rest.trim_start_matches([' ', '\t', '\r']).starts_with('\n');
+        let closing = match t.text.as_bytes().last() {
+            // (The common case of `closing_mark`: an ASCII character that closes nothing.)
+            Some(&b) if b.is_ascii() && !matches!(b, b'"' | b'\'' | b')' | b']') => Some(b as char),
+            _ => closing_mark(t.text),
+        };
+        // Blanks up to a line feed: the token ends its line.
+        let rest = &text.as_bytes()[t.end()..];
+        let line_end = rest.iter().find(|&&b| !matches!(b, b' ' | b'\t' | b'\r')) == Some(&b'\n');
         out.push(Token {
             text: t.text,
             start: t.start,
@@ -489,7 +497,7 @@ fn read_tokens<'t>(text: &'t str, range: Range<usize>, out: &mut Vec<Token<'t>>)
             sentence_start: false,
             closing,
             line_break: line_end && t.text.ends_with(BREAK_MARKS),
-            memo: [Cell::new(UNREAD), Cell::new(UNREAD)],
+            memo: [Cell::new(UNREAD), Cell::new(UNREAD), Cell::new(UNREAD)],
         });
     }
 }

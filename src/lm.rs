@@ -95,6 +95,15 @@ impl<'a> Lm<'a> {
         doc.remembered(i, Memo::Word, self.lexicon.id(), || self.freq(doc.tokens[i].core().0))
     }
 
+    /// [`Lm::lp`] of the word of token `i` of `doc`, computed once per token as
+    /// [`Lm::token_freq`].
+    pub fn token_lp(&self, doc: &Doc<'_>, i: usize) -> f64 {
+        let bits = doc.remembered(i, Memo::WordDerived, self.lexicon.id(), || {
+            self.lp_of_count(self.token_freq(doc, i)).to_bits()
+        });
+        f64::from_bits(bits)
+    }
+
     /// [`Lm::freq`] of the word of token `i` of `doc` run into the next token's word
     /// ("exa" + "mination"), read once per pair as [`Lm::token_freq`]; 0 for the last token.
     pub fn joined_freq(&self, doc: &Doc<'_>, i: usize) -> u64 {

@@ -59,7 +59,7 @@ pub fn lines(text: &str) -> Vec<Line> {
 }
 
 fn memchr_newline(b: &[u8]) -> Option<usize> {
-    b.iter().position(|&c| c == b'\n')
+    memchr::memchr(b'\n', b)
 }
 
 /// A run of non-blank lines; paragraphs are separated by blank lines.

@@ -448,6 +448,20 @@ pub(crate) fn split_word_verdict(st: &Lm<'_>, a: &str, b: &str) -> Option<(f32, 
     split_word_verdict_with(st, a, b, || (st.lp(a), st.lp(b)), || st.freq(&format!("{a}{b}")))
 }
 
+/// Calls `f` with `a` and `b` run together, without allocating when they are short.
+fn with_joined<R>(a: &str, b: &str, f: impl FnOnce(&str) -> R) -> R {
+    let n = a.len() + b.len();
+    let mut buf = [0u8; 64];
+    if n <= buf.len() {
+        buf[..a.len()].copy_from_slice(a.as_bytes());
+        buf[a.len()..n].copy_from_slice(b.as_bytes());
+        if let Ok(w) = std::str::from_utf8(&buf[..n]) {
+            return f(w);
+        }
+    }
+    f(&format!("{a}{b}"))
+}
+
 /// [`split_word_verdict`] with the log probabilities of `a` and `b` from `lps` and the
 /// lexicon count of the joined word from `joined` (each called only when needed): for a
 /// caller that has them at hand, as the join stage has its tokens'.
@@ -461,7 +475,8 @@ pub(crate) fn split_word_verdict_with(
     if b.starts_with(char::is_uppercase) && !(is_all_caps(a) && is_all_caps(b)) {
         return None;
     }
-    if a.chars().count() + b.chars().count() < 5 {
+    // (A character has at most four bytes: twenty bytes are five characters.)
+    if a.len() + b.len() < 20 && a.chars().count() + b.chars().count() < 5 {
         return None;
     }
     let (la, lb) = lps();
@@ -472,8 +487,7 @@ pub(crate) fn split_word_verdict_with(
     }
     let lj = st.lp_of_count(joined());
     let zj = lj + 9.0;
-    let joined = format!("{a}{b}");
-    let dj = st.doc(&joined);
+    let dj = with_joined(a, b, |w| st.doc(w));
     if zj < 2.0 && dj == 0 {
         return None;
     }
@@ -488,6 +502,7 @@ pub(crate) fn split_word_verdict_with(
     if gain < needed {
         return None;
     }
+    let joined = format!("{a}{b}");
     let mut conf = 0.55 + 0.08 * (gain - 4.0) as f32;
     if dj > 0 {
         conf += 0.2;

@@ -51,10 +51,7 @@ impl Stage for Join {
         let mut i = 0;
         while i < toks.len() {
             let t = &toks[i];
-            let next = toks
-                .get(i + 1)
-                .filter(|n| only_spaces(&text[t.end()..n.start]));
-            if t.text.contains('\u{ad}') {
+            if !t.text.is_ascii() && t.text.contains('\u{ad}') {
                 soft_hyphens(text, t, out);
                 i += 1;
                 continue;
@@ -65,6 +62,9 @@ impl Stage for Join {
                 i += 1;
                 continue;
             }
+            let next = toks
+                .get(i + 1)
+                .filter(|n| only_spaces(&text[t.end()..n.start]));
             let Some(n) = next else {
                 i += 1;
                 continue;
@@ -191,8 +191,8 @@ fn split_word(st: &Lm<'_>, doc: &Doc<'_>, i: usize) -> Option<Edit> {
     // apostrophe ("don't").
     let whole = n.core_span == (n.start..n.start + b_len);
     let lps = || {
-        let lb = if whole { st.lp_of_count(st.token_freq(doc, i + 1)) } else { st.lp(b) };
-        (st.lp_of_count(st.token_freq(doc, i)), lb)
+        let lb = if whole { st.token_lp(doc, i + 1) } else { st.lp(b) };
+        (st.token_lp(doc, i), lb)
     };
     let joined = || if whole { st.joined_freq(doc, i) } else { st.freq(&format!("{a}{b}")) };
     let (conf, why) = split_word_verdict_with(st, a, b, lps, joined)?;

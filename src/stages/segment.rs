@@ -9,7 +9,10 @@
 //! is overwhelming (common words, a known pair). The piece of a word split by a stray space
 //! ("con siderations") is left to the Join stage, not cut into "side rations".
 
+use std::collections::HashMap;
 use std::ops::Range;
+
+use crate::hash::FxBuildHasher;
 
 use crate::lm::Lm;
 use crate::words::{is_letters, listed};
@@ -59,7 +62,7 @@ impl Stage for Segment {
                 continue;
             }
             if is_letters(core) {
-                let z = st.lp_of_count(st.token_freq(doc, i)) + 9.0;
+                let z = st.token_lp(doc, i) + 9.0;
                 if z >= UNKNOWN_ZIPF {
                     continue;
                 }
@@ -74,7 +77,7 @@ impl Stage for Segment {
                 {
                     continue;
                 }
-                if let Some((after, conf, why)) = run_together(&st, core) {
+                if let Some((after, conf, why)) = run_together_once(&st, core) {
                     out.push(Edit::new(text, span, after, EditKind::Split, conf, why).with_rule("segment.run_together"));
                 }
             } else if let Some((r, conf, why)) = apostrophe_for_space(&st, core) {
@@ -129,7 +132,7 @@ fn function_words_glued(st: &Lm<'_>, w: &str) -> bool {
 /// Cost: three counts of the tokens, each read once per document ([`Lm::token_freq`]);
 /// called only for tokens the lexicon lacks.
 fn piece_of_word(st: &Lm<'_>, doc: &Doc<'_>, i: usize) -> bool {
-    let zipf = |j: usize| st.lp_of_count(st.token_freq(doc, j)) + 9.0;
+    let zipf = |j: usize| st.token_lp(doc, j) + 9.0;
     is_letters(doc.tokens[i].core().0)
         && is_letters(doc.tokens[i + 1].core().0)
         && zipf(i).min(zipf(i + 1)) < UNKNOWN_ZIPF
@@ -287,8 +290,48 @@ fn kept_whole(st: &Lm<'_>, w: &str) -> bool {
     w.len() > MAX_RUN_TOGETHER
 }
 
+/// What [`run_together`] says of a word.
+type Split = Option<(String, f32, String)>;
+
+/// Words whose [`run_together`] a thread keeps, at most: about 6 MB.
+const MAX_KEPT_SPLITS: usize = 1 << 16;
+
+thread_local! {
+    /// [`run_together`] of the words asked about, for one lexicon ([`crate::lexicon::Lexicon::id`]).
+    static SPLITS: std::cell::RefCell<(u64, HashMap<String, Split, FxBuildHasher>)> = Default::default();
+}
+
+/// [`run_together`], remembered per thread: it reads nothing but the lexicon, and the rounds
+/// of a document (and repeated text) ask again about the same unknown words.
+///
+/// Cost: a hash look-up once the word was asked about.
+fn run_together_once(st: &Lm<'_>, w: &str) -> Split {
+    let id = st.lexicon.id();
+    let kept = SPLITS.with(|c| {
+        let c = c.borrow();
+        if c.0 == id {
+            c.1.get(w).cloned()
+        } else {
+            None
+        }
+    });
+    if let Some(split) = kept {
+        return split;
+    }
+    let split = run_together(st, w);
+    SPLITS.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.0 != id || c.1.len() >= MAX_KEPT_SPLITS {
+            c.0 = id;
+            c.1.clear();
+        }
+        c.1.insert(w.to_string(), split.clone());
+    });
+    split
+}
+
 /// "kingwas" -> "king was": the spaced form, confidence and reason, if `w` is no word and
-/// splits into common words.
+/// splits into common words. Reads the lexicon alone (no counts of the document).
 fn run_together(st: &Lm<'_>, w: &str) -> Option<(String, f32, String)> {
     // (The caller has checked that `w` is not [`kept_whole`].)
     let mut chars = w.chars();
