@@ -83,9 +83,69 @@ fn bench_clean(c: &mut Criterion) {
     g.finish();
 }
 
+/// The development OCR with each document once (about 1.2 MB, as `tools/throughput.py`
+/// assembles it), read from `../shared/eval/data` (never copied into the repository); the
+/// long seed text when that folder is missing.
+fn distinct_text() -> (String, &'static str) {
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/eval/data");
+    let mut texts = Vec::new();
+    for set in ["overproof-ca.jsonl", "icdar2017-en.jsonl"] {
+        let Ok(lines) = std::fs::read_to_string(format!("{data}/{set}")) else {
+            return (long_text(), "seeds_1MB");
+        };
+        for line in lines.lines().filter(|l| !l.trim().is_empty()) {
+            let record: serde_json::Value = serde_json::from_str(line).expect("a JSON record");
+            texts.push(record["ocr"].as_str().expect("an ocr field").to_string());
+        }
+    }
+    (texts.join("\n\n"), "dev_ocr_1.2MB")
+}
+
+/// Layout and word boundaries only (`scanno clean FILE --disable correction --disable column
+/// --no-adapt`): every round of the stages, as the command runs them. The thread's caches
+/// (lexicon look-ups, segment's verdicts) stay warm from one iteration to the next, as for
+/// repeated text; the first iteration is the cold run.
+fn bench_boundaries(c: &mut Criterion) {
+    use scanno::edit::EditKind;
+    let options = Options { disabled: vec![EditKind::Correction, EditKind::Column], ..Options::default() };
+    let cleaner = Cleaner::new(Lexicon::embedded(), options);
+    let (text, name) = distinct_text();
+    let mut g = c.benchmark_group("boundaries");
+    g.throughput(Throughput::Bytes(text.len() as u64));
+    g.sample_size(10);
+    g.bench_function(name, |b| b.iter(|| cleaner.clean(black_box(&text))));
+    // The document model after a stage's edits: the tokens around each edit read again, the
+    // rest moved over (`Doc::after_edits`), against reading the edited text in full.
+    let edits: Vec<(std::ops::Range<usize>, usize)> = text
+        .match_indices(" the ")
+        .step_by(20)
+        .map(|(at, _)| (at + 1..at + 4, 3))
+        .collect();
+    let edited = {
+        let mut out = String::with_capacity(text.len());
+        let mut from = 0;
+        for (span, _) in &edits {
+            out.push_str(&text[from..span.start]);
+            out.push_str("tho");
+            from = span.end;
+        }
+        out.push_str(&text[from..]);
+        out
+    };
+    g.bench_function(BenchmarkId::new("doc_after_edits", name), |b| {
+        b.iter_batched(
+            || Doc::new(&text).into_parts(),
+            |parts| Doc::after_edits(parts, &text, &edits, black_box(&edited), None).tokens.len(),
+            criterion::BatchSize::LargeInput,
+        )
+    });
+    g.bench_function(BenchmarkId::new("doc_new", name), |b| b.iter(|| Doc::new(black_box(&edited)).tokens.len()));
+    g.finish();
+}
+
 fn bench_open(c: &mut Criterion) {
     c.bench_function("lexicon_embedded_open", |b| b.iter(Lexicon::embedded));
 }
 
-criterion_group!(benches, bench_tokens, bench_stages, bench_clean, bench_open);
+criterion_group!(benches, bench_tokens, bench_stages, bench_clean, bench_boundaries, bench_open);
 criterion_main!(benches);
