@@ -565,13 +565,7 @@ mod tests {
             "the", "Tlie", "CAT,\"", "ran-", "home", " ", "  ", "\n", "\n\n", "\r\n", "\t", "end.", "(so?)",
             "re\u{301}sume\u{301}", "\u{2014}", "Mr.", "\u{a0}", "x",
         ];
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut rand = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut rand = crate::test_support::xorshift(0x2545_f491_4f6c_dd1du64);
         let model = |d: &Doc<'_>| format!("{:?} {:?} {:?}", d.tokens, d.lines, d.paragraphs);
         let (mut checked, mut incremental) = (0, 0);
         for round in 0..400 {

@@ -660,13 +660,7 @@ mod tests {
             kept.sort_by_key(|k| (k.start, k.end));
             kept
         }
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut rand = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut rand = crate::test_support::xorshift(0x9e37_79b9_7f4a_7c15u64);
         let text = "x".repeat(40);
         for _ in 0..500 {
             let edits: Vec<Edit> = (0..rand(30))

@@ -5,6 +5,17 @@ use crate::lexicon::Lexicon;
 use crate::pipeline::{Cleaned, Cleaner, Options};
 use crate::stage::Stage;
 
+/// A small, fixed pseudo-random sequence for randomised tests: each call returns a number
+/// below its argument (xorshift64 from `seed`).
+pub(crate) fn xorshift(mut seed: u64) -> impl FnMut(usize) -> usize {
+    move |n| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    }
+}
+
 /// A small lexicon with counts per 10^9 words close to wordfreq's English figures
 /// (Zipf value = log10 of that count), and a few word pairs.
 pub(crate) fn period_lexicon() -> Lexicon {

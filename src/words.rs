@@ -448,13 +448,14 @@ pub(crate) fn split_word_verdict(st: &Lm<'_>, a: &str, b: &str) -> Option<(f32, 
     split_word_verdict_with(st, a, b, || (st.lp(a), st.lp(b)), || st.freq(&format!("{a}{b}")))
 }
 
-/// Calls `f` with `a` and `b` run together, without allocating when they are short.
-fn with_joined<R>(a: &str, b: &str, f: impl FnOnce(&str) -> R) -> R {
+/// Calls `f` with `a` and `b` run together, on the stack when they fit in 64 bytes.
+pub(crate) fn with_joined<R>(a: &str, b: &str, f: impl FnOnce(&str) -> R) -> R {
     let n = a.len() + b.len();
     let mut buf = [0u8; 64];
     if n <= buf.len() {
         buf[..a.len()].copy_from_slice(a.as_bytes());
         buf[a.len()..n].copy_from_slice(b.as_bytes());
+        // Two strings written end to end are valid UTF-8.
         if let Ok(w) = std::str::from_utf8(&buf[..n]) {
             return f(w);
         }

@@ -31,7 +31,7 @@ use misread::MisreadIndex;
 use crate::stage::{Context, Stage};
 use crate::doc::Doc;
 use crate::tokens::{lowercase, Vocab};
-use crate::words::period_spelled;
+use crate::words::{period_spelled, with_joined};
 
 /// A ranked reading of an OCR word.
 #[derive(Debug, Clone, PartialEq)]
@@ -1720,21 +1720,6 @@ fn split_part(lexicon: &Lexicon, lowered: &[Cow<'_, str>], words: &[Word<'_>], i
         f > 0 && (same_token || loose || f > own)
     };
     (i > 0 && alpha(i - 1) && joins(i - 1)) || (alpha(i + 1) && joins(i + 1))
-}
-
-/// Calls `f` with `a` and `b` written together, on the stack when they fit in 64 bytes.
-fn with_joined<R>(a: &str, b: &str, f: impl FnOnce(&str) -> R) -> R {
-    let n = a.len() + b.len();
-    let mut buf = [0u8; 64];
-    if n <= buf.len() {
-        buf[..a.len()].copy_from_slice(a.as_bytes());
-        buf[a.len()..n].copy_from_slice(b.as_bytes());
-        // Two strings written end to end are valid UTF-8.
-        if let Ok(s) = std::str::from_utf8(&buf[..n]) {
-            return f(s);
-        }
-    }
-    f(&format!("{a}{b}"))
 }
 
 /// Whether a word next to `words[i]` is also set in capitals.
