@@ -646,6 +646,12 @@ impl Channel {
             }
         }
         dedup_singles(read, &mut first);
+        // The prefixes reached after each character that follows a first confusion, as far
+        // as some word starts so (what `Lexicon::path` gives): walked once here for the
+        // look-up of the variant, and read again for the second confusions after it.
+        // `spans[tag]` is where the first confusion `tag`'s prefixes lie in `paths`.
+        let mut paths: Vec<Prefix<'l, N>> = Vec::new();
+        let mut spans: Vec<Option<(usize, usize)>> = vec![None; after.len()];
         for x in &first {
             if visits >= cap {
                 break;
@@ -656,7 +662,18 @@ impl Channel {
             }
             visits += 1;
             let mut p = after[x.tag as usize];
-            if lexicon.step_all(&mut p, &read[x.next..]) {
+            let start = paths.len();
+            paths.push(p);
+            let mut whole = true;
+            for &c in &read[x.next..] {
+                if !lexicon.step(&mut p, c) {
+                    whole = false;
+                    break;
+                }
+                paths.push(p);
+            }
+            spans[x.tag as usize] = Some((start, paths.len()));
+            if whole {
                 let n = p.count();
                 if n > 0 {
                     full.clear();
@@ -674,9 +691,15 @@ impl Channel {
         first.truncate(SECOND_EDIT_FROM);
         let mut second = Vec::new();
         // The prefix reached after each character that follows the first confusion.
-        let mut path: Vec<Prefix<'l, N>> = Vec::with_capacity(read.len() + 1);
+        let mut own: Vec<Prefix<'l, N>> = Vec::with_capacity(read.len() + 1);
         'outer: for x in &first {
-            lexicon.path(after[x.tag as usize], &read[x.next..], &mut path);
+            let path: &[Prefix<'l, N>] = match spans[x.tag as usize] {
+                Some((from, to)) => &paths[from..to],
+                None => {
+                    lexicon.path(after[x.tag as usize], &read[x.next..], &mut own);
+                    &own
+                }
+            };
             let reach = x.next + path.len() - 1;
             let floor2 = floor - x.cost;
             let seconds: &[Single<'_>] = if floor2 >= floor {
