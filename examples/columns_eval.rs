@@ -27,6 +27,8 @@ fn main() {
     let mut paths = Vec::new();
     let (mut verbose, mut min, mut readings) = (false, 0.5f32, false);
     let (mut lines_out, mut widths): (Option<String>, bool) = (None, true);
+    let mut rows: Option<columns::RowParams> = None;
+    let mut flat = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -34,6 +36,16 @@ fn main() {
             "--readings" => readings = true,
             "--lines" => lines_out = args.next(),
             "--no-widths" => widths = false,
+            "--rows" => rows = Some(columns::RowParams::default()),
+            "--flat" => {
+                flat = true;
+                rows = Some(columns::RowParams::default());
+            }
+            _ if a.contains('=') && rows.is_some() => {
+                let (k, v) = a.split_once('=').unwrap_or_default();
+                let ok = v.parse().is_ok_and(|v| rows.as_mut().is_some_and(|r| r.set(k, v)));
+                assert!(ok, "unknown row parameter {a}");
+            }
             "--min" => min = args.next().and_then(|v| v.parse().ok()).unwrap_or(min),
             _ => paths.push(a),
         }
@@ -50,8 +62,12 @@ fn main() {
         let (mut total, mut hit_raw, mut hit_out) = (0usize, 0usize, 0usize);
         for line in data.lines() {
             let row: serde_json::Value = serde_json::from_str(line).expect("json line");
+            if let (Some(dir), Some(p), true) = (&lines_out, &rows, flat) {
+                write_flat_reading(&row, &lex, p, dir);
+                continue;
+            }
             if let Some(dir) = &lines_out {
-                write_line_reading(&row, &lex, widths, dir);
+                write_line_reading(&row, &lex, widths, rows.as_ref(), dir);
                 continue;
             }
             let text = before.clean(row["ocr"].as_str().unwrap_or("")).text;
@@ -158,7 +174,13 @@ fn bigrams(text: &str) -> std::collections::HashSet<(String, String)> {
 /// The `--lines` mode for one record: finds where each line of `ocr_columns` starts in the raw
 /// `ocr` (the lines of the two columns, in the order read), assigns the lines to streams with
 /// [`columns::line_reading`] and writes stream 0's lines, a blank line, stream 1's lines.
-fn write_line_reading(row: &serde_json::Value, lex: &Lexicon, widths: bool, dir: &str) {
+fn write_line_reading(
+    row: &serde_json::Value,
+    lex: &Lexicon,
+    widths: bool,
+    rows: Option<&columns::RowParams>,
+    dir: &str,
+) {
     let Some(cols) = row["ocr_columns"].as_array() else {
         return;
     };
@@ -195,7 +217,10 @@ fn write_line_reading(row: &serde_json::Value, lex: &Lexicon, widths: bool, dir:
         next[c] += 1;
     }
     let vocab = scanno::tokens::Vocab::of(ocr);
-    let streams = columns::line_reading(ocr, &starts, lex, &vocab, widths);
+    let streams = match rows {
+        Some(p) => columns::rows::read(ocr, &starts, lex, &vocab, p),
+        None => columns::line_reading(ocr, &starts, lex, &vocab, widths),
+    };
     let mut out = String::new();
     for s in 0..2u8 {
         for (k, &st) in streams.iter().enumerate() {
@@ -220,4 +245,23 @@ fn write_line_reading(row: &serde_json::Value, lex: &Lexicon, widths: bool, dir:
         .collect();
     let path = std::path::Path::new(dir).join(format!("{name}.txt"));
     std::fs::write(&path, out).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+}
+
+/// The `--flat` mode for one record: the raw `ocr` cut into lines and streams by
+/// [`columns::rows::read_flat`] (no line breaks given); stream 0's lines, a blank line,
+/// stream 1's lines go to `OUT_DIR/<id>.txt`.
+fn write_flat_reading(row: &serde_json::Value, lex: &Lexicon, p: &columns::RowParams, dir: &str) {
+    let ocr = row["ocr"].as_str().unwrap_or("");
+    let vocab = scanno::tokens::Vocab::of(ocr);
+    let lines = columns::rows::read_flat(ocr, lex, &vocab, p);
+    let mut out = String::new();
+    for s in 0..2u8 {
+        for (span, _) in lines.iter().filter(|l| l.1 == s) {
+            out.push_str(&ocr[span.clone()]);
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+    let id = row["id"].as_str().unwrap_or("doc");
+    std::fs::write(format!("{dir}/{id}.txt"), out).expect("write reading");
 }
