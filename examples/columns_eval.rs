@@ -16,9 +16,15 @@
 //! `OUT_DIR/<id>.txt` for the evaluation scorer's `order` figure: an upper bound on what that
 //! evidence can read when the segmentation is known.
 //!
+//! With `--rows` (and `--lines OUT_DIR`) the lines are read by [`columns::rows::read`]
+//! instead, and with `--flat` the raw `ocr` is cut into lines and streams by
+//! [`columns::rows::read_flat`] with no line breaks given; both take `name=value` settings of
+//! [`columns::RowParams`].
+//!
 //! ```text
 //! cargo run --release --example columns_eval -- ../shared/eval/data/interleave-ca.jsonl [--min 0.5] [--verbose] [--readings]
 //! cargo run --release --example columns_eval -- ../shared/eval/data/interleave-ca.jsonl --lines OUT_DIR [--no-widths]
+//! cargo run --release --example columns_eval -- SET.jsonl --lines OUT_DIR (--rows | --flat) [line_bonus=2.5 ...]
 //! ```
 
 use scanno::{columns, Cleaner, Lexicon, Options};
@@ -39,11 +45,13 @@ fn main() {
             "--rows" => rows = Some(columns::RowParams::default()),
             "--flat" => {
                 flat = true;
-                rows = Some(columns::RowParams::default());
+                rows = Some(columns::RowParams::flat());
             }
             _ if a.contains('=') && rows.is_some() => {
                 let (k, v) = a.split_once('=').unwrap_or_default();
-                let ok = v.parse().is_ok_and(|v| rows.as_mut().is_some_and(|r| r.set(k, v)));
+                let ok = v
+                    .parse()
+                    .is_ok_and(|v| rows.as_mut().is_some_and(|r| r.set(k, v)));
                 assert!(ok, "unknown row parameter {a}");
             }
             "--min" => min = args.next().and_then(|v| v.parse().ok()).unwrap_or(min),
@@ -232,6 +240,11 @@ fn write_line_reading(
         }
         out.push('\n');
     }
+    write_reading(row, dir, &out);
+}
+
+/// Writes a record's reading to `dir/<id>.txt`, the name the evaluation scorer reads.
+fn write_reading(row: &serde_json::Value, dir: &str, out: &str) {
     let id = row["id"].as_str().unwrap_or("x");
     let name: String = id
         .chars()
@@ -262,6 +275,5 @@ fn write_flat_reading(row: &serde_json::Value, lex: &Lexicon, p: &columns::RowPa
         }
         out.push('\n');
     }
-    let id = row["id"].as_str().unwrap_or("doc");
-    std::fs::write(format!("{dir}/{id}.txt"), out).expect("write reading");
+    write_reading(row, dir, &out);
 }
