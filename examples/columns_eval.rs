@@ -16,9 +16,15 @@
 //! `OUT_DIR/<id>.txt` for the evaluation scorer's `order` figure: an upper bound on what that
 //! evidence can read when the segmentation is known.
 //!
+//! With `--rows` (and `--lines OUT_DIR`) the lines are read by [`columns::rows::read`]
+//! instead, and with `--flat` the raw `ocr` is cut into lines and streams by
+//! [`columns::rows::read_flat`] with no line breaks given; both take `name=value` settings of
+//! [`columns::RowParams`].
+//!
 //! ```text
 //! cargo run --release --example columns_eval -- ../shared/eval/data/interleave-ca.jsonl [--min 0.5] [--verbose] [--readings]
 //! cargo run --release --example columns_eval -- ../shared/eval/data/interleave-ca.jsonl --lines OUT_DIR [--no-widths]
+//! cargo run --release --example columns_eval -- SET.jsonl --lines OUT_DIR (--rows | --flat) [line_bonus=2.5 ...]
 //! ```
 
 use scanno::{columns, Cleaner, Lexicon, Options};
@@ -27,6 +33,8 @@ fn main() {
     let mut paths = Vec::new();
     let (mut verbose, mut min, mut readings) = (false, 0.5f32, false);
     let (mut lines_out, mut widths): (Option<String>, bool) = (None, true);
+    let mut rows: Option<columns::RowParams> = None;
+    let mut flat = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -34,6 +42,18 @@ fn main() {
             "--readings" => readings = true,
             "--lines" => lines_out = args.next(),
             "--no-widths" => widths = false,
+            "--rows" => rows = Some(columns::RowParams::default()),
+            "--flat" => {
+                flat = true;
+                rows = Some(columns::RowParams::flat());
+            }
+            _ if a.contains('=') && rows.is_some() => {
+                let (k, v) = a.split_once('=').unwrap_or_default();
+                let ok = v
+                    .parse()
+                    .is_ok_and(|v| rows.as_mut().is_some_and(|r| r.set(k, v)));
+                assert!(ok, "unknown row parameter {a}");
+            }
             "--min" => min = args.next().and_then(|v| v.parse().ok()).unwrap_or(min),
             _ => paths.push(a),
         }
@@ -50,8 +70,12 @@ fn main() {
         let (mut total, mut hit_raw, mut hit_out) = (0usize, 0usize, 0usize);
         for line in data.lines() {
             let row: serde_json::Value = serde_json::from_str(line).expect("json line");
+            if let (Some(dir), Some(p), true) = (&lines_out, &rows, flat) {
+                write_flat_reading(&row, &lex, p, dir);
+                continue;
+            }
             if let Some(dir) = &lines_out {
-                write_line_reading(&row, &lex, widths, dir);
+                write_line_reading(&row, &lex, widths, rows.as_ref(), dir);
                 continue;
             }
             let text = before.clean(row["ocr"].as_str().unwrap_or("")).text;
@@ -158,7 +182,13 @@ fn bigrams(text: &str) -> std::collections::HashSet<(String, String)> {
 /// The `--lines` mode for one record: finds where each line of `ocr_columns` starts in the raw
 /// `ocr` (the lines of the two columns, in the order read), assigns the lines to streams with
 /// [`columns::line_reading`] and writes stream 0's lines, a blank line, stream 1's lines.
-fn write_line_reading(row: &serde_json::Value, lex: &Lexicon, widths: bool, dir: &str) {
+fn write_line_reading(
+    row: &serde_json::Value,
+    lex: &Lexicon,
+    widths: bool,
+    rows: Option<&columns::RowParams>,
+    dir: &str,
+) {
     let Some(cols) = row["ocr_columns"].as_array() else {
         return;
     };
@@ -195,7 +225,10 @@ fn write_line_reading(row: &serde_json::Value, lex: &Lexicon, widths: bool, dir:
         next[c] += 1;
     }
     let vocab = scanno::tokens::Vocab::of(ocr);
-    let streams = columns::line_reading(ocr, &starts, lex, &vocab, widths);
+    let streams = match rows {
+        Some(p) => columns::rows::read(ocr, &starts, lex, &vocab, p),
+        None => columns::line_reading(ocr, &starts, lex, &vocab, widths),
+    };
     let mut out = String::new();
     for s in 0..2u8 {
         for (k, &st) in streams.iter().enumerate() {
@@ -207,6 +240,11 @@ fn write_line_reading(row: &serde_json::Value, lex: &Lexicon, widths: bool, dir:
         }
         out.push('\n');
     }
+    write_reading(row, dir, &out);
+}
+
+/// Writes a record's reading to `dir/<id>.txt`, the name the evaluation scorer reads.
+fn write_reading(row: &serde_json::Value, dir: &str, out: &str) {
     let id = row["id"].as_str().unwrap_or("x");
     let name: String = id
         .chars()
@@ -220,4 +258,22 @@ fn write_line_reading(row: &serde_json::Value, lex: &Lexicon, widths: bool, dir:
         .collect();
     let path = std::path::Path::new(dir).join(format!("{name}.txt"));
     std::fs::write(&path, out).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+}
+
+/// The `--flat` mode for one record: the raw `ocr` cut into lines and streams by
+/// [`columns::rows::read_flat`] (no line breaks given); stream 0's lines, a blank line,
+/// stream 1's lines go to `OUT_DIR/<id>.txt`.
+fn write_flat_reading(row: &serde_json::Value, lex: &Lexicon, p: &columns::RowParams, dir: &str) {
+    let ocr = row["ocr"].as_str().unwrap_or("");
+    let vocab = scanno::tokens::Vocab::of(ocr);
+    let lines = columns::rows::read_flat(ocr, lex, &vocab, p);
+    let mut out = String::new();
+    for s in 0..2u8 {
+        for (span, _) in lines.iter().filter(|l| l.1 == s) {
+            out.push_str(&ocr[span.clone()]);
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+    write_reading(row, dir, &out);
 }

@@ -61,7 +61,9 @@ use crate::stage::{Context, Stage};
 use crate::doc::Doc;
 use crate::tokens::{core_range, lowercase, Vocab};
 
+pub mod rows;
 pub mod runs;
+pub use rows::RowParams;
 pub use runs::RunParams;
 
 /// The column stage: restores interleaved two-column passages.

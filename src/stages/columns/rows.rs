@@ -1,0 +1,662 @@
+//! Row reading of interleaved columns whose line breaks are known (issue 23): each line of
+//! the text is given to one of two streams (column A, column B). The lines alternate A, B,
+//! A, B, one column now and then gives two lines in a row, and when one column runs out the
+//! other goes on alone (the tail). A dynamic programme over the lines scores
+//! (a) each line's length in bytes against its stream's width (a normal spread around the
+//! width, or a short line, much likelier when it ends a sentence), for the pair of widths
+//! (16–50 bytes each) that reads the passage best, so the widths are estimated per passage;
+//! (b) the seam: how well the line's first word continues the last word of its stream's
+//! previous line against the pair it breaks in the text as read ([`seam`]: broken words,
+//! sentence ends and capitals, and word pairs as a ratio of the lexicon's pair count to the
+//! count expected of two independent words, where a pair missing from the lexicon's list
+//! counts only when it was expected well above the list's cut-off);
+//! (c) the alternation: a switch, a second line of the same column, or the start of the tail.
+//!
+//! The state after line k is (its stream, whether it is the second of a run, whether the
+//! tail has begun, the last line of the other stream), so the programme is quadratic in the
+//! lines of a passage (a few dozen) and runs once per pair of widths.
+//!
+//! The stage itself never sees line breaks (it runs after `layout::Reflow`, and the
+//! interleave sets have none), so this is a reading for callers that have them
+//! (`examples/columns_eval.rs --rows`) and the measure of what the evidence reaches when the
+//! segmentation is given (docs/columns.md). Parameters are chosen on synthetic interleavings
+//! of the training set (`tools/columns_synth.py`), never on the development sets.
+
+use super::{plain_words, split_glued, Word, Words};
+use crate::doc::Doc;
+use crate::lexicon::Lexicon;
+use crate::lm::Lm;
+use crate::tokens::Vocab;
+
+/// Weights of the row reading (natural-log scale).
+#[derive(Debug, Clone)]
+pub struct RowParams {
+    /// Spread (bytes) of a full line's length around its column's width.
+    pub sigma: f64,
+    /// Prior of a short line (well under the width) that ends a sentence, and of one that
+    /// does not (a heading, a line cut by OCR).
+    pub p_short_stop: f64,
+    pub p_short_open: f64,
+    /// Prior of a switch to the other column (against a second line of the same one).
+    pub p_switch: f64,
+    /// Prior of the tail starting at a line, and the score of each line of the tail.
+    pub p_tail: f64,
+    pub tail_line: f64,
+    /// Weight of the seam evidence.
+    pub seam_weight: f64,
+    /// The lexicon's pair list keeps pairs of at least this share of its running words
+    /// (the embedded one: about 1,500 in 9.3 billion); a pair missing from the list is
+    /// evidence against the pair only when expected well above it.
+    pub pair_floor: f64,
+    /// Seam score of a broken word rejoined ("reconstruc" … "tion"), and of a line-end
+    /// hyphen followed by no completion.
+    pub fragment: f64,
+    /// Added to each line's length score in the flat reading, where the number of lines is
+    /// not given.
+    pub line_bonus: f64,
+}
+
+impl Default for RowParams {
+    fn default() -> Self {
+        RowParams {
+            sigma: 3.0,
+            p_short_stop: 0.1,
+            p_short_open: 0.005,
+            p_switch: 0.75,
+            p_tail: 0.1,
+            tail_line: -0.3,
+            seam_weight: 1.0,
+            pair_floor: 1.6e-7,
+            fragment: 3.0,
+            line_bonus: 2.5,
+        }
+    }
+}
+
+impl RowParams {
+    /// The settings of the flat reading: seam evidence weighs less where the programme also
+    /// chooses the cuts (it finds chance pairs at cuts that are not line ends). Chosen on the
+    /// synthetic fit set (docs/columns.md).
+    pub fn flat() -> RowParams {
+        RowParams {
+            seam_weight: 0.3,
+            ..RowParams::default()
+        }
+    }
+
+    /// Sets the parameter `name` to `value`; false if there is no such parameter.
+    pub fn set(&mut self, name: &str, value: f64) -> bool {
+        let slot = match name {
+            "sigma" => &mut self.sigma,
+            "p_short_stop" => &mut self.p_short_stop,
+            "p_short_open" => &mut self.p_short_open,
+            "p_switch" => &mut self.p_switch,
+            "p_tail" => &mut self.p_tail,
+            "tail_line" => &mut self.tail_line,
+            "seam_weight" => &mut self.seam_weight,
+            "pair_floor" => &mut self.pair_floor,
+            "fragment" => &mut self.fragment,
+            "line_bonus" => &mut self.line_bonus,
+            _ => return false,
+        };
+        *slot = value;
+        true
+    }
+}
+
+/// Seam evidence for `b` following `a` in one stream (natural log, 0 when nothing is
+/// known): broken words, sentence shape, then word pairs as observed against expected.
+fn seam(lm: &Lm<'_>, w: &Words<'_>, p: &RowParams, a: &Word, b: &Word) -> f64 {
+    if w.fragment_join(a, b).is_some() {
+        return p.fragment;
+    }
+    if a.hyphen {
+        return -p.fragment;
+    }
+    if a.stop {
+        // P(capital | sentence end) against its share anywhere, and so on.
+        return if b.upper {
+            1.8
+        } else if b.lower {
+            -2.8
+        } else {
+            0.0
+        };
+    }
+    let (fa, fb) = (lm.freq(&a.key) as f64, lm.freq(&b.key) as f64);
+    let expected = fa * fb / lm.total();
+    let c = lm.pair_count(&a.key, &b.key);
+    let mut v = if c > 0.0 {
+        ((c + 1.0) / (expected + 1.0)).ln()
+    } else {
+        (p.pair_floor * lm.total() / expected.max(1e-9))
+            .ln()
+            .min(0.0)
+    };
+    if b.upper {
+        // A common word with a capital starts a sentence; mid-sentence it is rare.
+        v -= if w.common(&b.key) && !w.lex.is_name(&b.key) {
+            2.0
+        } else {
+            0.4
+        };
+    } else if b.lower {
+        v += 0.1;
+    }
+    v
+}
+
+/// Log-likelihood of a line of `len` bytes in a column `width` bytes wide.
+fn length_score(p: &RowParams, len: usize, width: usize, stop: bool) -> f64 {
+    let (l, w) = (len as f64, width as f64);
+    let z = (l - w) / p.sigma;
+    let full = (1.0 - p.p_short_stop) * (-0.5 * z * z).exp() / (p.sigma * 2.5066);
+    let short = if l < w - p.sigma {
+        (if stop { p.p_short_stop } else { p.p_short_open }) / w
+    } else {
+        0.0
+    };
+    (full + short + 1e-300).ln()
+}
+
+/// The lines of the text as word ranges, with their lengths and sentence ends.
+struct Lines<'t> {
+    ws: Vec<Word<'t>>,
+    /// First word of each line, then the number of words.
+    at: Vec<usize>,
+}
+
+impl Lines<'_> {
+    fn count(&self) -> usize {
+        self.at.len() - 1
+    }
+    fn is_empty(&self, k: usize) -> bool {
+        self.at[k + 1] <= self.at[k]
+    }
+    fn len(&self, k: usize) -> usize {
+        if self.is_empty(k) {
+            0
+        } else {
+            self.ws[self.at[k + 1] - 1].end - self.ws[self.at[k]].start
+        }
+    }
+    fn stop(&self, k: usize) -> bool {
+        !self.is_empty(k) && self.ws[self.at[k + 1] - 1].stop
+    }
+    fn first(&self, k: usize) -> Option<&Word<'_>> {
+        (!self.is_empty(k)).then(|| &self.ws[self.at[k]])
+    }
+    fn last(&self, k: usize) -> Option<&Word<'_>> {
+        (!self.is_empty(k)).then(|| &self.ws[self.at[k + 1] - 1])
+    }
+}
+
+/// Streams of the lines starting at byte offsets `line_starts` of `text`: 0 for the stream
+/// of the first line, 1 for the other.
+///
+/// Cost: 1,225 pairs of widths × lines² × 16; about 25 ms for an article of 30 lines
+/// (release build, user CPU).
+pub fn read(
+    text: &str,
+    line_starts: &[usize],
+    lex: &Lexicon,
+    vocab: &Vocab,
+    p: &RowParams,
+) -> Vec<u8> {
+    let m = line_starts.len();
+    if m == 0 {
+        return Vec::new();
+    }
+    let words = Words::new(lex, vocab);
+    let ws = split_glued(text, plain_words(&Doc::new(text)), &words);
+    let mut at: Vec<usize> = line_starts
+        .iter()
+        .map(|&b| ws.iter().position(|x| x.start >= b).unwrap_or(ws.len()))
+        .collect();
+    at.push(ws.len());
+    let lines = Lines { ws, at };
+    let lm = Lm::from_parts(lex, vocab, None);
+    // gain[j][k]: line k continuing line j's stream, against the pair it breaks as read.
+    let mut gain = vec![vec![0.0f64; m]; m + 1];
+    for k in 1..m {
+        let (Some(b), Some(prev)) = (lines.first(k), lines.last(k - 1)) else {
+            continue;
+        };
+        let as_read = seam(&lm, &words, p, prev, b);
+        for (j, row) in gain.iter_mut().enumerate().take(k - 1) {
+            if let Some(a) = lines.last(j) {
+                row[k] = p.seam_weight * (seam(&lm, &words, p, a, b) - as_read);
+            }
+        }
+    }
+    let mut best: (f64, Vec<u8>) = (f64::NEG_INFINITY, vec![0; m]);
+    for wa in 16..=50 {
+        for wb in 16..=50 {
+            let (score, streams) = solve(&lines, &gain, p, [wa, wb]);
+            if score > best.0 {
+                best = (score, streams);
+            }
+        }
+    }
+    best.1
+}
+
+/// A state after a line: its stream, whether it is the second of a run, whether the tail has
+/// begun, and the last line of the other stream (`m` for none).
+#[derive(Clone, Copy)]
+struct State {
+    score: f64,
+    /// The state before, as an index into the previous line's states.
+    back: usize,
+}
+
+fn index(m: usize, s: usize, second: bool, tail: bool, j: usize) -> usize {
+    (((s * 2 + usize::from(second)) * 2 + usize::from(tail)) * (m + 1)) + j
+}
+
+/// The best reading for widths `w`: its score and the stream of each line.
+fn solve(lines: &Lines<'_>, gain: &[Vec<f64>], p: &RowParams, w: [usize; 2]) -> (f64, Vec<u8>) {
+    let m = lines.count();
+    let n = 8 * (m + 1);
+    let neg = State {
+        score: f64::NEG_INFINITY,
+        back: 0,
+    };
+    let mut st = vec![vec![neg; n]; m];
+    let len = |k: usize, s: usize| {
+        if lines.is_empty(k) {
+            0.0
+        } else {
+            length_score(p, lines.len(k), w[s], lines.stop(k))
+        }
+    };
+    let (switch, double) = (
+        (p.p_switch * (1.0 - p.p_tail)).ln(),
+        ((1.0 - p.p_switch) * (1.0 - p.p_tail)).ln(),
+    );
+    let tail_start = p.p_tail.ln();
+    st[0][index(m, 0, false, false, m)] = State {
+        score: len(0, 0),
+        back: 0,
+    };
+    for k in 1..m {
+        let (done, rest) = st.split_at_mut(k);
+        let (prev, next) = (&done[k - 1], &mut rest[0]);
+        let mut relax = |i: usize, v: f64, back: usize| {
+            if v > next[i].score {
+                next[i] = State { score: v, back };
+            }
+        };
+        for s in 0..2 {
+            for second in [false, true] {
+                for tail in [false, true] {
+                    for j in 0..=m {
+                        let from = index(m, s, second, tail, j);
+                        let v = prev[from].score;
+                        if v == f64::NEG_INFINITY {
+                            continue;
+                        }
+                        let same = v + len(k, s);
+                        if tail {
+                            relax(index(m, s, false, true, m), same + p.tail_line, from);
+                            continue;
+                        }
+                        relax(index(m, s, false, true, m), same + tail_start, from);
+                        if !second {
+                            relax(index(m, s, true, false, j), same + double, from);
+                        }
+                        let g = if j < m { gain[j][k] } else { 0.0 };
+                        relax(
+                            index(m, 1 - s, false, false, k - 1),
+                            v + len(k, 1 - s) + switch + g,
+                            from,
+                        );
+                    }
+                }
+            }
+        }
+    }
+    let (mut i, score) = st[m - 1]
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (i, x.score))
+        .fold((0, f64::NEG_INFINITY), |a, b| if b.1 > a.1 { b } else { a });
+    let mut streams = vec![0u8; m];
+    for k in (0..m).rev() {
+        streams[k] = (i / (4 * (m + 1))) as u8;
+        i = st[k][i].back;
+    }
+    (score, streams)
+}
+
+/// Most words back to the last word of the other stream's last line that the flat reading
+/// keeps track of (two lines of a wide column of short words).
+const MAX_BACK: usize = 40;
+
+/// The flat reading: `text` with no line breaks (a zoning that flattened the rows into
+/// paragraphs) is cut into lines at word boundaries and each line given a stream, with the
+/// same evidence as [`read`] plus `line_bonus` per line. A paragraph break is a line break.
+/// Returns the byte span and stream of each line.
+///
+/// Cost: 324 pairs of widths × words × 330 states × up to 12 line ends; about 0.45 s for an
+/// article of 190 words (release build, user CPU): for a passage already suspected, not for
+/// every paragraph.
+pub fn read_flat(
+    text: &str,
+    lex: &Lexicon,
+    vocab: &Vocab,
+    p: &RowParams,
+) -> Vec<(std::ops::Range<usize>, u8)> {
+    let words = Words::new(lex, vocab);
+    let ws = split_glued(text, plain_words(&Doc::new(text)), &words);
+    let n = ws.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let lm = Lm::from_parts(lex, vocab, None);
+    // gain[i][d]: a line starting at word i continuing the stream whose last word is i-1-d.
+    let mut gain = vec![[0.0f64; MAX_BACK]; n];
+    for i in 1..n {
+        let as_read = seam(&lm, &words, p, &ws[i - 1], &ws[i]);
+        for d in 1..MAX_BACK.min(i) {
+            gain[i][d] = p.seam_weight * (seam(&lm, &words, p, &ws[i - 1 - d], &ws[i]) - as_read);
+        }
+    }
+    let mut best: (f64, Vec<(usize, usize, u8)>) = (f64::NEG_INFINITY, Vec::new());
+    for wa in (16..=50).step_by(2) {
+        for wb in (16..=50).step_by(2) {
+            let (score, lines) = solve_flat(&ws, &gain, p, [wa, wb]);
+            if score > best.0 {
+                best = (score, lines);
+            }
+        }
+    }
+    best.1
+        .into_iter()
+        .map(|(i, k, s)| (ws[i].start..ws[k - 1].end, s))
+        .collect()
+}
+
+/// Longest line, in bytes, the flat reading considers.
+const MAX_LINE: usize = 64;
+
+fn solve_flat(
+    ws: &[Word<'_>],
+    gain: &[[f64; MAX_BACK]],
+    p: &RowParams,
+    w: [usize; 2],
+) -> (f64, Vec<(usize, usize, u8)>) {
+    let n = ws.len();
+    let m = MAX_BACK; // index m: no line of the other stream yet
+    let states = 8 * (m + 1);
+    #[derive(Clone, Copy)]
+    struct Flat {
+        score: f64,
+        from: usize,
+        state: usize,
+    }
+    let neg = Flat {
+        score: f64::NEG_INFINITY,
+        from: 0,
+        state: 0,
+    };
+    let mut st = vec![neg; (n + 1) * states];
+    let (switch, double) = (
+        (p.p_switch * (1.0 - p.p_tail)).ln(),
+        ((1.0 - p.p_switch) * (1.0 - p.p_tail)).ln(),
+    );
+    let tail_start = p.p_tail.ln();
+    for i in 0..n {
+        // Line ends k reachable from i: no paragraph break inside, at most MAX_LINE bytes.
+        let mut k = i + 1;
+        while k <= n {
+            if k > i + 1 && ws[k - 1].para_before {
+                break;
+            }
+            let len = ws[k - 1].end - ws[i].start;
+            if len > MAX_LINE && k > i + 1 {
+                break;
+            }
+            let stop = ws[k - 1].stop;
+            let ls = [
+                length_score(p, len, w[0], stop) + p.line_bonus,
+                length_score(p, len, w[1], stop) + p.line_bonus,
+            ];
+            let relax = |st: &mut Vec<Flat>, to: usize, v: f64, from_state: usize| {
+                let slot = &mut st[k * states + to];
+                if v > slot.score {
+                    *slot = Flat {
+                        score: v,
+                        from: i,
+                        state: from_state,
+                    };
+                }
+            };
+            if i == 0 {
+                relax(&mut st, index(m, 0, false, false, m), ls[0], 0);
+            } else {
+                for from in 0..states {
+                    let v = st[i * states + from].score;
+                    if v == f64::NEG_INFINITY {
+                        continue;
+                    }
+                    let j = from % (m + 1);
+                    let tail = (from / (m + 1)) % 2 == 1;
+                    let second = (from / (2 * (m + 1))) % 2 == 1;
+                    let s = from / (4 * (m + 1));
+                    let same = v + ls[s];
+                    if tail {
+                        relax(
+                            &mut st,
+                            index(m, s, false, true, m),
+                            same + p.tail_line,
+                            from,
+                        );
+                        continue;
+                    }
+                    relax(
+                        &mut st,
+                        index(m, s, false, true, m),
+                        same + tail_start,
+                        from,
+                    );
+                    let moved = |j: usize| if j < m && j + k - i < m { j + k - i } else { m };
+                    if !second {
+                        relax(
+                            &mut st,
+                            index(m, s, true, false, moved(j)),
+                            same + double,
+                            from,
+                        );
+                    }
+                    let g = if j < m { gain[i][j] } else { 0.0 };
+                    let to = index(m, 1 - s, false, false, (k - i).min(m));
+                    relax(&mut st, to, v + ls[1 - s] + switch + g, from);
+                }
+            }
+            k += 1;
+        }
+    }
+    let (mut state, score) = st[n * states..]
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (i, x.score))
+        .fold((0, f64::NEG_INFINITY), |a, b| if b.1 > a.1 { b } else { a });
+    let mut lines = Vec::new();
+    let mut k = n;
+    while k > 0 {
+        let f = st[k * states + state];
+        lines.push((f.from, k, (state / (4 * (m + 1))) as u8));
+        state = f.state;
+        k = f.from;
+    }
+    lines.reverse();
+    (score, lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two unrelated texts (written for this test), column A to be set about 26 bytes wide
+    /// and column B about 40.
+    const A: &str = "The council met on Tuesday evening to hear the report of the water \
+        committee, which had spent the summer surveying the springs above the town. Their \
+        engineer found that the old reservoir leaks at the northern wall and that the pipes \
+        laid in the main street are too narrow for the houses built since. The council \
+        voted to borrow the money for a new main and asked the committee to invite tenders \
+        before the end of the month.";
+    const B: &str = "Farmers in the valley report that the wheat harvest is the best in ten \
+        years, although the late rains spoiled some of the barley in the lower fields. Prices \
+        at the market on Saturday were firm, and buyers from the city paid more for good \
+        grain than they have paid since the war. Several farmers have already ordered new \
+        machinery for the coming season, and the dealers expect a busy winter.";
+
+    /// Greedy wrapping at `width` bytes.
+    fn wrap(text: &str, width: usize) -> Vec<String> {
+        let mut lines: Vec<String> = Vec::new();
+        let mut cur = String::new();
+        for w in text.split_whitespace() {
+            if !cur.is_empty() && cur.len() + 1 + w.len() > width {
+                lines.push(std::mem::take(&mut cur));
+            }
+            if !cur.is_empty() {
+                cur.push(' ');
+            }
+            cur.push_str(w);
+        }
+        lines.push(cur);
+        lines
+    }
+
+    /// The rows read across (A, B, now and then one side missing), then the longer column
+    /// alone; the flattened text, each line's start and column.
+    fn interleave() -> (String, Vec<usize>, Vec<u8>) {
+        let (a, b) = (wrap(A, 26), wrap(B, 40));
+        let pattern = [0u8, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0, 1, 0, 1, 1, 0, 1, 0, 1];
+        let (mut i, mut j) = (0, 0);
+        let (mut text, mut starts, mut cols) = (String::new(), Vec::new(), Vec::new());
+        let mut push = |line: &str, col: u8| {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            starts.push(text.len());
+            cols.push(col);
+            text.push_str(line);
+        };
+        for &c in pattern
+            .iter()
+            .chain(std::iter::repeat(&0).take(a.len() + b.len()))
+        {
+            match c {
+                0 if i < a.len() => {
+                    push(&a[i], 0);
+                    i += 1;
+                }
+                _ if j < b.len() => {
+                    push(&b[j], 1);
+                    j += 1;
+                }
+                _ if i < a.len() => {
+                    push(&a[i], 0);
+                    i += 1;
+                }
+                _ => break,
+            }
+        }
+        (text, starts, cols)
+    }
+
+    /// Share of column A's words (in order) that a reading's stream 0 holds, and likewise
+    /// for B and stream 1: a longest common subsequence over the word count.
+    fn order(streams: [String; 2]) -> f64 {
+        fn lcs(a: &[&str], b: &[&str]) -> usize {
+            let mut row = vec![0usize; b.len() + 1];
+            for x in a {
+                let mut diag = 0;
+                for (k, y) in b.iter().enumerate() {
+                    let up = row[k + 1];
+                    row[k + 1] = if x == y { diag + 1 } else { up.max(row[k]) };
+                    diag = up;
+                }
+            }
+            row[b.len()]
+        }
+        let truth: Vec<&str> = A.split_whitespace().chain(B.split_whitespace()).collect();
+        let read: Vec<&str> = streams.iter().flat_map(|s| s.split_whitespace()).collect();
+        lcs(&read, &truth) as f64 / truth.len() as f64
+    }
+
+    #[test]
+    fn known_lines_are_read_back_into_their_columns() {
+        let lex = Lexicon::embedded();
+        let (text, starts, cols) = interleave();
+        let got = read(
+            &text,
+            &starts,
+            &lex,
+            &Vocab::of(&text),
+            &RowParams::default(),
+        );
+        let wrong = got.iter().zip(&cols).filter(|(g, c)| g != c).count();
+        assert!(
+            wrong <= 1,
+            "{wrong} of {} lines misread: {got:?} vs {cols:?}",
+            cols.len()
+        );
+        assert!(read("", &[], &lex, &Vocab::default(), &RowParams::default()).is_empty());
+    }
+
+    #[test]
+    fn flattened_rows_are_cut_into_lines_in_order() {
+        let lex = Lexicon::embedded();
+        let (text, starts, cols) = interleave();
+        let lines = read_flat(&text, &lex, &Vocab::of(&text), &RowParams::flat());
+        // The lines cover the text in order, each at most MAX_LINE bytes.
+        let mut at = 0;
+        for (span, _) in &lines {
+            assert!(
+                text[at..span.start].trim().is_empty(),
+                "gap before {span:?}"
+            );
+            assert!(span.len() <= MAX_LINE, "{span:?}");
+            at = span.end;
+        }
+        assert_eq!(at, text.len());
+        // Where the two widths and the seams agree (the opening rows, with a second line of
+        // column B), the cuts and the streams are the true ones.
+        for k in 0..7 {
+            assert_eq!(
+                (lines[k].0.start, lines[k].1),
+                (starts[k], cols[k]),
+                "line {k}: {lines:?}"
+            );
+        }
+        let mut streams = [String::new(), String::new()];
+        for (span, s) in &lines {
+            streams[usize::from(*s)].push_str(&text[span.clone()]);
+            streams[usize::from(*s)].push(' ');
+        }
+        assert!(order(streams) > order([text.clone(), String::new()]));
+        assert!(read_flat("", &lex, &Vocab::default(), &RowParams::flat()).is_empty());
+    }
+
+    #[test]
+    fn seams_weigh_sentence_shape_broken_words_and_pairs() {
+        let lex = Lexicon::embedded();
+        let text = "end. The end. the reconstruc tion of the of water";
+        let vocab = Vocab::of(text);
+        let words = Words::new(&lex, &vocab);
+        let ws = plain_words(&Doc::new(text));
+        let lm = Lm::from_parts(&lex, &vocab, None);
+        let p = RowParams::default();
+        let s = |i: usize, k: usize| seam(&lm, &words, &p, &ws[i], &ws[k]);
+        // After a full stop a capital is expected, a lowercase word is not.
+        assert!(s(0, 1) > 0.0 && s(0, 3) < 0.0);
+        // "reconstruc" … "tion" is one word.
+        assert_eq!(s(4, 5), p.fragment);
+        // "of the" is a pair; "the of" is expected far above the list's cut-off and missing.
+        assert!(s(6, 7) > 1.0, "{}", s(6, 7));
+        assert!(s(7, 8) < -1.0, "{}", s(7, 8));
+    }
+}
