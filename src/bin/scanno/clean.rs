@@ -190,10 +190,10 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
         batch: batch.as_ref(),
         saved: adapted.as_ref().filter(|_| common.adaptation.is_some()),
     };
-    let mut settled: Vec<Option<crate::settle::Settled>> = if stdin_given {
-        Vec::new()
+    let (mut settled, passes): (Vec<Option<crate::settle::Settled>>, usize) = if stdin_given {
+        (Vec::new(), 1)
     } else {
-        crate::settle::settle(&settle_run, &jobs)?.map_or_else(Vec::new, |(docs, _)| docs)
+        crate::settle::settle(&settle_run, &jobs)?.unwrap_or((Vec::new(), 1))
     };
     let report_file = clean_args.and_then(|a| a.report.as_deref());
     if report_file.is_some() && format != Format::Html {
@@ -356,9 +356,10 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
         let total: usize = tally.by_kind.values().sum();
         let suggestions = tally.suggestions;
         eprintln!(
-            "scanno: {cleaned_files} file{} in {:.2} s: {total} edit{}{}, {suggestions} suggestion{}{}{}",
+            "scanno: {cleaned_files} file{} in {:.2} s{}: {total} edit{}{}, {suggestions} suggestion{}{}{}",
             report::plural(cleaned_files),
             started.elapsed().as_secs_f64(),
+            if passes > 1 { format!(" ({passes} passes to a fixed point)") } else { String::new() },
             report::plural(total),
             if kinds.is_empty() { String::new() } else { format!(" ({})", kinds.join(", ")) },
             report::plural(suggestions),
