@@ -15,8 +15,10 @@
 //!
 //! Everything is computed from the texts in path order and collected in order, so the result
 //! does not depend on the number of threads. The texts are held in memory, so this applies to
-//! collections of at most [`SETTLE_BYTES`] whose files are cleaned whole; a larger collection
-//! is cleaned in one pass as before.
+//! collections of at most [`SETTLE_BYTES`] whose files are each counted in one piece (a
+//! quarter of the size above which a file is cleaned in pieces, 4 MB by default); another
+//! collection is cleaned in one pass as before. A single file long enough to adapt on is
+//! settled too (its own sample changes once it is cleaned).
 
 use rayon::prelude::*;
 use scanno::edit::Composer;
@@ -33,8 +35,9 @@ use crate::CommonArgs;
 /// documents and the third none (`docs/performance.md`).
 pub const MAX_PASSES: usize = 4;
 
-/// Largest collection (sum of file sizes) settled in memory.
-pub const SETTLE_BYTES: u64 = 256_000_000;
+/// Largest collection (sum of file sizes) settled in memory: the texts, their cleans and
+/// their edits are held until written, several times the collection's size.
+pub const SETTLE_BYTES: u64 = 64_000_000;
 
 /// What settling needs of the run: how it was configured and what its first pass used.
 pub struct Run<'a> {
