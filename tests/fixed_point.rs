@@ -1,8 +1,11 @@
 //! Cleaning is a fixed point: cleaning a cleaned dev document again changes nothing. Each
 //! document is cleaned on its own, with the embedded model (what `scanno clean FILE
-//! --no-adapt` does); the dev sets sit in `../shared/eval/data` beside the checkout.
+//! --no-adapt` does), and each dev set as a folder with the program's defaults (batch counts
+//! and collection adaptation); the dev sets sit in `../shared/eval/data` beside the checkout.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use scanno::{Cleaner, Lexicon, Options};
 use serde_json::Value;
@@ -51,4 +54,47 @@ fn overproof_documents_cleaned_twice_equal_cleaned_once() {
 #[test]
 fn icdar_documents_cleaned_twice_equal_cleaned_once() {
     assert_fixed_point("icdar2017-en.jsonl");
+}
+
+/// The `.txt` files of a folder, by name.
+fn texts(dir: &Path) -> BTreeMap<String, String> {
+    std::fs::read_dir(dir)
+        .expect("a folder")
+        .map(|e| e.expect("an entry").path())
+        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(&p).expect("UTF-8")))
+        .collect()
+}
+
+fn clean_folder(input: &Path, out: &Path) {
+    let o = Command::new(env!("CARGO_BIN_EXE_scanno")).arg("clean").arg(input).arg("--out").arg(out).arg("-q").output().expect("scanno runs");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// The dev set as a folder, cleaned with `scanno clean DIR --out ONCE`; ONCE cleaned again
+/// the same way gives the same texts: the batch counts and the model adapted to the
+/// collection, which a second run reads from the cleaned texts, change nothing.
+fn assert_folder_fixed_point(set: &str) {
+    let Some(docs) = dev_set(set) else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let (input, once, twice) = (dir.path().join("in"), dir.path().join("once"), dir.path().join("twice"));
+    std::fs::create_dir(&input).unwrap();
+    for (i, (_, ocr)) in docs.iter().enumerate() {
+        std::fs::write(input.join(format!("{i:04}.txt")), ocr).unwrap();
+    }
+    clean_folder(&input, &once);
+    clean_folder(&once, &twice);
+    let (once, twice) = (texts(&once), texts(&twice));
+    assert_eq!(once.len(), docs.len());
+    let moved: Vec<&String> = once.iter().filter(|(name, text)| twice.get(*name) != Some(text)).map(|(name, _)| name).collect();
+    assert!(moved.is_empty(), "{set}: a second clean of the cleaned folder changed {} of {} files: {moved:?}", moved.len(), docs.len());
+}
+
+#[test]
+fn overproof_folder_cleaned_twice_equals_cleaned_once() {
+    assert_folder_fixed_point("overproof-ca.jsonl");
+}
+
+#[test]
+fn icdar_folder_cleaned_twice_equals_cleaned_once() {
+    assert_folder_fixed_point("icdar2017-en.jsonl");
 }

@@ -70,4 +70,7 @@ fn the_mission_page_loses_its_kept_line_breaks_and_misreadings() {
     for (gone, read) in [("con-tained", "contained"), ("revolu-tionary", "counter-revolutionary"), ("tak:", "take")] {
         assert!(!out.contains(gone) && out.contains(read), "{gone:?} -> {read:?}");
     }
+    // One letter read as two that no rule of the model lists ("m" read "th").
+    assert!(input.contains("the imthense quantities"));
+    assert!(out.contains("the immense quantities"), "imthense -> immense");
 }

@@ -161,6 +161,7 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
     }
     let pool = thread_pool(common.threads)?;
     let project = config::load(&common.paths[0])?;
+    let base = build_cleaner(common, &project)?;
     let mut cleaner = build_cleaner(common, &project)?;
     let max_bytes = common.max_file_size.saturating_mul(1_000_000);
 
@@ -172,10 +173,28 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
     } else {
         None
     };
-    let adapted = adapt(common, &project, &jobs, &cleaner, batch.as_ref(), &pool)?;
+    let adapted = adapt(common, &project, &jobs, &base, batch.as_ref(), &pool)?;
     if let Some(a) = &adapted {
         cleaner.adapt_to(a.channel.clone());
     }
+    // The collection cleaned to a fixed point first, when it fits in memory: the clean below
+    // then hands out these results.
+    let settle_run = crate::settle::Run {
+        common,
+        project: &project,
+        pool: &pool,
+        max_bytes,
+        whole_bytes: piece_bytes() as u64,
+        cleaner: &cleaner,
+        base: &base,
+        batch: batch.as_ref(),
+        saved: adapted.as_ref().filter(|_| common.adaptation.is_some()),
+    };
+    let (mut settled, passes): (Vec<Option<crate::settle::Settled>>, usize) = if stdin_given {
+        (Vec::new(), 1)
+    } else {
+        crate::settle::settle(&settle_run, &jobs)?.unwrap_or((Vec::new(), 1))
+    };
     let report_file = clean_args.and_then(|a| a.report.as_deref());
     if report_file.is_some() && format != Format::Html {
         return Err(Error::bad_data("--report FILE goes with --format html"));
@@ -191,12 +210,16 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
     // Several cleaned texts on stdout are told apart as head(1) does: `==> path <==`.
     let several_to_stdout = matches!(sink, Sink::Stdout) && jobs.len() > 1;
     let mut headed = false;
-    for chunk in jobs.chunks(CHUNK) {
+    for (c, chunk) in jobs.chunks(CHUNK).enumerate() {
+        let mut ready: Vec<Option<Outcome>> = (c * CHUNK..c * CHUNK + chunk.len())
+            .map(|i| settled.get_mut(i).and_then(Option::take).map(|(read, cleaned)| settled_outcome(&jobs[i], read, cleaned)))
+            .collect();
         let outcomes: Vec<Outcome> = pool.install(|| {
             chunk
                 .par_iter()
-                .map(|job| {
-                    let outcome = process(job, &cleaner, batch.as_ref(), max_bytes, sink);
+                .zip(ready.par_iter_mut())
+                .map(|(job, ready)| {
+                    let outcome = ready.take().unwrap_or_else(|| process(job, &cleaner, batch.as_ref(), max_bytes, sink));
                     if let Some(pb) = &progress {
                         pb.inc(1);
                     }
@@ -333,9 +356,10 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
         let total: usize = tally.by_kind.values().sum();
         let suggestions = tally.suggestions;
         eprintln!(
-            "scanno: {cleaned_files} file{} in {:.2} s: {total} edit{}{}, {suggestions} suggestion{}{}{}",
+            "scanno: {cleaned_files} file{} in {:.2} s{}: {total} edit{}{}, {suggestions} suggestion{}{}{}",
             report::plural(cleaned_files),
             started.elapsed().as_secs_f64(),
+            if passes > 1 { format!(" ({passes} passes to a fixed point)") } else { String::new() },
             report::plural(total),
             if kinds.is_empty() { String::new() } else { format!(" ({})", kinds.join(", ")) },
             report::plural(suggestions),
@@ -361,6 +385,14 @@ fn stdout_header(out: &mut impl Write, name: &str, headed: &mut bool) -> io::Res
     }
     *headed = true;
     writeln!(out, "==> {name} <==")
+}
+
+/// The outcome of a file the collection's settling cleaned ([`crate::settle`]).
+fn settled_outcome(job: &Job, read: files::ReadFile, cleaned: Cleaned) -> Outcome {
+    if read.decoded.encoding == Encoding::Windows1252 {
+        eprintln!("scanno: warning: {}: not valid UTF-8; read as Windows-1252 and written as UTF-8", job.display());
+    }
+    Outcome::Done { input: read.decoded.text, cleaned, raw: read.raw, stamp: read.stamp }
 }
 
 /// Reads and cleans one file.
@@ -505,8 +537,7 @@ fn adapt(
     if common.adaptation.is_some() {
         return saved_adaptation(common, project);
     }
-    let corrections_off = common.disabled.contains(&scanno::EditKind::Correction);
-    if common.no_adapt || common.model.is_some() || project.model.is_some() || corrections_off {
+    if !learns(common, project) {
         if common.save_adaptation.is_some() {
             return Err(Error::bad_data(
                 "--save-adaptation needs the embedded model with corrections on (no --model, no model in scanno.toml, no --disable correction)",
@@ -514,15 +545,41 @@ fn adapt(
         }
         return Ok(None);
     }
+    // Unreadable or binary files are reported by the clean itself.
+    let files = jobs.iter().filter_map(|job| std::fs::File::open(job.path.as_deref()?).ok());
+    let (sample, bytes) = sample_of(files);
+    let adapted = learn_sample(common, &sample, bytes, cleaner, batch, pool);
+    if let Some(path) = &common.save_adaptation {
+        let Some(a) = &adapted else {
+            return Err(Error::bad_data(format!(
+                "nothing to save in {}: the files hold fewer than {} words, too few to learn from",
+                path.display(),
+                scanno::adapt::MIN_WORDS
+            )));
+        };
+        crate::files::write_atomic(path, &a.to_bytes())?;
+    }
+    Ok(adapted)
+}
+
+/// Whether this run learns its model from a sample of the collection: not with
+/// `--adaptation FILE`, `--no-adapt`, a model of the user's (there are no counts to add to)
+/// or corrections disabled.
+pub fn learns(common: &CommonArgs, project: &config::Project) -> bool {
+    let corrections_off = common.disabled.contains(&scanno::EditKind::Correction);
+    common.adaptation.is_none() && !(common.no_adapt || common.model.is_some() || project.model.is_some() || corrections_off)
+}
+
+/// The adaptation sample of a collection whose files `files` reads in path order: their
+/// texts up to `adapt::SAMPLE_BYTES` (a cut file ends at its last paragraph break), with
+/// the bytes taken. Files are read only as far as the sample needs.
+pub fn sample_of<R: io::Read>(files: impl IntoIterator<Item = R>) -> (Vec<String>, usize) {
     let mut sample: Vec<String> = Vec::new();
     let mut bytes = 0usize;
-    for job in jobs {
-        let Some(path) = job.path.as_deref() else { continue };
+    for file in files {
         if bytes >= scanno::adapt::SAMPLE_BYTES {
             break;
         }
-        // Unreadable or binary files are reported by the clean itself.
-        let Ok(file) = std::fs::File::open(path) else { continue };
         let mut raw = Vec::new();
         let want = (scanno::adapt::SAMPLE_BYTES - bytes) as u64;
         if io::Read::read_to_end(&mut io::Read::take(file, want), &mut raw).is_err() {
@@ -537,22 +594,23 @@ fn adapt(
         bytes += raw.len();
         sample.push(decoded.text);
     }
-    let adapted = if scanno::adapt::too_short(sample.iter().map(String::as_str)) {
-        None
-    } else {
-        learn_from_sample(common, &sample, bytes, cleaner, batch, pool)
-    };
-    if let Some(path) = &common.save_adaptation {
-        let Some(a) = &adapted else {
-            return Err(Error::bad_data(format!(
-                "nothing to save in {}: the files hold fewer than {} words, too few to learn from",
-                path.display(),
-                scanno::adapt::MIN_WORDS
-            )));
-        };
-        crate::files::write_atomic(path, &a.to_bytes())?;
+    (sample, bytes)
+}
+
+/// What the collection's model learns from `sample` ([`sample_of`]), cleaned with `cleaner`;
+/// `None` when the sample is too short to adapt on.
+pub fn learn_sample(
+    common: &CommonArgs,
+    sample: &[String],
+    bytes: usize,
+    cleaner: &Cleaner,
+    batch: Option<&Vocab>,
+    pool: &rayon::ThreadPool,
+) -> Option<scanno::adapt::Adapted> {
+    if scanno::adapt::too_short(sample.iter().map(String::as_str)) {
+        return None;
     }
-    Ok(adapted)
+    learn_from_sample(common, sample, bytes, cleaner, batch, pool)
 }
 
 /// Cleans the adaptation sample (`bytes` long) and learns from it, with a spinner at a

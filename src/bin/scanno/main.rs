@@ -9,6 +9,7 @@ mod jsonl;
 mod lexicon_cmd;
 mod report;
 mod review;
+mod settle;
 mod suggest_cmd;
 mod train_cmd;
 

@@ -360,6 +360,44 @@ impl Entry {
     }
 }
 
+/// log P(two letters read | one printed) of a split no rule of the model lists ("m" read
+/// "th"), on the scale of [`Channel::log_prob`]; see [`Corrector::add_splits`]. Fitted on
+/// train/ only (cMER reduction of hipe-train-en for -10, -12, -14, -16, -18 and without
+/// splits, 2026-12-07; `docs/evaluation.md`): the model's own price of such a split, a
+/// substitution and a stray letter, is about -18.5.
+pub const LOG_SPLIT: f32 = -16.0;
+
+/// Unknown words of this many letters or more get split readings.
+pub const SPLIT_MIN_LEN: usize = 5;
+
+/// The lexicon words (with their counts) that `chars` reads as when one printed letter
+/// (a to z) was read as two adjacent letters of it, walked down `lexicon` from `root`.
+fn splits<'l, const N: usize>(
+    lexicon: &'l Lexicon,
+    root: crate::lexicon::Prefix<'l, N>,
+    chars: &[char],
+    out: &mut Vec<(String, u64)>,
+) {
+    let mut path = Vec::with_capacity(chars.len() + 1);
+    lexicon.path(root, chars, &mut path);
+    // The pair at `i` may be a split only if some word starts with `chars[..i]`.
+    for i in 0..chars.len().saturating_sub(1).min(path.len()) {
+        for c in 'a'..='z' {
+            if chars[i..i + 2].contains(&c) {
+                // A letter and another beside it is a stray letter: the model prices those.
+                continue;
+            }
+            let mut p = path[i];
+            if lexicon.step(&mut p, c) && lexicon.step_all(&mut p, &chars[i + 2..]) && p.count() > 0 {
+                let mut word: String = chars[..i].iter().collect();
+                word.push(c);
+                word.extend(&chars[i + 2..]);
+                out.push((word, p.count()));
+            }
+        }
+    }
+}
+
 /// Orders candidates best first by channel × unigram prior (ties by spelling, so the order
 /// never depends on how they were found).
 fn by_posterior(cands: &mut [(String, f32, u64)]) {
@@ -465,7 +503,7 @@ impl<'a> Corrector<'a> {
             return Vec::new();
         }
         Corrector::with_params(self.lexicon, self.channel, self.params.clone())
-            .entry(&chars)
+            .lexicon_entry(&chars)
             .cands
     }
 
@@ -526,6 +564,9 @@ impl<'a> Corrector<'a> {
     /// more).
     fn entry(&self, chars: &[char]) -> Entry {
         let mut entry = self.lexicon_entry(chars);
+        if entry.freq == 0 && !entry.one {
+            self.add_splits(chars, &mut entry);
+        }
         if let Some(names) = self.names {
             if entry.freq == 0 && !entry.one {
                 entry.name = names.freq(&chars.iter().collect::<String>());
@@ -597,6 +638,40 @@ impl<'a> Corrector<'a> {
         cands.truncate(p.max_candidates / 2);
         entry.names = cands.len();
         entry.cands.extend(cands);
+    }
+
+    /// Adds to the entry of an unknown word the lexicon words of which one letter was read
+    /// as two ("imthense" for "immense": "m" read "th") where no rule of the model lists the
+    /// pair, at [`LOG_SPLIT`] for the split and a correct reading of the other letters (the
+    /// model would charge a substitution and a stray letter); a word already among the
+    /// candidates keeps the likelier of the two costs. Words of [`SPLIT_MIN_LEN`] letters or
+    /// more; the misreading index does not hold these readings, so they are added to its
+    /// candidates too.
+    ///
+    /// Cost: a walk down the lexicon for each letter pair and each letter (the walk mostly
+    /// ends a step or two after the pair), about 25 per letter of the word.
+    fn add_splits(&self, chars: &[char], entry: &mut Entry) {
+        if chars.len() < SPLIT_MIN_LEN || chars.len() > MAX_WORD {
+            return;
+        }
+        let mut found: Vec<(String, u64)> = Vec::new();
+        if let Some(root) = self.lexicon.start::<1>() {
+            splits(self.lexicon, root, chars, &mut found);
+        } else if let Some(root) = self.lexicon.start::<{ crate::lexicon::MAX_PREFIX_LAYERS }>() {
+            splits(self.lexicon, root, chars, &mut found);
+        }
+        if found.is_empty() {
+            return;
+        }
+        let cost = self.channel.keep_cost() * (chars.len() - 2) as f32 + LOG_SPLIT;
+        for (v, f) in found {
+            match entry.cands.iter_mut().find(|c| c.0 == v) {
+                Some(c) => c.1 = c.1.max(cost),
+                None => entry.cands.push((v, cost, f)),
+            }
+        }
+        by_posterior(&mut entry.cands);
+        entry.cands.truncate(self.params.max_candidates);
     }
 
     fn lexicon_entry(&self, chars: &[char]) -> Entry {
