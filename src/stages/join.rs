@@ -336,6 +336,18 @@ mod tests {
     }
 
     #[test]
+    fn two_common_words_the_lexicon_never_pairs_make_one_word() {
+        // Both parts are words, but never a pair, and they make a common word.
+        let c = run(Box::new(Join), crate::lexicon::Lexicon::embedded(), "he came be fore the chair man spoke");
+        assert_eq!(c.text, "he came before the chairman spoke");
+        // Pairs the lexicon knows stay apart.
+        for t in ["it was a part of it", "any one may go in to the house"] {
+            let c = run(Box::new(Join), crate::lexicon::Lexicon::embedded(), t);
+            assert_eq!(c.text, t);
+        }
+    }
+
+    #[test]
     fn two_words_stay_two_words() {
         for t in [
             "a part of the",
