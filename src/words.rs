@@ -441,6 +441,17 @@ pub(crate) fn inner_part(st: &Lm<'_>, left: &str, right: &str, before: &str) -> 
 /// Highest confidence of a join decided on the lexicon's evidence alone.
 const MAX_GAIN_CONFIDENCE: f32 = 0.9;
 
+/// Two tokens that are both common words are one word split by a stray space ("be fore",
+/// "chair man", "rail way") when the lexicon's pair counts lack the pair (they know "a part",
+/// "any one", "in to"), the joined word has at least this Zipf value ...
+const BOTH_WORDS_ZIPF: f64 = 4.0;
+/// ... and is at most this much rarer (log10) than the rarer part ...
+const BOTH_WORDS_MARGIN: f64 = 0.3;
+/// ... and they have this many letters together (shorter pairs are too often two words).
+const BOTH_WORDS_LETTERS: usize = 6;
+/// The confidence of such a join.
+const BOTH_WORDS_CONFIDENCE: f32 = 0.6;
+
 /// Whether `a b` is one word split by a stray space, with the confidence and reason.
 ///
 /// Cost: about eight lexicon look-ups and two allocations.
@@ -482,8 +493,10 @@ pub(crate) fn split_word_verdict_with(
     }
     let (la, lb) = lps();
     let (za, zb) = (la + 9.0, lb + 9.0);
-    // Two solid words ("a part", "any one", "in to") are left as they are.
-    if za.min(zb) >= 3.5 {
+    // Two solid words ("a part", "any one", "in to") are left as they are, unless they make
+    // a common word and the lexicon never saw them as a pair (see `BOTH_WORDS_ZIPF`).
+    let both_words = za.min(zb) >= 3.5;
+    if both_words && a.len() + b.len() < BOTH_WORDS_LETTERS {
         return None;
     }
     let lj = st.lp_of_count(joined());
@@ -491,6 +504,17 @@ pub(crate) fn split_word_verdict_with(
     let dj = with_joined(a, b, |w| st.doc(w));
     if zj < 2.0 && dj == 0 {
         return None;
+    }
+    if both_words {
+        // Two common words the lexicon never saw as a pair, making a common word about as
+        // frequent as the rarer of them ("chair man", "rail way", "be fore").
+        if zj < BOTH_WORDS_ZIPF || lj < la.min(lb) - BOTH_WORDS_MARGIN || st.pair_lp(a, b).is_some() {
+            return None;
+        }
+        return Some((
+            BOTH_WORDS_CONFIDENCE,
+            format!("split word: {joined:?} is a common word, \"{a} {b}\" no pair the lexicon knows"),
+        ));
     }
     // The rarer part used on its own elsewhere in the document is a word of this document.
     let rare = if za < zb { a } else { b };

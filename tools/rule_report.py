@@ -5,6 +5,8 @@ ground truth, on data sets of OCR / ground-truth pairs (JSON Lines with `id`, `o
   tools/rule_report.py                      train/ and the three dev sets
   tools/rule_report.py SET.jsonl ...        the sets given
   tools/rule_report.py --args '--min-confidence 0.6' ...   extra `scanno clean` options
+  tools/rule_report.py --bands ...          one row per rule and confidence band of 0.1 (to
+                                            choose a rule's threshold on train/)
 
 For each document the release binary's `clean --format json` report is read; every edit (and
 every suggestion, counted apart) is placed against the ground truth by a word alignment of the
@@ -106,7 +108,7 @@ class Aligned:
         return "right" if d1 < d0 else "wrong" if d1 > d0 else "neutral"
 
 
-def run_set(path, binary, extra):
+def run_set(path, binary, extra, bands=False):
     rows = [json.loads(l) for l in open(path) if l.strip()]
     stats = collections.defaultdict(collections.Counter)
     with tempfile.TemporaryDirectory() as tmp:
@@ -130,7 +132,8 @@ def run_set(path, binary, extra):
             for group in ("edits", "suggestions"):
                 for e in report[group]:
                     verdict = aligned.judge(e["start"], e["end"], e["after"])
-                    stats[(e["rule"], group)][verdict] += 1
+                    label = f"{group} {e['confidence'] // 0.1 / 10:.1f}" if bands else group
+                    stats[(e["rule"], label)][verdict] += 1
     return stats
 
 
@@ -151,10 +154,11 @@ def main():
     ap.add_argument("sets", nargs="*", default=DEFAULT_SETS)
     ap.add_argument("--binary", default=os.path.join(ROOT, "target", "release", "scanno"))
     ap.add_argument("--args", default="", help="extra options for scanno clean")
+    ap.add_argument("--bands", action="store_true", help="split each rule's rows by confidence band")
     a = ap.parse_args()
     total = collections.defaultdict(collections.Counter)
     for path in a.sets:
-        stats = run_set(path, a.binary, a.args.split())
+        stats = run_set(path, a.binary, a.args.split(), a.bands)
         print(f"\n## {os.path.basename(path)}")
         table(stats)
         for k, c in stats.items():
@@ -165,12 +169,12 @@ def main():
 
 
 def table(stats):
-    print(f"{'rule':58} {'group':11} {'edits':>6} {'right':>6} {'wrong':>6} {'neutral':>7} {'precision':>9}")
-    for (rule, group), c in sorted(stats.items(), key=lambda kv: (kv[0][1], -sum(kv[1].values()))):
+    print(f"{'rule':58} {'group':15} {'edits':>6} {'right':>6} {'wrong':>6} {'neutral':>7} {'precision':>9}")
+    for (rule, group), c in sorted(stats.items(), key=lambda kv: (kv[0][1].split()[0], kv[0][0], kv[0][1])):
         n = sum(c.values())
         judged = c["right"] + c["wrong"]
         p = f"{c['right'] / judged:.2f}" if judged else "-"
-        print(f"{rule[:58]:58} {group:11} {n:6} {c['right']:6} {c['wrong']:6} {c['neutral']:7} {p:>9}")
+        print(f"{rule[:58]:58} {group:15} {n:6} {c['right']:6} {c['wrong']:6} {c['neutral']:7} {p:>9}")
 
 
 if __name__ == "__main__":
