@@ -513,7 +513,7 @@ pub(crate) fn split_word_verdict_with(
         }
         return Some((
             BOTH_WORDS_CONFIDENCE,
-            format!("split word: {joined:?} is a common word, \"{a} {b}\" no pair the lexicon knows"),
+            format!("split word: \"{a}{b}\" is a common word, \"{a} {b}\" no pair the lexicon knows"),
         ));
     }
     // The rarer part used on its own elsewhere in the document is a word of this document.
