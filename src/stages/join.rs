@@ -159,6 +159,11 @@ fn spaced_hyphen(
         return None;
     }
     let left = core.rsplit('-').next().unwrap_or(core);
+    // A lone letter before the hyphen is an initial or a name left blank ("Mr. H- a
+    // previous owner", "Sir S- H-d"), not the head of a word.
+    if left.chars().count() < 2 {
+        return None;
+    }
     // Stray hyphens after whole words are common OCR noise ("out- of"): only a join is
     // proposed, never a compound.
     match decide(st, left, right, Site::Spaced, 0) {
