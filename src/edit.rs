@@ -111,7 +111,7 @@ pub const RULES: &[Rule] = &[
     Rule { id: "dehyphen.compound", summary: "a compound broken at its hyphen: the hyphen kept", suggest_only: false },
     Rule { id: "join.soft_hyphen", summary: "a soft hyphen inside a word removed", suggest_only: false },
     Rule { id: "join.inner_hyphen", summary: "a hyphen inside a token that only makes a word without it", suggest_only: false },
-    Rule { id: "join.spaced_hyphen", summary: "a word split at a hyphen and a space (\"circum- stances\")", suggest_only: false },
+    Rule { id: "join.spaced_hyphen", summary: "a word split at a hyphen and a space (\"circum- stances\")", suggest_only: true },
     Rule { id: "join.split_word", summary: "a word split by a stray space (\"exa mination\")", suggest_only: false },
     Rule { id: "columns.interleave", summary: "two interleaved columns put back in order", suggest_only: false },
     Rule { id: "columns.garbage", summary: "a phrase repeated over and over flagged (suggestion only)", suggest_only: false },

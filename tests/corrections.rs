@@ -161,3 +161,41 @@ fn a_word_of_the_users_lexicon_is_never_read_as_another_word() {
     lexicon.add_file(&list).unwrap();
     assert_eq!(Cleaner::new(lexicon, Options::default()).clean(text).text, text);
 }
+
+#[test]
+fn period_spellings_of_lexicon_words_are_kept() {
+    // Spellings of early print that a modern lexicon lacks, one rewrite from its word
+    // ("expence" of "expense", "publick", "vitious", "chymical", "negociations").
+    let kept = "The expence of the publick works was vitious, and the chymical trade chearful. \
+        They went on with the negociations.\n";
+    let out = clean(kept);
+    assert_eq!(out.text, kept, "{:?}", out.edits);
+    // A misreading that no period spelling explains is still corrected.
+    assert_eq!(clean("the expcnse of the works\n").text, "the expense of the works\n");
+}
+
+#[test]
+fn abbreviations_and_names_of_the_period_are_kept() {
+    let kept = "He paid 5 dwts and 3 ozs to Wm Shortland for the kitchin.\n";
+    let out = clean(kept);
+    assert_eq!(out.text, kept, "{:?}", out.edits);
+}
+
+#[test]
+fn a_plural_is_not_read_as_a_possessive() {
+    let kept = "Tries by Keepings and Gordons were good.\n";
+    let out = clean(kept);
+    assert_eq!(out.text, kept, "{:?}", out.edits);
+}
+
+#[test]
+fn a_letter_before_a_spaced_hyphen_is_an_initial_not_a_broken_word() {
+    let text = "the recent suicide of a Mr. H- a previous owner of the paper\n";
+    let out = clean(text);
+    assert_eq!(out.text, text, "{:?}", out.edits);
+    assert!(out.suggestions.iter().all(|e| e.rule != "join.spaced_hyphen"), "{:?}", out.suggestions);
+    // A word broken at a hyphen and a space is only suggested (rule precision under 60%).
+    let out = clean("The circum- stances of the case were not known.\n");
+    assert!(out.edits.iter().all(|e| e.rule != "join.spaced_hyphen"), "{:?}", out.edits);
+    assert!(out.suggestions.iter().any(|e| e.rule == "join.spaced_hyphen"), "{:?}", out.suggestions);
+}

@@ -131,9 +131,11 @@ fn split_and_run_together_words() {
         clean("very glad hereof,and caused"),
         "very glad hereof, and caused"
     );
+    // A word split at a hyphen and a space is only suggested (join.spaced_hyphen is
+    // suggest-only: under 60% precision on train/ and the dev sets).
     assert_eq!(
         clean("Under no circum- stances will he"),
-        "Under no circumstances will he"
+        "Under no circum- stances will he"
     );
     for t in [
         "the counter-revolutionary press",

@@ -158,6 +158,11 @@ fn spaced_hyphen(
         return None;
     }
     let left = core.rsplit('-').next().unwrap_or(core);
+    // A lone letter before the hyphen is an initial or a name left blank ("Mr. H- a
+    // previous owner", "Sir S- H-d"), not the head of a word.
+    if left.chars().count() < 2 {
+        return None;
+    }
     // Stray hyphens after whole words are common OCR noise ("out- of"): only a join is
     // proposed, never a compound.
     match decide(st, left, right, Site::Spaced, 0) {
@@ -239,12 +244,15 @@ mod tests {
     }
 
     #[test]
-    fn a_hyphen_then_a_space_inside_a_word_is_joined() {
+    fn a_hyphen_then_a_space_inside_a_word_is_suggested_as_a_join() {
+        // join.spaced_hyphen is suggest-only (precision under 60% on train/ and the dev sets).
         assert_eq!(
-            join("Under no circum- stances, therefore"),
-            "Under no circumstances, therefore"
+            suggested("Under no circum- stances, therefore"),
+            ["-  -> Under no circumstances, therefore"]
         );
-        assert_eq!(join("the Rus- sian unions"), "the Russian unions");
+        assert_eq!(suggested("the Rus- sian unions"), ["-  -> the Russian unions"]);
+        // A lone letter before the hyphen is an initial: nothing proposed.
+        assert!(suggested("the late Mr. H- a previous owner").is_empty());
     }
 
     #[test]
