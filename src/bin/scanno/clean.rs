@@ -597,8 +597,9 @@ pub fn sample_of<R: io::Read>(files: impl IntoIterator<Item = R>) -> (Vec<String
     (sample, bytes)
 }
 
-/// What the collection's model learns from `sample` ([`sample_of`]), cleaned with `cleaner`;
-/// `None` when the sample is too short to adapt on.
+/// What the collection's model learns from `sample` ([`sample_of`], `bytes` long), cleaned
+/// with `cleaner`; `None` when the sample is too short to adapt on. A spinner shows at a
+/// terminal: the sample's clean takes a while before the first file is written.
 pub fn learn_sample(
     common: &CommonArgs,
     sample: &[String],
@@ -610,19 +611,6 @@ pub fn learn_sample(
     if scanno::adapt::too_short(sample.iter().map(String::as_str)) {
         return None;
     }
-    learn_from_sample(common, sample, bytes, cleaner, batch, pool)
-}
-
-/// Cleans the adaptation sample (`bytes` long) and learns from it, with a spinner at a
-/// terminal: the sample's clean takes a while before the first file is written.
-fn learn_from_sample(
-    common: &CommonArgs,
-    sample: &[String],
-    bytes: usize,
-    cleaner: &Cleaner,
-    batch: Option<&Vocab>,
-    pool: &rayon::ThreadPool,
-) -> Option<scanno::adapt::Adapted> {
     let spinner = (!common.quiet && io::stderr().is_terminal()).then(|| {
         let s = indicatif::ProgressBar::new_spinner();
         s.set_message(format!(
