@@ -190,7 +190,7 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
         batch: batch.as_ref(),
         saved: adapted.as_ref().filter(|_| common.adaptation.is_some()),
     };
-    let (mut settled, passes): (Vec<Option<crate::settle::Settled>>, usize) = if stdin_given {
+    let (mut settled, passes): (Vec<Option<crate::settle::Settled>>, usize) = if stdin_given || common.one_pass {
         (Vec::new(), 1)
     } else {
         crate::settle::settle(&settle_run, &jobs)?.unwrap_or((Vec::new(), 1))

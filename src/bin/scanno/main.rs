@@ -111,6 +111,14 @@ pub struct CommonArgs {
     #[arg(long, value_name = "FILE")]
     pub model: Option<PathBuf>,
 
+    /// Clean each file once. By default a folder (up to 64 MB) is cleaned to a fixed point:
+    /// its word counts and adapted model are taken again from the cleaned texts, and the
+    /// texts cleaned again with them, until nothing changes, so cleaning the output again
+    /// changes nothing. One pass takes about half the time; cleaning its output again may
+    /// change a few files. The Python package and Spark clean each document in one pass.
+    #[arg(long)]
+    pub one_pass: bool,
+
     /// Keep the embedded error model as it is. By default a folder or a long file (5,000
     /// words or more) is first cleaned in a sample (its first 2 MB), the OCR confusions of
     /// this collection are learnt from what that clean was sure of, and the collection is
