@@ -16,20 +16,14 @@ use std::hash::{Hash, Hasher};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use scanno::channel::{fold_into, Channel};
+#[path = "common/mod.rs"]
+mod common;
+use common::{ocr_of, unknown_tokens};
+
+use scanno::channel::Channel;
 use scanno::correct::Corrector;
 use scanno::misread::MisreadIndex;
 use scanno::Lexicon;
-
-fn ocr_of(path: &str) -> Result<Vec<String>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
-    let mut out = Vec::new();
-    for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-        let v: serde_json::Value = serde_json::from_str(line).map_err(|e| format!("{path}:{}: {e}", n + 1))?;
-        out.push(v["ocr"].as_str().ok_or(format!("{path}:{}: no \"ocr\"", n + 1))?.to_string());
-    }
-    Ok(out)
-}
 
 /// CPU time of this thread so far, in seconds (Linux `CLOCK_THREAD_CPUTIME_ID`): on a machine
 /// shared with other work the wall time of a call counts the waits for a core too.
@@ -62,16 +56,7 @@ fn run() -> Result<ExitCode, String> {
     for f in files {
         texts.extend(ocr_of(f)?);
     }
-    let mut chars = Vec::new();
-    let mut types: Vec<String> = texts
-        .iter()
-        .flat_map(|t| scanno::channel::words(t))
-        .filter_map(|w| {
-            (fold_into(&w, &mut chars) && chars.len() >= 2 && chars.iter().any(|c| c.is_alphabetic()))
-                .then(|| chars.iter().collect::<String>())
-        })
-        .filter(|k| lexicon.freq(k) == 0)
-        .collect();
+    let mut types = unknown_tokens(&lexicon, &texts);
     types.sort();
     types.dedup();
     let mut corrector = Corrector::new(&lexicon, Channel::embedded());
