@@ -1417,11 +1417,7 @@ impl Stage for Correct {
         let config = self.config ^ cx.lexicon.id() ^ u64::from(index.is_some());
         ENTRIES.with(|cell| {
             let mut entries = cell.borrow_mut();
-            if entries.config != config || entries.map.len() >= ENTRIES_KEPT {
-                entries.map.clear();
-                entries.config = config;
-            }
-            let cache = &mut entries.map;
+            let cache = entries.map_for(config, ENTRIES_KEPT);
             let mut chars = Vec::with_capacity(MAX_WORD);
             let mut ranked = Vec::new();
             for i in 0..words.len() {
@@ -1636,18 +1632,15 @@ fn named_entry(corrector: &Corrector<'_>, config: u64, key: &str, text: &str, en
     }
     NAMED.with(|cell| {
         let mut named = cell.borrow_mut();
-        if named.config != config || named.map.len() >= ENTRIES_KEPT {
-            named.map.clear();
-            named.config = config;
-        }
-        if let Some(e) = named.map.get(key) {
+        let named = named.map_for(config, ENTRIES_KEPT);
+        if let Some(e) = named.get(key) {
             return e.clone();
         }
         let mut chars = Vec::with_capacity(MAX_WORD);
         let e = fold_into(&crate::tokens::composed(text), &mut chars)
             .then(|| Arc::new(corrector.with_name_readings(entry, &chars)))
             .filter(|e| e.names > 0);
-        named.map.insert(key.to_string(), e.clone());
+        named.insert(key.to_string(), e.clone());
         e
     })
 }
@@ -1657,10 +1650,46 @@ fn named_entry(corrector: &Corrector<'_>, config: u64, key: &str, text: &str, en
 /// once rather than once per file: each thread's own map in front of one map shared by all
 /// the threads ([`shared_entry`]), so a type is searched once per batch whichever thread
 /// meets it first. The output does not depend on which thread searched.
+///
+/// A run uses a few configurations in turn (the embedded model cleans an adaptation sample,
+/// the adapted model the collection, and a folder settled to a fixed point does both again
+/// on each pass), so the entries of the last [`CONFIGS_KEPT`] configurations are kept: a
+/// later pass finds its words' entries instead of searching them all again.
 #[derive(Default)]
 struct Entries {
-    config: u64,
-    map: HashMap<String, Option<Arc<Entry>>, FxBuildHasher>,
+    /// The maps of the configurations used most recently, the latest first.
+    kept: Vec<(u64, EntryMap)>,
+}
+
+type EntryMap = HashMap<String, Option<Arc<Entry>>, FxBuildHasher>;
+
+/// Configurations whose entries a cache keeps.
+const CONFIGS_KEPT: usize = 3;
+
+impl Entries {
+    /// The map of `config`, made the latest; emptied first if it holds `limit` entries.
+    fn map_for(&mut self, config: u64, limit: usize) -> &mut EntryMap {
+        match self.kept.iter().position(|(c, _)| *c == config) {
+            Some(i) => {
+                let found = self.kept.remove(i);
+                self.kept.insert(0, found);
+            }
+            None => {
+                self.kept.truncate(CONFIGS_KEPT - 1);
+                self.kept.insert(0, (config, EntryMap::default()));
+            }
+        }
+        let map = &mut self.kept[0].1;
+        if map.len() >= limit {
+            map.clear();
+        }
+        map
+    }
+
+    /// The entry of `key` under `config`, if kept (`Some(None)`: kept as having none).
+    fn get(&self, config: u64, key: &str) -> Option<&Option<Arc<Entry>>> {
+        self.kept.iter().find(|(c, _)| *c == config).and_then(|(_, m)| m.get(key))
+    }
 }
 
 /// Each thread's cache is emptied when it reaches this many word types (a few MB) ...
@@ -1696,19 +1725,13 @@ fn shared_entry(
     let shard = &SHARED[(fx_hash(key.as_bytes()) % SHARDS as u64) as usize];
     {
         let entries = lock_entries(shard);
-        if entries.config == config {
-            if let Some(e) = entries.map.get(key) {
-                return e.clone();
-            }
+        if let Some(e) = entries.get(config, key) {
+            return e.clone();
         }
     }
     let e = search();
     let mut entries = lock_entries(shard);
-    if entries.config != config || entries.map.len() >= SHARED_KEPT {
-        entries.map.clear();
-        entries.config = config;
-    }
-    entries.map.entry(key.to_string()).or_insert(e).clone()
+    entries.map_for(config, SHARED_KEPT).entry(key.to_string()).or_insert(e).clone()
 }
 
 // Function words of the languages period print quotes most (German, French, Latin) that
