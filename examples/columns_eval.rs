@@ -33,12 +33,14 @@ fn main() {
     let mut rows = columns::RowParams::default();
     let mut flat = false;
     let mut min_gain = f64::NEG_INFINITY;
+    let mut true_widths = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--verbose" => verbose = true,
             "--readings" => readings = true,
             "--lines" => lines_out = args.next(),
+            "--true-widths" => true_widths = true,
             "--flat" => {
                 flat = true;
                 rows = columns::RowParams::flat();
@@ -48,9 +50,7 @@ fn main() {
                 let ok = v.parse().is_ok_and(|v| rows.set(k, v));
                 assert!(ok, "unknown row parameter {a}");
             }
-            "--min-gain" => {
-                min_gain = args.next().and_then(|v| v.parse().ok()).unwrap_or(min_gain)
-            }
+            "--min-gain" => min_gain = args.next().and_then(|v| v.parse().ok()).unwrap_or(min_gain),
             "--min" => min = args.next().and_then(|v| v.parse().ok()).unwrap_or(min),
             _ => paths.push(a),
         }
@@ -68,7 +68,7 @@ fn main() {
         for line in data.lines() {
             let row: serde_json::Value = serde_json::from_str(line).expect("json line");
             if let (Some(dir), true) = (&lines_out, flat) {
-                write_flat_reading(&row, &lex, &rows, min_gain, dir);
+                write_flat_reading(&row, &lex, &rows, min_gain, true_widths, dir);
                 continue;
             }
             if let Some(dir) = &lines_out {
@@ -179,7 +179,12 @@ fn bigrams(text: &str) -> std::collections::HashSet<(String, String)> {
 /// The `--lines` mode for one record: finds where each line of `ocr_columns` starts in the raw
 /// `ocr` (the lines of the two columns, in the order read), assigns the lines to streams with
 /// [`columns::rows::read`] and writes stream 0's lines, a blank line, stream 1's lines.
-fn write_line_reading(row: &serde_json::Value, lex: &Lexicon, rows: &columns::RowParams, dir: &str) {
+fn write_line_reading(
+    row: &serde_json::Value,
+    lex: &Lexicon,
+    rows: &columns::RowParams,
+    dir: &str,
+) {
     let Some(cols) = row["ocr_columns"].as_array() else {
         return;
     };
@@ -256,11 +261,13 @@ fn write_flat_reading(
     lex: &Lexicon,
     p: &columns::RowParams,
     min_gain: f64,
+    true_widths: bool,
     dir: &str,
 ) {
     let ocr = row["ocr"].as_str().unwrap_or("");
     let vocab = scanno::tokens::Vocab::of(ocr);
-    let rd = columns::rows::read_flat(ocr, lex, &vocab, p);
+    let rd =
+        columns::rows::read_flat_at(ocr, lex, &vocab, p, true_widths.then(|| column_widths(row)));
     println!(
         "G\t{}\t{:.2}\t{}\t{:.4}\t{}\t{:?}",
         row["id"],
@@ -284,4 +291,28 @@ fn write_flat_reading(
         out.push('\n');
     }
     write_reading(row, dir, &out);
+}
+
+/// Each true column's width (`ocr_columns`): the median length of its lines that are at
+/// least three quarters of the longest median, so short last lines of paragraphs do not count.
+fn column_widths(row: &serde_json::Value) -> [usize; 2] {
+    let mut w = [0usize; 2];
+    for (c, slot) in w.iter_mut().enumerate() {
+        let mut lens: Vec<usize> = row["ocr_columns"][c]
+            .as_str()
+            .unwrap_or("")
+            .lines()
+            .map(|l| l.trim().len())
+            .filter(|&l| l > 0)
+            .collect();
+        lens.sort_unstable();
+        let median = lens.get(lens.len() / 2).copied().unwrap_or(30);
+        lens.retain(|&l| 4 * l >= 3 * median);
+        *slot = lens
+            .get(lens.len() / 2)
+            .copied()
+            .unwrap_or(median)
+            .clamp(16, 50);
+    }
+    w
 }

@@ -17,10 +17,15 @@
 //! lines of a passage (a few dozen) and runs once per pair of widths.
 //!
 //! The stage itself never sees line breaks (it runs after `layout::Reflow`, and the
-//! interleave sets have none), so this is a reading for callers that have them
-//! (`examples/columns_eval.rs --rows`) and the measure of what the evidence reaches when the
-//! segmentation is given (docs/columns.md). Parameters are chosen on synthetic interleavings
-//! of the training set (`tools/columns_synth.py`), never on the development sets.
+//! interleave sets have none), so [`read`] is a reading for callers that have them
+//! (`examples/columns_eval.rs --lines`) and the measure of what the evidence reaches when the
+//! segmentation is given. [`read_flat`] runs the same model over word boundaries of flat
+//! text (it chooses the cuts too) and returns a [`FlatReading`] whose gain over the text read
+//! as one column is the detection figure; neither is enabled in the stage, because on the
+//! development sets neither the reading nor the figure is good enough (docs/columns.md).
+//! Parameters are chosen on synthetic interleavings of the training set
+//! (`tools/columns_synth.py`) and detection on training documents as negatives, never on the
+//! development sets.
 
 use super::{plain_words, split_glued, Word, Words};
 use crate::doc::Doc;
@@ -355,7 +360,7 @@ impl FlatReading {
         }
     }
 
-    /// Lines of each stream, and the switches between them before the tail.
+    /// Changes of stream between consecutive lines.
     pub fn switches(&self) -> usize {
         self.lines.windows(2).filter(|w| w[0].1 != w[1].1).count()
     }
@@ -364,10 +369,10 @@ impl FlatReading {
 /// Narrowest and widest column the flat reading considers, in bytes.
 const WIDTHS: std::ops::RangeInclusive<usize> = 16..=50;
 
-/// The best of `score` over widths in [`WIDTHS`]: a coarse grid (every sixth width), then
-/// steps of 2 and 1 on each width while the score rises. About 40 calls instead of the
-/// 1,225 of the full grid; on the synthetic fit set it finds the full grid's optimum or one
-/// within 1 of it (docs/columns.md).
+/// The best of `score` over widths in [`WIDTHS`]: a coarse grid (every sixth width from 20),
+/// then steps of 3 and 1 on each width while the score rises; with `pair` false only the
+/// first width moves. About 60 calls instead of the 324 of the grid of even widths it
+/// replaces, and the readings are as good or better (order figures in docs/columns.md).
 fn search_widths(pair: bool, mut score: impl FnMut([usize; 2]) -> f64) -> ([usize; 2], f64) {
     let grid: Vec<usize> = (20..=50).step_by(6).collect();
     let mut best = ([0, 0], f64::NEG_INFINITY);
@@ -385,7 +390,11 @@ fn search_widths(pair: bool, mut score: impl FnMut([usize; 2]) -> f64) -> ([usiz
             for c in 0..if pair { 2 } else { 1 } {
                 for up in [false, true] {
                     let mut w = best.0;
-                    w[c] = if up { w[c] + step } else { w[c].saturating_sub(step) };
+                    w[c] = if up {
+                        w[c] + step
+                    } else {
+                        w[c].saturating_sub(step)
+                    };
                     if !WIDTHS.contains(&w[c]) {
                         continue;
                     }
@@ -409,10 +418,23 @@ fn search_widths(pair: bool, mut score: impl FnMut([usize; 2]) -> f64) -> ([usiz
 /// same evidence as [`read`] plus `line_bonus` per line. A paragraph break is a line break.
 /// The gain is taken over the same programme held to one column (every line in the tail).
 ///
-/// Cost: about 60 programmes of words × 330 states × up to 12 line ends; about 0.1 s for an
-/// article of 190 words (release build, user CPU): for a passage already suspected, not for
-/// every paragraph.
+/// Cost: about 70 programmes of words × 330 states × up to 12 line ends; about 0.07 s for an
+/// article of 190 words (release build, user CPU; docs/columns.md): for a passage already
+/// suspected, not for every paragraph.
 pub fn read_flat(text: &str, lex: &Lexicon, vocab: &Vocab, p: &RowParams) -> FlatReading {
+    read_flat_at(text, lex, vocab, p, None)
+}
+
+/// [`read_flat`] with the two widths given instead of searched (a measuring aid: how much of
+/// the flat reading's error is the widths'); the gain is still taken over the best single
+/// column.
+pub fn read_flat_at(
+    text: &str,
+    lex: &Lexicon,
+    vocab: &Vocab,
+    p: &RowParams,
+    widths: Option<[usize; 2]>,
+) -> FlatReading {
     let words = Words::new(lex, vocab);
     let ws = split_glued(text, plain_words(&Doc::new(text)), &words);
     let n = ws.len();
@@ -428,7 +450,10 @@ pub fn read_flat(text: &str, lex: &Lexicon, vocab: &Vocab, p: &RowParams) -> Fla
             gain[i][d] = p.seam_weight * (seam(&lm, &words, p, &ws[i - 1 - d], &ws[i]) - as_read);
         }
     }
-    let (widths, score) = search_widths(true, |w| solve_flat(&ws, &gain, p, w, false).0);
+    let (widths, score) = match widths {
+        Some(w) => (w, solve_flat(&ws, &gain, p, w, false).0),
+        None => search_widths(true, |w| solve_flat(&ws, &gain, p, w, false).0),
+    };
     let (_, single) = search_widths(false, |w| solve_flat(&ws, &gain, p, w, true).0);
     let lines = solve_flat(&ws, &gain, p, widths, false).1;
     FlatReading {
@@ -707,7 +732,9 @@ mod tests {
             streams[usize::from(*s)].push(' ');
         }
         assert!(order(streams) > order([text.clone(), String::new()]));
-        assert!(read_flat("", &lex, &Vocab::default(), &RowParams::flat()).lines.is_empty());
+        assert!(read_flat("", &lex, &Vocab::default(), &RowParams::flat())
+            .lines
+            .is_empty());
     }
 
     #[test]
