@@ -10,21 +10,18 @@
 //! alone separates interleaved from single-column text, and how good its readings are.
 //!
 //! With `--lines OUT_DIR` (records with `ocr_columns` only), the line breaks of the true
-//! columns are found in the raw `ocr` and given to [`columns::line_reading`], which assigns
-//! each line to a stream with the stage's own evidence (word pairs, sentence shape, broken
-//! words; and line widths unless `--no-widths`); each record's two streams are written to
-//! `OUT_DIR/<id>.txt` for the evaluation scorer's `order` figure: an upper bound on what that
-//! evidence can read when the segmentation is known.
-//!
-//! With `--rows` (and `--lines OUT_DIR`) the lines are read by [`columns::rows::read`]
-//! instead, and with `--flat` the raw `ocr` is cut into lines and streams by
-//! [`columns::rows::read_flat`] with no line breaks given; both take `name=value` settings of
-//! [`columns::RowParams`].
+//! columns are found in the raw `ocr` and given to [`columns::rows::read`], which assigns each
+//! line to a stream; each record's two streams are written to `OUT_DIR/<id>.txt` for the
+//! evaluation scorer's `order` figure: an upper bound on what that evidence can read when the
+//! segmentation is known. With `--flat` (and `--lines OUT_DIR`) the raw `ocr` is cut into
+//! lines and streams by [`columns::rows::read_flat`] with no line breaks given, and a line
+//! `G id gain words gain-per-word switches widths` is printed for each record; a record whose
+//! gain per word is under `--min-gain X` is written as read. Both take `name=value` settings
+//! of [`columns::RowParams`].
 //!
 //! ```text
 //! cargo run --release --example columns_eval -- ../shared/eval/data/interleave-ca.jsonl [--min 0.5] [--verbose] [--readings]
-//! cargo run --release --example columns_eval -- ../shared/eval/data/interleave-ca.jsonl --lines OUT_DIR [--no-widths]
-//! cargo run --release --example columns_eval -- SET.jsonl --lines OUT_DIR (--rows | --flat) [line_bonus=2.5 ...]
+//! cargo run --release --example columns_eval -- SET.jsonl --lines OUT_DIR [--flat [--min-gain 0.02]] [line_bonus=2.5 ...]
 //! ```
 
 use scanno::{columns, Cleaner, Lexicon, Options};
@@ -32,28 +29,28 @@ use scanno::{columns, Cleaner, Lexicon, Options};
 fn main() {
     let mut paths = Vec::new();
     let (mut verbose, mut min, mut readings) = (false, 0.5f32, false);
-    let (mut lines_out, mut widths): (Option<String>, bool) = (None, true);
-    let mut rows: Option<columns::RowParams> = None;
+    let mut lines_out: Option<String> = None;
+    let mut rows = columns::RowParams::default();
     let mut flat = false;
+    let mut min_gain = f64::NEG_INFINITY;
+    let mut true_widths = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--verbose" => verbose = true,
             "--readings" => readings = true,
             "--lines" => lines_out = args.next(),
-            "--no-widths" => widths = false,
-            "--rows" => rows = Some(columns::RowParams::default()),
+            "--true-widths" => true_widths = true,
             "--flat" => {
                 flat = true;
-                rows = Some(columns::RowParams::flat());
+                rows = columns::RowParams::flat();
             }
-            _ if a.contains('=') && rows.is_some() => {
+            _ if a.contains('=') => {
                 let (k, v) = a.split_once('=').unwrap_or_default();
-                let ok = v
-                    .parse()
-                    .is_ok_and(|v| rows.as_mut().is_some_and(|r| r.set(k, v)));
+                let ok = v.parse().is_ok_and(|v| rows.set(k, v));
                 assert!(ok, "unknown row parameter {a}");
             }
+            "--min-gain" => min_gain = args.next().and_then(|v| v.parse().ok()).unwrap_or(min_gain),
             "--min" => min = args.next().and_then(|v| v.parse().ok()).unwrap_or(min),
             _ => paths.push(a),
         }
@@ -70,12 +67,12 @@ fn main() {
         let (mut total, mut hit_raw, mut hit_out) = (0usize, 0usize, 0usize);
         for line in data.lines() {
             let row: serde_json::Value = serde_json::from_str(line).expect("json line");
-            if let (Some(dir), Some(p), true) = (&lines_out, &rows, flat) {
-                write_flat_reading(&row, &lex, p, dir);
+            if let (Some(dir), true) = (&lines_out, flat) {
+                write_flat_reading(&row, &lex, &rows, min_gain, true_widths, dir);
                 continue;
             }
             if let Some(dir) = &lines_out {
-                write_line_reading(&row, &lex, widths, rows.as_ref(), dir);
+                write_line_reading(&row, &lex, &rows, dir);
                 continue;
             }
             let text = before.clean(row["ocr"].as_str().unwrap_or("")).text;
@@ -181,12 +178,11 @@ fn bigrams(text: &str) -> std::collections::HashSet<(String, String)> {
 
 /// The `--lines` mode for one record: finds where each line of `ocr_columns` starts in the raw
 /// `ocr` (the lines of the two columns, in the order read), assigns the lines to streams with
-/// [`columns::line_reading`] and writes stream 0's lines, a blank line, stream 1's lines.
+/// [`columns::rows::read`] and writes stream 0's lines, a blank line, stream 1's lines.
 fn write_line_reading(
     row: &serde_json::Value,
     lex: &Lexicon,
-    widths: bool,
-    rows: Option<&columns::RowParams>,
+    rows: &columns::RowParams,
     dir: &str,
 ) {
     let Some(cols) = row["ocr_columns"].as_array() else {
@@ -225,10 +221,7 @@ fn write_line_reading(
         next[c] += 1;
     }
     let vocab = scanno::tokens::Vocab::of(ocr);
-    let streams = match rows {
-        Some(p) => columns::rows::read(ocr, &starts, lex, &vocab, p),
-        None => columns::line_reading(ocr, &starts, lex, &vocab, widths),
-    };
+    let streams = columns::rows::read(ocr, &starts, lex, &vocab, rows);
     let mut out = String::new();
     for s in 0..2u8 {
         for (k, &st) in streams.iter().enumerate() {
@@ -263,10 +256,32 @@ fn write_reading(row: &serde_json::Value, dir: &str, out: &str) {
 /// The `--flat` mode for one record: the raw `ocr` cut into lines and streams by
 /// [`columns::rows::read_flat`] (no line breaks given); stream 0's lines, a blank line,
 /// stream 1's lines go to `OUT_DIR/<id>.txt`.
-fn write_flat_reading(row: &serde_json::Value, lex: &Lexicon, p: &columns::RowParams, dir: &str) {
+fn write_flat_reading(
+    row: &serde_json::Value,
+    lex: &Lexicon,
+    p: &columns::RowParams,
+    min_gain: f64,
+    true_widths: bool,
+    dir: &str,
+) {
     let ocr = row["ocr"].as_str().unwrap_or("");
     let vocab = scanno::tokens::Vocab::of(ocr);
-    let lines = columns::rows::read_flat(ocr, lex, &vocab, p);
+    let rd =
+        columns::rows::read_flat_at(ocr, lex, &vocab, p, true_widths.then(|| column_widths(row)));
+    println!(
+        "G\t{}\t{:.2}\t{}\t{:.4}\t{}\t{:?}",
+        row["id"],
+        rd.gain,
+        rd.words,
+        rd.gain_per_word(),
+        rd.switches(),
+        rd.widths
+    );
+    if rd.gain_per_word() < min_gain {
+        write_reading(row, dir, ocr);
+        return;
+    }
+    let lines = &rd.lines;
     let mut out = String::new();
     for s in 0..2u8 {
         for (span, _) in lines.iter().filter(|l| l.1 == s) {
@@ -276,4 +291,28 @@ fn write_flat_reading(row: &serde_json::Value, lex: &Lexicon, p: &columns::RowPa
         out.push('\n');
     }
     write_reading(row, dir, &out);
+}
+
+/// Each true column's width (`ocr_columns`): the median length of its lines that are at
+/// least three quarters of the longest median, so short last lines of paragraphs do not count.
+fn column_widths(row: &serde_json::Value) -> [usize; 2] {
+    let mut w = [0usize; 2];
+    for (c, slot) in w.iter_mut().enumerate() {
+        let mut lens: Vec<usize> = row["ocr_columns"][c]
+            .as_str()
+            .unwrap_or("")
+            .lines()
+            .map(|l| l.trim().len())
+            .filter(|&l| l > 0)
+            .collect();
+        lens.sort_unstable();
+        let median = lens.get(lens.len() / 2).copied().unwrap_or(30);
+        lens.retain(|&l| 4 * l >= 3 * median);
+        *slot = lens
+            .get(lens.len() / 2)
+            .copied()
+            .unwrap_or(median)
+            .clamp(16, 50);
+    }
+    w
 }

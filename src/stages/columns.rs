@@ -46,9 +46,10 @@
 //! ends of the OCR would pin the segments down, but this stage runs after
 //! [`crate::layout::Reflow`] and sees none.
 //!
-//! Even given the true line breaks, this evidence reads interleave-ca only to a column order of
-//! 0.72 (0.64 without column widths; [`line_reading`], figures and commands in
-//! `docs/columns.md`): word pairs cannot tell which column most lines continue.
+//! Even given the true line breaks, the row reading ([`rows::read`]) reads interleave-ca only
+//! to a column order of 0.79, and the flat reading of the same model ([`rows::read_flat`]) no
+//! better than the text as read (figures and commands in `docs/columns.md`): word pairs
+//! cannot tell which column most lines continue.
 //!
 //! [`garbage_regions`] flags OCR garbage (phrases repeated over and over) without rewriting it.
 
@@ -62,9 +63,7 @@ use crate::doc::Doc;
 use crate::tokens::{core_range, lowercase, Vocab};
 
 pub mod rows;
-pub mod runs;
-pub use rows::RowParams;
-pub use runs::RunParams;
+pub use rows::{FlatReading, RowParams};
 
 /// The column stage: restores interleaved two-column passages.
 pub struct Columns;
@@ -89,8 +88,9 @@ impl Stage for Columns {
     /// window, about 1 ms per 100 words (32 pair lookups per word, then 22 dynamic
     /// programmes over column widths).
     fn propose(&self, doc: &Doc<'_>, cx: &Context<'_>, out: &mut Vec<Edit>) {
-        // The run-length reading ([`run_passages`]) is not used here yet: on synthetic
-        // interleavings it does not beat the text as read (docs/columns.md).
+        // The flat reading ([`rows::read_flat`]) is not used here: its detection figure
+        // does not separate interleaved from single-column text at no cost to prose, and
+        // its readings do not beat the text as read on interleave-ca (docs/columns.md).
         let text = doc.text;
         let passages = passages_in(doc, cx.lexicon, cx.vocab);
         for g in garbage_in(doc) {
@@ -143,33 +143,6 @@ fn passage_reason(p: &Passage, min: f32) -> String {
     } else {
         what
     }
-}
-
-/// Interleaved passages found by the run-length reading ([`runs`]): any passage, broken
-/// words or none, whose reading clears the thresholds of `p`.
-pub fn run_passages(text: &str, lex: &Lexicon, vocab: &Vocab, p: &RunParams) -> Vec<Passage> {
-    runs::find(text, lex, vocab, p)
-        .into_iter()
-        .map(|(span, rd, idx)| {
-            let rearranged = runs::write(text, lex, vocab, &rd, &idx);
-            let switches = rd.interleaved_runs().saturating_sub(1);
-            Passage {
-                span,
-                rearranged,
-                confidence: run_confidence(rd.per_run(), p),
-                segments: rd.interleaved_runs(),
-                switches,
-                fragments: 0,
-                gain: rd.score,
-            }
-        })
-        .collect()
-}
-
-/// Confidence of a run reading from its gain per run: at the threshold 0.55 (applied at the
-/// default 0.5), rising towards 0.95.
-fn run_confidence(per_run: f32, p: &RunParams) -> f32 {
-    (0.55 + 0.1 * (per_run - p.min_per_run)).clamp(0.5, 0.95)
 }
 
 /// Confidence of a garbage flag: reported, never applied at any sensible threshold.
@@ -1051,132 +1024,6 @@ pub fn best_readings(text: &str, lex: &Lexicon, vocab: &Vocab) -> Vec<Passage> {
         }
     }
     out
-}
-
-/// The best assignment of known column lines to two streams: a measuring aid for how far
-/// this stage's evidence can read an interleaving even when the line breaks are given (the
-/// `--lines` mode of `examples/columns_eval.rs`; the stage itself never sees them), never a
-/// basis for rewriting.
-///
-/// `line_starts` are the byte offsets in `text` where each line begins, in order. Returns one
-/// stream (0 = the stream of the first line, 1 = the other) per line: the reading that best
-/// joins each line to its own stream's previous line ([`Scorer::join`] against the join as
-/// read) with runs of at most two lines, and, with `widths`, line lengths scored by
-/// `line_cost` against the pair of column widths (15–50 bytes each) that reads best.
-///
-/// Cost: about 1,300 width pairs × lines² × 2; 0.2 s for a 1,000-byte text of 30 lines.
-pub fn line_reading(
-    text: &str,
-    line_starts: &[usize],
-    lex: &Lexicon,
-    vocab: &Vocab,
-    widths: bool,
-) -> Vec<u8> {
-    let w = Words::new(lex, vocab);
-    let ws = split_glued(text, split_glued(text, plain_words(&Doc::new(text)), &w), &w);
-    let sc = Scorer::new(lex, vocab);
-    // First word of each line, and the end.
-    let mut ls: Vec<usize> = line_starts
-        .iter()
-        .map(|&b| ws.iter().position(|x| x.start >= b).unwrap_or(ws.len()))
-        .collect();
-    ls.push(ws.len());
-    let m = line_starts.len();
-    if m == 0 {
-        return Vec::new();
-    }
-    let len = |k: usize| {
-        if ls[k + 1] > ls[k] {
-            ws[ls[k + 1] - 1].end - ws[ls[k]].start
-        } else {
-            0
-        }
-    };
-    let stop = |k: usize| ls[k + 1] > ls[k] && ws[ls[k + 1] - 1].stop;
-    let cost = |k: usize, width: usize| {
-        if widths {
-            line_cost(len(k), width, stop(k)).unwrap_or(2.0 * SHORT_COST)
-        } else {
-            0.0
-        }
-    };
-    let grid: Vec<[usize; 2]> = if widths {
-        (15..=50)
-            .flat_map(|a| (15..=50).map(move |b| [a, b]))
-            .collect()
-    } else {
-        vec![[0, 0]]
-    };
-    let neg = f32::NEG_INFINITY;
-    let mut overall: (f32, Vec<u8>) = (neg, vec![0; m]);
-    // score[k][s][j]: line k in stream s, whose current run began at line j.
-    let mut score = vec![[vec![neg; m], vec![neg; m]]; m];
-    let mut back = vec![[vec![(0u8, 0usize); m], vec![(0u8, 0usize); m]]; m];
-    for wd in grid {
-        for row in score.iter_mut() {
-            row[0].fill(neg);
-            row[1].fill(neg);
-        }
-        score[0][0][0] = -cost(0, wd[0]);
-        for k in 0..m - 1 {
-            let c = ls[k + 1];
-            if c >= ws.len() || c == 0 {
-                break;
-            }
-            let orig = sc.join(&ws[c - 1], &ws[c]).0;
-            for s in 0..2 {
-                for j in 0..=k {
-                    let v = score[k][s][j];
-                    if v == neg {
-                        continue;
-                    }
-                    if k + 1 - j < 2 {
-                        let nv = v - CONTINUE_COST - cost(k + 1, wd[s]);
-                        if nv > score[k + 1][s][j] {
-                            score[k + 1][s][j] = nv;
-                            back[k + 1][s][j] = (s as u8, j);
-                        }
-                    }
-                    let made = if j == 0 || ls[j] == 0 {
-                        sc.start(&ws[c])
-                    } else {
-                        sc.join(&ws[ls[j] - 1], &ws[c]).0
-                    };
-                    let nv = v + made - orig - SWITCH_COST - cost(k + 1, wd[1 - s]);
-                    if nv > score[k + 1][1 - s][k + 1] {
-                        score[k + 1][1 - s][k + 1] = nv;
-                        back[k + 1][1 - s][k + 1] = (s as u8, j);
-                    }
-                }
-            }
-        }
-        // The last line reached (trailing lines without words are not).
-        let last = (0..m)
-            .rev()
-            .find(|&k| score[k].iter().any(|r| r.iter().any(|&v| v > neg)))
-            .unwrap_or(0);
-        let mut best = (neg, 0usize, 0usize);
-        for (s, row) in score[last].iter().enumerate() {
-            for (j, &v) in row.iter().enumerate() {
-                if v > best.0 {
-                    best = (v, s, j);
-                }
-            }
-        }
-        if best.0 > overall.0 {
-            let mut assign = vec![0u8; m];
-            let (mut s, mut j) = (best.1, best.2);
-            for k in (0..=last).rev() {
-                assign[k] = s as u8;
-                if k > 0 {
-                    let (ps, pj) = back[k][s][j];
-                    (s, j) = (ps as usize, pj);
-                }
-            }
-            overall = (best.0, assign);
-        }
-    }
-    overall.1
 }
 
 /// The full search on the words `ws` of one candidate window; `gated`: only passages with

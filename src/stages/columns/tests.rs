@@ -207,41 +207,6 @@ fn single_column_prose_is_left_alone() {
 }
 
 #[test]
-fn known_lines_of_two_widths_are_read_as_two_streams() {
-    let lex = lexicon();
-    // Column A about 20 bytes wide, column B about 40, read across A, B, A, B, B, A.
-    let a = [
-        "north wind came in a",
-        "storm over the high",
-        "hills and the river",
-    ];
-    let b = [
-        "markets were quiet and prices held firm",
-        "at the close of trade on the exchange of",
-        "the city where the brokers met at noon to",
-    ];
-    let order = [(0, 0), (1, 0), (0, 1), (1, 1), (1, 2), (0, 2)];
-    let mut text = String::new();
-    let mut starts = Vec::new();
-    for &(col, k) in &order {
-        if !text.is_empty() {
-            text.push(' ');
-        }
-        starts.push(text.len());
-        text.push_str(if col == 0 { a[k] } else { b[k] });
-    }
-    let vocab = Vocab::of(&text);
-    let read = line_reading(&text, &starts, &lex, &vocab, true);
-    let expected: Vec<u8> = order.iter().map(|&(c, _)| c as u8).collect();
-    assert_eq!(read, expected);
-    assert!(line_reading("", &[], &lex, &Vocab::default(), true).is_empty());
-    assert_eq!(
-        line_reading("a b", &[0, 5], &lex, &Vocab::default(), false).len(),
-        2
-    );
-}
-
-#[test]
 fn candidate_windows_stay_bounded_on_text_dense_with_fragments() {
     let lex = Lexicon::from_counts([
         ("reconstruction", 500u64),
