@@ -5,7 +5,10 @@
 
 use std::borrow::Cow;
 use std::cell::Cell;
+use std::collections::HashMap;
 use std::ops::Range;
+
+use crate::hash::FxBuildHasher;
 
 use crate::tokens::{closing_mark, composed, core_range, lowercase, paragraphs, Line, Paragraph, Vocab, BREAK_MARKS};
 
@@ -28,8 +31,38 @@ pub struct Doc<'t> {
     pub paragraphs: Vec<Paragraph>,
     /// The whitespace-delimited tokens, in order.
     pub tokens: Vec<Token<'t>>,
-    /// The owner of the counts the tokens remember ([`Doc::remembered`]; 0: none yet).
+    /// The distinct words of the tokens ([`Token::ty`]), with what is read once per word.
+    types: Types,
+    /// The owner of the counts the tokens and types remember ([`Doc::remembered`]; 0: none
+    /// yet).
     counted_by: Cell<u64>,
+}
+
+/// The distinct words (keys, [`Token::key`]) of a document: each token holds the id of its
+/// word, and what depends on the word alone (its lexicon count and log probability) is read
+/// once per word, not per token (the dev OCR's 216,000 tokens are 42,000 words). Ids are
+/// given in order of first appearance and kept past edits ([`Doc::after_edits`]: a word
+/// the edits removed keeps its id, unused).
+#[derive(Debug, Clone, Default)]
+struct Types {
+    ids: HashMap<Box<str>, u32, FxBuildHasher>,
+    /// Per word, the counts of [`Memo::Word`] and [`Memo::WordDerived`] ([`UNREAD`] until
+    /// read).
+    memo: Vec<[Cell<u64>; 2]>,
+}
+
+impl Types {
+    /// The id of `key`, a new one if it is new. Cost: a hash of the key and a probe; an
+    /// allocation for a new word.
+    fn id(&mut self, key: &str) -> u32 {
+        if let Some(&id) = self.ids.get(key) {
+            return id;
+        }
+        let id = self.memo.len() as u32;
+        self.ids.insert(key.into(), id);
+        self.memo.push([Cell::new(UNREAD), Cell::new(UNREAD)]);
+        id
+    }
 }
 
 /// What a token remembers of a model's counts ([`Doc::remembered`]).
@@ -100,9 +133,9 @@ impl Shape {
         }
     }
 
-    /// [`Shape::of`] for ASCII words (most of them), byte by byte, and whether the word
-    /// has a capital.
-    fn of_ascii(word: &[u8]) -> (Shape, bool) {
+    /// [`Shape::of`] for ASCII words (most of them), byte by byte, whether the word
+    /// has a capital, and whether it is letters only (and not empty).
+    fn of_ascii(word: &[u8]) -> (Shape, bool, bool) {
         let (mut upper, mut lower, mut digits, mut first_upper, mut letters) = (0usize, false, false, false, 0usize);
         for &b in word {
             if b.is_ascii_uppercase() {
@@ -125,7 +158,7 @@ impl Shape {
             _ if !lower => Shape::Upper,
             _ => Shape::Mixed,
         };
-        (shape, upper > 0)
+        (shape, upper > 0, letters > 0 && letters == word.len())
     }
 }
 
@@ -150,8 +183,15 @@ pub struct Token<'t> {
     /// The token is the last of its line, a line break follows, and it ends with a break
     /// mark ([`BREAK_MARKS`]): a word the line end may have broken.
     pub line_break: bool,
-    /// The counts of [`Memo`] read so far ([`UNREAD`] until then).
-    memo: [Cell<u64>; 3],
+    /// The id of its word among the document's distinct words (tokens with the same
+    /// [`Token::key`] have the same id): what depends on the word alone is remembered per
+    /// id ([`Doc::remembered`]).
+    pub ty: u32,
+    /// Its word (its core) is letters only, and not empty ("Tlie", "résumé"; not "1871",
+    /// "o'er", "to-day").
+    pub letters: bool,
+    /// The count of [`Memo::Joined`] once read ([`UNREAD`] until then).
+    joined: Cell<u64>,
 }
 
 impl<'t> Token<'t> {
@@ -208,20 +248,22 @@ impl<'t> Doc<'t> {
         let paragraphs = paragraphs(text, &lines);
         // Running English has a token per 5 to 6 bytes: room for it in one allocation.
         let mut tokens: Vec<Token<'t>> = Vec::with_capacity(text.len() / 5 + 16);
-        read_tokens(text, 0..text.len(), &mut tokens);
+        let mut types = Types::default();
+        read_tokens(text, 0..text.len(), &mut tokens, &mut types);
         let mut opens = true;
         for t in &mut tokens {
             t.sentence_start = opens;
             opens = t.ends_sentence();
         }
-        Doc { text, lines, paragraphs, tokens, counted_by: Cell::new(0) }
+        Doc { text, lines, paragraphs, tokens, types, counted_by: Cell::new(0) }
     }
 
     /// The count `read` gives the `which` of token `i` ([`Memo`]), read once per token for
     /// the model `owner` (a nonzero id, such as [`crate::lexicon::Lexicon::id`]) and
     /// remembered, also past edits ([`Doc::after_edits`] keeps what the tokens away from the
-    /// edits remembered). A document remembers the counts of one owner; another's are read
-    /// each time.
+    /// edits remembered). What depends on the token's word alone ([`Memo::Word`],
+    /// [`Memo::WordDerived`]) is read once per distinct word ([`Token::ty`]). A document
+    /// remembers the counts of one owner; another's are read each time.
     ///
     /// Cost: a load once read.
     pub fn remembered(&self, i: usize, which: Memo, owner: u64, read: impl FnOnce() -> u64) -> u64 {
@@ -230,7 +272,12 @@ impl<'t> Doc<'t> {
             o if o != owner => return read(),
             _ => {}
         }
-        let cell = &self.tokens[i].memo[which as usize];
+        let t = &self.tokens[i];
+        let cell = match which {
+            Memo::Joined => &t.joined,
+            Memo::Word => &self.types.memo[t.ty as usize][0],
+            Memo::WordDerived => &self.types.memo[t.ty as usize][1],
+        };
         match cell.get() {
             UNREAD => {
                 let n = read();
@@ -259,10 +306,12 @@ impl<'t> Doc<'t> {
                 shape: t.shape,
                 closing: t.closing,
                 line_break: t.line_break,
-                memo: [t.memo[0].get(), t.memo[1].get(), t.memo[2].get()],
+                letters: t.letters,
+                ty: t.ty,
+                joined: t.joined.get(),
             })
             .collect();
-        DocParts { tokens, counted_by: self.counted_by.get() }
+        DocParts { tokens, types: self.types, counted_by: self.counted_by.get() }
     }
 
     /// The model of `text`, which is `old` (whose model was `parts`) with `edits` applied
@@ -366,6 +415,7 @@ impl<'t> Doc<'t> {
         let lines = crate::tokens::lines(text);
         let paragraphs = paragraphs(text, &lines);
         let mut tokens: Vec<Token<'t>> = Vec::with_capacity(parts.tokens.len() + 16);
+        let mut types = parts.types;
         let mut old = parts.tokens.into_iter().enumerate().peekable();
         let mut shift: isize = 0;
         let moved = |t: PlainToken, shift: isize| {
@@ -384,7 +434,9 @@ impl<'t> Doc<'t> {
                 sentence_start: false,
                 closing: t.closing,
                 line_break: t.line_break,
-                memo: t.memo.map(Cell::new),
+                letters: t.letters,
+                ty: t.ty,
+                joined: Cell::new(t.joined),
             }
         };
         for w in &windows {
@@ -393,11 +445,11 @@ impl<'t> Doc<'t> {
             }
             // The token before the window may have a new neighbour.
             if let Some(t) = tokens.last() {
-                t.memo[Memo::Joined as usize].set(UNREAD);
+                t.joined.set(UNREAD);
             }
             while old.next_if(|(i, _)| *i < w.tokens.end).is_some() {}
             let (s, e) = w.new_span();
-            read_tokens(text, s..e, &mut tokens);
+            read_tokens(text, s..e, &mut tokens, &mut types);
             shift = w.after;
         }
         tokens.extend(old.map(|(_, t)| moved(t, shift)));
@@ -406,7 +458,7 @@ impl<'t> Doc<'t> {
             t.sentence_start = opens;
             opens = t.ends_sentence();
         }
-        Doc { text, lines, paragraphs, tokens, counted_by: Cell::new(parts.counted_by) }
+        Doc { text, lines, paragraphs, tokens, types, counted_by: Cell::new(parts.counted_by) }
     }
 
     /// The tokens on `line` (one of [`Doc::lines`]). Cost: a binary search.
@@ -427,6 +479,7 @@ impl<'t> Doc<'t> {
 /// A [`Doc`]'s tokens as offsets into its text, with no borrow of it ([`Doc::into_parts`]).
 pub struct DocParts {
     tokens: Vec<PlainToken>,
+    types: Types,
     counted_by: u64,
 }
 
@@ -439,7 +492,9 @@ struct PlainToken {
     shape: Shape,
     closing: Option<char>,
     line_break: bool,
-    memo: [u64; 3],
+    letters: bool,
+    ty: u32,
+    joined: u64,
 }
 
 /// A stretch of the old text whose tokens are read again ([`Doc::after_edits`]).
@@ -462,23 +517,23 @@ impl Window {
 }
 
 /// Reads the tokens of `text[range]` (which starts and ends at token boundaries) onto
-/// `out`, with `sentence_start` left false.
-fn read_tokens<'t>(text: &'t str, range: Range<usize>, out: &mut Vec<Token<'t>>) {
+/// `out`, with `sentence_start` left false, their words numbered in `types`.
+fn read_tokens<'t>(text: &'t str, range: Range<usize>, out: &mut Vec<Token<'t>>, types: &mut Types) {
     for t in crate::tokens::tokens(&text[range.clone()]) {
         let t = crate::tokens::Token { text: t.text, start: t.start + range.start };
         let r = core_range(t.text);
         let core = &t.text[r.clone()];
-        let (shape, key) = if core.is_ascii() {
-            // One pass for the shape and whether lowercasing changes anything; no accents
-            // to compose.
-            let (shape, capital) = Shape::of_ascii(core.as_bytes());
-            (shape, if capital { Cow::Owned(core.to_ascii_lowercase()) } else { Cow::Borrowed(core) })
+        let (shape, key, letters) = if core.is_ascii() {
+            // One pass for the shape, whether lowercasing changes anything and whether it is
+            // all letters; no accents to compose.
+            let (shape, capital, letters) = Shape::of_ascii(core.as_bytes());
+            (shape, if capital { Cow::Owned(core.to_ascii_lowercase()) } else { Cow::Borrowed(core) }, letters)
         } else {
             let key = match composed(core) {
                 Cow::Borrowed(w) => lowercase(w),
                 Cow::Owned(w) => Cow::Owned(lowercase(&w).into_owned()),
             };
-            (Shape::of(core), key)
+            (Shape::of(core), key, !core.is_empty() && core.chars().all(char::is_alphabetic))
         };
         let closing = match t.text.as_bytes().last() {
             // (The common case of `closing_mark`: an ASCII character that closes nothing.)
@@ -492,12 +547,14 @@ fn read_tokens<'t>(text: &'t str, range: Range<usize>, out: &mut Vec<Token<'t>>)
             text: t.text,
             start: t.start,
             core_span: t.start + r.start..t.start + r.end,
-            key,
             shape,
             sentence_start: false,
             closing,
             line_break: line_end && t.text.ends_with(BREAK_MARKS),
-            memo: [Cell::new(UNREAD), Cell::new(UNREAD), Cell::new(UNREAD)],
+            letters,
+            ty: types.id(&key),
+            key,
+            joined: Cell::new(UNREAD),
         });
     }
 }
@@ -526,6 +583,12 @@ mod tests {
         assert_eq!(tok(1).closing, Some(','));
         assert_eq!(tok(10).closing, Some('!'));
         assert!(tok(10).ends_sentence());
+        for t in &d.tokens {
+            let core = t.core().0;
+            assert_eq!(t.letters, !core.is_empty() && core.chars().all(char::is_alphabetic), "{:?}", t.text);
+        }
+        let letters = d.tokens.iter().filter(|t| t.letters).count();
+        assert_eq!(letters, 8);
         let breaks: Vec<bool> = d.tokens.iter().map(|t| t.line_break).collect();
         assert_eq!(breaks, [false, false, false, false, false, false, false, true, false, false, false]);
         assert_eq!(d.lines.len(), 2);
@@ -547,6 +610,37 @@ mod tests {
         assert!(!a.is_empty());
     }
 
+    /// Tokens share a word id exactly when they share a key.
+    fn same_words_same_ids(d: &Doc<'_>) {
+        let mut ids: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+        let mut keys: std::collections::HashMap<u32, &str> = std::collections::HashMap::new();
+        for t in &d.tokens {
+            assert_eq!(*ids.entry(&t.key).or_insert(t.ty), t.ty, "{:?}", t.key);
+            assert_eq!(*keys.entry(t.ty).or_insert(&t.key), &*t.key, "{}", t.ty);
+        }
+    }
+
+    #[test]
+    fn tokens_of_one_word_share_its_id_and_its_counts() {
+        let d = Doc::new("The cat, the CAT; a dog.\n\nThe end");
+        same_words_same_ids(&d);
+        let ty: Vec<u32> = d.tokens.iter().map(|t| t.ty).collect();
+        assert_eq!(ty, [0, 1, 0, 1, 2, 3, 0, 4]);
+        // A count read for one token is the count of every token of its word.
+        let mut reads = 0;
+        for i in [0, 2, 6, 1] {
+            let n = d.remembered(i, Memo::Word, 7, || {
+                reads += 1;
+                10 + i as u64
+            });
+            assert_eq!(n, if i == 1 { 11 } else { 10 });
+        }
+        assert_eq!(reads, 2);
+        // Joined counts stay per token: "the"+"cat" and "the"+"end" differ.
+        assert_eq!(d.remembered(0, Memo::Joined, 7, || 5), 5);
+        assert_eq!(d.remembered(6, Memo::Joined, 7, || 6), 6);
+    }
+
     #[test]
     fn a_sentence_ends_with_a_stop_past_closing_quotes() {
         assert!(ends_sentence("end.\""));
@@ -566,7 +660,12 @@ mod tests {
             "re\u{301}sume\u{301}", "\u{2014}", "Mr.", "\u{a0}", "x",
         ];
         let mut rand = crate::test_support::xorshift(0x2545_f491_4f6c_dd1du64);
-        let model = |d: &Doc<'_>| format!("{:?} {:?} {:?}", d.tokens, d.lines, d.paragraphs);
+        // Word ids are numbered in the order words were met, which edits change; that the
+        // tokens of one word share one id is checked by `same_words_same_ids`.
+        let model = |d: &Doc<'_>| {
+            let tokens: Vec<Token<'_>> = d.tokens.iter().map(|t| Token { ty: 0, ..t.clone() }).collect();
+            format!("{tokens:?} {:?} {:?}", d.lines, d.paragraphs)
+        };
         let (mut checked, mut incremental) = (0, 0);
         for round in 0..400 {
             let old: String = (0..rand(40)).map(|_| PIECES[rand(PIECES.len())]).collect();
@@ -598,6 +697,7 @@ mod tests {
             incremental += usize::from(Doc::windows(&parts.tokens, &old, &spans, &text).is_some());
             let mut changes = WordChanges::default();
             let got = Doc::after_edits(parts, &old, &spans, &text, Some(&mut changes));
+            same_words_same_ids(&got);
             assert_eq!(model(&got), model(&Doc::new(&text)), "round {round}: {old:?} -> {text:?} by {edits:?}");
             if !changes.unknown {
                 let mut counts = Doc::new(&old).vocab();

@@ -155,3 +155,28 @@ impl<'a> Lm<'a> {
     }
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The joined count read by walking the lexicon from the tokens' keys is the lexicon's
+    /// count of the two words run together, for ASCII and other tokens, capitals and
+    /// punctuation.
+    #[test]
+    fn a_joined_count_is_the_count_of_the_words_run_together() {
+        let lexicon = Lexicon::embedded();
+        let vocab = Vocab::default();
+        let lm = Lm::from_parts(&lexicon, &vocab, None);
+        let text = "exa mination The re ceived, \"Con siderations\" any one some thing na\u{ef}ve t\u{e9} x zz Any Way";
+        let doc = Doc::new(text);
+        let mut known = 0;
+        for i in 0..doc.tokens.len() - 1 {
+            let joined = format!("{}{}", doc.tokens[i].core().0, doc.tokens[i + 1].core().0);
+            let want = lexicon.freq(&joined);
+            assert_eq!(lm.joined_freq(&doc, i), want, "{joined}");
+            known += usize::from(want > 0);
+        }
+        assert!(known >= 4, "{known}");
+    }
+}

@@ -177,15 +177,20 @@ fn spaced_hyphen(
 /// and the next token. The tokens' counts are read once per document ([`Lm::token_freq`]).
 fn split_word(st: &Lm<'_>, doc: &Doc<'_>, i: usize) -> Option<Edit> {
     let (text, t, n) = (doc.text, &doc.tokens[i], &doc.tokens[i + 1]);
+    if !t.letters {
+        return None;
+    }
     let (a, a_span) = t.core();
     let a_start = a_span.start;
-    let b_len = n
-        .text
-        .find(|c: char| !c.is_alphabetic())
-        .unwrap_or(n.text.len());
+    // The letters that open the next token: its word when that is letters from its start
+    // (what follows a word is no letter, `core_range`).
+    let b_len = if n.letters && n.core_span.start == n.start {
+        n.core_span.len()
+    } else {
+        n.text.find(|c: char| !c.is_alphabetic()).unwrap_or(n.text.len())
+    };
     let b = &n.text[..b_len];
-    if !is_letters(a)
-        || b.is_empty()
+    if b.is_empty()
         || n.text[b_len..].starts_with(|c: char| c.is_alphanumeric() || c == '-')
     {
         return None;

@@ -15,7 +15,7 @@ use std::ops::Range;
 use crate::hash::FxBuildHasher;
 
 use crate::lm::Lm;
-use crate::words::{is_letters, listed};
+use crate::words::listed;
 use crate::edit::{Edit, EditKind};
 use crate::stage::{Context, Stage};
 use crate::doc::Doc;
@@ -61,7 +61,7 @@ impl Stage for Segment {
             if core.len() < 4 {
                 continue;
             }
-            if is_letters(core) {
+            if t.letters {
                 let z = st.token_lp(doc, i) + 9.0;
                 if z >= UNKNOWN_ZIPF {
                     continue;
@@ -133,8 +133,8 @@ fn function_words_glued(st: &Lm<'_>, w: &str) -> bool {
 /// called only for tokens the lexicon lacks.
 fn piece_of_word(st: &Lm<'_>, doc: &Doc<'_>, i: usize) -> bool {
     let zipf = |j: usize| st.token_lp(doc, j) + 9.0;
-    is_letters(doc.tokens[i].core().0)
-        && is_letters(doc.tokens[i + 1].core().0)
+    doc.tokens[i].letters
+        && doc.tokens[i + 1].letters
         && zipf(i).min(zipf(i + 1)) < UNKNOWN_ZIPF
         && st.lp_of_count(st.joined_freq(doc, i)) + 9.0 >= 3.0
 }
