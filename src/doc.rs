@@ -45,22 +45,39 @@ pub struct Doc<'t> {
 /// the edits removed keeps its id, unused).
 #[derive(Debug, Clone, Default)]
 struct Types {
+    /// Identifies the table ([`Doc::word_table`]; 0 until the first word).
+    table: u64,
     ids: HashMap<Box<str>, u32, FxBuildHasher>,
-    /// Per word, the counts of [`Memo::Word`] and [`Memo::WordDerived`] ([`UNREAD`] until
-    /// read).
-    memo: Vec<[Cell<u64>; 2]>,
+    /// Per word, the counts of [`Memo::Word`], [`Memo::WordDerived`] and
+    /// [`Memo::WordTest`] ([`UNREAD`] until read).
+    memo: Vec<[Cell<u64>; 3]>,
 }
 
+/// The last table of words numbered ([`Doc::word_table`]).
+static TABLES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 impl Types {
-    /// The id of `key`, a new one if it is new. Cost: a hash of the key and a probe; an
-    /// allocation for a new word.
-    fn id(&mut self, key: &str) -> u32 {
+    /// The id of `key`, a new one if it is new; `decomposed`: the core it was read from
+    /// spells an accent apart ("e" + U+0301), which the lexicon reads as another word than
+    /// the composed one, so its word is another (its key is marked with a leading NUL, which
+    /// no token has). Cost: a hash of the key and a probe; an allocation for a new word.
+    fn id(&mut self, key: &str, decomposed: bool) -> u32 {
+        let marked;
+        let key = if decomposed {
+            marked = format!("\0{key}");
+            marked.as_str()
+        } else {
+            key
+        };
         if let Some(&id) = self.ids.get(key) {
             return id;
         }
         let id = self.memo.len() as u32;
+        if id == 0 {
+            self.table = TABLES.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        }
         self.ids.insert(key.into(), id);
-        self.memo.push([Cell::new(UNREAD), Cell::new(UNREAD)]);
+        self.memo.push([Cell::new(UNREAD), Cell::new(UNREAD), Cell::new(UNREAD)]);
         id
     }
 }
@@ -75,6 +92,10 @@ pub enum Memo {
     /// A value derived from the count of the token's word alone (its log probability, as
     /// the bits of an `f64`).
     WordDerived = 2,
+    /// A yes or no that the lexicon gives the token's word alone, when the token is that
+    /// word as the lexicon spells it (lowercase ASCII): the segment stage's test whether an
+    /// unknown word is an old spelling. (One test per word: a second would need a slot.)
+    WordTest = 3,
 }
 
 /// A count not yet read.
@@ -277,6 +298,7 @@ impl<'t> Doc<'t> {
             Memo::Joined => &t.joined,
             Memo::Word => &self.types.memo[t.ty as usize][0],
             Memo::WordDerived => &self.types.memo[t.ty as usize][1],
+            Memo::WordTest => &self.types.memo[t.ty as usize][2],
         };
         match cell.get() {
             UNREAD => {
@@ -286,6 +308,14 @@ impl<'t> Doc<'t> {
             }
             n => n,
         }
+    }
+
+    /// An identifier of the document's table of distinct words: two documents with the same
+    /// identifier number their words alike ([`Token::ty`]), as a document does after edits
+    /// ([`Doc::after_edits`] keeps the table). A cache of something per word id is valid
+    /// for as long as this is the same.
+    pub fn word_table(&self) -> u64 {
+        self.types.table
     }
 
     /// The model as plain offsets, free of the text's lifetime, for [`Doc::after_edits`].
@@ -523,17 +553,17 @@ fn read_tokens<'t>(text: &'t str, range: Range<usize>, out: &mut Vec<Token<'t>>,
         let t = crate::tokens::Token { text: t.text, start: t.start + range.start };
         let r = core_range(t.text);
         let core = &t.text[r.clone()];
-        let (shape, key, letters) = if core.is_ascii() {
+        let (shape, key, letters, decomposed) = if core.is_ascii() {
             // One pass for the shape, whether lowercasing changes anything and whether it is
             // all letters; no accents to compose.
             let (shape, capital, letters) = Shape::of_ascii(core.as_bytes());
-            (shape, if capital { Cow::Owned(core.to_ascii_lowercase()) } else { Cow::Borrowed(core) }, letters)
+            (shape, if capital { Cow::Owned(core.to_ascii_lowercase()) } else { Cow::Borrowed(core) }, letters, false)
         } else {
-            let key = match composed(core) {
-                Cow::Borrowed(w) => lowercase(w),
-                Cow::Owned(w) => Cow::Owned(lowercase(&w).into_owned()),
+            let (key, decomposed) = match composed(core) {
+                Cow::Borrowed(w) => (lowercase(w), false),
+                Cow::Owned(w) => (Cow::Owned(lowercase(&w).into_owned()), true),
             };
-            (Shape::of(core), key, !core.is_empty() && core.chars().all(char::is_alphabetic))
+            (Shape::of(core), key, !core.is_empty() && core.chars().all(char::is_alphabetic), decomposed)
         };
         let closing = match t.text.as_bytes().last() {
             // (The common case of `closing_mark`: an ASCII character that closes nothing.)
@@ -552,7 +582,7 @@ fn read_tokens<'t>(text: &'t str, range: Range<usize>, out: &mut Vec<Token<'t>>,
             closing,
             line_break: line_end && t.text.ends_with(BREAK_MARKS),
             letters,
-            ty: types.id(&key),
+            ty: types.id(&key, decomposed),
             key,
             joined: Cell::new(UNREAD),
         });
@@ -610,22 +640,24 @@ mod tests {
         assert!(!a.is_empty());
     }
 
-    /// Tokens share a word id exactly when they share a key.
+    /// Tokens share a word id exactly when they share a key and both spell their accents
+    /// composed or both apart: when the lexicon reads their words as one.
     fn same_words_same_ids(d: &Doc<'_>) {
-        let mut ids: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
-        let mut keys: std::collections::HashMap<u32, &str> = std::collections::HashMap::new();
+        let word = |t: &Token<'_>| crate::lexicon::normalize(t.core().0);
+        let mut ids: std::collections::HashMap<(String, String), u32> = std::collections::HashMap::new();
+        let mut words: std::collections::HashMap<u32, String> = std::collections::HashMap::new();
         for t in &d.tokens {
-            assert_eq!(*ids.entry(&t.key).or_insert(t.ty), t.ty, "{:?}", t.key);
-            assert_eq!(*keys.entry(t.ty).or_insert(&t.key), &*t.key, "{}", t.ty);
+            assert_eq!(*ids.entry((t.key.to_string(), word(t))).or_insert(t.ty), t.ty, "{:?}", t.key);
+            assert_eq!(*words.entry(t.ty).or_insert(word(t)), word(t), "{}", t.ty);
         }
     }
 
     #[test]
     fn tokens_of_one_word_share_its_id_and_its_counts() {
-        let d = Doc::new("The cat, the CAT; a dog.\n\nThe end");
+        let d = Doc::new("The cat, the CAT; a dog.\n\nThe end R\u{e9}sum\u{e9} re\u{301}sume\u{301} r\u{e9}sum\u{e9}");
         same_words_same_ids(&d);
         let ty: Vec<u32> = d.tokens.iter().map(|t| t.ty).collect();
-        assert_eq!(ty, [0, 1, 0, 1, 2, 3, 0, 4]);
+        assert_eq!(ty, [0, 1, 0, 1, 2, 3, 0, 4, 5, 6, 5]);
         // A count read for one token is the count of every token of its word.
         let mut reads = 0;
         for i in [0, 2, 6, 1] {
