@@ -51,6 +51,8 @@ struct Types {
     /// Per word, the counts of [`Memo::Word`], [`Memo::WordDerived`] and
     /// [`Memo::WordTest`] ([`UNREAD`] until read).
     memo: Vec<[Cell<u64>; 3]>,
+    /// Per word, whether its tokens spell their accents apart (see [`Types::id`]).
+    apart: Vec<bool>,
 }
 
 /// The last table of words numbered ([`Doc::word_table`]).
@@ -78,6 +80,7 @@ impl Types {
         }
         self.ids.insert(key.into(), id);
         self.memo.push([Cell::new(UNREAD), Cell::new(UNREAD), Cell::new(UNREAD)]);
+        self.apart.push(decomposed);
         id
     }
 }
@@ -499,9 +502,30 @@ impl<'t> Doc<'t> {
     }
 
     /// The document's word counts ([`Vocab::of`] of its text, counted from its tokens).
+    ///
+    /// Cost: a pass over the tokens, and a hash per distinct word ([`Token::ty`]: its key is
+    /// the core lowercased, as the counts key it, unless the core spells accents apart).
     pub fn vocab(&self) -> Vocab {
+        // (How many tokens, the first of them) per word.
+        let mut words = vec![(0u32, 0usize); self.types.memo.len()];
+        let mut apart = Vec::new();
+        for (i, t) in self.tokens.iter().enumerate() {
+            if t.core_span.is_empty() {
+                continue;
+            }
+            if self.types.apart[t.ty as usize] {
+                apart.push(t.core().0);
+                continue;
+            }
+            let w = &mut words[t.ty as usize];
+            if w.0 == 0 {
+                w.1 = i;
+            }
+            w.0 += 1;
+        }
         let mut v = Vocab::default();
-        v.add_words(self.tokens.iter().map(|t| t.core().0));
+        v.add_counted(words.iter().filter(|w| w.0 > 0).map(|&(n, i)| (&*self.tokens[i].key, n)));
+        v.add_words(apart.into_iter());
         v
     }
 }
