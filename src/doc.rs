@@ -4,8 +4,8 @@
 //! ([`ends_sentence`], [`Token::sentence_start`]).
 
 use std::borrow::Cow;
-use std::cell::Cell;
-use std::collections::HashMap;
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use crate::hash::FxBuildHasher;
@@ -36,6 +36,33 @@ pub struct Doc<'t> {
     /// The owner of the counts the tokens and types remember ([`Doc::remembered`]; 0: none
     /// yet).
     counted_by: Cell<u64>,
+    /// The word counts ([`Vocab::version`]) the quiet pairs were found under
+    /// ([`Doc::quiet_pairs`]), and what changed since.
+    quiet: Quiet,
+}
+
+/// What [`Doc::quiet_pairs`] keeps: the version of the word counts the tokens' quiet marks
+/// hold for, and the words whose counts changed from it to the next counts.
+#[derive(Debug, Clone, Default)]
+struct Quiet {
+    under: Cell<u64>,
+    changed: RefCell<Option<Changed>>,
+}
+
+/// The words whose counts changed between two versions of a document's counts, as word ids.
+#[derive(Debug, Clone)]
+struct Changed {
+    from: u64,
+    to: u64,
+    /// Per word id: its count changed.
+    words: Vec<bool>,
+    /// The pairs of word ids that run together into a word whose count changed, and per
+    /// word id whether it begins one.
+    pairs: HashSet<(u32, u32), FxBuildHasher>,
+    heads: Vec<bool>,
+    /// Some changed word is not ASCII: only pairs of words with ASCII keys are followed
+    /// (a token's counted word is not ASCII only if its key is not).
+    other: bool,
 }
 
 /// The distinct words (keys, [`Token::key`]) of a document: each token holds the id of its
@@ -53,6 +80,8 @@ struct Types {
     memo: Vec<[Cell<u64>; 3]>,
     /// Per word, whether its tokens spell their accents apart (see [`Types::id`]).
     apart: Vec<bool>,
+    /// Per word, whether its key is ASCII.
+    ascii: Vec<bool>,
 }
 
 /// The last table of words numbered ([`Doc::word_table`]).
@@ -81,6 +110,7 @@ impl Types {
         self.ids.insert(key.into(), id);
         self.memo.push([Cell::new(UNREAD), Cell::new(UNREAD), Cell::new(UNREAD)]);
         self.apart.push(decomposed);
+        self.ascii.push(key.is_ascii());
         id
     }
 }
@@ -216,6 +246,9 @@ pub struct Token<'t> {
     pub letters: bool,
     /// The count of [`Memo::Joined`] once read ([`UNREAD`] until then).
     joined: Cell<u64>,
+    /// A stage found nothing to do with this token and the next, on counts that still hold
+    /// ([`Doc::quiet_pairs`]).
+    quiet: Cell<bool>,
 }
 
 impl<'t> Token<'t> {
@@ -279,7 +312,81 @@ impl<'t> Doc<'t> {
             t.sentence_start = opens;
             opens = t.ends_sentence();
         }
-        Doc { text, lines, paragraphs, tokens, types, counted_by: Cell::new(0) }
+        Doc { text, lines, paragraphs, tokens, types, counted_by: Cell::new(0), quiet: Quiet::default() }
+    }
+
+    /// Tells the document that its word counts went from version `from` to `to` by
+    /// `changes` ([`Vocab::version`], [`Vocab::apply`]), so that the pairs found quiet under
+    /// `from` stay quiet under `to` unless a count they read changed ([`Doc::quiet_pairs`]).
+    /// Cost: a look-up of each changed word and of each way to cut it in two.
+    pub fn counts_changed(&self, from: u64, to: u64, changes: &WordChanges) {
+        let n = self.types.memo.len();
+        let mut c =
+            Changed { from, to, words: vec![false; n], pairs: HashSet::default(), heads: vec![false; n], other: false };
+        for (w, _) in changes.came.iter().chain(changes.gone.iter()) {
+            // The counts key a word as its core lowercased, not composed: followed only for
+            // ASCII words.
+            if !w.is_ascii() {
+                c.other = true;
+                continue;
+            }
+            if let Some(&id) = self.types.ids.get(w) {
+                c.words[id as usize] = true;
+            }
+            for k in 1..w.len() {
+                let Some(&a) = self.types.ids.get(&w[..k]) else { continue };
+                if let Some(&b) = self.types.ids.get(&w[k..]) {
+                    c.pairs.insert((a, b));
+                    c.heads[a as usize] = true;
+                }
+            }
+        }
+        *self.quiet.changed.borrow_mut() = Some(c);
+    }
+
+    /// Calls `f` with a test of whether the pair of token `i` and the next was marked quiet
+    /// (by `f`'s `mark`) under word counts that still hold: a stage that reads of a pair only
+    /// its text, the lexicon, and the document's counts of the two words and of the word
+    /// they run into (the join stage's split words) need not weigh a quiet pair again.
+    /// `counts` is the version of the counts it reads ([`Vocab::version`]). A mark is lost
+    /// when either token is read again after edits ([`Doc::after_edits`]), and when the
+    /// counts change in a way [`Doc::counts_changed`] did not describe.
+    ///
+    /// Cost: a load and a few tests per pair; the marks cleared once when the counts cannot
+    /// be followed.
+    pub fn quiet_pairs<R>(&self, counts: u64, f: impl FnOnce(&dyn Fn(usize) -> bool, &dyn Fn(usize)) -> R) -> R {
+        let changed = self.quiet.changed.borrow();
+        let under = self.quiet.under.get();
+        let bridge = changed.as_ref().filter(|c| c.from == under && c.to == counts);
+        if under != counts && bridge.is_none() {
+            for t in &self.tokens {
+                t.quiet.set(false);
+            }
+        }
+        let (tokens, ascii) = (&self.tokens, &self.types.ascii);
+        let is_quiet = |i: usize| {
+            let t = &tokens[i];
+            if !t.quiet.get() {
+                return false;
+            }
+            match (bridge, tokens.get(i + 1)) {
+                (_, None) => false,
+                (None, _) => true,
+                (Some(c), Some(n)) => {
+                    // (Words met after the change was described are new tokens, never quiet.)
+                    let flag = |v: &[bool], id: u32| v.get(id as usize).copied().unwrap_or(true);
+                    let other = c.other && !(ascii[t.ty as usize] && ascii[n.ty as usize]);
+                    !other
+                        && !flag(&c.words, t.ty)
+                        && !flag(&c.words, n.ty)
+                        && !(flag(&c.heads, t.ty) && c.pairs.contains(&(t.ty, n.ty)))
+                }
+            }
+        };
+        let mark = |i: usize| tokens[i].quiet.set(true);
+        let r = f(&is_quiet, &mark);
+        self.quiet.under.set(counts);
+        r
     }
 
     /// The count `read` gives the `which` of token `i` ([`Memo`]), read once per token for
@@ -342,9 +449,10 @@ impl<'t> Doc<'t> {
                 letters: t.letters,
                 ty: t.ty,
                 joined: t.joined.get(),
+                quiet: t.quiet.get(),
             })
             .collect();
-        DocParts { tokens, types: self.types, counted_by: self.counted_by.get() }
+        DocParts { tokens, types: self.types, counted_by: self.counted_by.get(), quiet: self.quiet }
     }
 
     /// The model of `text`, which is `old` (whose model was `parts`) with `edits` applied
@@ -470,6 +578,7 @@ impl<'t> Doc<'t> {
                 letters: t.letters,
                 ty: t.ty,
                 joined: Cell::new(t.joined),
+                quiet: Cell::new(t.quiet),
             }
         };
         for w in &windows {
@@ -479,6 +588,7 @@ impl<'t> Doc<'t> {
             // The token before the window may have a new neighbour.
             if let Some(t) = tokens.last() {
                 t.joined.set(UNREAD);
+                t.quiet.set(false);
             }
             while old.next_if(|(i, _)| *i < w.tokens.end).is_some() {}
             let (s, e) = w.new_span();
@@ -491,7 +601,7 @@ impl<'t> Doc<'t> {
             t.sentence_start = opens;
             opens = t.ends_sentence();
         }
-        Doc { text, lines, paragraphs, tokens, types, counted_by: Cell::new(parts.counted_by) }
+        Doc { text, lines, paragraphs, tokens, types, counted_by: Cell::new(parts.counted_by), quiet: parts.quiet }
     }
 
     /// The tokens on `line` (one of [`Doc::lines`]). Cost: a binary search.
@@ -535,6 +645,7 @@ pub struct DocParts {
     tokens: Vec<PlainToken>,
     types: Types,
     counted_by: u64,
+    quiet: Quiet,
 }
 
 /// A [`Token`] as offsets; `key` only when it is not the core as printed.
@@ -549,6 +660,7 @@ struct PlainToken {
     letters: bool,
     ty: u32,
     joined: u64,
+    quiet: bool,
 }
 
 /// A stretch of the old text whose tokens are read again ([`Doc::after_edits`]).
@@ -609,6 +721,7 @@ fn read_tokens<'t>(text: &'t str, range: Range<usize>, out: &mut Vec<Token<'t>>,
             ty: types.id(&key, decomposed),
             key,
             joined: Cell::new(UNREAD),
+            quiet: Cell::new(false),
         });
     }
 }
@@ -695,6 +808,37 @@ mod tests {
         // Joined counts stay per token: "the"+"cat" and "the"+"end" differ.
         assert_eq!(d.remembered(0, Memo::Joined, 7, || 5), 5);
         assert_eq!(d.remembered(6, Memo::Joined, 7, || 6), 6);
+    }
+
+    /// A pair marked quiet stays so under the same counts, and under new counts when the
+    /// change named neither of its words nor the word they run into; not when it did, when
+    /// the change was not described, or when a token of the pair was read again.
+    #[test]
+    fn a_quiet_pair_stays_quiet_while_its_counts_hold() {
+        let text = "exa mination the house ap prehended";
+        let quiet_after = |d: &Doc<'_>, counts: u64| d.quiet_pairs(counts, |quiet, _| (0..6).map(quiet).collect::<Vec<bool>>());
+        let mark_all = |d: &Doc<'_>, counts: u64| d.quiet_pairs(counts, |_, mark| (0..6).for_each(mark));
+        let d = Doc::new(text);
+        assert_eq!(quiet_after(&d, 7), [false; 6]);
+        mark_all(&d, 7);
+        // The last token has no pair.
+        assert_eq!(quiet_after(&d, 7), [true, true, true, true, true, false]);
+        // New counts not described: nothing is quiet, and the marks are gone.
+        assert_eq!(quiet_after(&d, 8), [false; 6]);
+        assert_eq!(quiet_after(&d, 8), [false; 6]);
+        mark_all(&d, 8);
+        // "examination" and "house" changed: the pairs that read them are weighed again.
+        let mut changes = WordChanges::default();
+        changes.came.add_words(["examination", "house"].into_iter());
+        d.counts_changed(8, 9, &changes);
+        assert_eq!(quiet_after(&d, 9), [false, true, false, false, true, false]);
+        // Read again after an edit ("the" -> "a"): the tokens of the window and the one
+        // before it lose their marks.
+        mark_all(&d, 9);
+        let edited = "exa mination a house ap prehended";
+        let d = Doc::after_edits(d.into_parts(), text, &[(13..16, 1)], edited, None);
+        assert_eq!(d.tokens[2].text, "a");
+        assert_eq!(quiet_after(&d, 9), [false, false, false, false, true, false]);
     }
 
     #[test]
