@@ -4,8 +4,11 @@
 //! ([`ends_sentence`], [`Token::sentence_start`]).
 
 use std::borrow::Cow;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+
+use crate::hash::FxBuildHasher;
 
 use crate::tokens::{closing_mark, composed, core_range, lowercase, paragraphs, Line, Paragraph, Vocab, BREAK_MARKS};
 
@@ -28,8 +31,88 @@ pub struct Doc<'t> {
     pub paragraphs: Vec<Paragraph>,
     /// The whitespace-delimited tokens, in order.
     pub tokens: Vec<Token<'t>>,
-    /// The owner of the counts the tokens remember ([`Doc::remembered`]; 0: none yet).
+    /// The distinct words of the tokens ([`Token::ty`]), with what is read once per word.
+    types: Types,
+    /// The owner of the counts the tokens and types remember ([`Doc::remembered`]; 0: none
+    /// yet).
     counted_by: Cell<u64>,
+    /// The word counts ([`Vocab::version`]) the quiet pairs were found under
+    /// ([`Doc::quiet_pairs`]), and what changed since.
+    quiet: Quiet,
+}
+
+/// What [`Doc::quiet_pairs`] keeps: the version of the word counts the tokens' quiet marks
+/// hold for, and the words whose counts changed from it to the next counts.
+#[derive(Debug, Clone, Default)]
+struct Quiet {
+    under: Cell<u64>,
+    changed: RefCell<Option<Changed>>,
+}
+
+/// The words whose counts changed between two versions of a document's counts, as word ids.
+#[derive(Debug, Clone)]
+struct Changed {
+    from: u64,
+    to: u64,
+    /// Per word id: its count changed.
+    words: Vec<bool>,
+    /// The pairs of word ids that run together into a word whose count changed, and per
+    /// word id whether it begins one.
+    pairs: HashSet<(u32, u32), FxBuildHasher>,
+    heads: Vec<bool>,
+    /// Some changed word is not ASCII: only pairs of words with ASCII keys are followed
+    /// (a token's counted word is not ASCII only if its key is not).
+    other: bool,
+}
+
+/// The distinct words (keys, [`Token::key`]) of a document: each token holds the id of its
+/// word, and what depends on the word alone (its lexicon count and log probability) is read
+/// once per word, not per token (the dev OCR's 216,000 tokens are 42,000 words). Ids are
+/// given in order of first appearance and kept past edits ([`Doc::after_edits`]: a word
+/// the edits removed keeps its id, unused).
+#[derive(Debug, Clone, Default)]
+struct Types {
+    /// Identifies the table ([`Doc::word_table`]; 0 until the first word).
+    table: u64,
+    ids: HashMap<Box<str>, u32, FxBuildHasher>,
+    /// Per word, the counts of [`Memo::Word`], [`Memo::WordDerived`] and
+    /// [`Memo::WordTest`] ([`UNREAD`] until read).
+    memo: Vec<[Cell<u64>; 3]>,
+    /// Per word, whether its tokens spell their accents apart (see [`Types::id`]).
+    apart: Vec<bool>,
+    /// Per word, whether its key is ASCII.
+    ascii: Vec<bool>,
+}
+
+/// The last table of words numbered ([`Doc::word_table`]).
+static TABLES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+impl Types {
+    /// The id of `key`, a new one if it is new; `decomposed`: the core it was read from
+    /// spells an accent apart ("e" + U+0301), which the lexicon reads as another word than
+    /// the composed one, so its word is another (its key is marked with a leading NUL, which
+    /// no token has). Cost: a hash of the key and a probe; an allocation for a new word.
+    fn id(&mut self, key: &str, decomposed: bool) -> u32 {
+        let marked;
+        let key = if decomposed {
+            marked = format!("\0{key}");
+            marked.as_str()
+        } else {
+            key
+        };
+        if let Some(&id) = self.ids.get(key) {
+            return id;
+        }
+        let id = self.memo.len() as u32;
+        if id == 0 {
+            self.table = TABLES.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        }
+        self.ids.insert(key.into(), id);
+        self.memo.push([Cell::new(UNREAD), Cell::new(UNREAD), Cell::new(UNREAD)]);
+        self.apart.push(decomposed);
+        self.ascii.push(key.is_ascii());
+        id
+    }
 }
 
 /// What a token remembers of a model's counts ([`Doc::remembered`]).
@@ -42,6 +125,10 @@ pub enum Memo {
     /// A value derived from the count of the token's word alone (its log probability, as
     /// the bits of an `f64`).
     WordDerived = 2,
+    /// A yes or no that the lexicon gives the token's word alone, when the token is that
+    /// word as the lexicon spells it (lowercase ASCII): the segment stage's test whether an
+    /// unknown word is an old spelling. (One test per word: a second would need a slot.)
+    WordTest = 3,
 }
 
 /// A count not yet read.
@@ -100,9 +187,9 @@ impl Shape {
         }
     }
 
-    /// [`Shape::of`] for ASCII words (most of them), byte by byte, and whether the word
-    /// has a capital.
-    fn of_ascii(word: &[u8]) -> (Shape, bool) {
+    /// [`Shape::of`] for ASCII words (most of them), byte by byte, whether the word
+    /// has a capital, and whether it is letters only (and not empty).
+    fn of_ascii(word: &[u8]) -> (Shape, bool, bool) {
         let (mut upper, mut lower, mut digits, mut first_upper, mut letters) = (0usize, false, false, false, 0usize);
         for &b in word {
             if b.is_ascii_uppercase() {
@@ -125,7 +212,7 @@ impl Shape {
             _ if !lower => Shape::Upper,
             _ => Shape::Mixed,
         };
-        (shape, upper > 0)
+        (shape, upper > 0, letters > 0 && letters == word.len())
     }
 }
 
@@ -150,8 +237,18 @@ pub struct Token<'t> {
     /// The token is the last of its line, a line break follows, and it ends with a break
     /// mark ([`BREAK_MARKS`]): a word the line end may have broken.
     pub line_break: bool,
-    /// The counts of [`Memo`] read so far ([`UNREAD`] until then).
-    memo: [Cell<u64>; 3],
+    /// The id of its word among the document's distinct words (tokens with the same
+    /// [`Token::key`] have the same id): what depends on the word alone is remembered per
+    /// id ([`Doc::remembered`]).
+    pub ty: u32,
+    /// Its word (its core) is letters only, and not empty ("Tlie", "résumé"; not "1871",
+    /// "o'er", "to-day").
+    pub letters: bool,
+    /// The count of [`Memo::Joined`] once read ([`UNREAD`] until then).
+    joined: Cell<u64>,
+    /// A stage found nothing to do with this token and the next, on counts that still hold
+    /// ([`Doc::quiet_pairs`]).
+    quiet: Cell<bool>,
 }
 
 impl<'t> Token<'t> {
@@ -208,20 +305,96 @@ impl<'t> Doc<'t> {
         let paragraphs = paragraphs(text, &lines);
         // Running English has a token per 5 to 6 bytes: room for it in one allocation.
         let mut tokens: Vec<Token<'t>> = Vec::with_capacity(text.len() / 5 + 16);
-        read_tokens(text, 0..text.len(), &mut tokens);
+        let mut types = Types::default();
+        read_tokens(text, 0..text.len(), &mut tokens, &mut types);
         let mut opens = true;
         for t in &mut tokens {
             t.sentence_start = opens;
             opens = t.ends_sentence();
         }
-        Doc { text, lines, paragraphs, tokens, counted_by: Cell::new(0) }
+        Doc { text, lines, paragraphs, tokens, types, counted_by: Cell::new(0), quiet: Quiet::default() }
+    }
+
+    /// Tells the document that its word counts went from version `from` to `to` by
+    /// `changes` ([`Vocab::version`], [`Vocab::apply`]), so that the pairs found quiet under
+    /// `from` stay quiet under `to` unless a count they read changed ([`Doc::quiet_pairs`]).
+    /// Cost: a look-up of each changed word and of each way to cut it in two.
+    pub fn counts_changed(&self, from: u64, to: u64, changes: &WordChanges) {
+        let n = self.types.memo.len();
+        let mut c =
+            Changed { from, to, words: vec![false; n], pairs: HashSet::default(), heads: vec![false; n], other: false };
+        for (w, _) in changes.came.iter().chain(changes.gone.iter()) {
+            // The counts key a word as its core lowercased, not composed: followed only for
+            // ASCII words.
+            if !w.is_ascii() {
+                c.other = true;
+                continue;
+            }
+            if let Some(&id) = self.types.ids.get(w) {
+                c.words[id as usize] = true;
+            }
+            for k in 1..w.len() {
+                let Some(&a) = self.types.ids.get(&w[..k]) else { continue };
+                if let Some(&b) = self.types.ids.get(&w[k..]) {
+                    c.pairs.insert((a, b));
+                    c.heads[a as usize] = true;
+                }
+            }
+        }
+        *self.quiet.changed.borrow_mut() = Some(c);
+    }
+
+    /// Calls `f` with a test of whether the pair of token `i` and the next was marked quiet
+    /// (by `f`'s `mark`) under word counts that still hold: a stage that reads of a pair only
+    /// its text, the lexicon, and the document's counts of the two words and of the word
+    /// they run into (the join stage's split words) need not weigh a quiet pair again.
+    /// `counts` is the version of the counts it reads ([`Vocab::version`]). A mark is lost
+    /// when either token is read again after edits ([`Doc::after_edits`]), and when the
+    /// counts change in a way [`Doc::counts_changed`] did not describe.
+    ///
+    /// Cost: a load and a few tests per pair; the marks cleared once when the counts cannot
+    /// be followed.
+    pub fn quiet_pairs<R>(&self, counts: u64, f: impl FnOnce(&dyn Fn(usize) -> bool, &dyn Fn(usize)) -> R) -> R {
+        let changed = self.quiet.changed.borrow();
+        let under = self.quiet.under.get();
+        let bridge = changed.as_ref().filter(|c| c.from == under && c.to == counts);
+        if under != counts && bridge.is_none() {
+            for t in &self.tokens {
+                t.quiet.set(false);
+            }
+        }
+        let (tokens, ascii) = (&self.tokens, &self.types.ascii);
+        let is_quiet = |i: usize| {
+            let t = &tokens[i];
+            if !t.quiet.get() {
+                return false;
+            }
+            match (bridge, tokens.get(i + 1)) {
+                (_, None) => false,
+                (None, _) => true,
+                (Some(c), Some(n)) => {
+                    // (Words met after the change was described are new tokens, never quiet.)
+                    let flag = |v: &[bool], id: u32| v.get(id as usize).copied().unwrap_or(true);
+                    let other = c.other && !(ascii[t.ty as usize] && ascii[n.ty as usize]);
+                    !other
+                        && !flag(&c.words, t.ty)
+                        && !flag(&c.words, n.ty)
+                        && !(flag(&c.heads, t.ty) && c.pairs.contains(&(t.ty, n.ty)))
+                }
+            }
+        };
+        let mark = |i: usize| tokens[i].quiet.set(true);
+        let r = f(&is_quiet, &mark);
+        self.quiet.under.set(counts);
+        r
     }
 
     /// The count `read` gives the `which` of token `i` ([`Memo`]), read once per token for
     /// the model `owner` (a nonzero id, such as [`crate::lexicon::Lexicon::id`]) and
     /// remembered, also past edits ([`Doc::after_edits`] keeps what the tokens away from the
-    /// edits remembered). A document remembers the counts of one owner; another's are read
-    /// each time.
+    /// edits remembered). What depends on the token's word alone ([`Memo::Word`],
+    /// [`Memo::WordDerived`]) is read once per distinct word ([`Token::ty`]). A document
+    /// remembers the counts of one owner; another's are read each time.
     ///
     /// Cost: a load once read.
     pub fn remembered(&self, i: usize, which: Memo, owner: u64, read: impl FnOnce() -> u64) -> u64 {
@@ -230,7 +403,13 @@ impl<'t> Doc<'t> {
             o if o != owner => return read(),
             _ => {}
         }
-        let cell = &self.tokens[i].memo[which as usize];
+        let t = &self.tokens[i];
+        let cell = match which {
+            Memo::Joined => &t.joined,
+            Memo::Word => &self.types.memo[t.ty as usize][0],
+            Memo::WordDerived => &self.types.memo[t.ty as usize][1],
+            Memo::WordTest => &self.types.memo[t.ty as usize][2],
+        };
         match cell.get() {
             UNREAD => {
                 let n = read();
@@ -239,6 +418,14 @@ impl<'t> Doc<'t> {
             }
             n => n,
         }
+    }
+
+    /// An identifier of the document's table of distinct words: two documents with the same
+    /// identifier number their words alike ([`Token::ty`]), as a document does after edits
+    /// ([`Doc::after_edits`] keeps the table). A cache of something per word id is valid
+    /// for as long as this is the same.
+    pub fn word_table(&self) -> u64 {
+        self.types.table
     }
 
     /// The model as plain offsets, free of the text's lifetime, for [`Doc::after_edits`].
@@ -259,10 +446,13 @@ impl<'t> Doc<'t> {
                 shape: t.shape,
                 closing: t.closing,
                 line_break: t.line_break,
-                memo: [t.memo[0].get(), t.memo[1].get(), t.memo[2].get()],
+                letters: t.letters,
+                ty: t.ty,
+                joined: t.joined.get(),
+                quiet: t.quiet.get(),
             })
             .collect();
-        DocParts { tokens, counted_by: self.counted_by.get() }
+        DocParts { tokens, types: self.types, counted_by: self.counted_by.get(), quiet: self.quiet }
     }
 
     /// The model of `text`, which is `old` (whose model was `parts`) with `edits` applied
@@ -366,6 +556,7 @@ impl<'t> Doc<'t> {
         let lines = crate::tokens::lines(text);
         let paragraphs = paragraphs(text, &lines);
         let mut tokens: Vec<Token<'t>> = Vec::with_capacity(parts.tokens.len() + 16);
+        let mut types = parts.types;
         let mut old = parts.tokens.into_iter().enumerate().peekable();
         let mut shift: isize = 0;
         let moved = |t: PlainToken, shift: isize| {
@@ -384,7 +575,10 @@ impl<'t> Doc<'t> {
                 sentence_start: false,
                 closing: t.closing,
                 line_break: t.line_break,
-                memo: t.memo.map(Cell::new),
+                letters: t.letters,
+                ty: t.ty,
+                joined: Cell::new(t.joined),
+                quiet: Cell::new(t.quiet),
             }
         };
         for w in &windows {
@@ -393,11 +587,12 @@ impl<'t> Doc<'t> {
             }
             // The token before the window may have a new neighbour.
             if let Some(t) = tokens.last() {
-                t.memo[Memo::Joined as usize].set(UNREAD);
+                t.joined.set(UNREAD);
+                t.quiet.set(false);
             }
             while old.next_if(|(i, _)| *i < w.tokens.end).is_some() {}
             let (s, e) = w.new_span();
-            read_tokens(text, s..e, &mut tokens);
+            read_tokens(text, s..e, &mut tokens, &mut types);
             shift = w.after;
         }
         tokens.extend(old.map(|(_, t)| moved(t, shift)));
@@ -406,7 +601,7 @@ impl<'t> Doc<'t> {
             t.sentence_start = opens;
             opens = t.ends_sentence();
         }
-        Doc { text, lines, paragraphs, tokens, counted_by: Cell::new(parts.counted_by) }
+        Doc { text, lines, paragraphs, tokens, types, counted_by: Cell::new(parts.counted_by), quiet: parts.quiet }
     }
 
     /// The tokens on `line` (one of [`Doc::lines`]). Cost: a binary search.
@@ -417,9 +612,30 @@ impl<'t> Doc<'t> {
     }
 
     /// The document's word counts ([`Vocab::of`] of its text, counted from its tokens).
+    ///
+    /// Cost: a pass over the tokens, and a hash per distinct word ([`Token::ty`]: its key is
+    /// the core lowercased, as the counts key it, unless the core spells accents apart).
     pub fn vocab(&self) -> Vocab {
+        // (How many tokens, the first of them) per word.
+        let mut words = vec![(0u32, 0usize); self.types.memo.len()];
+        let mut apart = Vec::new();
+        for (i, t) in self.tokens.iter().enumerate() {
+            if t.core_span.is_empty() {
+                continue;
+            }
+            if self.types.apart[t.ty as usize] {
+                apart.push(t.core().0);
+                continue;
+            }
+            let w = &mut words[t.ty as usize];
+            if w.0 == 0 {
+                w.1 = i;
+            }
+            w.0 += 1;
+        }
         let mut v = Vocab::default();
-        v.add_words(self.tokens.iter().map(|t| t.core().0));
+        v.add_counted(words.iter().filter(|w| w.0 > 0).map(|&(n, i)| (&*self.tokens[i].key, n)));
+        v.add_words(apart.into_iter());
         v
     }
 }
@@ -427,7 +643,9 @@ impl<'t> Doc<'t> {
 /// A [`Doc`]'s tokens as offsets into its text, with no borrow of it ([`Doc::into_parts`]).
 pub struct DocParts {
     tokens: Vec<PlainToken>,
+    types: Types,
     counted_by: u64,
+    quiet: Quiet,
 }
 
 /// A [`Token`] as offsets; `key` only when it is not the core as printed.
@@ -439,7 +657,10 @@ struct PlainToken {
     shape: Shape,
     closing: Option<char>,
     line_break: bool,
-    memo: [u64; 3],
+    letters: bool,
+    ty: u32,
+    joined: u64,
+    quiet: bool,
 }
 
 /// A stretch of the old text whose tokens are read again ([`Doc::after_edits`]).
@@ -462,23 +683,23 @@ impl Window {
 }
 
 /// Reads the tokens of `text[range]` (which starts and ends at token boundaries) onto
-/// `out`, with `sentence_start` left false.
-fn read_tokens<'t>(text: &'t str, range: Range<usize>, out: &mut Vec<Token<'t>>) {
+/// `out`, with `sentence_start` left false, their words numbered in `types`.
+fn read_tokens<'t>(text: &'t str, range: Range<usize>, out: &mut Vec<Token<'t>>, types: &mut Types) {
     for t in crate::tokens::tokens(&text[range.clone()]) {
         let t = crate::tokens::Token { text: t.text, start: t.start + range.start };
         let r = core_range(t.text);
         let core = &t.text[r.clone()];
-        let (shape, key) = if core.is_ascii() {
-            // One pass for the shape and whether lowercasing changes anything; no accents
-            // to compose.
-            let (shape, capital) = Shape::of_ascii(core.as_bytes());
-            (shape, if capital { Cow::Owned(core.to_ascii_lowercase()) } else { Cow::Borrowed(core) })
+        let (shape, key, letters, decomposed) = if core.is_ascii() {
+            // One pass for the shape, whether lowercasing changes anything and whether it is
+            // all letters; no accents to compose.
+            let (shape, capital, letters) = Shape::of_ascii(core.as_bytes());
+            (shape, if capital { Cow::Owned(core.to_ascii_lowercase()) } else { Cow::Borrowed(core) }, letters, false)
         } else {
-            let key = match composed(core) {
-                Cow::Borrowed(w) => lowercase(w),
-                Cow::Owned(w) => Cow::Owned(lowercase(&w).into_owned()),
+            let (key, decomposed) = match composed(core) {
+                Cow::Borrowed(w) => (lowercase(w), false),
+                Cow::Owned(w) => (Cow::Owned(lowercase(&w).into_owned()), true),
             };
-            (Shape::of(core), key)
+            (Shape::of(core), key, !core.is_empty() && core.chars().all(char::is_alphabetic), decomposed)
         };
         let closing = match t.text.as_bytes().last() {
             // (The common case of `closing_mark`: an ASCII character that closes nothing.)
@@ -492,12 +713,15 @@ fn read_tokens<'t>(text: &'t str, range: Range<usize>, out: &mut Vec<Token<'t>>)
             text: t.text,
             start: t.start,
             core_span: t.start + r.start..t.start + r.end,
-            key,
             shape,
             sentence_start: false,
             closing,
             line_break: line_end && t.text.ends_with(BREAK_MARKS),
-            memo: [Cell::new(UNREAD), Cell::new(UNREAD), Cell::new(UNREAD)],
+            letters,
+            ty: types.id(&key, decomposed),
+            key,
+            joined: Cell::new(UNREAD),
+            quiet: Cell::new(false),
         });
     }
 }
@@ -526,6 +750,12 @@ mod tests {
         assert_eq!(tok(1).closing, Some(','));
         assert_eq!(tok(10).closing, Some('!'));
         assert!(tok(10).ends_sentence());
+        for t in &d.tokens {
+            let core = t.core().0;
+            assert_eq!(t.letters, !core.is_empty() && core.chars().all(char::is_alphabetic), "{:?}", t.text);
+        }
+        let letters = d.tokens.iter().filter(|t| t.letters).count();
+        assert_eq!(letters, 8);
         let breaks: Vec<bool> = d.tokens.iter().map(|t| t.line_break).collect();
         assert_eq!(breaks, [false, false, false, false, false, false, false, true, false, false, false]);
         assert_eq!(d.lines.len(), 2);
@@ -547,6 +777,70 @@ mod tests {
         assert!(!a.is_empty());
     }
 
+    /// Tokens share a word id exactly when they share a key and both spell their accents
+    /// composed or both apart: when the lexicon reads their words as one.
+    fn same_words_same_ids(d: &Doc<'_>) {
+        let word = |t: &Token<'_>| crate::lexicon::normalize(t.core().0);
+        let mut ids: std::collections::HashMap<(String, String), u32> = std::collections::HashMap::new();
+        let mut words: std::collections::HashMap<u32, String> = std::collections::HashMap::new();
+        for t in &d.tokens {
+            assert_eq!(*ids.entry((t.key.to_string(), word(t))).or_insert(t.ty), t.ty, "{:?}", t.key);
+            assert_eq!(*words.entry(t.ty).or_insert(word(t)), word(t), "{}", t.ty);
+        }
+    }
+
+    #[test]
+    fn tokens_of_one_word_share_its_id_and_its_counts() {
+        let d = Doc::new("The cat, the CAT; a dog.\n\nThe end R\u{e9}sum\u{e9} re\u{301}sume\u{301} r\u{e9}sum\u{e9}");
+        same_words_same_ids(&d);
+        let ty: Vec<u32> = d.tokens.iter().map(|t| t.ty).collect();
+        assert_eq!(ty, [0, 1, 0, 1, 2, 3, 0, 4, 5, 6, 5]);
+        // A count read for one token is the count of every token of its word.
+        let mut reads = 0;
+        for i in [0, 2, 6, 1] {
+            let n = d.remembered(i, Memo::Word, 7, || {
+                reads += 1;
+                10 + i as u64
+            });
+            assert_eq!(n, if i == 1 { 11 } else { 10 });
+        }
+        assert_eq!(reads, 2);
+        // Joined counts stay per token: "the"+"cat" and "the"+"end" differ.
+        assert_eq!(d.remembered(0, Memo::Joined, 7, || 5), 5);
+        assert_eq!(d.remembered(6, Memo::Joined, 7, || 6), 6);
+    }
+
+    /// A pair marked quiet stays so under the same counts, and under new counts when the
+    /// change named neither of its words nor the word they run into; not when it did, when
+    /// the change was not described, or when a token of the pair was read again.
+    #[test]
+    fn a_quiet_pair_stays_quiet_while_its_counts_hold() {
+        let text = "exa mination the house ap prehended";
+        let quiet_after = |d: &Doc<'_>, counts: u64| d.quiet_pairs(counts, |quiet, _| (0..6).map(quiet).collect::<Vec<bool>>());
+        let mark_all = |d: &Doc<'_>, counts: u64| d.quiet_pairs(counts, |_, mark| (0..6).for_each(mark));
+        let d = Doc::new(text);
+        assert_eq!(quiet_after(&d, 7), [false; 6]);
+        mark_all(&d, 7);
+        // The last token has no pair.
+        assert_eq!(quiet_after(&d, 7), [true, true, true, true, true, false]);
+        // New counts not described: nothing is quiet, and the marks are gone.
+        assert_eq!(quiet_after(&d, 8), [false; 6]);
+        assert_eq!(quiet_after(&d, 8), [false; 6]);
+        mark_all(&d, 8);
+        // "examination" and "house" changed: the pairs that read them are weighed again.
+        let mut changes = WordChanges::default();
+        changes.came.add_words(["examination", "house"].into_iter());
+        d.counts_changed(8, 9, &changes);
+        assert_eq!(quiet_after(&d, 9), [false, true, false, false, true, false]);
+        // Read again after an edit ("the" -> "a"): the tokens of the window and the one
+        // before it lose their marks.
+        mark_all(&d, 9);
+        let edited = "exa mination a house ap prehended";
+        let d = Doc::after_edits(d.into_parts(), text, &[(13..16, 1)], edited, None);
+        assert_eq!(d.tokens[2].text, "a");
+        assert_eq!(quiet_after(&d, 9), [false, false, false, false, true, false]);
+    }
+
     #[test]
     fn a_sentence_ends_with_a_stop_past_closing_quotes() {
         assert!(ends_sentence("end.\""));
@@ -566,7 +860,12 @@ mod tests {
             "re\u{301}sume\u{301}", "\u{2014}", "Mr.", "\u{a0}", "x",
         ];
         let mut rand = crate::test_support::xorshift(0x2545_f491_4f6c_dd1du64);
-        let model = |d: &Doc<'_>| format!("{:?} {:?} {:?}", d.tokens, d.lines, d.paragraphs);
+        // Word ids are numbered in the order words were met, which edits change; that the
+        // tokens of one word share one id is checked by `same_words_same_ids`.
+        let model = |d: &Doc<'_>| {
+            let tokens: Vec<Token<'_>> = d.tokens.iter().map(|t| Token { ty: 0, ..t.clone() }).collect();
+            format!("{tokens:?} {:?} {:?}", d.lines, d.paragraphs)
+        };
         let (mut checked, mut incremental) = (0, 0);
         for round in 0..400 {
             let old: String = (0..rand(40)).map(|_| PIECES[rand(PIECES.len())]).collect();
@@ -598,6 +897,7 @@ mod tests {
             incremental += usize::from(Doc::windows(&parts.tokens, &old, &spans, &text).is_some());
             let mut changes = WordChanges::default();
             let got = Doc::after_edits(parts, &old, &spans, &text, Some(&mut changes));
+            same_words_same_ids(&got);
             assert_eq!(model(&got), model(&Doc::new(&text)), "round {round}: {old:?} -> {text:?} by {edits:?}");
             if !changes.unknown {
                 let mut counts = Doc::new(&old).vocab();

@@ -3,10 +3,12 @@
 //! document's and the batch's own counts. Dehyphenation, joins, segmentation, the column
 //! stage and the corrector all read their pair counts through it.
 
+use std::cell::RefCell;
+
 use once_cell::sync::Lazy;
 
 use crate::doc::{Doc, Memo};
-use crate::lexicon::Lexicon;
+use crate::lexicon::{Lexicon, Prefix};
 use crate::tokens::Vocab;
 
 /// log10 probability given to a word the lexicon does not know.
@@ -41,6 +43,18 @@ pub struct Lm<'a> {
     pub batch: Option<&'a Vocab>,
     total: f64,
     pair_scale: f64,
+    /// Where each word of one document leads down the lexicon ([`Lm::joined_freq`]): the
+    /// document's [`Doc::word_table`] and a [`Head`] per word id.
+    heads: RefCell<(u64, Vec<Head<'a>>)>,
+}
+
+/// Where a word's key leads down a one-layer lexicon, for the words that may follow it.
+#[derive(Clone, Copy)]
+enum Head<'a> {
+    Unread,
+    /// No lexicon word starts with it.
+    Dead,
+    At(Prefix<'a, 1>),
 }
 
 /// The counts of no document, for a model of the lexicon alone.
@@ -52,7 +66,14 @@ impl<'a> Lm<'a> {
         vocab: &'a Vocab,
         batch: Option<&'a Vocab>,
     ) -> Lm<'a> {
-        Lm { lexicon, vocab, batch, total: lexicon.total().max(1) as f64, pair_scale: pair_scale(lexicon) }
+        Lm {
+            lexicon,
+            vocab,
+            batch,
+            total: lexicon.total().max(1) as f64,
+            pair_scale: pair_scale(lexicon),
+            heads: RefCell::new((0, Vec::new())),
+        }
     }
 
     /// The model of the lexicon alone, with no document's counts.
@@ -111,11 +132,49 @@ impl<'a> Lm<'a> {
             return 0;
         };
         doc.remembered(i, Memo::Joined, self.lexicon.id(), || {
+            let (t, a, b) = (&doc.tokens[i], &doc.tokens[i].key, &next.key);
+            // An ASCII token's key is its core lowercased, the lexicon's key of it: the
+            // joined word is the first key's walk down the lexicon (once per word) continued
+            // by the second key, which mostly ends a letter or two in ("the" + "h...").
+            if a.is_ascii() && b.is_ascii() {
+                if let Some(n) = self.walked_on(doc.word_table(), t.ty, a, b) {
+                    return n;
+                }
+            }
             let mut joined = String::with_capacity(64);
             joined.push_str(doc.tokens[i].core().0);
             joined.push_str(next.core().0);
             self.freq(&joined)
         })
+    }
+
+    /// The lexicon count of `a` (the key of word `ty` of the document whose word table is
+    /// `table`) run into `b`, walking on from where `a` leads (remembered per word); `None`
+    /// for a lexicon of more than one layer.
+    fn walked_on(&self, table: u64, ty: u32, a: &str, b: &str) -> Option<u64> {
+        let mut heads = self.heads.borrow_mut();
+        let (of, heads) = &mut *heads;
+        if *of != table {
+            *of = table;
+            heads.clear();
+        }
+        let ty = ty as usize;
+        if heads.len() <= ty {
+            heads.resize(ty + 1, Head::Unread);
+        }
+        let head = match heads[ty] {
+            Head::Unread => {
+                let mut p = self.lexicon.start::<1>()?;
+                let h = if a.chars().all(|c| self.lexicon.step(&mut p, c)) { Head::At(p) } else { Head::Dead };
+                heads[ty] = h;
+                h
+            }
+            h => h,
+        };
+        let Head::At(mut p) = head else {
+            return Some(0);
+        };
+        Some(if b.chars().all(|c| self.lexicon.step(&mut p, c)) { p.count() } else { 0 })
     }
 
     /// The word's count in the lexicon (0 if unknown).
@@ -155,3 +214,28 @@ impl<'a> Lm<'a> {
     }
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The joined count read by walking the lexicon from the tokens' keys is the lexicon's
+    /// count of the two words run together, for ASCII and other tokens, capitals and
+    /// punctuation.
+    #[test]
+    fn a_joined_count_is_the_count_of_the_words_run_together() {
+        let lexicon = Lexicon::embedded();
+        let vocab = Vocab::default();
+        let lm = Lm::from_parts(&lexicon, &vocab, None);
+        let text = "exa mination The re ceived, \"Con siderations\" any one some thing na\u{ef}ve t\u{e9} x zz Any Way";
+        let doc = Doc::new(text);
+        let mut known = 0;
+        for i in 0..doc.tokens.len() - 1 {
+            let joined = format!("{}{}", doc.tokens[i].core().0, doc.tokens[i + 1].core().0);
+            let want = lexicon.freq(&joined);
+            assert_eq!(lm.joined_freq(&doc, i), want, "{joined}");
+            known += usize::from(want > 0);
+        }
+        assert!(known >= 4, "{known}");
+    }
+}

@@ -196,7 +196,12 @@ impl Cleaner {
             Some(v) => v,
             None => own.insert(match counted {
                 Some((mut v, c)) if !c.unknown => {
+                    let from = v.version();
                     v.apply(&c.came, &c.gone);
+                    // The verdicts the last round found quiet hold unless these counts changed.
+                    if let Some(d) = doc.as_ref() {
+                        d.counts_changed(from, v.version(), &c);
+                    }
                     v
                 }
                 _ => doc.as_ref().map(Doc::vocab).unwrap_or_default(),

@@ -296,6 +296,20 @@ impl Vocab {
         }
     }
 
+    /// Counts `words` given as [`Vocab::add_words`] keys them (lowercase, not empty), each
+    /// with how often it occurs: a hash per distinct word, not per token.
+    pub fn add_counted<'w>(&mut self, words: impl Iterator<Item = (&'w str, u32)>) {
+        self.touch();
+        for (w, n) in words {
+            match self.counts.get_mut(w) {
+                Some(c) => *c += n,
+                None => {
+                    self.counts.insert(w.to_string(), n);
+                }
+            }
+        }
+    }
+
     /// Counts each word of `doc` once (document frequency across a batch).
     pub fn add_distinct(&mut self, doc: &Vocab) {
         self.touch();

@@ -487,8 +487,15 @@ pub(crate) fn split_word_verdict_with(
     if b.starts_with(char::is_uppercase) && !(is_all_caps(a) && is_all_caps(b)) {
         return None;
     }
-    // (A character has at most four bytes: twenty bytes are five characters.)
-    if a.len() + b.len() < 20 && a.chars().count() + b.chars().count() < 5 {
+    // (A character has at most four bytes: twenty bytes are five characters; ASCII ones
+    // have one.)
+    let bytes = a.len() + b.len();
+    let short = if a.is_ascii() && b.is_ascii() {
+        bytes < 5
+    } else {
+        bytes < 20 && a.chars().count() + b.chars().count() < 5
+    };
+    if short {
         return None;
     }
     let (la, lb) = lps();

@@ -48,6 +48,18 @@ impl Stage for Join {
     /// neighbouring tokens of which one is rare (a handful per hundred words).
     fn propose(&self, doc: &Doc<'_>, cx: &Context<'_>, out: &mut Vec<Edit>) {
         let st = cx.lm();
+        doc.quiet_pairs(cx.vocab.version(), |quiet, mark| self.each_pair(doc, &st, quiet, mark, out));
+    }
+}
+
+impl Join {
+    /// [`Stage::propose`] with the pairs whose split-word verdict was no join on counts
+    /// that still hold (`quiet`, [`Doc::quiet_pairs`]) not weighed again, and those found
+    /// so now marked (`mark`). The verdict reads the text of the two tokens, the lexicon and
+    /// the document's counts of the two words and of their joined word, and only when the
+    /// next token's word is the whole of it (else a prefix of it is read, which no mark
+    /// covers).
+    fn each_pair(&self, doc: &Doc<'_>, st: &Lm<'_>, quiet: &dyn Fn(usize) -> bool, mark: &dyn Fn(usize), out: &mut Vec<Edit>) {
         let (text, toks) = (doc.text, &doc.tokens);
         let mut i = 0;
         while i < toks.len() {
@@ -59,7 +71,7 @@ impl Stage for Join {
             }
             let (core, core_span) = t.core();
             if core.contains('-') {
-                inner_hyphens(&st, text, core, core_span.start, out);
+                inner_hyphens(st, text, core, core_span.start, out);
                 i += 1;
                 continue;
             }
@@ -72,17 +84,22 @@ impl Stage for Join {
             };
             // "circum- stances": a hyphen ends the token, a word starts the next one.
             if t.text.ends_with('-') && core_span.end + 1 == t.end() && is_letters(core) {
-                if let Some(e) = spaced_hyphen(&st, text, core, core_span.end, n) {
+                if let Some(e) = spaced_hyphen(st, text, core, core_span.end, n) {
                     out.push(e);
                     i += 2;
                     continue;
                 }
             }
-            if core_span.end == t.end() {
-                if let Some(e) = split_word(&st, doc, i) {
-                    out.push(e);
-                    i += 2;
-                    continue;
+            if core_span.end == t.end() && !quiet(i) {
+                match split_word(st, doc, i) {
+                    Some(e) => {
+                        out.push(e);
+                        i += 2;
+                        continue;
+                    }
+                    // (The next token's word is the whole of `b`, see `split_word`.)
+                    None if n.letters && n.core_span.start == n.start => mark(i),
+                    None => {}
                 }
             }
             i += 1;
@@ -177,15 +194,20 @@ fn spaced_hyphen(
 /// and the next token. The tokens' counts are read once per document ([`Lm::token_freq`]).
 fn split_word(st: &Lm<'_>, doc: &Doc<'_>, i: usize) -> Option<Edit> {
     let (text, t, n) = (doc.text, &doc.tokens[i], &doc.tokens[i + 1]);
+    if !t.letters {
+        return None;
+    }
     let (a, a_span) = t.core();
     let a_start = a_span.start;
-    let b_len = n
-        .text
-        .find(|c: char| !c.is_alphabetic())
-        .unwrap_or(n.text.len());
+    // The letters that open the next token: its word when that is letters from its start
+    // (what follows a word is no letter, `core_range`).
+    let b_len = if n.letters && n.core_span.start == n.start {
+        n.core_span.len()
+    } else {
+        n.text.find(|c: char| !c.is_alphabetic()).unwrap_or(n.text.len())
+    };
     let b = &n.text[..b_len];
-    if !is_letters(a)
-        || b.is_empty()
+    if b.is_empty()
         || n.text[b_len..].starts_with(|c: char| c.is_alphanumeric() || c == '-')
     {
         return None;

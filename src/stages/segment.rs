@@ -15,10 +15,10 @@ use std::ops::Range;
 use crate::hash::FxBuildHasher;
 
 use crate::lm::Lm;
-use crate::words::{is_letters, listed};
+use crate::words::listed;
 use crate::edit::{Edit, EditKind};
 use crate::stage::{Context, Stage};
-use crate::doc::Doc;
+use crate::doc::{Doc, Memo};
 
 /// Separates run-together words.
 pub struct Segment;
@@ -61,7 +61,7 @@ impl Stage for Segment {
             if core.len() < 4 {
                 continue;
             }
-            if is_letters(core) {
+            if t.letters {
                 let z = st.token_lp(doc, i) + 9.0;
                 if z >= UNKNOWN_ZIPF {
                     continue;
@@ -69,7 +69,17 @@ impl Stage for Segment {
                 // The piece of a word split by a stray space ("con siderations") is no
                 // run-together ("side rations"): the Join stage weighs it.
                 // (The cheap tests of `run_together` first: they settle most unknowns.)
-                if kept_whole(&st, core) {
+                // Whether the word is an old spelling, read once per word when the token is
+                // the word as the lexicon spells it.
+                let old = || {
+                    if t.key == core {
+                        let yes = doc.remembered(i, Memo::WordTest, st.lexicon.id(), || u64::from(old_spelling(&st, core)));
+                        yes == 1
+                    } else {
+                        old_spelling(&st, core)
+                    }
+                };
+                if kept_whole(&st, core, st.token_freq(doc, i), old) {
                     continue;
                 }
                 if i.checked_sub(1).is_some_and(|j| piece_of_word(&st, doc, j))
@@ -133,8 +143,8 @@ fn function_words_glued(st: &Lm<'_>, w: &str) -> bool {
 /// called only for tokens the lexicon lacks.
 fn piece_of_word(st: &Lm<'_>, doc: &Doc<'_>, i: usize) -> bool {
     let zipf = |j: usize| st.token_lp(doc, j) + 9.0;
-    is_letters(doc.tokens[i].core().0)
-        && is_letters(doc.tokens[i + 1].core().0)
+    doc.tokens[i].letters
+        && doc.tokens[i + 1].letters
         && zipf(i).min(zipf(i + 1)) < UNKNOWN_ZIPF
         && st.lp_of_count(st.joined_freq(doc, i)) + 9.0 >= 3.0
 }
@@ -268,8 +278,9 @@ fn best_cuts(st: &Lm<'_>, w: &str) -> (Option<Cut>, Option<Cut>) {
 
 /// Whether `w`, no common word, is no run-together whatever its cuts: it recurs, is a word
 /// of the lexicon or an old spelling of one, or is too long. The cheap tests of
-/// [`run_together`], a few look-ups.
-fn kept_whole(st: &Lm<'_>, w: &str) -> bool {
+/// [`run_together`], a few look-ups. `freq`: the lexicon count of `w`; `old_spelling`:
+/// [`old_spelling`] of `w`.
+fn kept_whole(st: &Lm<'_>, w: &str, freq: u64, old_spelling: impl FnOnce() -> bool) -> bool {
     // (The caller has checked that `w` is no common word.) A token that recurs is a name or
     // a word of the period, unless it is a preposition and the article after it, which OCR
     // runs together wherever the space between them is narrow ("ofthe", "tothe").
@@ -284,7 +295,7 @@ fn kept_whole(st: &Lm<'_>, w: &str) -> bool {
     // A word of the lexicon, however rare ("underclothing", "helpmeet"), or an old spelling
     // of one ("withall", "dayes") is not split; a capital inside ("theGovernment") still
     // marks a run-together.
-    if !camel && (st.lexicon.freq(w) > 0 || old_spelling(st, w)) {
+    if !camel && (freq > 0 || old_spelling()) {
         return true;
     }
     w.len() > MAX_RUN_TOGETHER
