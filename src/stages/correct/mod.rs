@@ -491,8 +491,8 @@ impl<'a> Corrector<'a> {
     /// Serves unknown words from `index` (built for this corrector's lexicon, model and
     /// parameters: see [`crate::misread::stock`]): a word it holds gets the candidates stored
     /// for it, which are those the full search finds, in one look-up; a word it lacks is no
-    /// likely misreading of a frequent word, and gets a cheaper search (a shallower walk:
-    /// [`Params::miss_walk_floor`]).
+    /// likely misreading of a frequent word, and gets a cheaper search (the confusion keys
+    /// when given, [`Corrector::with_keys`]; a shallower walk: [`Params::miss_walk_floor`]).
     pub fn with_index(mut self, index: &'a MisreadIndex) -> Corrector<'a> {
         self.index = Some(index);
         self
@@ -510,7 +510,9 @@ impl<'a> Corrector<'a> {
 
     /// Reads an unknown word the index lacks from `keys` (built for this corrector's
     /// lexicon: see [`crate::misskeys::stock`]): the lexicon words whose confusion keys meet
-    /// its own, scored with this corrector's model, instead of a search of the lexicon.
+    /// its own, scored with this corrector's model, instead of a search of the lexicon (kept
+    /// for a word none of whose readings so found reaches [`KEYED_ENOUGH`]). The keys do not
+    /// depend on the model: an adapted model reads its misses from them too.
     pub fn with_keys(mut self, keys: &'a MissKeys) -> Corrector<'a> {
         self.keys = Some(keys);
         self
