@@ -1,11 +1,14 @@
 //! The cost of the corrector's candidate search per unknown word type, as issue #22 measures
 //! it: every distinct word of the given OCR the lexicon lacks is handed to
 //! [`Corrector::suggest`] once (one thread, nothing cached but what the corrector itself keeps
-//! per thread), with the misreading index (the default) or without it (`--thorough`).
+//! per thread), with the misreading index and the confusion keys for the words it lacks (the
+//! default), with the index and a search of the words it lacks (`--no-keys`), or with the
+//! full search of every word (`--thorough`).
 //!
 //! ```sh
 //! cargo run --release --example search_cost -- ../shared/eval/data/overproof-ca.jsonl ../shared/eval/data/icdar2017-en.jsonl
 //! cargo run --release --example search_cost -- --thorough FILE.jsonl
+//! cargo run --release --example search_cost -- --no-keys FILE.jsonl  # misses searched, not keyed
 //! cargo run --release --example search_cost -- --dearest FILE.jsonl   # and the dearest types
 //! ```
 //! Prints the number of types, how many the index holds, the mean µs (CPU time of the thread)
@@ -62,6 +65,12 @@ fn run() -> Result<ExitCode, String> {
     let mut corrector = Corrector::new(&lexicon, Channel::embedded());
     if !thorough {
         corrector = corrector.with_index(index);
+        // As the correction stage does: the misses read from the confusion keys.
+        if !args.iter().any(|a| a == "--no-keys") {
+            if let Some(keys) = scanno::misskeys::stock() {
+                corrector = corrector.with_keys(keys);
+            }
+        }
     }
     let mut out = Vec::new();
     let mut hash = std::collections::hash_map::DefaultHasher::new();
@@ -92,7 +101,13 @@ fn run() -> Result<ExitCode, String> {
     println!(
         "{} unknown types ({}): {:.1} µs CPU per type; held by the index {held}: {:.1} µs each; not held {missed}: {:.1} µs each; checksum {:016x}",
         types.len(),
-        if thorough { "full search" } else { "index and fallback" },
+        if thorough {
+            "full search"
+        } else if args.iter().any(|a| a == "--no-keys") {
+            "index and fallback search"
+        } else {
+            "index and confusion keys"
+        },
         1e6 * total / types.len().max(1) as f64,
         1e6 * held_time / held.max(1) as f64,
         1e6 * miss_time / missed.max(1) as f64,

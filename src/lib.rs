@@ -42,6 +42,7 @@ pub mod pipeline;
 mod test_support;
 
 pub use stages::correct::misread;
+pub use stages::correct::misskeys;
 pub use stages::{columns, correct, dehyphen, join, layout, marks, segment};
 pub use edit::{Edit, EditKind};
 pub use error::{Error, ErrorKind, Result};

@@ -15,6 +15,7 @@
 //! punctuation around it, and proposes one [`Edit`] per word it would change.
 
 pub mod misread;
+pub mod misskeys;
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -28,6 +29,7 @@ use crate::edit::{Edit, EditKind};
 use crate::hash::{fx_hash, FxBuildHasher};
 use crate::lexicon::Lexicon;
 use misread::MisreadIndex;
+use misskeys::MissKeys;
 use crate::stage::{Context, Stage};
 use crate::doc::Doc;
 use crate::tokens::{lowercase, Vocab};
@@ -430,6 +432,9 @@ pub struct Corrector<'a> {
     /// The index was built under another model (the one this one was adapted from): its
     /// candidates are scored again with this model.
     rescore: bool,
+    /// The lexicon's words by confusion key (see [`Corrector::with_keys`]); `None`: a word
+    /// the index lacks is searched.
+    keys: Option<&'a MissKeys>,
     /// Names of people and places (see [`Corrector::with_names`]).
     names: Option<&'a Lexicon>,
     name_params: NameParams,
@@ -468,6 +473,7 @@ impl<'a> Corrector<'a> {
             lm: crate::lm::Lm::of_lexicon(lexicon),
             index: None,
             rescore: false,
+            keys: None,
             names: None,
             name_params: NameParams::default(),
         }
@@ -485,8 +491,8 @@ impl<'a> Corrector<'a> {
     /// Serves unknown words from `index` (built for this corrector's lexicon, model and
     /// parameters: see [`crate::misread::stock`]): a word it holds gets the candidates stored
     /// for it, which are those the full search finds, in one look-up; a word it lacks is no
-    /// likely misreading of a frequent word, and gets a cheaper search (a shallower walk:
-    /// [`Params::miss_walk_floor`]).
+    /// likely misreading of a frequent word, and gets a cheaper search (the confusion keys
+    /// when given, [`Corrector::with_keys`]; a shallower walk: [`Params::miss_walk_floor`]).
     pub fn with_index(mut self, index: &'a MisreadIndex) -> Corrector<'a> {
         self.index = Some(index);
         self
@@ -499,6 +505,16 @@ impl<'a> Corrector<'a> {
     pub fn with_index_rescored(mut self, index: &'a MisreadIndex) -> Corrector<'a> {
         self.index = Some(index);
         self.rescore = true;
+        self
+    }
+
+    /// Reads an unknown word the index lacks from `keys` (built for this corrector's
+    /// lexicon: see [`crate::misskeys::stock`]): the lexicon words whose confusion keys meet
+    /// its own, scored with this corrector's model, instead of a search of the lexicon (kept
+    /// for a word none of whose readings so found reaches [`KEYED_ENOUGH`]). The keys do not
+    /// depend on the model: an adapted model reads its misses from them too.
+    pub fn with_keys(mut self, keys: &'a MissKeys) -> Corrector<'a> {
+        self.keys = Some(keys);
         self
     }
 
@@ -762,6 +778,12 @@ impl<'a> Corrector<'a> {
                     return Entry::from_lexicon(freq, cands, keep, period);
                 }
             }
+            if let Some(keys) = self.keys {
+                let cands = self.keyed(keys, chars, &lower, keep);
+                if cands.iter().any(|c| c.1 - keep >= KEYED_ENOUGH) {
+                    return Entry::from_lexicon(freq, cands, keep, period);
+                }
+            }
             let floor = if chars.len() <= p.short_len {
                 p.short_variant_floor
             } else {
@@ -817,20 +839,7 @@ impl<'a> Corrector<'a> {
         let mut cands: Vec<(String, f32, u64)> = Vec::with_capacity(words.len());
         let mut printed = Vec::with_capacity(MAX_WORD);
         for (v, f) in words {
-            // Letters without a vowel ("nrc", "kgb") are abbreviations, not readings of a
-            // misread word.
-            // Nor is the word without its prefix ("uneuphonious" is no misread "euphonious":
-            // dropping "un" turns the meaning round) or without a plural "s" ("trivials",
-            // "Flaxmans": on the dev sets such readings broke 20 correct words, mended none).
-            if v.is_empty()
-                || !v.chars().any(char::is_alphabetic)
-                || (v.chars().count() >= 3 && !v.chars().any(|c| "aeiouy".contains(c)))
-                || PREFIXES
-                    .iter()
-                    .any(|p| lower.strip_prefix(p) == Some(v.as_str()))
-                || lower.strip_suffix('s') == Some(v.as_str())
-                || !fold_into(&v, &mut printed)
-            {
+            if no_reading_of(&lower, &v) || !fold_into(&v, &mut printed) {
                 continue;
             }
             let ch = self.channel.log_prob(&printed, chars);
@@ -842,6 +851,45 @@ impl<'a> Corrector<'a> {
         by_posterior(&mut cands);
         cands.truncate(p.max_candidates);
         Entry::from_lexicon(freq, cands, keep, period)
+    }
+
+    /// The channel-scored candidates of the unknown word `chars` (`lower`, kept at `keep`)
+    /// the index lacks: the lexicon words whose confusion keys meet its own (the commonest
+    /// [`KEYED_MAX`]), those one edit away and those up to two of the model's confusions
+    /// away, instead of the deeper search of up to four confusions and two edits.
+    ///
+    /// Cost: about 60 key look-ups, the search of two confusions, the edit-distance walk of
+    /// the lexicon, and one [`Channel::log_prob`] per word found
+    /// (`cargo run --release --example search_cost`).
+    fn keyed(&self, keys: &MissKeys, chars: &[char], lower: &str, keep: f32) -> Vec<(String, f32, u64)> {
+        let p = &self.params;
+        let mut words: Vec<(String, u64)> = Vec::new();
+        let mut ids = Vec::new();
+        keys.candidates(chars, misskeys::QUERY_DELETES, KEYED_MAX, &mut ids);
+        words.extend(ids.iter().filter_map(|&i| keys.word(i)).map(|(w, f)| (w.to_string(), f)));
+        let mut found = Vec::new();
+        self.lexicon.candidates(lower, 1, &mut found);
+        words.extend(found.into_iter().map(|c| (c.word, c.freq)));
+        let floor = if chars.len() <= p.short_len { p.short_variant_floor } else { p.variant_floor };
+        self.channel.each_word(chars, 2, floor, 4000, self.lexicon, &mut |v, _, f| {
+            words.push((v.iter().collect(), f));
+        });
+        words.sort_unstable();
+        words.dedup_by(|x, y| x.0 == y.0);
+        let mut cands: Vec<(String, f32, u64)> = Vec::with_capacity(words.len());
+        let mut printed = Vec::with_capacity(MAX_WORD);
+        for (v, f) in words {
+            if no_reading_of(lower, &v) || !fold_into(&v, &mut printed) {
+                continue;
+            }
+            let ch = self.channel.log_prob(&printed, chars);
+            if ch - keep >= p.channel_floor {
+                cands.push((v, ch, f));
+            }
+        }
+        by_posterior(&mut cands);
+        cands.truncate(p.max_candidates);
+        cands
     }
 
     /// The bonus for keeping a lexicon word that stands as a name: capitalised mid-sentence
@@ -1240,6 +1288,29 @@ impl ChannelRef {
     }
 }
 
+/// Whether the lexicon word `v` is no reading of the unknown word `lower`: letters without a
+/// vowel ("nrc", "kgb") are abbreviations, not readings of a misread word; nor is the word
+/// without its prefix ("uneuphonious" is no misread "euphonious": dropping "un" turns the
+/// meaning round) or without a plural "s" ("trivials", "Flaxmans": on the dev sets such
+/// readings broke 20 correct words, mended none).
+fn no_reading_of(lower: &str, v: &str) -> bool {
+    v.is_empty()
+        || !v.chars().any(char::is_alphabetic)
+        || (v.chars().count() >= 3 && !v.chars().any(|c| "aeiouy".contains(c)))
+        || PREFIXES.iter().any(|p| lower.strip_prefix(p) == Some(v))
+        || lower.strip_suffix('s') == Some(v)
+}
+
+/// Most words of the confusion keys scored for one unknown word (the commonest), see
+/// [`Corrector::keyed`].
+const KEYED_MAX: usize = 100;
+
+/// A word the index lacks is searched as before when none of its readings from the
+/// confusion keys, one edit and two confusions is at least this likely (channel log
+/// probability relative to a correct reading): a heavily misread word whose reading takes
+/// three or four confusions. Chosen on `../shared/eval/train/` (`docs/performance.md`).
+const KEYED_ENOUGH: f32 = -16.0;
+
 /// How the embedded misreading index serves a correction stage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum IndexUse {
@@ -1392,6 +1463,10 @@ impl Stage for Correct {
                 IndexUse::Rescored => corrector.with_index_rescored(index),
                 _ => corrector.with_index(index),
             };
+            // The words it lacks are read from the confusion keys.
+            if let Some(keys) = misskeys::stock() {
+                corrector = corrector.with_keys(keys);
+            }
         }
         let words = scan(doc);
         // Looked up composed (NFC): "cafe" + U+0301 is "café"; edits keep the printed form.
