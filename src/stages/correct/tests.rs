@@ -598,3 +598,44 @@ fn a_held_word_is_served_from_the_index_not_searched() {
     let moved = crate::misread::check(&index, &other, b"another lexicon", Channel::embedded(), 1);
     assert!(moved.is_err(), "{moved:?}");
 }
+
+#[test]
+fn a_capital_after_a_title_or_an_initial_is_a_name() {
+    let doc = Doc::new("said Mr. Bac and J. Smith. The end, Esq. Then");
+    let words = scan(&doc);
+    let after: Vec<&str> = (1..words.len())
+        .filter(|&i| title_or_initial(&words[i - 1]))
+        .map(|i| words[i].text)
+        .collect();
+    // "Esq." and "Smith." close a name or a sentence: what follows them opens one.
+    assert_eq!(after, ["Bac", "Smith"]);
+    // So the name after an initial is read as a name mid-sentence, not as "Broughton"
+    // opening a sentence; and one in capitals after a title is no heading.
+    let lex = Lexicon::embedded();
+    keeps(&lex, &["Apply to S. Troughton, Esq., at the office.", "It was M. CARSY who wrote."]);
+}
+
+#[test]
+fn compounds_joined_by_the_unicode_hyphen_are_read_as_two_words() {
+    let lex = Lexicon::embedded();
+    let text = "The hard\u{2010}working tailor and his step\u{2010}father by the church\u{2010}yard.";
+    keeps(&lex, &[text]);
+}
+
+#[test]
+fn in_a_clean_document_an_unknown_word_is_less_often_a_misreading() {
+    let lex = Lexicon::embedded();
+    let params = NameParams { clean_unknown_weight: 2.0, clean_unknown_noise: 0.05, ..NameParams::default() };
+    let c = Corrector::new(&lex, Channel::embedded()).with_names(crate::names::embedded(), params);
+    let mut chars = Vec::new();
+    assert!(fold_into("conducteur", &mut chars));
+    let entry = c.entry(&chars);
+    let keep_share = |noise: f32| {
+        let doc = DocEvidence { noise: Some(noise), ..DocEvidence::default() };
+        let mut out = Vec::new();
+        c.rank("conducteur", &entry, Shape::Lower, false, Some("the"), Some("agreed"), doc, &mut out);
+        out.iter().find(|s| s.cand.is_none()).map(|s| s.confidence).unwrap()
+    };
+    // A noisy document (a fifth of its words unknown) and a clean one (one in a hundred).
+    assert!(keep_share(0.01) > keep_share(0.2) + 0.1, "{} {}", keep_share(0.01), keep_share(0.2));
+}
