@@ -15,6 +15,7 @@
 //! punctuation around it, and proposes one [`Edit`] per word it would change.
 
 pub mod misread;
+pub mod numbers;
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -1393,6 +1394,8 @@ impl Stage for Correct {
                 _ => corrector.with_index(index),
             };
         }
+        // Numbers first: a token read as a number is no word to correct.
+        let numbers = numbers::propose(doc, cx.lexicon, self.channel.get(), out);
         let words = scan(doc);
         // Looked up composed (NFC): "cafe" + U+0301 is "café"; edits keep the printed form.
         let mut lowered: Vec<Cow<'_, str>> = words
@@ -1487,7 +1490,13 @@ impl Stage for Correct {
                     }
                     _ => false,
                 };
-                if !one && (protected(w.text, w.token) || footnote_mark(cx.lexicon, w.text)) {
+                let read_as_number = {
+                    let k = numbers.partition_point(|s| s.start <= w.span.start);
+                    k > 0 && w.span.end <= numbers[k - 1].end
+                };
+                if read_as_number
+                    || (!one && (protected(w.text, w.token) || footnote_mark(cx.lexicon, w.text)))
+                {
                     continue;
                 }
                 let shape = shape_of(w.text, w.sentence_start);

@@ -1,0 +1,321 @@
+//! Numbers misread: letters read for the digits of a number ("1S08", "lOd", "I8s", "9C0"),
+//! a misread ordinal ending ("29tli", "6ih") and the shillings and pence of a sum read as
+//! letters ("2s Cd", "Is 6d", "lid to 2s").
+//!
+//! Which letter stands for which digit, and how surely, is learnt from the training set's
+//! aligned OCR and ground-truth numbers (`tools/digit_readings.py` writes
+//! `data/numbers/digit_readings.tsv`). A token is read as a number only where the reading is
+//! hard to doubt:
+//! - its digits outnumber the letters read as digits ("1S08", "I8s", "ll,000f"), or
+//! - it is a sum of shillings or pence ("Cd", "lOd", "Is") beside another sum ("2s Cd",
+//!   "Is 6d", "2s to Is"), or
+//! - its ending is the ordinal the number takes ("Ist": the "st" of 1; "6ih" read "6th"),
+//!
+//! and never when the token is a word of the lexicon, except a sum of shillings or pence
+//! between two amounts.
+
+use std::ops::Range;
+
+use once_cell::sync::Lazy;
+
+use crate::channel::Channel;
+use crate::doc::{Doc, Token};
+use crate::edit::{Edit, EditKind};
+use crate::lexicon::Lexicon;
+
+/// The rule id of the edits this module proposes.
+pub const RULE: &str = "correct.number";
+
+/// A letter read as a digit counts only if at least this share of its readings as a digit
+/// in the training numbers were that digit ("S" stood for 2, 3 and 8 about equally, so it is
+/// never read).
+pub const MIN_SHARE: f32 = 0.5;
+
+/// A number of two characters with a letter read in it ("l5", "I6") is read only when the
+/// reading is at least this sure: "i" (a share of 0.66 for 1) is as often a misread "is"
+/// ("which i9 in", "mouth i3 liable") on train/.
+pub const SHORT_CONFIDENCE: f32 = 0.85;
+
+/// A misread ordinal ending ("tli" for "th") is read when the error model gives it at least
+/// this log probability (natural log, relative to reading the ending correctly).
+pub const ORDINAL_FLOOR: f32 = -9.0;
+
+// Endings that make a number a measure or a book's size ("5ft", "4to"): no ordinal misread.
+crate::tokens::word_list!(NUMBER_ENDINGS = "number_endings.txt");
+
+/// (OCR string, digit, share of that string's readings as a digit), from
+/// `data/numbers/digit_readings.tsv`: for each OCR string, its likeliest digit.
+static READINGS: Lazy<Vec<(&'static str, char, f32)>> = Lazy::new(|| {
+    let mut best: Vec<(&'static str, char, f32)> = Vec::new();
+    let text = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/numbers/digit_readings.tsv"));
+    for line in text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let (Some(read), Some(digit), Some(n), Some(total)) = (f.first(), f.get(1), f.get(2), f.get(3)) else {
+            continue;
+        };
+        let (Some(digit), Ok(n), Ok(total)) = (digit.chars().next(), n.parse::<f32>(), total.parse::<f32>()) else {
+            continue;
+        };
+        let share = n / total.max(1.0);
+        match best.iter_mut().find(|b| b.0 == *read) {
+            Some(b) if b.2 < share => *b = (read, digit, share),
+            Some(_) => {}
+            None => best.push((read, digit, share)),
+        }
+    }
+    best.retain(|b| b.2 >= MIN_SHARE);
+    best
+});
+
+/// The digit the OCR string `read` (one or two characters) most likely stands for in a
+/// number, and how surely.
+fn digit_of(read: &str) -> Option<(char, f32)> {
+    READINGS.iter().find(|r| r.0 == read).map(|r| (r.1, r.2))
+}
+
+/// A token read as a number.
+#[derive(Debug, Clone, PartialEq)]
+struct Reading {
+    /// The number as read ("1808", "10d", "6th").
+    text: String,
+    /// Digits the OCR printed in the body, and letters read as digits.
+    digits: usize,
+    letters: usize,
+    /// Product of the letters' shares and the ending's probability.
+    confidence: f32,
+    /// The unit or ordinal ending ("", "s", "d", "th", ...), as read.
+    suffix: String,
+    /// The ending was an ordinal matching the number exactly ("1st", "2nd").
+    ordinal: bool,
+}
+
+/// The ordinal ending of the number whose digits are `body` ("st" for 1, 21; "th" for 11).
+fn ordinal_of(body: &str) -> &'static str {
+    let digits: Vec<u32> = body.chars().filter_map(|c| c.to_digit(10)).collect();
+    let last = digits.last().copied().unwrap_or(0);
+    let tens = digits.len().checked_sub(2).map_or(0, |k| digits[k]);
+    match (tens, last) {
+        (1, _) => "th",
+        (_, 1) => "st",
+        (_, 2) => "nd",
+        (_, 3) => "rd",
+        _ => "th",
+    }
+}
+
+/// Reads `core` as a number: a body of digits, separators and letters read as digits, then
+/// an ending that is a unit of a sum ("s", "d", "l") or an ordinal ending (maybe misread).
+/// The best of the ways to cut body from ending, or `None`.
+fn read(core: &str, channel: &Channel) -> Option<Reading> {
+    let chars: Vec<char> = core.chars().collect();
+    if chars.is_empty() || chars.len() > 16 {
+        return None;
+    }
+    let mut best: Option<Reading> = None;
+    // The body: read left to right, each character a digit, a separator between digits, or
+    // one or two characters read as a digit.
+    let mut body = String::new();
+    let (mut digits, mut letters, mut conf) = (0usize, 0usize, 1.0f32);
+    // The body's last character was a letter read as a digit.
+    let mut last_read = false;
+    let mut k = 0;
+    loop {
+        // Cut here: the rest is the ending.
+        if !body.is_empty() && body.ends_with(|c: char| c.is_ascii_digit()) {
+            let ending: String = chars[k..].iter().collect();
+            // A letter closing a number is a unit or a mark ("60f", "13c", "1808i"), not a
+            // digit, unless an ending follows it ("lOd").
+            let closes = last_read && ending.is_empty();
+            if let Some((suffix, p, ordinal)) = ending_reading(&body, &ending, channel).filter(|_| !closes) {
+                let r = Reading {
+                    text: format!("{body}{suffix}"),
+                    digits,
+                    letters,
+                    confidence: conf * p,
+                    suffix: suffix.to_string(),
+                    ordinal,
+                };
+                if best.as_ref().is_none_or(|b| r.confidence > b.confidence) {
+                    best = Some(r);
+                }
+            }
+        }
+        if k == chars.len() {
+            break;
+        }
+        let c = chars[k];
+        if c.is_ascii_digit() {
+            body.push(c);
+            digits += 1;
+            last_read = false;
+            k += 1;
+        } else if matches!(c, ',' | '.') && body.ends_with(|c: char| c.is_ascii_digit()) && k + 1 < chars.len() {
+            body.push(c);
+            last_read = false;
+            k += 1;
+        } else if let Some((d, share, n)) = (k + 2 <= chars.len())
+            .then(|| chars[k..k + 2].iter().collect::<String>())
+            .and_then(|two| digit_of(&two).map(|(d, s)| (d, s, 2)))
+            .or_else(|| digit_of(&c.to_string()).map(|(d, s)| (d, s, 1)))
+        {
+            body.push(d);
+            letters += 1;
+            conf *= share;
+            last_read = true;
+            k += n;
+        } else {
+            break;
+        }
+    }
+    best
+}
+
+/// How `ending` reads after the number `body`: as itself when a unit ("", "s", "d", "l"),
+/// as the ordinal ending of the number, exactly or misread ("tli" for "th"). Returns the
+/// ending, its probability and whether it was an exact ordinal ending.
+fn ending_reading(body: &str, ending: &str, channel: &Channel) -> Option<(&'static str, f32, bool)> {
+    match ending {
+        "" => return Some(("", 1.0, false)),
+        "s" | "d" => return plausible_sum(body, ending).then_some((if ending == "s" { "s" } else { "d" }, 1.0, false)),
+        // Pounds, francs, cents ("20l", "60f", "13c").
+        "l" => return Some(("l", 1.0, false)),
+        "f" => return Some(("f", 1.0, false)),
+        "c" => return Some(("c", 1.0, false)),
+        _ => {}
+    }
+    if body.contains([',', '.']) || ending.chars().count() > 3 || !ending.chars().all(|c| c.is_ascii_lowercase()) {
+        return None;
+    }
+    if body.starts_with('0') || NUMBER_ENDINGS.contains(&ending) {
+        return None;
+    }
+    let expected = ordinal_of(body);
+    if ending == expected {
+        return Some((expected, 1.0, true));
+    }
+    let printed: Vec<char> = expected.chars().collect();
+    let read: Vec<char> = ending.chars().collect();
+    // A misread ending keeps a letter of the true one in its place ("tli", "ih" for "th").
+    if read.len() < 2 || !printed.iter().zip(&read).any(|(a, b)| a == b) {
+        return None;
+    }
+    let lp = channel.log_prob(&printed, &read) - channel.log_prob(&printed, &printed);
+    (lp >= ORDINAL_FLOOR).then(|| (expected, lp.exp().max(0.5), false))
+}
+
+/// Whether `body` can be a sum of shillings or pence (`unit` "s" or "d"): digits only, no
+/// leading zero but "0" itself, and fewer than twelve pence ("0d", "11d", "78s"; not "01d",
+/// "601d").
+fn plausible_sum(body: &str, unit: &str) -> bool {
+    let Ok(n) = body.parse::<u32>() else { return false };
+    body.bytes().all(|b| b.is_ascii_digit())
+        && (body == "0" || !body.starts_with('0'))
+        && (unit != "d" || n < 12)
+        && n < 100
+}
+
+/// A clear sum: "2s", "10d", "6d.", "£4", "£1.", "20l".
+fn clear_sum(token: &Token<'_>) -> Option<char> {
+    let money = token.text.strip_prefix('£').or_else(|| token.text.strip_prefix('$'));
+    if money.is_some_and(|m| m.starts_with(|c: char| c.is_ascii_digit())) {
+        return Some('£');
+    }
+    let (core, _) = token.core();
+    let unit = core.chars().last()?;
+    let body = &core[..core.len() - unit.len_utf8()];
+    (matches!(unit, 's' | 'd' | 'l') && !body.is_empty() && body.bytes().all(|b| b.is_ascii_digit())).then_some(unit)
+}
+
+/// Whether the sum of shillings or pence at token `i` (unit `unit`) stands among other sums:
+/// a sum beside it, or across "to" ("2s to Is"). A word of the lexicon needs a sum on the
+/// side the units run ("Is 6d", "2s lid") or across "to".
+fn among_sums(toks: &[Token<'_>], i: usize, unit: char, word: bool) -> bool {
+    let at = |k: usize| toks.get(k).and_then(clear_sum);
+    let prev = i.checked_sub(1).and_then(at);
+    let next = at(i + 1);
+    let word_at = |k: usize| toks.get(k).map(|t| t.core().0);
+    let across_to = (i >= 2 && word_at(i - 1) == Some("to") && at(i - 2) == Some(unit))
+        || (word_at(i + 1) == Some("to") && at(i + 2) == Some(unit));
+    if word {
+        // Shillings before pence, pounds or shillings before pence.
+        let before_pence = unit == 's' && next == Some('d');
+        let after_larger = unit == 'd' && matches!(prev, Some('s' | '£'));
+        return before_pence || after_larger || across_to;
+    }
+    prev.is_some() || next.is_some() || across_to
+}
+
+/// Proposes the number readings of `doc` into `out` and returns the spans of the tokens
+/// read (the word corrector leaves them alone).
+///
+/// Cost: one pass over the tokens; a token holding a digit, or of up to three characters
+/// ending in "s" or "d", is read against a table of a few dozen entries.
+pub fn propose(doc: &Doc<'_>, lexicon: &Lexicon, channel: &Channel, out: &mut Vec<Edit>) -> Vec<Range<usize>> {
+    let text = doc.text;
+    let toks = &doc.tokens;
+    let mut claimed = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        let (core, span) = t.core();
+        let has_digit = core.contains(|c: char| c.is_ascii_digit());
+        let short_sum = core.len() <= 4 && core.ends_with(['s', 'd']);
+        let ordinal_like = core.len() <= 5 && ["st", "nd", "rd", "th"].iter().any(|e| core.ends_with(e));
+        if !(has_digit || short_sum || ordinal_like) || !core.is_ascii() {
+            continue;
+        }
+        let Some(r) = read(core, channel) else { continue };
+        if r.text == core || r.letters == 0 && r.text.eq_ignore_ascii_case(core) {
+            continue;
+        }
+        let word = lexicon.contains(&t.key);
+        // A token of two characters needs a sure reading ("l5", not "i3" for "is").
+        let sure = core.len() >= 3 || r.confidence >= SHORT_CONFIDENCE;
+        let why = if r.digits >= 1 && r.digits >= r.letters && sure && !word {
+            "digits misread as letters in a number"
+        } else if matches!(r.suffix.as_str(), "s" | "d")
+            && core.len() <= 4
+            && among_sums(toks, i, r.suffix.chars().next().unwrap_or('s'), word)
+        {
+            "shillings or pence misread beside another sum"
+        } else if r.ordinal && r.digits == 0 && r.letters == 1 && !word {
+            "an ordinal whose ending fits the number read"
+        } else {
+            continue;
+        };
+        let reason = format!("number {core:?} read as {:?}: {why}", r.text);
+        out.push(Edit::new(text, span.clone(), r.text, EditKind::Correction, r.confidence, reason).with_rule(RULE));
+        claimed.push(span);
+    }
+    claimed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reading(core: &str) -> Option<String> {
+        read(core, Channel::embedded()).map(|r| r.text)
+    }
+
+    #[test]
+    fn letters_in_numbers_are_read_as_digits() {
+        assert_eq!(reading("lOd").as_deref(), Some("10d"));
+        assert_eq!(reading("I8s").as_deref(), Some("18s"));
+        assert_eq!(reading("1G").as_deref(), Some("16"));
+        assert_eq!(reading("Ist").as_deref(), Some("1st"));
+        assert_eq!(reading("fid").as_deref(), Some("6d"));
+        // "S" stood for 2, 3 and 8 about equally: no reading.
+        assert_eq!(reading("1S08"), None);
+        // An ending no number takes.
+        assert_eq!(reading("1xyz"), None);
+    }
+
+    #[test]
+    fn ordinal_endings_follow_the_number() {
+        assert_eq!(ordinal_of("1"), "st");
+        assert_eq!(ordinal_of("11"), "th");
+        assert_eq!(ordinal_of("22"), "nd");
+        assert_eq!(ordinal_of("113"), "th");
+        assert_eq!(reading("29tli").as_deref(), Some("29th"));
+        assert_eq!(reading("l2s").as_deref(), Some("12s"));
+    }
+}
