@@ -31,10 +31,13 @@ pub const RULE: &str = "correct.number";
 /// never read).
 pub const MIN_SHARE: f32 = 0.5;
 
-/// A number of two characters with a letter read in it ("l5", "I6") is read only when the
-/// reading is at least this sure: "i" (a share of 0.66 for 1) is as often a misread "is"
-/// ("which i9 in", "mouth i3 liable") on train/.
-pub const SHORT_CONFIDENCE: f32 = 0.85;
+/// A reading is sure when at least this share of its string's readings as a digit were that
+/// digit, in at least [`SURE_TOTAL`] numbers of train/ ("I", "l", "O", "fi"). Only a sure
+/// reading may open a number ("l5", "I80"; not "c26" or "f271", a newspaper's advertisement
+/// codes) or make an ordinal ("Ist", not the German "ist"): "i" (a share of 0.66 for 1) is as
+/// often a misread "is" ("which i9 in", "mouth i3 liable") on train/.
+pub const SURE_SHARE: f32 = 0.85;
+pub const SURE_TOTAL: f32 = 10.0;
 
 /// A misread ordinal ending ("tli" for "th") is read when the error model gives it at least
 /// this log probability (natural log, relative to reading the ending correctly).
@@ -43,10 +46,10 @@ pub const ORDINAL_FLOOR: f32 = -9.0;
 // Endings that make a number a measure or a book's size ("5ft", "4to"): no ordinal misread.
 crate::tokens::word_list!(NUMBER_ENDINGS = "number_endings.txt");
 
-/// (OCR string, digit, share of that string's readings as a digit), from
+/// (OCR string, digit, share of that string's readings as a digit, sure), from
 /// `data/numbers/digit_readings.tsv`: for each OCR string, its likeliest digit.
-static READINGS: Lazy<Vec<(&'static str, char, f32)>> = Lazy::new(|| {
-    let mut best: Vec<(&'static str, char, f32)> = Vec::new();
+static READINGS: Lazy<Vec<(&'static str, char, f32, bool)>> = Lazy::new(|| {
+    let mut best: Vec<(&'static str, char, f32, bool)> = Vec::new();
     let text = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/numbers/digit_readings.tsv"));
     for line in text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
         let f: Vec<&str> = line.split('\t').collect();
@@ -57,10 +60,11 @@ static READINGS: Lazy<Vec<(&'static str, char, f32)>> = Lazy::new(|| {
             continue;
         };
         let share = n / total.max(1.0);
+        let sure = share >= SURE_SHARE && total >= SURE_TOTAL;
         match best.iter_mut().find(|b| b.0 == *read) {
-            Some(b) if b.2 < share => *b = (read, digit, share),
+            Some(b) if b.2 < share => *b = (read, digit, share, sure),
             Some(_) => {}
-            None => best.push((read, digit, share)),
+            None => best.push((read, digit, share, sure)),
         }
     }
     best.retain(|b| b.2 >= MIN_SHARE);
@@ -68,9 +72,9 @@ static READINGS: Lazy<Vec<(&'static str, char, f32)>> = Lazy::new(|| {
 });
 
 /// The digit the OCR string `read` (one or two characters) most likely stands for in a
-/// number, and how surely.
-fn digit_of(read: &str) -> Option<(char, f32)> {
-    READINGS.iter().find(|r| r.0 == read).map(|r| (r.1, r.2))
+/// number, its share and whether it is sure.
+fn digit_of(read: &str) -> Option<(char, f32, bool)> {
+    READINGS.iter().find(|r| r.0 == read).map(|r| (r.1, r.2, r.3))
 }
 
 /// A token read as a number.
@@ -83,6 +87,9 @@ struct Reading {
     letters: usize,
     /// Product of the letters' shares and the ending's probability.
     confidence: f32,
+    /// Every letter read is a sure reading ([`SURE_SHARE`]), and so is one opening the number.
+    sure: bool,
+    opens_sure: bool,
     /// The unit or ordinal ending ("", "s", "d", "th", ...), as read.
     suffix: String,
     /// The ending was an ordinal matching the number exactly ("1st", "2nd").
@@ -118,6 +125,7 @@ fn read(core: &str, channel: &Channel) -> Option<Reading> {
     let (mut digits, mut letters, mut conf) = (0usize, 0usize, 1.0f32);
     // The body's last character was a letter read as a digit.
     let mut last_read = false;
+    let (mut sure, mut opens_sure) = (true, true);
     let mut k = 0;
     loop {
         // Cut here: the rest is the ending.
@@ -132,6 +140,8 @@ fn read(core: &str, channel: &Channel) -> Option<Reading> {
                     digits,
                     letters,
                     confidence: conf * p,
+                    sure,
+                    opens_sure,
                     suffix: suffix.to_string(),
                     ordinal,
                 };
@@ -153,11 +163,15 @@ fn read(core: &str, channel: &Channel) -> Option<Reading> {
             body.push(c);
             last_read = false;
             k += 1;
-        } else if let Some((d, share, n)) = (k + 2 <= chars.len())
+        } else if let Some((d, share, is_sure, n)) = (k + 2 <= chars.len())
             .then(|| chars[k..k + 2].iter().collect::<String>())
-            .and_then(|two| digit_of(&two).map(|(d, s)| (d, s, 2)))
-            .or_else(|| digit_of(&c.to_string()).map(|(d, s)| (d, s, 1)))
+            .and_then(|two| digit_of(&two).map(|(d, s, u)| (d, s, u, 2)))
+            .or_else(|| digit_of(&c.to_string()).map(|(d, s, u)| (d, s, u, 1)))
         {
+            sure &= is_sure;
+            if body.is_empty() {
+                opens_sure = is_sure;
+            }
             body.push(d);
             letters += 1;
             conf *= share;
@@ -268,7 +282,7 @@ pub fn propose(doc: &Doc<'_>, lexicon: &Lexicon, channel: &Channel, out: &mut Ve
         }
         let word = lexicon.contains(&t.key);
         // A token of two characters needs a sure reading ("l5", not "i3" for "is").
-        let sure = core.len() >= 3 || r.confidence >= SHORT_CONFIDENCE;
+        let sure = r.opens_sure && (core.len() >= 3 || r.sure);
         let why = if r.digits >= 1 && r.digits >= r.letters && sure && !word {
             "digits misread as letters in a number"
         } else if matches!(r.suffix.as_str(), "s" | "d")
@@ -276,7 +290,7 @@ pub fn propose(doc: &Doc<'_>, lexicon: &Lexicon, channel: &Channel, out: &mut Ve
             && among_sums(toks, i, r.suffix.chars().next().unwrap_or('s'), word)
         {
             "shillings or pence misread beside another sum"
-        } else if r.ordinal && r.digits == 0 && r.letters == 1 && !word {
+        } else if r.ordinal && r.digits == 0 && r.letters == 1 && r.sure && !word {
             "an ordinal whose ending fits the number read"
         } else {
             continue;
@@ -296,16 +310,32 @@ mod tests {
         read(core, Channel::embedded()).map(|r| r.text)
     }
 
+    /// The (before, after) of each number reading `propose` makes in `text`.
+    fn readings(text: &str) -> Vec<(String, String)> {
+        let doc = Doc::new(text);
+        let mut out = Vec::new();
+        propose(&doc, &Lexicon::embedded(), Channel::embedded(), &mut out);
+        out.into_iter().map(|e| (e.before, e.after)).collect()
+    }
+
+    fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+        v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+    }
+
     #[test]
     fn letters_in_numbers_are_read_as_digits() {
         assert_eq!(reading("lOd").as_deref(), Some("10d"));
         assert_eq!(reading("I8s").as_deref(), Some("18s"));
-        assert_eq!(reading("1G").as_deref(), Some("16"));
         assert_eq!(reading("Ist").as_deref(), Some("1st"));
         assert_eq!(reading("fid").as_deref(), Some("6d"));
+        assert_eq!(reading("ll,OOOf").as_deref(), Some("11,000f"));
         // "S" stood for 2, 3 and 8 about equally: no reading.
         assert_eq!(reading("1S08"), None);
-        // An ending no number takes.
+        // A letter closing a number is a unit or a mark, not a digit.
+        assert_eq!(reading("1G"), None);
+        assert_eq!(reading("60f").as_deref(), Some("60f"));
+        // No pence of twelve or more, no leading zero in a sum.
+        assert_eq!(reading("Old"), None);
         assert_eq!(reading("1xyz"), None);
     }
 
@@ -316,6 +346,30 @@ mod tests {
         assert_eq!(ordinal_of("22"), "nd");
         assert_eq!(ordinal_of("113"), "th");
         assert_eq!(reading("29tli").as_deref(), Some("29th"));
-        assert_eq!(reading("l2s").as_deref(), Some("12s"));
+        // Measures and book sizes are no ordinals.
+        assert_eq!(reading("4to").as_deref(), None);
+        assert_eq!(reading("8t"), None);
+    }
+
+    #[test]
+    fn sums_are_read_beside_other_sums_only() {
+        assert_eq!(
+            readings("Turnips 2s Cd to 3s lOd, Leeks Is 6d"),
+            pairs(&[("Cd", "6d"), ("lOd", "10d"), ("Is", "1s")])
+        );
+        // The word "Is" before pence, as above, or across "to" from shillings.
+        assert_eq!(readings("Onions 2s to Is per dozen"), pairs(&[("Is", "1s")]));
+        // A word beside pounds is the verb; a lone "Cd" is no sum.
+        assert!(readings("of which £400 is covered by insurance").is_empty());
+        assert!(readings("the Cd was lost").is_empty());
+    }
+
+    #[test]
+    fn words_and_codes_are_left_alone() {
+        // The German verb, an advertisement code, a short token with an unsure letter.
+        assert!(readings("Was ist dein meinung").is_empty());
+        assert!(readings("DARLINGTON. f271 SPOONS and c26 CUNARD").is_empty());
+        assert!(readings("the mouth i3 liable").is_empty());
+        assert_eq!(readings("on the Ist of July in 1B4O and l5 days"), pairs(&[("Ist", "1st"), ("l5", "15")]));
     }
 }
