@@ -23,8 +23,100 @@ use crate::doc::{Doc, Token};
 use crate::edit::{Edit, EditKind};
 use crate::lexicon::Lexicon;
 
-/// The rule id of the edits this module proposes.
+/// The rule id of the numbers this module reads.
 pub const RULE: &str = "correct.number";
+
+/// The rule id of the words with a digit read for a letter ("6ome", "th9", "8hadwell").
+pub const WORD_RULE: &str = "correct.digit_in_word";
+
+/// A digit is read as a letter when at least this share of its readings as a letter in the
+/// training words were that letter ("9": "s" 0.69, "e" 0.31).
+pub const MIN_LETTER_SHARE: f32 = 0.25;
+
+/// A word read from a token that may be a number or a word with a footnote mark must be at
+/// least this share of running words (the lexicon's counts): the rare words the readings make
+/// of such tokens ("ste", "stil", "singings") were wrong on train/.
+pub const MIN_WORD_SHARE: f64 = 1e-6;
+
+/// (digit, letter, share of the digit's readings as a letter), from
+/// `data/numbers/letter_readings.tsv`.
+static LETTERS: Lazy<Vec<(char, char, f32)>> = Lazy::new(|| {
+    let text = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/numbers/letter_readings.tsv"));
+    table(text)
+        .filter(|r| r.3 >= MIN_LETTER_SHARE)
+        .filter_map(|(d, l, _, share)| Some((d.chars().next()?, l.chars().next()?, share)))
+        .collect()
+});
+
+/// The rows of a table written by `tools/digit_readings.py`: (read, what it stood for, times
+/// it did, share of its readings).
+fn table(text: &'static str) -> impl Iterator<Item = (&'static str, &'static str, f32, f32)> {
+    text.lines().filter(|l| !l.starts_with('#')).filter_map(|line| {
+        let mut f = line.split('\t');
+        let (read, stood, n, total) = (f.next()?, f.next()?, f.next()?, f.next()?);
+        let (n, total) = (n.parse::<f32>().ok()?, total.parse::<f32>().ok()?);
+        Some((read, stood, total, n / total.max(1.0)))
+    })
+}
+
+/// A word of letters with one or two digits read for letters ("6ome", "th9", "DI8COVEKY"):
+/// the lexicon word its digits' readings make, the likeliest if several, and its probability.
+/// A number with a unit, ordinal or size ending ("2nd", "8vo", "10s") is no such word.
+fn word_reading(core: &str, lexicon: &Lexicon) -> Option<(String, f32)> {
+    let digits = core.bytes().filter(u8::is_ascii_digit).count();
+    let letters = core.bytes().filter(u8::is_ascii_alphabetic).count();
+    if !core.bytes().all(|b| b.is_ascii_alphanumeric()) || digits == 0 || digits > 2 || letters < 2 || letters <= digits {
+        return None;
+    }
+    // A number with a short ending ("8st", "2nd", "8vo"), a word with a footnote mark
+    // ("singing3").
+    let lead = core.bytes().take_while(u8::is_ascii_digit).count();
+    if lead == digits {
+        let (body, ending) = core.split_at(lead);
+        let ending = ending.to_ascii_lowercase();
+        if NUMBER_ENDINGS.contains(&ending.as_str()) || ending == ordinal_of(body) || ending.len() <= 2 {
+            return None;
+        }
+    }
+    // A number with a longer ending ("3te", "6til") or a word with a footnote mark
+    // ("singing3") is read only as a common word ("6ome", "Word6"; not "ste", "singings").
+    let footnote = lexicon.contains(&core.trim_end_matches(|c: char| c.is_ascii_digit()).to_ascii_lowercase());
+    let common = if lead == digits || footnote { (lexicon.total() as f64 * MIN_WORD_SHARE) as u64 } else { 0 };
+    let mut variants: Vec<(String, f32)> = vec![(String::new(), 1.0)];
+    for c in core.chars() {
+        let mut next = Vec::new();
+        for (v, p) in &variants {
+            if c.is_ascii_digit() {
+                for &(_, l, share) in LETTERS.iter().filter(|r| r.0 == c) {
+                    next.push((format!("{v}{l}"), p * share));
+                }
+            } else {
+                next.push((format!("{v}{}", c.to_ascii_lowercase()), *p));
+            }
+        }
+        variants = next;
+    }
+    let upper = core.bytes().filter(u8::is_ascii_alphabetic).all(|b| b.is_ascii_uppercase());
+    variants
+        .into_iter()
+        .filter(|(v, _)| lexicon.freq(v) > common.max(1))
+        .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| lexicon.freq(&a.0).cmp(&lexicon.freq(&b.0))))
+        .map(|(v, p)| {
+            // The printed case: the word's letters where they were read, a capital opening it
+            // when the token opens with one.
+            let word: String = v
+                .chars()
+                .zip(core.chars())
+                .enumerate()
+                .map(|(k, (l, o))| match () {
+                    _ if o.is_ascii_alphabetic() => o,
+                    _ if upper || (k == 0 && core[1..].starts_with(|c: char| c.is_ascii_uppercase())) => l.to_ascii_uppercase(),
+                    _ => l,
+                })
+                .collect();
+            (word, p)
+        })
+}
 
 /// A letter read as a digit counts only if at least this share of its readings as a digit
 /// in the training numbers were that digit ("S" stood for 2, 3 and 8 about equally, so it is
@@ -51,17 +143,10 @@ crate::tokens::word_list!(NUMBER_ENDINGS = "number_endings.txt");
 static READINGS: Lazy<Vec<(&'static str, char, f32, bool)>> = Lazy::new(|| {
     let mut best: Vec<(&'static str, char, f32, bool)> = Vec::new();
     let text = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/numbers/digit_readings.tsv"));
-    for line in text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
-        let f: Vec<&str> = line.split('\t').collect();
-        let (Some(read), Some(digit), Some(n), Some(total)) = (f.first(), f.get(1), f.get(2), f.get(3)) else {
-            continue;
-        };
-        let (Some(digit), Ok(n), Ok(total)) = (digit.chars().next(), n.parse::<f32>(), total.parse::<f32>()) else {
-            continue;
-        };
-        let share = n / total.max(1.0);
+    for (read, digit, total, share) in table(text) {
+        let Some(digit) = digit.chars().next() else { continue };
         let sure = share >= SURE_SHARE && total >= SURE_TOTAL;
-        match best.iter_mut().find(|b| b.0 == *read) {
+        match best.iter_mut().find(|b| b.0 == read) {
             Some(b) if b.2 < share => *b = (read, digit, share, sure),
             Some(_) => {}
             None => best.push((read, digit, share, sure)),
@@ -276,10 +361,16 @@ pub fn propose(doc: &Doc<'_>, lexicon: &Lexicon, channel: &Channel, out: &mut Ve
         if !(has_digit || short_sum || ordinal_like) || !core.is_ascii() {
             continue;
         }
-        let Some(r) = read(core, channel) else { continue };
-        if r.text == core || r.letters == 0 && r.text.eq_ignore_ascii_case(core) {
+        let number = read(core, channel).filter(|r| !(r.text == core || r.letters == 0 && r.text.eq_ignore_ascii_case(core)));
+        let Some(r) = number else {
+            // No number: maybe a word with digits read for its letters.
+            if let Some((word, p)) = word_reading(core, lexicon) {
+                let reason = format!("digits misread for letters: {core:?} read as the word {word:?}");
+                out.push(Edit::new(text, span.clone(), word, EditKind::Correction, p, reason).with_rule(WORD_RULE));
+                claimed.push(span);
+            }
             continue;
-        }
+        };
         let word = lexicon.contains(&t.key);
         // A token of two characters needs a sure reading ("l5", not "i3" for "is").
         let sure = r.opens_sure && (core.len() >= 3 || r.sure);
@@ -362,6 +453,21 @@ mod tests {
         // A word beside pounds is the verb; a lone "Cd" is no sum.
         assert!(readings("of which £400 is covered by insurance").is_empty());
         assert!(readings("the Cd was lost").is_empty());
+    }
+
+    #[test]
+    fn digits_read_for_letters_make_common_words() {
+        let lexicon = Lexicon::embedded();
+        let word = |core: &str| word_reading(core, &lexicon).map(|(w, _)| w);
+        assert_eq!(word("6ome").as_deref(), Some("some"));
+        assert_eq!(word("th9").as_deref(), Some("the"));
+        assert_eq!(word("THI8").as_deref(), Some("THIS"));
+        // Numbers with their endings, a footnote mark on a word, rare words made.
+        assert_eq!(word("2nd"), None);
+        assert_eq!(word("8vo"), None);
+        assert_eq!(word("8st"), None);
+        assert_eq!(word("singing3"), None);
+        assert_eq!(word("3te"), None);
     }
 
     #[test]
