@@ -130,6 +130,8 @@ pub const RULES: &[Rule] = &[
     Rule { id: "correct.unreadable_letter", summary: "a \"#\" for a letter OCR could not make out", suggest_only: false },
     Rule { id: "correct.real_word", summary: "a lexicon word that is a misreading of a commoner one in context", suggest_only: false },
     Rule { id: "correct.channel", summary: "an unknown word corrected by the OCR error model and context", suggest_only: false },
+    Rule { id: "correct.number", summary: "letters read for the digits of a number or sum (\"lOd\", \"2s Cd\", \"29tli\")", suggest_only: false },
+    Rule { id: "correct.digit_in_word", summary: "digits read for the letters of a word (\"6ome\", \"th9\")", suggest_only: false },
     Rule { id: "correct.name", summary: "an unknown capitalised word read as a name or place of the names layer", suggest_only: false },
 ];
 

@@ -16,6 +16,7 @@
 
 pub mod misread;
 pub mod misskeys;
+pub mod numbers;
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -1505,6 +1506,8 @@ impl Stage for Correct {
                 corrector = corrector.with_keys(keys);
             }
         }
+        // Numbers first: a token read as a number is no word to correct.
+        let numbers = numbers::propose(doc, cx.lexicon, self.channel.get(), out);
         let words = scan(doc);
         // Looked up composed (NFC): "cafe" + U+0301 is "café"; edits keep the printed form.
         let mut lowered: Vec<Cow<'_, str>> = words
@@ -1595,7 +1598,13 @@ impl Stage for Correct {
                     }
                     _ => false,
                 };
-                if !one && (protected(w.text, w.token) || footnote_mark(cx.lexicon, w.text)) {
+                let read_as_number = {
+                    let k = numbers.partition_point(|s| s.start <= w.span.start);
+                    k > 0 && w.span.end <= numbers[k - 1].end
+                };
+                if read_as_number
+                    || (!one && (protected(w.text, w.token) || footnote_mark(cx.lexicon, w.text)))
+                {
                     continue;
                 }
                 // After a title or an initial ("Mr. Bac", "S. Troughton") the full stop opens
