@@ -1967,14 +1967,19 @@ fn upper_neighbour(words: &[Word<'_>], i: usize) -> bool {
 // Titles set before names ("Mr.", "Messrs.", "Capt."), read by [`title_or_initial`].
 crate::tokens::word_list!(TITLES = "titles.txt");
 
-/// Whether `w` is a title or an initial closed by a full stop ("Mr.", "M.", "J."): the
+/// Whether `w` is a title or an initial ("Mr.", "M.", "J.", or "M" without its stop): the
 /// capitalised word after it is a name ("M. Bac", "M. CARSY"), not a heading's or a
 /// sentence's first word.
 fn title_or_initial(w: &Word<'_>) -> bool {
-    if !w.dotted || !w.text.starts_with(char::is_uppercase) {
-        return false;
+    let mut chars = w.text.chars();
+    let Some(first) = chars.next().filter(|c| c.is_uppercase()) else { return false };
+    let single = chars.next().is_none();
+    if !w.dotted {
+        // An initial whose full stop was lost ("Martha M Afong"): a capital letter standing
+        // alone that is no word ("A", "I", "O" are).
+        return single && !matches!(first, 'A' | 'I' | 'O');
     }
-    w.text.chars().nth(1).is_none() || TITLES.binary_search(&&*lowercase(w.text)).is_ok()
+    single || TITLES.binary_search(&&*lowercase(w.text)).is_ok()
 }
 
 /// The word has letters, all of them capitals.
