@@ -1393,11 +1393,12 @@ impl Correct {
     }
 
     fn with_ref(channel: ChannelRef, params: Params) -> Correct {
-        // The model's address tells models apart in the candidate cache; a shared model lives
-        // as long as the stage, so its address is not reused meanwhile.
+        // The model's id tells models apart in the candidate caches, which outlive the stage:
+        // a model dropped with its stage may leave its address to the next one (a settling
+        // pass's newly learnt model), never its id.
         // An invalid SCANNO_NAME_PARAMS is reported by the program before any stage is built.
         let names = NameParams::from_env().unwrap_or_default();
-        let config = fx_hash(format!("{params:?} {names:?} {:p}", channel.get()).as_bytes());
+        let config = fx_hash(format!("{params:?} {names:?} {}", channel.get().id()).as_bytes());
         // The misreading index was built for the embedded model with default parameters.
         let index = if std::ptr::eq(channel.get(), Channel::embedded())
             && format!("{params:?}") == format!("{:?}", Params::default())
