@@ -6,6 +6,12 @@ fn clean(text: &str) -> scanno::Cleaned {
     Cleaner::new(Lexicon::embedded(), Options::default()).clean(text)
 }
 
+/// Cleaning `text` leaves it as it is (the edits made shown if not).
+fn assert_kept(text: &str) {
+    let out = clean(text);
+    assert_eq!(out.text, text, "{:?}", out.edits);
+}
+
 #[test]
 fn period_misreadings_are_corrected_with_their_casing() {
     let out = clean("Tlie meeting of tlie council was held witli great care.\n");
@@ -23,8 +29,7 @@ fn period_misreadings_are_corrected_with_their_casing() {
 fn words_printed_with_ligatures_are_read_by_their_letters() {
     // "oﬀer", "ﬁrm", "oﬃce" are words: spelt with ligatures, they are left as printed ...
     let kept = "The oﬀer of a ﬁrm was ﬁnal, and the oﬃce staﬀ took the ﬂour.\n";
-    let out = clean(kept);
-    assert_eq!(out.text, kept, "{:?}", out.edits);
+    assert_kept(kept);
     // ... and a misread one is corrected like the same word without them.
     assert_eq!(clean("the ﬁrrn oﬀered it\n").text, "the firm oﬀered it\n");
 }
@@ -70,8 +75,7 @@ fn plurals_and_verb_endings_of_the_period_are_not_misreadings() {
         "Thus speaketh the honest wisdom of the age, and so it beginneth.\n",
         "And turnest all swiftly the heavenly spheres, and liveth for ever.\n",
     ] {
-        let out = clean(text);
-        assert_eq!(out.text, text, "{:?}", out.edits);
+        assert_kept(text);
     }
     // Short stems make no such verb: "toeth" is a misread "teeth".
     assert_eq!(clean("sable black and toeth as white\n").text, "sable black and teeth as white\n");
@@ -82,8 +86,7 @@ fn a_document_spelt_the_old_way_keeps_its_short_forms() {
     let old = "Then did hee goe unto the towne, for hee would haue his owne way in all things, \
         and hee tooke the horse and rode forth. I will doe what I can, said he, and you shal be \
         my friend, for I haue loued you these many dayes and yeeres.\n";
-    let out = clean(old);
-    assert_eq!(out.text, old, "{:?}", out.edits);
+    assert_kept(old);
     // In modern spelling the same short forms are misreadings.
     let modern = "The mayor said he wil do what he can, and the council shal meet on Monday.\n";
     assert_eq!(
@@ -95,8 +98,7 @@ fn a_document_spelt_the_old_way_keeps_its_short_forms() {
 #[test]
 fn shipping_and_name_abbreviations_are_kept() {
     let text = "ARRIVALS. From Maui ports per stmr Claudine, 345 pkgs sundries; Thos Ryan and wife.\n";
-    let out = clean(text);
-    assert_eq!(out.text, text, "{:?}", out.edits);
+    assert_kept(text);
 }
 
 #[test]
@@ -168,8 +170,7 @@ fn period_spellings_of_lexicon_words_are_kept() {
     // ("expence" of "expense", "publick", "vitious", "chymical", "negociations").
     let kept = "The expence of the publick works was vitious, and the chymical trade chearful. \
         They went on with the negociations.\n";
-    let out = clean(kept);
-    assert_eq!(out.text, kept, "{:?}", out.edits);
+    assert_kept(kept);
     // A misreading that no period spelling explains is still corrected.
     assert_eq!(clean("the expcnse of the works\n").text, "the expense of the works\n");
 }
@@ -177,15 +178,13 @@ fn period_spellings_of_lexicon_words_are_kept() {
 #[test]
 fn abbreviations_and_names_of_the_period_are_kept() {
     let kept = "He paid 5 dwts and 3 ozs to Wm Shortland for the kitchin.\n";
-    let out = clean(kept);
-    assert_eq!(out.text, kept, "{:?}", out.edits);
+    assert_kept(kept);
 }
 
 #[test]
 fn a_plural_is_not_read_as_a_possessive() {
     let kept = "Tries by Keepings and Gordons were good.\n";
-    let out = clean(kept);
-    assert_eq!(out.text, kept, "{:?}", out.edits);
+    assert_kept(kept);
 }
 
 #[test]
