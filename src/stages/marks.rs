@@ -328,7 +328,8 @@ fn to_follows(lexicon: &Lexicon, word: &str) -> bool {
     n > 0 && crate::lm::Lm::of_lexicon(lexicon).pair_count(&lower, "to") >= TO_SHARE * n as f64
 }
 
-/// See [`to_follows`]: "qualified" 9%, "taken" 10%, "suited" 42% of their occurrences.
+/// See [`to_follows`]: the share of a word's occurrences in the lexicon's pairs that "to"
+/// follows, above which a "t" after it is a cut-short "to".
 const TO_SHARE: f64 = 0.05;
 
 /// Capitals that OCR reads for lowercase letters inside a word, the readings tried in order,

@@ -30,9 +30,8 @@ use crate::config;
 use crate::files::{self, Job, ReadFile};
 use crate::CommonArgs;
 
-/// Most cleans of a document: the first and up to three that re-count and re-learn. On the
-/// dev sets the second clean changes 6 of 49 (overproof-ca) and 11 of 89 (icdar2017-en)
-/// documents and the third none (`docs/performance.md`).
+/// Most cleans of a document: the first and up to three that re-count and re-learn (how
+/// many a collection needs, and what each costs: `docs/performance.md`).
 pub const MAX_PASSES: usize = 4;
 
 /// Largest collection (sum of file sizes) settled in memory: the texts, their cleans and

@@ -176,26 +176,22 @@ pub struct NameParams {
     /// Added to the score of reading a word capitalised mid-sentence as a lexicon word that
     /// is no name (the lexicon's `NAME` flag): print capitalises few common words there, so
     /// "Parmer", "Afong" or "Keepings" are likelier names than a misread "Farmer", "Along",
-    /// "Keeping's". Off (0): on train/ -1 raised the fit objective of `tools/fit_params.py`
-    /// only from 0.1443 to 0.1453 at 0.1 points of cMER reduction, and it stops corrections
-    /// of capitalised verse lines ("Thé", "Hke"); figures in docs/evaluation.md.
+    /// "Keeping's". Off (0): on train/ it costs cMER reduction and stops corrections of
+    /// capitalised verse lines ("Thé", "Hke"); figures in docs/evaluation.md.
     pub capital_common: f32,
     /// Added, like `capital_common`, to reading a capitalised word right after a title or an
     /// initial ("M. Bac", "Mr. Afong", "S. Troughton") as a lexicon word that is no name:
     /// there the capital is a name's, whatever the print capitalises elsewhere. Chosen on
-    /// train/ (`tools/restraint.py` on its ground truth and the cMER of its OCR): 0 → -2 took
-    /// 473 → 461 substitutions of clean words and moved cMER reduction +0.03 points.
+    /// train/ (`tools/restraint.py` on its ground truth and the cMER of its OCR; figures in
+    /// docs/evaluation.md).
     pub title_common: f32,
     /// An unknown word is a misreading the less often the cleaner the document: in a document
     /// whose share of unknown words ([`DocEvidence::noise`]) is below `clean_unknown_noise`, a
     /// reading of an unknown word loses `clean_unknown_weight` × ln(share /
     /// `clean_unknown_noise`), as [`Params::clean_doc_weight`] does for lexicon words. Kept
     /// here rather than in [`Params`] so the misreading index (fingerprinted by those) serves it.
-    /// Chosen on train/ (`tools/restraint.py` on its ground truth, cMER of its OCR; figures in
-    /// docs/evaluation.md): at noise 0.05, weight 2, 3 and 4 gave 404, 378 and 353
-    /// substitutions of its clean ground truth (461 at 0) and cMER reduction 24.53%, 24.50%
-    /// and 24.45% (24.56% at 0); noise 0.10 was worse than 0.05 at weight 1. Weight 2 costs
-    /// nothing there.
+    /// Chosen on train/ (`tools/restraint.py` on its ground truth, cMER of its OCR): the
+    /// largest weight that costs its cMER nothing; the search is in docs/evaluation.md.
     pub clean_unknown_noise: f32,
     pub clean_unknown_weight: f32,
 }
