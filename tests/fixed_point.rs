@@ -1,13 +1,15 @@
-//! Cleaning is a fixed point: cleaning a cleaned dev document again changes nothing. Each
-//! document is cleaned on its own, with the embedded model (what `scanno clean FILE
+//! The dev sets through the whole pipeline. Cleaning is a fixed point: cleaning a cleaned dev
+//! document again changes nothing; and the column stage leaves these single-column texts alone.
+//! Each document is cleaned on its own, with the embedded model (what `scanno clean FILE
 //! --no-adapt` does), and each dev set as a folder with the program's defaults (batch counts
 //! and collection adaptation); the dev sets sit in `../shared/eval/data` beside the checkout.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
 use std::process::Command;
 
-use scanno::{Cleaner, Lexicon, Options};
+use scanno::{Cleaner, EditKind, Lexicon, Options};
 use serde_json::Value;
 
 /// A dev set's OCR texts, when this checkout has `../shared` beside it. CI always has it, so
@@ -30,14 +32,31 @@ fn dev_set(name: &str) -> Option<Vec<(String, String)>> {
     Some(docs)
 }
 
-fn assert_fixed_point(set: &str) {
-    let Some(docs) = dev_set(set) else { return };
+/// Each document of a dev set cleaned once on its own (id, OCR, clean), computed once per set
+/// for all the tests of this file.
+fn cleaned_once(set: &'static str) -> Option<&'static [(String, String, scanno::Cleaned)]> {
+    static SETS: OnceLock<Mutex<BTreeMap<&'static str, &'static [(String, String, scanno::Cleaned)]>>> = OnceLock::new();
+    let mut sets = SETS.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(done) = sets.get(set) {
+        return Some(done);
+    }
+    let cleaner = Cleaner::new(Lexicon::embedded(), Options::default());
+    let done: Vec<_> = dev_set(set)?.into_iter().map(|(id, ocr)| {
+        let once = cleaner.clean(&ocr);
+        (id, ocr, once)
+    }).collect();
+    let done: &'static [_] = Vec::leak(done);
+    sets.insert(set, done);
+    Some(done)
+}
+
+fn assert_fixed_point(set: &'static str) {
+    let Some(docs) = cleaned_once(set) else { return };
     let cleaner = Cleaner::new(Lexicon::embedded(), Options::default());
     let mut moved = Vec::new();
-    for (id, ocr) in &docs {
-        let once = cleaner.clean(ocr).text;
-        let twice = cleaner.clean(&once);
-        if twice.text != once {
+    for (id, _, once) in docs {
+        let twice = cleaner.clean(&once.text);
+        if twice.text != once.text {
             let changes: Vec<String> =
                 twice.edits.iter().take(3).map(|e| format!("{:?} -> {:?} ({})", e.before, e.after, e.rule)).collect();
             moved.push(format!("{set} {id}: {}", changes.join("; ")));
@@ -54,6 +73,35 @@ fn overproof_documents_cleaned_twice_equal_cleaned_once() {
 #[test]
 fn icdar_documents_cleaned_twice_equal_cleaned_once() {
     assert_fixed_point("icdar2017-en.jsonl");
+}
+
+/// No harm from the column stage: the dev sets are single-column newspaper and book text, so
+/// it accepts no edit there, and each document's clean is byte for byte the clean without
+/// the stage (`--disable column`: a stage proposes only its own kind of edit, so a clean with
+/// no column edit accepted is the clean without it).
+fn assert_no_column_edit(set: &'static str) {
+    let Some(docs) = cleaned_once(set) else { return };
+    let rearranged: Vec<String> = docs
+        .iter()
+        .filter(|(_, _, once)| once.edits.iter().any(|e| e.kind == EditKind::Column))
+        .map(|(id, _, _)| id.clone())
+        .collect();
+    assert!(rearranged.is_empty(), "{set}: the column stage rearranged {rearranged:?}");
+    // The claim itself, on the first documents (a clean costs seconds in a debug build).
+    let without = Cleaner::new(Lexicon::embedded(), Options { disabled: vec![EditKind::Column], ..Options::default() });
+    for (id, ocr, once) in docs.iter().take(5) {
+        assert_eq!(without.clean(ocr).text, once.text, "{set} {id}: the clean without the column stage differs");
+    }
+}
+
+#[test]
+fn overproof_documents_are_not_rearranged_into_columns() {
+    assert_no_column_edit("overproof-ca.jsonl");
+}
+
+#[test]
+fn icdar_documents_are_not_rearranged_into_columns() {
+    assert_no_column_edit("icdar2017-en.jsonl");
 }
 
 /// The `.txt` files of a folder, by name.
