@@ -364,7 +364,9 @@ fn read_glyphs(
     before_lowercase: bool,
 ) -> Option<(String, char, f32)> {
     let bytes = core.as_bytes();
-    if bytes.len() < 2 || !bytes.iter().all(u8::is_ascii_alphabetic) {
+    // Every glyph is a capital after the first letter: most words have none, and are done
+    // with in this one pass.
+    if bytes.len() < 2 || !bytes.iter().all(u8::is_ascii_alphabetic) || !bytes[1..].iter().any(u8::is_ascii_uppercase) {
         return None;
     }
     let &(glyph, readings, confidence) = GLYPHS.iter().find(|(g, _, _)| {
