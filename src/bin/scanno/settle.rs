@@ -49,7 +49,8 @@ pub struct Run<'a> {
     pub whole_bytes: u64,
     /// The cleaner of the first pass (adapted if the run adapts).
     pub cleaner: &'a Cleaner,
-    /// The cleaner with the embedded model, which cleans an adaptation sample.
+    /// The cleaner with the embedded model (the run's model, unadapted), which cleans an
+    /// adaptation sample, and a pass's documents when it learns no model.
     pub base: &'a Cleaner,
     /// The batch counts of the first pass (`None` for a single file).
     pub batch: Option<&'a Vocab>,
@@ -92,6 +93,9 @@ pub fn settle(run: &Run<'_>, jobs: &[Job]) -> Result<Option<(Vec<Option<Settled>
             .collect()
     });
     let mut passes = 1;
+    // The cleaner of the passes that adapt, built once: the candidate caches are keyed by its
+    // lexicon and model, so a pass whose model is the last one's finds that pass's searches.
+    let mut adapted: Option<Cleaner> = None;
     while passes < MAX_PASSES {
         passes += 1;
         // What a run on the output folder would count and learn.
@@ -104,10 +108,17 @@ pub fn settle(run: &Run<'_>, jobs: &[Job]) -> Result<Option<(Vec<Option<Settled>
             run.saved.cloned()
         };
         drop(texts);
-        let mut cleaner = build_cleaner(run.common, run.project)?;
-        if let Some(a) = model {
-            cleaner.adapt_to(a.channel);
-        }
+        let cleaner = match model {
+            Some(a) => {
+                let mut c = match adapted.take() {
+                    Some(c) => c,
+                    None => build_cleaner(run.common, run.project)?,
+                };
+                c.adapt_to(a.channel);
+                &*adapted.insert(c)
+            }
+            None => run.base,
+        };
         let again: Vec<Option<Cleaned>> = run.pool.install(|| {
             docs.par_iter()
                 .map(|d| d.as_ref().map(|(_, c)| cleaner.clean_in_batch(&c.text, batch.as_ref())))
