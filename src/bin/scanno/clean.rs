@@ -548,7 +548,7 @@ fn adapt(
     // Unreadable or binary files are reported by the clean itself.
     let files = jobs.iter().filter_map(|job| std::fs::File::open(job.path.as_deref()?).ok());
     let (sample, bytes) = sample_of(files);
-    let adapted = learn_sample(common, &sample, bytes, cleaner, batch, pool);
+    let (adapted, _) = learn_sample(common, &sample, bytes, cleaner, batch, pool);
     if let Some(path) = &common.save_adaptation {
         let Some(a) = &adapted else {
             return Err(Error::bad_data(format!(
@@ -598,8 +598,9 @@ pub fn sample_of<R: io::Read>(files: impl IntoIterator<Item = R>) -> (Vec<String
 }
 
 /// What the collection's model learns from `sample` ([`sample_of`], `bytes` long), cleaned
-/// with `cleaner`; `None` when the sample is too short to adapt on. A spinner shows at a
-/// terminal: the sample's clean takes a while before the first file is written.
+/// with `cleaner` (`None` when the sample is too short to adapt on), and the sample's cleans
+/// (none when it was too short to clean). A spinner shows at a terminal: the sample's clean
+/// takes a while before the first file is written.
 pub fn learn_sample(
     common: &CommonArgs,
     sample: &[String],
@@ -607,9 +608,9 @@ pub fn learn_sample(
     cleaner: &Cleaner,
     batch: Option<&Vocab>,
     pool: &rayon::ThreadPool,
-) -> Option<scanno::adapt::Adapted> {
+) -> (Option<scanno::adapt::Adapted>, Vec<Cleaned>) {
     if scanno::adapt::too_short(sample.iter().map(String::as_str)) {
-        return None;
+        return (None, Vec::new());
     }
     let spinner = (!common.quiet && io::stderr().is_terminal()).then(|| {
         let s = indicatif::ProgressBar::new_spinner();
@@ -622,12 +623,13 @@ pub fn learn_sample(
         s.enable_steady_tick(std::time::Duration::from_millis(120));
         s
     });
-    let cleaned: Vec<String> =
-        pool.install(|| sample.par_iter().map(|t| cleaner.clean_in_batch(t, batch).text).collect());
+    let cleaned: Vec<Cleaned> =
+        pool.install(|| sample.par_iter().map(|t| cleaner.clean_in_batch(t, batch)).collect());
     if let Some(s) = spinner {
         s.finish_and_clear();
     }
-    scanno::adapt::learn(sample.iter().map(String::as_str).zip(cleaned.iter().map(String::as_str)))
+    let adapted = scanno::adapt::learn(sample.iter().map(String::as_str).zip(cleaned.iter().map(|c| c.text.as_str())));
+    (adapted, cleaned)
 }
 
 /// The adaptation `--adaptation FILE` names (`None` without the option).

@@ -101,15 +101,19 @@ pub fn settle(run: &Run<'_>, jobs: &[Job]) -> Result<Option<(Vec<Option<Settled>
         // What a run on the output folder would count and learn.
         let texts: Vec<&str> = docs.iter().flatten().map(|(_, c)| c.text.as_str()).collect();
         let batch = run.batch.is_some().then(|| batch_of(&texts, run.pool));
-        let model = if relearn {
+        let (model, mut sampled) = if relearn {
             let (sample, bytes) = sample_of(texts.iter().map(|t| t.as_bytes()));
-            learn_sample(run.common, &sample, bytes, run.base, batch.as_ref(), run.pool)
+            let (model, mut cleans) = learn_sample(run.common, &sample, bytes, run.base, batch.as_ref(), run.pool);
+            // The cleans of the documents the sample holds whole.
+            cleans.truncate(sample.iter().zip(&texts).take_while(|(s, t)| s == *t).count());
+            (model, cleans)
         } else {
-            run.saved.cloned()
+            (run.saved.cloned(), Vec::new())
         };
         drop(texts);
         let cleaner = match model {
             Some(a) => {
+                sampled.clear();
                 let mut c = match adapted.take() {
                     Some(c) => c,
                     None => build_cleaner(run.common, run.project)?,
@@ -119,9 +123,17 @@ pub fn settle(run: &Run<'_>, jobs: &[Job]) -> Result<Option<(Vec<Option<Settled>
             }
             None => run.base,
         };
+        // A pass that learns no model cleans with the cleaner and counts the sample was
+        // cleaned with: the sample's cleans are this pass's cleans of its documents.
+        let mut sampled = sampled.into_iter();
+        let done: Vec<Option<Cleaned>> = docs.iter().map(|d| d.as_ref().and_then(|_| sampled.next())).collect();
         let again: Vec<Option<Cleaned>> = run.pool.install(|| {
             docs.par_iter()
-                .map(|d| d.as_ref().map(|(_, c)| cleaner.clean_in_batch(&c.text, batch.as_ref())))
+                .zip(done)
+                .map(|(d, done)| {
+                    let (_, c) = d.as_ref()?;
+                    Some(done.unwrap_or_else(|| cleaner.clean_in_batch(&c.text, batch.as_ref())))
+                })
                 .collect()
         });
         let mut changed = 0;
