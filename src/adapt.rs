@@ -81,6 +81,12 @@ impl Adapted {
 /// Cost: a word alignment per pair (about 100 string comparisons per word) and building a
 /// model, about 1 s per MB of sample on one core.
 pub fn learn<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Option<Adapted> {
+    let pairs: Vec<(&str, &str)> = pairs.into_iter().collect();
+    // A sample its clean left as it was has no changed character: nothing to learn, and no
+    // alignment to make (the last pass of a collection settled to a fixed point).
+    if pairs.iter().all(|(input, cleaned)| input == cleaned) {
+        return None;
+    }
     let budget = (Trainer::embedded().words() as f64 * MAX_SHARE) as u64;
     let mut collection = Trainer::new();
     for (input, cleaned) in pairs {

@@ -623,13 +623,40 @@ pub fn learn_sample(
         s.enable_steady_tick(std::time::Duration::from_millis(120));
         s
     });
-    let cleaned: Vec<Cleaned> =
-        pool.install(|| sample.par_iter().map(|t| cleaner.clean_in_batch(t, batch)).collect());
+    let sizes: Vec<u64> = sample.iter().map(|t| t.len() as u64).collect();
+    let cleaned = longest_first(pool, &sizes, |i| cleaner.clean_in_batch(&sample[i], batch));
     if let Some(s) = spinner {
         s.finish_and_clear();
     }
     let adapted = scanno::adapt::learn(sample.iter().map(String::as_str).zip(cleaned.iter().map(|c| c.text.as_str())));
     (adapted, cleaned)
+}
+
+/// `f` of each index of `sizes` on the pool's threads, the largest first, returned in index
+/// order: each thread takes the largest item left when it is free, so a run of documents of
+/// different sizes does not end with one thread cleaning its largest alone. What `f` returns
+/// does not depend on the order (candidate searches are cached per model, not per thread).
+pub fn longest_first<R: Send>(pool: &rayon::ThreadPool, sizes: &[u64], f: impl Fn(usize) -> R + Sync) -> Vec<R> {
+    let mut order: Vec<usize> = (0..sizes.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let taken: Vec<Vec<(usize, R)>> = pool.install(|| {
+        (0..pool.current_num_threads())
+            .into_par_iter()
+            .map(|_| {
+                let mut out = Vec::new();
+                while let Some(&i) = order.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
+                    out.push((i, f(i)));
+                }
+                out
+            })
+            .collect()
+    });
+    let mut results: Vec<Option<R>> = (0..sizes.len()).map(|_| None).collect();
+    for (i, r) in taken.into_iter().flatten() {
+        results[i] = Some(r);
+    }
+    results.into_iter().map(|r| r.expect("every index is taken once")).collect()
 }
 
 /// The adaptation `--adaptation FILE` names (`None` without the option).

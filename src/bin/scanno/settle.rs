@@ -25,7 +25,7 @@ use scanno::edit::Composer;
 use scanno::tokens::Vocab;
 use scanno::{Cleaned, Cleaner, Error};
 
-use crate::clean::{build_cleaner, learn_sample, learns, sample_of};
+use crate::clean::{build_cleaner, learn_sample, learns, longest_first, sample_of};
 use crate::config;
 use crate::files::{self, Job, ReadFile};
 use crate::CommonArgs;
@@ -72,25 +72,15 @@ pub fn settle(run: &Run<'_>, jobs: &[Job]) -> Result<Option<(Vec<Option<Settled>
     if (run.batch.is_none() && !relearn) || jobs.iter().any(|j| j.path.is_none()) {
         return Ok(None);
     }
-    let mut total = 0u64;
-    for job in jobs {
-        let size = job.path.as_deref().and_then(|p| std::fs::metadata(p).ok()).map_or(0, |m| m.len());
-        if size > run.whole_bytes {
-            return Ok(None);
-        }
-        total += size;
-    }
-    if total > SETTLE_BYTES {
+    let size = |job: &Job| job.path.as_deref().and_then(|p| std::fs::metadata(p).ok()).map_or(0, |m| m.len());
+    let sizes: Vec<u64> = jobs.iter().map(size).collect();
+    if sizes.iter().any(|&s| s > run.whole_bytes) || sizes.iter().sum::<u64>() > SETTLE_BYTES {
         return Ok(None);
     }
-    let mut docs: Vec<Option<Settled>> = run.pool.install(|| {
-        jobs.par_iter()
-            .map(|job| {
-                let read = files::read_full(job, run.max_bytes).ok()?;
-                let cleaned = run.cleaner.clean_in_batch(&read.decoded.text, run.batch);
-                Some((read, cleaned))
-            })
-            .collect()
+    let mut docs: Vec<Option<Settled>> = longest_first(run.pool, &sizes, |i| {
+        let read = files::read_full(&jobs[i], run.max_bytes).ok()?;
+        let cleaned = run.cleaner.clean_in_batch(&read.decoded.text, run.batch);
+        Some((read, cleaned))
     });
     let mut passes = 1;
     // The cleaner of the passes that adapt, built once: the candidate caches are keyed by its
@@ -126,16 +116,15 @@ pub fn settle(run: &Run<'_>, jobs: &[Job]) -> Result<Option<(Vec<Option<Settled>
         // A pass that learns no model cleans with the cleaner and counts the sample was
         // cleaned with: the sample's cleans are this pass's cleans of its documents.
         let mut sampled = sampled.into_iter();
-        let done: Vec<Option<Cleaned>> = docs.iter().map(|d| d.as_ref().and_then(|_| sampled.next())).collect();
-        let again: Vec<Option<Cleaned>> = run.pool.install(|| {
-            docs.par_iter()
-                .zip(done)
-                .map(|(d, done)| {
-                    let (_, c) = d.as_ref()?;
-                    Some(done.unwrap_or_else(|| cleaner.clean_in_batch(&c.text, batch.as_ref())))
-                })
-                .collect()
-        });
+        let mut done: Vec<Option<Cleaned>> = docs.iter().map(|d| d.as_ref().and_then(|_| sampled.next())).collect();
+        let todo: Vec<usize> = (0..docs.len()).filter(|&i| done[i].is_none() && docs[i].is_some()).collect();
+        let text = |i: usize| docs[i].as_ref().map_or("", |(_, c)| c.text.as_str());
+        let sizes: Vec<u64> = todo.iter().map(|&i| text(i).len() as u64).collect();
+        let cleans = longest_first(run.pool, &sizes, |k| cleaner.clean_in_batch(text(todo[k]), batch.as_ref()));
+        for (i, c) in todo.into_iter().zip(cleans) {
+            done[i] = Some(c);
+        }
+        let again = done;
         let mut changed = 0;
         for (doc, again) in docs.iter_mut().zip(again) {
             if let (Some((read, cleaned)), Some(again)) = (doc.as_mut(), again) {
