@@ -552,9 +552,10 @@ fn adapt(
     if let Some(path) = &common.save_adaptation {
         let Some(a) = &adapted else {
             return Err(Error::bad_data(format!(
-                "nothing to save in {}: the files hold fewer than {} words, too few to learn from",
+                "nothing to save in {}: the files hold fewer than {} words, or their clean changes fewer than {}% of their characters, too few to learn from",
                 path.display(),
-                scanno::adapt::MIN_WORDS
+                scanno::adapt::MIN_WORDS,
+                scanno::adapt::MIN_CHANGED_SHARE * 100.0
             )));
         };
         crate::files::write_atomic(path, &a.to_bytes())?;
