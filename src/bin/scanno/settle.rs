@@ -66,7 +66,10 @@ pub type Settled = (ReadFile, Cleaned);
 /// number of passes made; `None` when the collection is not settled (one file with nothing
 /// learnt from the collection, standard input, too large, or a file cleaned in pieces).
 ///
-/// Cost: one clean of every document and one adaptation per pass, at least two passes.
+/// Cost: one clean of every document and one adaptation per pass, at least two passes. A
+/// later pass learns from cleaned text, which keeps the embedded model
+/// ([`scanno::adapt::MIN_CHANGED_SHARE`]): its sample's clean is the pass's clean of the
+/// documents the sample holds, and finds the embedded model's searches in the caches.
 pub fn settle(run: &Run<'_>, jobs: &[Job]) -> Result<Option<(Vec<Option<Settled>>, usize)>, Error> {
     let relearn = learns(run.common, run.project);
     if (run.batch.is_none() && !relearn) || jobs.iter().any(|j| j.path.is_none()) {
