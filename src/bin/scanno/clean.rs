@@ -162,7 +162,6 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
     let pool = thread_pool(common.threads)?;
     let project = config::load(&common.paths[0])?;
     let base = build_cleaner(common, &project)?;
-    let mut cleaner = build_cleaner(common, &project)?;
     let max_bytes = common.max_file_size.saturating_mul(1_000_000);
 
     let started = Instant::now();
@@ -174,9 +173,17 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
         None
     };
     let adapted = adapt(common, &project, &jobs, &base, batch.as_ref(), &pool)?;
-    if let Some(a) = &adapted {
-        cleaner.adapt_to(a.channel.clone());
-    }
+    // Without an adapted model the collection is cleaned by the cleaner that cleaned the
+    // sample: the candidate caches are keyed by its lexicon, so the sample's searches serve.
+    let adapted_cleaner = match &adapted {
+        Some(a) => {
+            let mut c = build_cleaner(common, &project)?;
+            c.adapt_to(a.channel.clone());
+            Some(c)
+        }
+        None => None,
+    };
+    let cleaner = adapted_cleaner.as_ref().unwrap_or(&base);
     // The collection cleaned to a fixed point first, when it fits in memory: the clean below
     // then hands out these results.
     let settle_run = crate::settle::Run {
@@ -185,7 +192,7 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
         pool: &pool,
         max_bytes,
         whole_bytes: piece_bytes() as u64,
-        cleaner: &cleaner,
+        cleaner,
         base: &base,
         batch: batch.as_ref(),
         saved: adapted.as_ref().filter(|_| common.adaptation.is_some()),
@@ -219,7 +226,7 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
                 .par_iter()
                 .zip(ready.par_iter_mut())
                 .map(|(job, ready)| {
-                    let outcome = ready.take().unwrap_or_else(|| process(job, &cleaner, batch.as_ref(), max_bytes, sink));
+                    let outcome = ready.take().unwrap_or_else(|| process(job, cleaner, batch.as_ref(), max_bytes, sink));
                     if let Some(pb) = &progress {
                         pb.inc(1);
                     }
@@ -241,7 +248,7 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
                     if several_to_stdout {
                         stdout_header(&mut out, &name, &mut headed)?;
                     }
-                    match stream_file(job, &cleaner, batch.as_ref(), max_bytes, &mut out) {
+                    match stream_file(job, cleaner, batch.as_ref(), max_bytes, &mut out) {
                         Ok(t) => {
                             cleaned_files += 1;
                             tally.merge(t);
