@@ -172,7 +172,7 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
     } else {
         None
     };
-    let adapted = adapt(common, &project, &jobs, &base, batch.as_ref(), &pool)?;
+    let (adapted, sampled) = adapt(common, &project, &jobs, &base, batch.as_ref(), &pool)?;
     // Without an adapted model the collection is cleaned by the cleaner that cleaned the
     // sample: the candidate caches are keyed by its lexicon, so the sample's searches serve.
     let adapted_cleaner = match &adapted {
@@ -196,6 +196,7 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
         base: &base,
         batch: batch.as_ref(),
         saved: adapted.as_ref().filter(|_| common.adaptation.is_some()),
+        sampled: &sampled,
     };
     let (mut settled, passes): (Vec<Option<crate::settle::Settled>>, usize) = if stdin_given || common.one_pass {
         (Vec::new(), 1)
@@ -532,7 +533,8 @@ fn progress_bar(len: usize, quiet: bool) -> Option<indicatif::ProgressBar> {
 /// Collection adaptation (`scanno::adapt`): cleans the collection's first files, in path
 /// order, up to `adapt::SAMPLE_BYTES` with `cleaner`, and learns the collection's model from
 /// them. `None` when it does not apply: `--no-adapt`, a model of the user's (there are no
-/// counts to add to), corrections disabled, standard input, or a sample too small.
+/// counts to add to), corrections disabled, standard input, or a sample too small or too
+/// clean; in the last case also the sample's texts and their cleans.
 fn adapt(
     common: &CommonArgs,
     project: &config::Project,
@@ -540,9 +542,9 @@ fn adapt(
     cleaner: &Cleaner,
     batch: Option<&Vocab>,
     pool: &rayon::ThreadPool,
-) -> Result<Option<scanno::adapt::Adapted>, Error> {
+) -> Result<(Option<scanno::adapt::Adapted>, Vec<(String, Cleaned)>), Error> {
     if common.adaptation.is_some() {
-        return saved_adaptation(common, project);
+        return Ok((saved_adaptation(common, project)?, Vec::new()));
     }
     if !learns(common, project) {
         if common.save_adaptation.is_some() {
@@ -550,12 +552,12 @@ fn adapt(
                 "--save-adaptation needs the embedded model with corrections on (no --model, no model in scanno.toml, no --disable correction)",
             ));
         }
-        return Ok(None);
+        return Ok((None, Vec::new()));
     }
     // Unreadable or binary files are reported by the clean itself.
     let files = jobs.iter().filter_map(|job| std::fs::File::open(job.path.as_deref()?).ok());
     let (sample, bytes) = sample_of(files);
-    let (adapted, _) = learn_sample(common, &sample, bytes, cleaner, batch, pool);
+    let (adapted, cleans) = learn_sample(common, &sample, bytes, cleaner, batch, pool);
     if let Some(path) = &common.save_adaptation {
         let Some(a) = &adapted else {
             return Err(Error::bad_data(format!(
@@ -567,7 +569,8 @@ fn adapt(
         };
         crate::files::write_atomic(path, &a.to_bytes())?;
     }
-    Ok(adapted)
+    let sampled = if adapted.is_none() { sample.into_iter().zip(cleans).collect() } else { Vec::new() };
+    Ok((adapted, sampled))
 }
 
 /// Whether this run learns its model from a sample of the collection: not with

@@ -56,6 +56,9 @@ pub struct Run<'a> {
     pub batch: Option<&'a Vocab>,
     /// The model of `--adaptation FILE`, which stays the same in every pass.
     pub saved: Option<&'a scanno::adapt::Adapted>,
+    /// When the run learnt no model from its sample: the sample's texts and their cleans with
+    /// `base`, which is then `cleaner`; the first pass takes those of the documents it holds whole.
+    pub sampled: &'a [(String, Cleaned)],
 }
 
 /// A settled document: the file as read and its clean, edits against what was read.
@@ -80,11 +83,10 @@ pub fn settle(run: &Run<'_>, jobs: &[Job]) -> Result<Option<(Vec<Option<Settled>
     if sizes.iter().any(|&s| s > run.whole_bytes) || sizes.iter().sum::<u64>() > SETTLE_BYTES {
         return Ok(None);
     }
-    let mut docs: Vec<Option<Settled>> = longest_first(run.pool, &sizes, |i| {
-        let read = files::read_full(&jobs[i], run.max_bytes).ok()?;
-        let cleaned = run.cleaner.clean_in_batch(&read.decoded.text, run.batch);
-        Some((read, cleaned))
-    });
+    let read: Vec<Option<ReadFile>> = longest_first(run.pool, &sizes, |i| files::read_full(&jobs[i], run.max_bytes).ok());
+    let texts: Vec<Option<&str>> = read.iter().map(|r| r.as_ref().map(|r| r.decoded.text.as_str())).collect();
+    let cleans = clean_all(run.pool, run.cleaner, run.batch, &texts, run.sampled.to_vec());
+    let mut docs: Vec<Option<Settled>> = read.into_iter().zip(cleans).map(|(r, c)| Some((r?, c?))).collect();
     let mut passes = 1;
     // The cleaner of the passes that adapt, built once: the candidate caches are keyed by its
     // lexicon and model, so a pass whose model is the last one's finds that pass's searches.
@@ -96,10 +98,8 @@ pub fn settle(run: &Run<'_>, jobs: &[Job]) -> Result<Option<(Vec<Option<Settled>
         let batch = run.batch.is_some().then(|| batch_of(&texts, run.pool));
         let (model, mut sampled) = if relearn {
             let (sample, bytes) = sample_of(texts.iter().map(|t| t.as_bytes()));
-            let (model, mut cleans) = learn_sample(run.common, &sample, bytes, run.base, batch.as_ref(), run.pool);
-            // The cleans of the documents the sample holds whole.
-            cleans.truncate(sample.iter().zip(&texts).take_while(|(s, t)| s == *t).count());
-            (model, cleans)
+            let (model, cleans) = learn_sample(run.common, &sample, bytes, run.base, batch.as_ref(), run.pool);
+            (model, sample.into_iter().zip(cleans).collect())
         } else {
             (run.saved.cloned(), Vec::new())
         };
@@ -118,16 +118,9 @@ pub fn settle(run: &Run<'_>, jobs: &[Job]) -> Result<Option<(Vec<Option<Settled>
         };
         // A pass that learns no model cleans with the cleaner and counts the sample was
         // cleaned with: the sample's cleans are this pass's cleans of its documents.
-        let mut sampled = sampled.into_iter();
-        let mut done: Vec<Option<Cleaned>> = docs.iter().map(|d| d.as_ref().and_then(|_| sampled.next())).collect();
-        let todo: Vec<usize> = (0..docs.len()).filter(|&i| done[i].is_none() && docs[i].is_some()).collect();
-        let text = |i: usize| docs[i].as_ref().map_or("", |(_, c)| c.text.as_str());
-        let sizes: Vec<u64> = todo.iter().map(|&i| text(i).len() as u64).collect();
-        let cleans = longest_first(run.pool, &sizes, |k| cleaner.clean_in_batch(text(todo[k]), batch.as_ref()));
-        for (i, c) in todo.into_iter().zip(cleans) {
-            done[i] = Some(c);
-        }
-        let again = done;
+        let texts: Vec<Option<&str>> = docs.iter().map(|d| d.as_ref().map(|(_, c)| c.text.as_str())).collect();
+        let again = clean_all(run.pool, cleaner, batch.as_ref(), &texts, sampled);
+        drop(texts);
         let mut changed = 0;
         for (doc, again) in docs.iter_mut().zip(again) {
             if let (Some((read, cleaned)), Some(again)) = (doc.as_mut(), again) {
@@ -142,6 +135,34 @@ pub fn settle(run: &Run<'_>, jobs: &[Job]) -> Result<Option<(Vec<Option<Settled>
         }
     }
     Ok(Some((docs, passes)))
+}
+
+/// The cleans of `texts` (`None` for none) with `cleaner` and `batch`, the largest first;
+/// `sampled` holds texts (a subsequence of `texts`, in order) already cleaned with both, whose
+/// cleans are taken as they are.
+fn clean_all(
+    pool: &rayon::ThreadPool,
+    cleaner: &Cleaner,
+    batch: Option<&Vocab>,
+    texts: &[Option<&str>],
+    sampled: Vec<(String, Cleaned)>,
+) -> Vec<Option<Cleaned>> {
+    let mut sampled = sampled.into_iter().peekable();
+    let mut done: Vec<Option<Cleaned>> = texts
+        .iter()
+        .map(|t| {
+            let t = (*t)?;
+            sampled.next_if(|(s, _)| s == t).map(|(_, c)| c)
+        })
+        .collect();
+    let todo: Vec<usize> = (0..texts.len()).filter(|&i| done[i].is_none() && texts[i].is_some()).collect();
+    let text = |k: usize| texts[todo[k]].unwrap_or_default();
+    let sizes: Vec<u64> = (0..todo.len()).map(|k| text(k).len() as u64).collect();
+    let cleans = longest_first(pool, &sizes, |k| cleaner.clean_in_batch(text(k), batch));
+    for (i, c) in todo.iter().zip(cleans) {
+        done[*i] = Some(c);
+    }
+    done
 }
 
 /// The batch counts of texts (each word once per document), as `clean::batch_vocab` counts
