@@ -124,9 +124,6 @@ pub struct Channel {
     id: u64,
 }
 
-/// The next [`Channel::id`].
-static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-
 /// The bit of `longer` for the printed side `a`.
 fn longer_bit(a: Key) -> (usize, u64) {
     let h = (a.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 52) as usize;
@@ -192,23 +189,14 @@ impl Channel {
                 longer[w] |= bit;
             }
         }
-        Channel {
-            by_printed,
-            by_read,
-            keep,
-            sub,
-            del,
-            ins,
-            plain,
-            ascii,
-            longer,
-            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
-        }
+        let mut channel = Channel { by_printed, by_read, keep, sub, del, ins, plain, ascii, longer, id: 0 };
+        channel.id = crate::hash::fx_hash(&channel.to_bytes());
+        channel
     }
 
-    /// An identifier of this model, unique among the models made in this process (a clone
-    /// keeps it: its rules are the same): caches of results derived from the model are
-    /// keyed by it.
+    /// An identifier of this model's contents (a hash of [`Channel::to_bytes`]): caches of
+    /// results derived from the model are keyed by it, so two models with the same rules and
+    /// costs (a settling pass that learns the model of the pass before) share their entries.
     pub fn id(&self) -> u64 {
         self.id
     }
@@ -1845,6 +1833,11 @@ impl Trainer {
     /// Number of word pairs read so far.
     pub fn words(&self) -> u64 {
         self.words
+    }
+
+    /// The share of the printed characters seen that lie in words read with an error.
+    pub fn changed_share(&self) -> f64 {
+        self.changed_chars as f64 / self.chars.max(1) as f64
     }
 
     /// Aligns the words of an OCR text with those of its ground truth and learns from the

@@ -600,7 +600,8 @@ impl Adaptation {
 /// file for `scanno clean --adaptation FILE`, or broadcast them to a cluster's workers.
 /// A sample of about 2 MB is what the command line takes. `batch`: the collection's word
 /// counts, as the command line uses them. Raises ValueError when the sample holds fewer
-/// than 5,000 words. Releases the GIL.
+/// than 5,000 words, or when its clean changes fewer than 0.5% of its characters (clean
+/// text: too few misreadings to learn from). Releases the GIL.
 #[pyfunction]
 #[pyo3(signature = (texts, *, batch = None))]
 fn adapt<'py>(py: Python<'py>, texts: Vec<String>, batch: Option<PyRef<'_, Batch>>) -> PyResult<Bound<'py, PyBytes>> {
@@ -614,8 +615,9 @@ fn adapt<'py>(py: Python<'py>, texts: Vec<String>, batch: Option<PyRef<'_, Batch
     match learnt {
         Some(bytes) => Ok(PyBytes::new(py, &bytes)),
         None => Err(PyValueError::new_err(format!(
-            "the sample holds fewer than {} words, too few to learn a collection's confusions from",
-            scanno::adapt::MIN_WORDS
+            "the sample holds fewer than {} words, or its clean changes fewer than {}% of its characters, too few to learn a collection's confusions from",
+            scanno::adapt::MIN_WORDS,
+            scanno::adapt::MIN_CHANGED_SHARE * 100.0
         ))),
     }
 }

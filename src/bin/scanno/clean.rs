@@ -162,7 +162,6 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
     let pool = thread_pool(common.threads)?;
     let project = config::load(&common.paths[0])?;
     let base = build_cleaner(common, &project)?;
-    let mut cleaner = build_cleaner(common, &project)?;
     let max_bytes = common.max_file_size.saturating_mul(1_000_000);
 
     let started = Instant::now();
@@ -173,10 +172,18 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
     } else {
         None
     };
-    let adapted = adapt(common, &project, &jobs, &base, batch.as_ref(), &pool)?;
-    if let Some(a) = &adapted {
-        cleaner.adapt_to(a.channel.clone());
-    }
+    let (adapted, sampled) = adapt(common, &project, &jobs, &base, batch.as_ref(), &pool)?;
+    // Without an adapted model the collection is cleaned by the cleaner that cleaned the
+    // sample: the candidate caches are keyed by its lexicon, so the sample's searches serve.
+    let adapted_cleaner = match &adapted {
+        Some(a) => {
+            let mut c = build_cleaner(common, &project)?;
+            c.adapt_to(a.channel.clone());
+            Some(c)
+        }
+        None => None,
+    };
+    let cleaner = adapted_cleaner.as_ref().unwrap_or(&base);
     // The collection cleaned to a fixed point first, when it fits in memory: the clean below
     // then hands out these results.
     let settle_run = crate::settle::Run {
@@ -185,10 +192,11 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
         pool: &pool,
         max_bytes,
         whole_bytes: piece_bytes() as u64,
-        cleaner: &cleaner,
+        cleaner,
         base: &base,
         batch: batch.as_ref(),
         saved: adapted.as_ref().filter(|_| common.adaptation.is_some()),
+        sampled: &sampled,
     };
     let (mut settled, passes): (Vec<Option<crate::settle::Settled>>, usize) = if stdin_given || common.one_pass {
         (Vec::new(), 1)
@@ -219,7 +227,7 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
                 .par_iter()
                 .zip(ready.par_iter_mut())
                 .map(|(job, ready)| {
-                    let outcome = ready.take().unwrap_or_else(|| process(job, &cleaner, batch.as_ref(), max_bytes, sink));
+                    let outcome = ready.take().unwrap_or_else(|| process(job, cleaner, batch.as_ref(), max_bytes, sink));
                     if let Some(pb) = &progress {
                         pb.inc(1);
                     }
@@ -241,7 +249,7 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
                     if several_to_stdout {
                         stdout_header(&mut out, &name, &mut headed)?;
                     }
-                    match stream_file(job, &cleaner, batch.as_ref(), max_bytes, &mut out) {
+                    match stream_file(job, cleaner, batch.as_ref(), max_bytes, &mut out) {
                         Ok(t) => {
                             cleaned_files += 1;
                             tally.merge(t);
@@ -525,7 +533,8 @@ fn progress_bar(len: usize, quiet: bool) -> Option<indicatif::ProgressBar> {
 /// Collection adaptation (`scanno::adapt`): cleans the collection's first files, in path
 /// order, up to `adapt::SAMPLE_BYTES` with `cleaner`, and learns the collection's model from
 /// them. `None` when it does not apply: `--no-adapt`, a model of the user's (there are no
-/// counts to add to), corrections disabled, standard input, or a sample too small.
+/// counts to add to), corrections disabled, standard input, or a sample too small or too
+/// clean; in the last case also the sample's texts and their cleans.
 fn adapt(
     common: &CommonArgs,
     project: &config::Project,
@@ -533,9 +542,9 @@ fn adapt(
     cleaner: &Cleaner,
     batch: Option<&Vocab>,
     pool: &rayon::ThreadPool,
-) -> Result<Option<scanno::adapt::Adapted>, Error> {
+) -> Result<(Option<scanno::adapt::Adapted>, Vec<(String, Cleaned)>), Error> {
     if common.adaptation.is_some() {
-        return saved_adaptation(common, project);
+        return Ok((saved_adaptation(common, project)?, Vec::new()));
     }
     if !learns(common, project) {
         if common.save_adaptation.is_some() {
@@ -543,23 +552,25 @@ fn adapt(
                 "--save-adaptation needs the embedded model with corrections on (no --model, no model in scanno.toml, no --disable correction)",
             ));
         }
-        return Ok(None);
+        return Ok((None, Vec::new()));
     }
     // Unreadable or binary files are reported by the clean itself.
     let files = jobs.iter().filter_map(|job| std::fs::File::open(job.path.as_deref()?).ok());
     let (sample, bytes) = sample_of(files);
-    let adapted = learn_sample(common, &sample, bytes, cleaner, batch, pool);
+    let (adapted, cleans) = learn_sample(common, &sample, bytes, cleaner, batch, pool);
     if let Some(path) = &common.save_adaptation {
         let Some(a) = &adapted else {
             return Err(Error::bad_data(format!(
-                "nothing to save in {}: the files hold fewer than {} words, too few to learn from",
+                "nothing to save in {}: the files hold fewer than {} words, or their clean changes fewer than {}% of their characters, too few to learn from",
                 path.display(),
-                scanno::adapt::MIN_WORDS
+                scanno::adapt::MIN_WORDS,
+                scanno::adapt::MIN_CHANGED_SHARE * 100.0
             )));
         };
         crate::files::write_atomic(path, &a.to_bytes())?;
     }
-    Ok(adapted)
+    let sampled = if adapted.is_none() { sample.into_iter().zip(cleans).collect() } else { Vec::new() };
+    Ok((adapted, sampled))
 }
 
 /// Whether this run learns its model from a sample of the collection: not with
@@ -598,8 +609,9 @@ pub fn sample_of<R: io::Read>(files: impl IntoIterator<Item = R>) -> (Vec<String
 }
 
 /// What the collection's model learns from `sample` ([`sample_of`], `bytes` long), cleaned
-/// with `cleaner`; `None` when the sample is too short to adapt on. A spinner shows at a
-/// terminal: the sample's clean takes a while before the first file is written.
+/// with `cleaner` (`None` when the sample is too short to adapt on), and the sample's cleans
+/// (none when it was too short to clean). A spinner shows at a terminal: the sample's clean
+/// takes a while before the first file is written.
 pub fn learn_sample(
     common: &CommonArgs,
     sample: &[String],
@@ -607,9 +619,9 @@ pub fn learn_sample(
     cleaner: &Cleaner,
     batch: Option<&Vocab>,
     pool: &rayon::ThreadPool,
-) -> Option<scanno::adapt::Adapted> {
+) -> (Option<scanno::adapt::Adapted>, Vec<Cleaned>) {
     if scanno::adapt::too_short(sample.iter().map(String::as_str)) {
-        return None;
+        return (None, Vec::new());
     }
     let spinner = (!common.quiet && io::stderr().is_terminal()).then(|| {
         let s = indicatif::ProgressBar::new_spinner();
@@ -622,12 +634,40 @@ pub fn learn_sample(
         s.enable_steady_tick(std::time::Duration::from_millis(120));
         s
     });
-    let cleaned: Vec<String> =
-        pool.install(|| sample.par_iter().map(|t| cleaner.clean_in_batch(t, batch).text).collect());
+    let sizes: Vec<u64> = sample.iter().map(|t| t.len() as u64).collect();
+    let cleaned = longest_first(pool, &sizes, |i| cleaner.clean_in_batch(&sample[i], batch));
     if let Some(s) = spinner {
         s.finish_and_clear();
     }
-    scanno::adapt::learn(sample.iter().map(String::as_str).zip(cleaned.iter().map(String::as_str)))
+    let adapted = scanno::adapt::learn(sample.iter().map(String::as_str).zip(cleaned.iter().map(|c| c.text.as_str())));
+    (adapted, cleaned)
+}
+
+/// `f` of each index of `sizes` on the pool's threads, the largest first, returned in index
+/// order: each thread takes the largest item left when it is free, so a run of documents of
+/// different sizes does not end with one thread cleaning its largest alone. What `f` returns
+/// does not depend on the order (candidate searches are cached per model, not per thread).
+pub fn longest_first<R: Send>(pool: &rayon::ThreadPool, sizes: &[u64], f: impl Fn(usize) -> R + Sync) -> Vec<R> {
+    let mut order: Vec<usize> = (0..sizes.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let taken: Vec<Vec<(usize, R)>> = pool.install(|| {
+        (0..pool.current_num_threads())
+            .into_par_iter()
+            .map(|_| {
+                let mut out = Vec::new();
+                while let Some(&i) = order.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
+                    out.push((i, f(i)));
+                }
+                out
+            })
+            .collect()
+    });
+    let mut results: Vec<Option<R>> = (0..sizes.len()).map(|_| None).collect();
+    for (i, r) in taken.into_iter().flatten() {
+        results[i] = Some(r);
+    }
+    results.into_iter().map(|r| r.expect("every index is taken once")).collect()
 }
 
 /// The adaptation `--adaptation FILE` names (`None` without the option).

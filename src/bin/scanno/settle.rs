@@ -25,7 +25,7 @@ use scanno::edit::Composer;
 use scanno::tokens::Vocab;
 use scanno::{Cleaned, Cleaner, Error};
 
-use crate::clean::{build_cleaner, learn_sample, learns, sample_of};
+use crate::clean::{build_cleaner, learn_sample, learns, longest_first, sample_of};
 use crate::config;
 use crate::files::{self, Job, ReadFile};
 use crate::CommonArgs;
@@ -49,12 +49,16 @@ pub struct Run<'a> {
     pub whole_bytes: u64,
     /// The cleaner of the first pass (adapted if the run adapts).
     pub cleaner: &'a Cleaner,
-    /// The cleaner with the embedded model, which cleans an adaptation sample.
+    /// The cleaner with the embedded model (the run's model, unadapted), which cleans an
+    /// adaptation sample, and a pass's documents when it learns no model.
     pub base: &'a Cleaner,
     /// The batch counts of the first pass (`None` for a single file).
     pub batch: Option<&'a Vocab>,
     /// The model of `--adaptation FILE`, which stays the same in every pass.
     pub saved: Option<&'a scanno::adapt::Adapted>,
+    /// When the run learnt no model from its sample: the sample's texts and their cleans with
+    /// `base`, which is then `cleaner`; the first pass takes those of the documents it holds whole.
+    pub sampled: &'a [(String, Cleaned)],
 }
 
 /// A settled document: the file as read and its clean, edits against what was read.
@@ -65,54 +69,58 @@ pub type Settled = (ReadFile, Cleaned);
 /// number of passes made; `None` when the collection is not settled (one file with nothing
 /// learnt from the collection, standard input, too large, or a file cleaned in pieces).
 ///
-/// Cost: one clean of every document and one adaptation per pass, at least two passes.
+/// Cost: one clean of every document and one adaptation per pass, at least two passes. A
+/// later pass learns from cleaned text, which keeps the embedded model
+/// ([`scanno::adapt::MIN_CHANGED_SHARE`]): its sample's clean is the pass's clean of the
+/// documents the sample holds, and finds the embedded model's searches in the caches.
 pub fn settle(run: &Run<'_>, jobs: &[Job]) -> Result<Option<(Vec<Option<Settled>>, usize)>, Error> {
     let relearn = learns(run.common, run.project);
     if (run.batch.is_none() && !relearn) || jobs.iter().any(|j| j.path.is_none()) {
         return Ok(None);
     }
-    let mut total = 0u64;
-    for job in jobs {
-        let size = job.path.as_deref().and_then(|p| std::fs::metadata(p).ok()).map_or(0, |m| m.len());
-        if size > run.whole_bytes {
-            return Ok(None);
-        }
-        total += size;
-    }
-    if total > SETTLE_BYTES {
+    let size = |job: &Job| job.path.as_deref().and_then(|p| std::fs::metadata(p).ok()).map_or(0, |m| m.len());
+    let sizes: Vec<u64> = jobs.iter().map(size).collect();
+    if sizes.iter().any(|&s| s > run.whole_bytes) || sizes.iter().sum::<u64>() > SETTLE_BYTES {
         return Ok(None);
     }
-    let mut docs: Vec<Option<Settled>> = run.pool.install(|| {
-        jobs.par_iter()
-            .map(|job| {
-                let read = files::read_full(job, run.max_bytes).ok()?;
-                let cleaned = run.cleaner.clean_in_batch(&read.decoded.text, run.batch);
-                Some((read, cleaned))
-            })
-            .collect()
-    });
+    let read: Vec<Option<ReadFile>> = longest_first(run.pool, &sizes, |i| files::read_full(&jobs[i], run.max_bytes).ok());
+    let texts: Vec<Option<&str>> = read.iter().map(|r| r.as_ref().map(|r| r.decoded.text.as_str())).collect();
+    let cleans = clean_all(run.pool, run.cleaner, run.batch, &texts, run.sampled.to_vec());
+    let mut docs: Vec<Option<Settled>> = read.into_iter().zip(cleans).map(|(r, c)| Some((r?, c?))).collect();
     let mut passes = 1;
+    // The cleaner of the passes that adapt, built once: the candidate caches are keyed by its
+    // lexicon and model, so a pass whose model is the last one's finds that pass's searches.
+    let mut adapted: Option<Cleaner> = None;
     while passes < MAX_PASSES {
         passes += 1;
         // What a run on the output folder would count and learn.
         let texts: Vec<&str> = docs.iter().flatten().map(|(_, c)| c.text.as_str()).collect();
         let batch = run.batch.is_some().then(|| batch_of(&texts, run.pool));
-        let model = if relearn {
+        let (model, mut sampled) = if relearn {
             let (sample, bytes) = sample_of(texts.iter().map(|t| t.as_bytes()));
-            learn_sample(run.common, &sample, bytes, run.base, batch.as_ref(), run.pool)
+            let (model, cleans) = learn_sample(run.common, &sample, bytes, run.base, batch.as_ref(), run.pool);
+            (model, sample.into_iter().zip(cleans).collect())
         } else {
-            run.saved.cloned()
+            (run.saved.cloned(), Vec::new())
         };
         drop(texts);
-        let mut cleaner = build_cleaner(run.common, run.project)?;
-        if let Some(a) = model {
-            cleaner.adapt_to(a.channel);
-        }
-        let again: Vec<Option<Cleaned>> = run.pool.install(|| {
-            docs.par_iter()
-                .map(|d| d.as_ref().map(|(_, c)| cleaner.clean_in_batch(&c.text, batch.as_ref())))
-                .collect()
-        });
+        let cleaner = match model {
+            Some(a) => {
+                sampled.clear();
+                let mut c = match adapted.take() {
+                    Some(c) => c,
+                    None => build_cleaner(run.common, run.project)?,
+                };
+                c.adapt_to(a.channel);
+                &*adapted.insert(c)
+            }
+            None => run.base,
+        };
+        // A pass that learns no model cleans with the cleaner and counts the sample was
+        // cleaned with: the sample's cleans are this pass's cleans of its documents.
+        let texts: Vec<Option<&str>> = docs.iter().map(|d| d.as_ref().map(|(_, c)| c.text.as_str())).collect();
+        let again = clean_all(run.pool, cleaner, batch.as_ref(), &texts, sampled);
+        drop(texts);
         let mut changed = 0;
         for (doc, again) in docs.iter_mut().zip(again) {
             if let (Some((read, cleaned)), Some(again)) = (doc.as_mut(), again) {
@@ -127,6 +135,34 @@ pub fn settle(run: &Run<'_>, jobs: &[Job]) -> Result<Option<(Vec<Option<Settled>
         }
     }
     Ok(Some((docs, passes)))
+}
+
+/// The cleans of `texts` (`None` for none) with `cleaner` and `batch`, the largest first;
+/// `sampled` holds texts (a subsequence of `texts`, in order) already cleaned with both, whose
+/// cleans are taken as they are.
+fn clean_all(
+    pool: &rayon::ThreadPool,
+    cleaner: &Cleaner,
+    batch: Option<&Vocab>,
+    texts: &[Option<&str>],
+    sampled: Vec<(String, Cleaned)>,
+) -> Vec<Option<Cleaned>> {
+    let mut sampled = sampled.into_iter().peekable();
+    let mut done: Vec<Option<Cleaned>> = texts
+        .iter()
+        .map(|t| {
+            let t = (*t)?;
+            sampled.next_if(|(s, _)| s == t).map(|(_, c)| c)
+        })
+        .collect();
+    let todo: Vec<usize> = (0..texts.len()).filter(|&i| done[i].is_none() && texts[i].is_some()).collect();
+    let text = |k: usize| texts[todo[k]].unwrap_or_default();
+    let sizes: Vec<u64> = (0..todo.len()).map(|k| text(k).len() as u64).collect();
+    let cleans = longest_first(pool, &sizes, |k| cleaner.clean_in_batch(text(k), batch));
+    for (i, c) in todo.iter().zip(cleans) {
+        done[*i] = Some(c);
+    }
+    done
 }
 
 /// The batch counts of texts (each word once per document), as `clean::batch_vocab` counts
