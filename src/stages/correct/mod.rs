@@ -104,12 +104,14 @@ pub struct Params {
     pub short_variant_floor: f32,
     /// Most candidates kept per word.
     pub max_candidates: usize,
-    /// Words the lexicon knows are only considered misreadings up to this many letters.
+    /// Words the lexicon knows of up to this many letters are read towards any of their
+    /// listed confusions; longer ones only one cheap confusion away ([`RealWordParams`]).
     pub real_word_max_len: usize,
-    /// ... and only towards words this many times commoner.
+    /// ... towards words this many times commoner, with [`RealWordParams::ratio`] 0 (the
+    /// gate of before; it overrides this).
     pub real_word_ratio: f32,
-    /// Longer lexicon words rarer than this (share of running words) may be misreadings
-    /// too ...
+    /// With [`RealWordParams::cheap`] 0, longer lexicon words rarer than this (share of
+    /// running words) may be misreadings too ...
     pub rare_word: f64,
     /// ... of words this many times commoner.
     pub rare_word_ratio: f32,
