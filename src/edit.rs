@@ -128,7 +128,7 @@ pub const RULES: &[Rule] = &[
     Rule { id: "correct.one_as_i", summary: "a lone \"1\" read for the pronoun \"I\"", suggest_only: false },
     Rule { id: "correct.lone_letter", summary: "a lone letter amid words read for a short word", suggest_only: true },
     Rule { id: "correct.unreadable_letter", summary: "a \"#\" for a letter OCR could not make out", suggest_only: false },
-    Rule { id: "correct.real_word", summary: "a lexicon word that is a misreading of a commoner one in context", suggest_only: false },
+    Rule { id: "correct.real_word", summary: "a lexicon word that its neighbours and the error model read as another", suggest_only: false },
     Rule { id: "correct.channel", summary: "an unknown word corrected by the OCR error model and context", suggest_only: false },
     Rule { id: "correct.number", summary: "letters read for the digits of a number or sum (\"lOd\", \"2s Cd\", \"29tli\")", suggest_only: false },
     Rule { id: "correct.digit_in_word", summary: "digits read for the letters of a word (\"6ome\", \"th9\")", suggest_only: false },

@@ -36,26 +36,26 @@ fn words_printed_with_ligatures_are_read_by_their_letters() {
 
 #[test]
 fn a_clean_document_keeps_words_a_noisy_one_would_read_as_misreadings() {
-    let tail = " He had no more than wore the crown a year. His foes were many.\n";
+    let tail = " The king said that be would wear the crown a year. His foes were many.\n";
     let clean_doc = "The council met on Monday in the town hall, and the mayor read a letter from \
         the governor about the new road to the river. The members agreed that the work should \
         begin in the spring, when the weather is fair and the men can be spared from the farms.";
     let out = clean(&format!("{clean_doc}{tail}"));
     assert!(out.edits.is_empty(), "{:?}", out.edits);
-    // Amid a badly read page the same lexicon word is likelier a misreading ("wore" for
-    // "were" after "than"): proposed there, where the clean page proposes nothing.
+    // Amid a badly read page the same lexicon word is likelier a misreading ("be" for "he"
+    // after "said that"): proposed there, where the clean page proposes nothing.
     let noisy_doc = "Tlie couucil met ou Mouday iu tbe towu hall, aud tlie mayor rcad a lettcr \
         from tbe govcrnor about tbe ncw road to tlie rivcr. Tbe mcmbers agrced tbat tlie work \
         sbould begin iu tbe spriug, wben tbe weatber is fair aud tlie mcn cau be spared from tbe \
         farms.";
     let out = clean(&format!("{noisy_doc}{tail}"));
-    let wore = out
+    let be = out
         .edits
         .iter()
         .chain(&out.suggestions)
-        .find(|e| e.before == "wore")
-        .expect("a reading of \"wore\" (applied or suggested)");
-    assert_eq!(wore.after, "were");
+        .find(|e| e.before == "be")
+        .expect("a reading of \"be\" (applied or suggested)");
+    assert_eq!(be.after, "he");
 }
 
 #[test]

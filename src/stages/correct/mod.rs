@@ -104,12 +104,14 @@ pub struct Params {
     pub short_variant_floor: f32,
     /// Most candidates kept per word.
     pub max_candidates: usize,
-    /// Words the lexicon knows are only considered misreadings up to this many letters.
+    /// Words the lexicon knows of up to this many letters are read towards any of their
+    /// listed confusions; longer ones only one cheap confusion away ([`RealWordParams`]).
     pub real_word_max_len: usize,
-    /// ... and only towards words this many times commoner.
+    /// ... towards words this many times commoner, with [`RealWordParams::ratio`] 0 (the
+    /// gate of before; it overrides this).
     pub real_word_ratio: f32,
-    /// Longer lexicon words rarer than this (share of running words) may be misreadings
-    /// too ...
+    /// With [`RealWordParams::cheap`] 0, longer lexicon words rarer than this (share of
+    /// running words) may be misreadings too ...
     pub rare_word: f64,
     /// ... of words this many times commoner.
     pub rare_word_ratio: f32,
@@ -229,6 +231,63 @@ impl NameParams {
                     "title_common" => params.title_common = value.trim().parse().map_err(|_| bad())?,
                     "clean_unknown_noise" => params.clean_unknown_noise = value.trim().parse().map_err(|_| bad())?,
                     "clean_unknown_weight" => params.clean_unknown_weight = value.trim().parse().map_err(|_| bad())?,
+                    _ => return Err(bad()),
+                }
+            }
+        }
+        Ok(params)
+    }
+}
+
+/// How the corrector reads a lexicon word as another (a real-word error: "be" for "he",
+/// "front" for "from"), decided by the context's pair counts on both sides and the error
+/// model, not by how much commoner the other word is. Kept apart from [`Params`] (whose printed
+/// form fingerprints the misreading index, which holds unknown words only) as
+/// [`NameParams`] is. Chosen on train/ (`tools/restraint.py` on its ground truth and the cMER
+/// of its OCR; the search is in docs/evaluation.md).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RealWordParams {
+    /// A lexicon word of more than [`Params::real_word_max_len`] and at most `max_len` letters,
+    /// common or rare, may be read as another that lies one cheap confusion away: the
+    /// channel's log probability of the reading, relative to a correct one, at least `cheap`
+    /// ("front" for "from", "alter" for "after", "lion" for "hon"). `cheap` 0: the gate of
+    /// before, only rare longer words ([`Params::rare_word`]), down to
+    /// [`Params::real_word_floor`].
+    pub cheap: f32,
+    pub max_len: usize,
+    /// The other word must be at least this share of the lexicon word's count; 0: the
+    /// frequency gate of before ([`Params::real_word_ratio`], [`Params::rare_word_ratio`]).
+    pub ratio: f32,
+    /// Natural log added to every real-word reading's score: the threshold the context and
+    /// channel evidence for the other word must pass against keeping the printed one.
+    pub margin: f32,
+    /// [`Params::pair_smoothing`] for a lexicon word and its real-word readings: how much
+    /// the independence estimate dilutes the pair counts that decide between them.
+    pub smoothing: f32,
+}
+
+impl Default for RealWordParams {
+    fn default() -> RealWordParams {
+        RealWordParams { cheap: -7.5, max_len: 10, ratio: 0.5, margin: -1.0, smoothing: 0.3 }
+    }
+}
+
+impl RealWordParams {
+    /// The defaults, with the overrides of `SCANNO_REAL_PARAMS` (`name=value,...`), as
+    /// [`Params::from_env`] reads `SCANNO_PARAMS`.
+    pub fn from_env() -> std::result::Result<RealWordParams, String> {
+        let mut params = RealWordParams::default();
+        if let Ok(spec) = std::env::var("SCANNO_REAL_PARAMS") {
+            for item in spec.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                let bad = || format!("SCANNO_REAL_PARAMS: bad item {item:?}");
+                let (name, value) = item.split_once('=').ok_or_else(bad)?;
+                let value = value.trim();
+                match name.trim() {
+                    "cheap" => params.cheap = value.parse().map_err(|_| bad())?,
+                    "max_len" => params.max_len = value.parse().map_err(|_| bad())?,
+                    "ratio" => params.ratio = value.parse().map_err(|_| bad())?,
+                    "margin" => params.margin = value.parse().map_err(|_| bad())?,
+                    "smoothing" => params.smoothing = value.parse().map_err(|_| bad())?,
                     _ => return Err(bad()),
                 }
             }
@@ -465,6 +524,7 @@ pub struct Corrector<'a> {
     /// Names of people and places (see [`Corrector::with_names`]).
     names: Option<&'a Lexicon>,
     name_params: NameParams,
+    real: RealWordParams,
 }
 
 /// Document-level evidence: how often words occur in this document and in the batch.
@@ -503,6 +563,7 @@ impl<'a> Corrector<'a> {
             keys: None,
             names: None,
             name_params: NameParams::default(),
+            real: RealWordParams::default(),
         }
     }
 
@@ -512,6 +573,12 @@ impl<'a> Corrector<'a> {
     pub fn with_names(mut self, names: &'a Lexicon, params: NameParams) -> Corrector<'a> {
         self.names = Some(names);
         self.name_params = params;
+        self
+    }
+
+    /// Reads lexicon words as others by `params` ([`RealWordParams`]; the defaults unless set).
+    pub fn with_real_words(mut self, params: RealWordParams) -> Corrector<'a> {
+        self.real = params;
         self
     }
 
@@ -770,26 +837,49 @@ impl<'a> Corrector<'a> {
         let mut variants = Vec::new();
         let mut words: Vec<(String, u64)> = Vec::new();
         if freq > 0 {
-            // A real word misread as another: only listed confusions, only towards much
-            // commoner words, and context must then carry it. Short words ("arc", "tho")
-            // and rare longer ones ("corne", "boing": a lexicon lists them, print of the
-            // period hardly ever has them) qualify.
-            let rare = (freq as f64) < p.rare_word * self.total;
-            let ratio = if chars.len() <= p.real_word_max_len {
-                p.real_word_ratio
+            // A real word misread as another: only listed confusions, and context must then
+            // carry it ([`RealWordParams`]). Short words ("arc", "tho") are read towards any
+            // word at least `ratio` as common; longer ones ("front", "alter") only one cheap
+            // confusion away. With `cheap` 0, the frequency gate of before: short words
+            // towards much commoner words, and of longer words only rare ones ("corne",
+            // "boing": a lexicon lists them, print of the period hardly ever has them).
+            let rw = &self.real;
+            let short = chars.len() <= p.real_word_max_len;
+            let cheap_only = !short && rw.cheap < 0.0;
+            let ratio = match (rw.ratio > 0.0, short) {
+                (true, _) => rw.ratio,
+                (false, true) => p.real_word_ratio,
+                (false, false) => p.rare_word_ratio,
+            };
+            let long_out = if cheap_only {
+                chars.len() > rw.max_len
             } else {
-                p.rare_word_ratio
+                !short && (freq as f64) >= p.rare_word * self.total
             };
             // A word the user's own lexicon lists is never read as another word.
             let users = self.lexicon.flags(&lower) & crate::lexicon::flags::USER != 0;
-            if (chars.len() > p.real_word_max_len && !rare) || ARCHAIC.contains(&lower.as_str()) || users {
+            if long_out || ARCHAIC.contains(&lower.as_str()) || users {
                 return Entry::from_lexicon(freq, Vec::new(), keep, period);
             }
-            self.real_word_variants(chars, |v, f| {
-                if f as f64 >= freq as f64 * ratio as f64 {
-                    words.push((v.to_string(), f));
-                }
-            });
+            let common_enough = |f: u64| f as f64 >= freq as f64 * ratio as f64;
+            if cheap_only {
+                // Searched down to `cheap` only (most of the cost of a longer word), and kept
+                // if the model's price of the whole reading is within it too.
+                let mut found = Vec::new();
+                self.channel.variant_words(chars, rw.cheap, 256, self.lexicon, &mut found);
+                let mut printed = Vec::with_capacity(MAX_WORD);
+                words.extend(found.into_iter().filter(|(v, f)| {
+                    common_enough(*f)
+                        && fold_into(v, &mut printed)
+                        && self.channel.log_prob(&printed, chars) - keep >= rw.cheap
+                }));
+            } else {
+                self.real_word_variants(chars, |v, f| {
+                    if common_enough(f) {
+                        words.push((v.to_string(), f));
+                    }
+                });
+            }
         } else {
             if let Some(index) = self.index {
                 let mut cands = Vec::new();
@@ -998,8 +1088,8 @@ impl<'a> Corrector<'a> {
     }
 
     /// Smoothed count of the pair `a b`: its count plus a share of what independence predicts.
-    fn pair(&self, a: &str, fa: f64, b: &str, fb: f64) -> f64 {
-        self.lm.pair_count(a, b) + self.params.pair_smoothing as f64 * fa * fb * self.total
+    fn pair(&self, a: &str, fa: f64, b: &str, fb: f64, mu: f64) -> f64 {
+        self.lm.pair_count(a, b) + mu * fa * fb * self.total
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1034,11 +1124,12 @@ impl<'a> Corrector<'a> {
         // log P(left, w, right) up to a constant, for a word with prior `pw`.
         let context = |w: &str, pw: f64, known: bool| -> f32 {
             let pw = pw.max(1e-30);
-            let mu = p.pair_smoothing as f64;
+            // A lexicon word against its real-word readings: its own weight of the pairs.
+            let mu = if entry.freq > 0 { self.real.smoothing } else { p.pair_smoothing } as f64;
             let mut s = pw.ln();
             if let Some((l, pl)) = left {
                 let pc = if known {
-                    self.pair(l, pl, w, pw)
+                    self.pair(l, pl, w, pw, mu)
                 } else {
                     mu * pl * pw * self.total
                 };
@@ -1047,7 +1138,7 @@ impl<'a> Corrector<'a> {
             }
             if let Some((r, pr)) = right {
                 let pc = if known {
-                    self.pair(w, pw, r, pr)
+                    self.pair(w, pw, r, pr, mu)
                 } else {
                     mu * pw * pr * self.total
                 };
@@ -1118,6 +1209,8 @@ impl<'a> Corrector<'a> {
             if (k >= first_name && shape == Shape::Lower) || possessive_of(lower, c) {
                 continue;
             }
+            // A real-word reading is decided by its neighbours' pairs, past a threshold.
+            let real = if entry.freq > 0 { self.real.margin } else { 0.0 };
             let ctx = context(c, self.prior(*f, count(c), doc), true);
             let common = if shape == Shape::Capital && k < first_name && !self.lexicon.is_name(c) {
                 np.capital_common + if after_title { np.title_common } else { 0.0 }
@@ -1126,9 +1219,9 @@ impl<'a> Corrector<'a> {
             };
             out.push(Scored {
                 cand: Some(k),
-                score: ctx + ch + clean_doc + common,
+                score: ctx + ch + clean_doc + common + real,
                 confidence: 0.0,
-                channel: ch + clean_doc,
+                channel: ch + clean_doc + real,
                 context: ctx,
             });
         }
@@ -1367,6 +1460,8 @@ pub struct Correct {
     index: IndexUse,
     /// How capitalised words are read with the names layer.
     names: NameParams,
+    /// How lexicon words are read as others.
+    real: RealWordParams,
 }
 
 impl Default for Correct {
@@ -1394,7 +1489,8 @@ impl Correct {
         // pass's newly learnt model), never its id.
         // An invalid SCANNO_NAME_PARAMS is reported by the program before any stage is built.
         let names = NameParams::from_env().unwrap_or_default();
-        let config = fx_hash(format!("{params:?} {names:?} {}", channel.get().id()).as_bytes());
+        let real = RealWordParams::from_env().unwrap_or_default();
+        let config = fx_hash(format!("{params:?} {names:?} {real:?} {}", channel.get().id()).as_bytes());
         // The misreading index was built for the embedded model with default parameters.
         let index = if std::ptr::eq(channel.get(), Channel::embedded())
             && format!("{params:?}") == format!("{:?}", Params::default())
@@ -1403,7 +1499,7 @@ impl Correct {
         } else {
             IndexUse::No
         };
-        Correct { channel, params, config, index, names }
+        Correct { channel, params, config, index, names, real }
     }
 
     /// A stage with a model adapted from the embedded one ([`crate::adapt`]): the misreading
@@ -1487,7 +1583,8 @@ impl Stage for Correct {
     fn propose(&self, doc: &Doc<'_>, cx: &Context<'_>, out: &mut Vec<Edit>) {
         let text = doc.text;
         let mut corrector = Corrector::with_params(cx.lexicon, self.channel.get(), self.params.clone())
-            .with_names(crate::names::embedded(), self.names.clone());
+            .with_names(crate::names::embedded(), self.names.clone())
+            .with_real_words(self.real.clone());
         // The misreading index serves the embedded lexicon and model with default parameters
         // (what it was built for) unless the full search is asked for.
         let index = (self.index != IndexUse::No && !cx.options.thorough && cx.lexicon.is_embedded())

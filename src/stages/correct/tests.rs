@@ -128,6 +128,27 @@ fn real_word_errors_need_pair_evidence() {
     assert!(best(&c, "arc", Some("the"), Some("of")).keep);
 }
 
+/// A lexicon word is read as another by its neighbours' pairs and the error model, not by
+/// how much commoner the other word is: "be" (as common as "he") and "front" (five letters,
+/// one cheap confusion from "from") are misreadings in one context and kept in another.
+#[test]
+fn real_words_are_read_by_context_not_by_frequency() {
+    let full = Lexicon::embedded();
+    let c = Corrector::new(&full, Channel::embedded());
+    for (word, left, right, want) in [("front", "away", "the", "from"), ("be", "said", "was", "he")] {
+        assert_eq!(best(&c, word, Some(left), Some(right)).word, want, "{left} {word} {right}");
+    }
+    for (word, left, right) in [("front", "the", "of"), ("be", "to", "done"), ("alter", "will", "the")] {
+        assert!(best(&c, word, Some(left), Some(right)).keep, "{left} {word} {right}");
+    }
+    // The frequency gate of before ("cheap" 0 and "ratio" 0) never offers them.
+    let gated = RealWordParams { cheap: 0.0, ratio: 0.0, ..RealWordParams::default() };
+    let c = Corrector::new(&full, Channel::embedded()).with_real_words(gated);
+    for (word, left, right) in [("front", "away", "the"), ("be", "said", "was")] {
+        assert!(best(&c, word, Some(left), Some(right)).keep, "{left} {word} {right}");
+    }
+}
+
 #[test]
 fn names_the_lexicon_lacks_are_left_alone() {
     let lex = lexicon();
