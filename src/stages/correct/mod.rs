@@ -268,7 +268,7 @@ pub struct RealWordParams {
 
 impl Default for RealWordParams {
     fn default() -> RealWordParams {
-        RealWordParams { cheap: -7.5, max_len: 10, ratio: 0.5, margin: -1.0, smoothing: 0.3 }
+        RealWordParams { cheap: -7.5, max_len: 10, ratio: 0.5, margin: -1.0, smoothing: 0.5 }
     }
 }
 
