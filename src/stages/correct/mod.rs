@@ -213,32 +213,6 @@ impl Default for NameParams {
     }
 }
 
-impl NameParams {
-    /// The defaults, with the overrides of `SCANNO_NAME_PARAMS` (`name=value,...`), as
-    /// [`Params::from_env`] reads `SCANNO_PARAMS`.
-    pub fn from_env() -> std::result::Result<NameParams, String> {
-        let mut params = NameParams::default();
-        if let Ok(spec) = std::env::var("SCANNO_NAME_PARAMS") {
-            for item in spec.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-                let bad = || format!("SCANNO_NAME_PARAMS: bad item {item:?}");
-                let (name, value) = item.split_once('=').ok_or_else(bad)?;
-                match name.trim() {
-                    "log_known_name" => params.log_known_name = value.trim().parse().map_err(|_| bad())?,
-                    "name_min_len" => params.name_min_len = value.trim().parse().map_err(|_| bad())?,
-                    "log_name_weight" => params.log_name_weight = value.trim().parse().map_err(|_| bad())?,
-                    "name_keep" => params.name_keep = value.trim().parse().map_err(|_| bad())?,
-                    "capital_common" => params.capital_common = value.trim().parse().map_err(|_| bad())?,
-                    "title_common" => params.title_common = value.trim().parse().map_err(|_| bad())?,
-                    "clean_unknown_noise" => params.clean_unknown_noise = value.trim().parse().map_err(|_| bad())?,
-                    "clean_unknown_weight" => params.clean_unknown_weight = value.trim().parse().map_err(|_| bad())?,
-                    _ => return Err(bad()),
-                }
-            }
-        }
-        Ok(params)
-    }
-}
-
 /// How the corrector reads a lexicon word as another (a real-word error: "be" for "he",
 /// "front" for "from"), decided by the context's pair counts on both sides and the error
 /// model, not by how much commoner the other word is. Kept apart from [`Params`] (whose printed
@@ -269,30 +243,6 @@ pub struct RealWordParams {
 impl Default for RealWordParams {
     fn default() -> RealWordParams {
         RealWordParams { cheap: -7.5, max_len: 10, ratio: 0.5, margin: -1.0, smoothing: 0.5 }
-    }
-}
-
-impl RealWordParams {
-    /// The defaults, with the overrides of `SCANNO_REAL_PARAMS` (`name=value,...`), as
-    /// [`Params::from_env`] reads `SCANNO_PARAMS`.
-    pub fn from_env() -> std::result::Result<RealWordParams, String> {
-        let mut params = RealWordParams::default();
-        if let Ok(spec) = std::env::var("SCANNO_REAL_PARAMS") {
-            for item in spec.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-                let bad = || format!("SCANNO_REAL_PARAMS: bad item {item:?}");
-                let (name, value) = item.split_once('=').ok_or_else(bad)?;
-                let value = value.trim();
-                match name.trim() {
-                    "cheap" => params.cheap = value.parse().map_err(|_| bad())?,
-                    "max_len" => params.max_len = value.parse().map_err(|_| bad())?,
-                    "ratio" => params.ratio = value.parse().map_err(|_| bad())?,
-                    "margin" => params.margin = value.parse().map_err(|_| bad())?,
-                    "smoothing" => params.smoothing = value.parse().map_err(|_| bad())?,
-                    _ => return Err(bad()),
-                }
-            }
-        }
-        Ok(params)
     }
 }
 
@@ -342,46 +292,47 @@ impl Default for Params {
 }
 
 /// Names every field of [`Params`] once, for [`Params::set`].
+/// `set` (one parameter from its decimal text) and `from_env` (the defaults with the
+/// overrides of an environment variable, `name=value,name=value`) for a parameter struct:
+/// the hooks `tools/fit_params.py` and the searches of docs/evaluation.md use to try values
+/// on the training set without a rebuild. A malformed override is an error naming it, not a
+/// silent default; the program checks all three variables before it cleans anything.
 macro_rules! params_by_name {
-    ($($field:ident),* $(,)?) => {
-        impl Params {
-            /// Sets the parameter called `name` from its decimal text (for tools that search
-            /// parameter values on the training set, see [`Params::from_env`]).
+    ($ty:ident, $var:literal, $($field:ident),* $(,)?) => {
+        impl $ty {
+            /// Sets the parameter called `name` from its decimal text.
             pub fn set(&mut self, name: &str, value: &str) -> std::result::Result<(), String> {
                 match name {
                     $(stringify!($field) => {
                         self.$field = value
                             .parse()
-                            .map_err(|_| format!("parameter {name}: not a number of its type: {value:?}"))?
+                            .map_err(|_| format!("{}: parameter {name}: not a number of its type: {value:?}", $var))?
                     })*
-                    _ => return Err(format!("no corrector parameter called {name:?}")),
+                    _ => return Err(format!("{}: no parameter called {name:?}", $var)),
                 }
                 Ok(())
+            }
+
+            #[doc = concat!("The defaults, with the overrides of `", $var, "` when it is set.")]
+            pub fn from_env() -> std::result::Result<$ty, String> {
+                let mut params = $ty::default();
+                if let Ok(spec) = std::env::var($var) {
+                    for item in spec.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                        let (name, value) = item
+                            .split_once('=')
+                            .ok_or_else(|| format!("{}: {item:?} is not name=value", $var))?;
+                        params.set(name.trim(), value.trim())?;
+                    }
+                }
+                Ok(params)
             }
         }
     };
 }
 
-params_by_name!(log_oov_lower, log_oov_capital, log_oov_initial, pair_smoothing, log_oov_period, log_oov_early, early_min_words, early_min_share, log_one_as_i, recur_lower, recur_capital, doc_weight, temperature, channel_floor, real_word_floor, variant_floor, short_len, short_variant_floor, max_candidates, real_word_max_len, real_word_ratio, rare_word, rare_word_ratio, distance2_len, walk_confusions, walk_floor, walk_min_len, walk_unless, log_oov_per_letter, oov_letters, log_cap_per_letter, cap_letters, recur_real, recur_real_len, clean_doc_noise, clean_doc_weight);
-
-impl Params {
-    /// The defaults, with the overrides of the `SCANNO_PARAMS` environment variable
-    /// (`name=value,name=value`) when it is set: the hook `tools/fit_params.py` uses to
-    /// search values on the training set without a rebuild. A malformed override is an
-    /// error naming it, not a silent default.
-    pub fn from_env() -> std::result::Result<Params, String> {
-        let mut params = Params::default();
-        if let Ok(spec) = std::env::var("SCANNO_PARAMS") {
-            for item in spec.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-                let (name, value) = item
-                    .split_once('=')
-                    .ok_or_else(|| format!("SCANNO_PARAMS: {item:?} is not name=value"))?;
-                params.set(name.trim(), value.trim())?;
-            }
-        }
-        Ok(params)
-    }
-}
+params_by_name!(Params, "SCANNO_PARAMS", log_oov_lower, log_oov_capital, log_oov_initial, pair_smoothing, log_oov_period, log_oov_early, early_min_words, early_min_share, log_one_as_i, recur_lower, recur_capital, doc_weight, temperature, channel_floor, real_word_floor, variant_floor, short_len, short_variant_floor, max_candidates, real_word_max_len, real_word_ratio, rare_word, rare_word_ratio, distance2_len, walk_confusions, walk_floor, walk_min_len, walk_unless, log_oov_per_letter, oov_letters, log_cap_per_letter, cap_letters, recur_real, recur_real_len, clean_doc_noise, clean_doc_weight);
+params_by_name!(NameParams, "SCANNO_NAME_PARAMS", log_known_name, name_min_len, log_name_weight, name_keep, capital_common, title_common, clean_unknown_noise, clean_unknown_weight);
+params_by_name!(RealWordParams, "SCANNO_REAL_PARAMS", cheap, max_len, ratio, margin, smoothing);
 
 /// Most words one lexicon walk of an unknown word hands back (a bound on pathological
 /// inputs; real words find a few dozen).
