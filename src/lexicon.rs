@@ -286,7 +286,31 @@ impl Lexicon {
 
     /// Count and presence of a normalised key over all layers, through the cache.
     fn lookup(&self, k: &[u8]) -> Lookup {
-        WORDS.with(|c| c.borrow_mut().get_or(self.id, k, || self.lookup_fst(k)))
+        if k.len() > CACHED_KEY {
+            return self.lookup_fst(k);
+        }
+        // Keys are kept zero-padded, so a hit is three word compares, no memcmp call.
+        let mut key = [0u8; CACHED_KEY];
+        key[..k.len()].copy_from_slice(k);
+        let slot = (crate::hash::fx_hash(k) ^ self.id.wrapping_mul(0x9E37_79B9_7F4A_7C15)) as usize
+            & (CACHE_SLOTS - 1);
+        // One visit to the thread's cache for the probe and the fill (the fst walk touches
+        // no cache).
+        CACHE.with(|c| {
+            let mut c = c.borrow_mut();
+            let e = &mut c[slot];
+            if e.id == self.id && e.len as usize == k.len() && e.key == key {
+                return e.value;
+            }
+            let value = self.lookup_fst(k);
+            *e = CacheEntry {
+                key,
+                len: k.len() as u8,
+                id: self.id,
+                value,
+            };
+            value
+        })
     }
 
     /// [`Lexicon::lookup`] without the cache: a walk down each layer's words fst.
@@ -493,11 +517,7 @@ impl Lexicon {
                 key[..ka.len()].copy_from_slice(ka);
                 key[ka.len()] = b' ';
                 key[ka.len() + 1..].copy_from_slice(kb);
-                let key = &*key;
-                PAIRS.with(|c| {
-                    c.borrow_mut()
-                        .get_or(self.id, key, || self.layers.iter().map(|l| l.pair(key).unwrap_or(0)).sum())
-                })
+                self.layers.iter().map(|l| l.pair(key).unwrap_or(0)).sum()
             })
         })
     }
@@ -1503,61 +1523,26 @@ struct Lookup {
     present: bool,
 }
 
-/// A per-thread, direct-mapped cache of what the fsts give for short keys: word and pair
-/// frequencies follow Zipf's law, so most look-ups of running text hit it and skip the walk.
-/// Keys are kept zero-padded, so a hit is a few word compares, no memcmp call.
-struct Direct<const K: usize, V> {
-    slots: Vec<Slot<K, V>>,
-}
-
-#[derive(Clone, Copy)]
-struct Slot<const K: usize, V> {
-    key: [u8; K],
+/// One slot of the per-thread lookup cache.
+#[derive(Clone, Copy, Default)]
+struct CacheEntry {
+    key: [u8; CACHED_KEY],
     len: u8,
-    /// The [`Lexicon::id`] the value was found in (0: empty).
     id: u64,
-    value: V,
+    value: Lookup,
 }
 
-impl<const K: usize, V: Copy + Default> Direct<K, V> {
-    fn new(slots: usize) -> Self {
-        let empty = Slot { key: [0; K], len: 0, id: 0, value: V::default() };
-        Direct { slots: vec![empty; slots] }
-    }
+/// Longest key kept in the lookup cache, in bytes (longer words go to the fst each time).
+const CACHED_KEY: usize = 24;
 
-    /// The value of `k` in lexicon `id`, from the cache or from `fill` (whose result is
-    /// kept in the key's slot). Keys longer than `K` bytes are not cached.
-    fn get_or(&mut self, id: u64, k: &[u8], fill: impl FnOnce() -> V) -> V {
-        if k.len() > K {
-            return fill();
-        }
-        let mut key = [0u8; K];
-        key[..k.len()].copy_from_slice(k);
-        let at = (crate::hash::fx_hash(k) ^ id.wrapping_mul(0x9E37_79B9_7F4A_7C15)) as usize & (self.slots.len() - 1);
-        let slot = &mut self.slots[at];
-        if slot.id == id && slot.len as usize == k.len() && slot.key == key {
-            return slot.value;
-        }
-        let value = fill();
-        *slot = Slot { key, len: k.len() as u8, id, value };
-        value
-    }
-}
-
-/// Slots of the per-thread word cache (a power of two).
-const WORD_SLOTS: usize = 1 << 14;
-
-/// Slots of the per-thread pair cache: a text has several times more distinct pairs than
-/// words.
-const PAIR_SLOTS: usize = 1 << 16;
+/// Slots of the per-thread, direct-mapped lookup cache (a power of two). Word frequencies
+/// follow Zipf's law, so most lookups of running text hit it and skip the fst walk.
+const CACHE_SLOTS: usize = 1 << 14;
 
 static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 thread_local! {
-    /// Word look-ups of keys up to 24 bytes.
-    static WORDS: std::cell::RefCell<Direct<24, Lookup>> = std::cell::RefCell::new(Direct::new(WORD_SLOTS));
-    /// Pair counts of keys ("a b") up to 32 bytes.
-    static PAIRS: std::cell::RefCell<Direct<32, u64>> = std::cell::RefCell::new(Direct::new(PAIR_SLOTS));
+    static CACHE: std::cell::RefCell<Vec<CacheEntry>> = std::cell::RefCell::new(vec![CacheEntry::default(); CACHE_SLOTS]);
 }
 
 /// Calls `f` with the lexicon key of `word`, without allocating for ASCII words of up to
