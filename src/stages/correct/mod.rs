@@ -905,21 +905,29 @@ impl<'a> Corrector<'a> {
             words.sort_unstable();
             words.dedup_by(|x, y| x.0 == y.0);
         }
+        Entry::from_lexicon(freq, self.readings(words, chars, &lower, keep), keep, period)
+    }
+
+    /// The candidate words `words` (with their counts) as readings of the OCR word `chars`
+    /// (`lower`, whose reading as itself costs `keep`): each with its channel cost, those the
+    /// model finds no worse than [`Params::channel_floor`] below keeping the word, likeliest
+    /// first, at most [`Params::max_candidates`].
+    fn readings(&self, words: Vec<(String, u64)>, chars: &[char], lower: &str, keep: f32) -> Vec<(String, f32, u64)> {
+        let p = &self.params;
         let mut cands: Vec<(String, f32, u64)> = Vec::with_capacity(words.len());
         let mut printed = Vec::with_capacity(MAX_WORD);
         for (v, f) in words {
-            if no_reading_of(&lower, &v) || !fold_into(&v, &mut printed) {
+            if no_reading_of(lower, &v) || !fold_into(&v, &mut printed) {
                 continue;
             }
             let ch = self.channel.log_prob(&printed, chars);
-            if ch - keep < p.channel_floor {
-                continue;
+            if ch - keep >= p.channel_floor {
+                cands.push((v, ch, f));
             }
-            cands.push((v, ch, f));
         }
         by_posterior(&mut cands);
         cands.truncate(p.max_candidates);
-        Entry::from_lexicon(freq, cands, keep, period)
+        cands
     }
 
     /// The channel-scored candidates of the unknown word `chars` (`lower`, kept at `keep`)
@@ -945,20 +953,7 @@ impl<'a> Corrector<'a> {
         });
         words.sort_unstable();
         words.dedup_by(|x, y| x.0 == y.0);
-        let mut cands: Vec<(String, f32, u64)> = Vec::with_capacity(words.len());
-        let mut printed = Vec::with_capacity(MAX_WORD);
-        for (v, f) in words {
-            if no_reading_of(lower, &v) || !fold_into(&v, &mut printed) {
-                continue;
-            }
-            let ch = self.channel.log_prob(&printed, chars);
-            if ch - keep >= p.channel_floor {
-                cands.push((v, ch, f));
-            }
-        }
-        by_posterior(&mut cands);
-        cands.truncate(p.max_candidates);
-        cands
+        self.readings(words, chars, lower, keep)
     }
 
     /// The bonus for keeping a lexicon word that stands as a name: capitalised mid-sentence
