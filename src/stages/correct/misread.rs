@@ -42,7 +42,9 @@ use crate::hash::{fx_hash, FxHasher};
 use crate::lexicon::Lexicon;
 
 const MAGIC: &[u8; 8] = b"SCNMISR1";
-const HEADER: usize = 8 + 6 * 8;
+/// Numbers in the header after the magic.
+pub(crate) const HEADER_NUMBERS: usize = 6;
+pub(crate) const HEADER: usize = 8 + HEADER_NUMBERS * 8;
 
 static EMBEDDED_BYTES: &[u8] = include_bytes!("../../../data/index/misreadings.idx");
 
@@ -67,19 +69,26 @@ impl MisreadIndex<&'static [u8]> {
     }
 }
 
+/// The numbers of the header of a file built ahead of time (this index, the confusion keys
+/// of [`crate::misskeys`]): an 8-byte `magic`, then [`HEADER_NUMBERS`] little-endian `u64`s.
+/// An error naming `what` when the bytes are shorter or the magic differs.
+pub(crate) fn header(b: &[u8], magic: &[u8; 8], what: &str) -> Result<[u64; HEADER_NUMBERS]> {
+    if b.len() < HEADER || &b[..8] != magic {
+        return Err(Error::bad_data(format!("{what}: not a scanno {what} (bad magic)")));
+    }
+    Ok(std::array::from_fn(|i| u64::from_le_bytes(b[8 + 8 * i..16 + 8 * i].try_into().unwrap_or([0; 8]))))
+}
+
 impl<D: AsRef<[u8]> + Clone> MisreadIndex<D> {
     /// Opens an index written by [`build`]: checks the header and the fst's, reads nothing
     /// else.
     pub fn from_bytes(bytes: D) -> Result<MisreadIndex<D>> {
         let bad = |what: &str| Error::bad_data(format!("misreading index: {what}"));
         let b = bytes.as_ref();
-        if b.len() < HEADER || &b[..8] != MAGIC {
-            return Err(bad("not a scanno misreading index (bad magic)"));
-        }
-        let num = |i: usize| u64::from_le_bytes(b[8 + 8 * i..16 + 8 * i].try_into().unwrap_or([0; 8]));
-        let fingerprint = num(0);
+        let num = header(b, MAGIC, "misreading index")?;
+        let fingerprint = num[0];
         let (fst_len, rec_len, n_words, word_len) =
-            (num(2) as usize, num(3) as usize, num(4) as usize, num(5) as usize);
+            (num[2] as usize, num[3] as usize, num[4] as usize, num[5] as usize);
         let fst_start = HEADER;
         let records = fst_start.checked_add(fst_len).ok_or_else(|| bad("bad sizes"))?;
         let offsets = records.checked_add(rec_len).ok_or_else(|| bad("bad sizes"))?;

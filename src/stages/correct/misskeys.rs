@@ -38,7 +38,7 @@ use crate::hash::{fx_hash, FxHasher};
 use crate::lexicon::Lexicon;
 
 const MAGIC: &[u8; 8] = b"SCNKEYS1";
-const HEADER: usize = 8 + 6 * 8;
+use super::misread::HEADER;
 const TAG_BITS: u32 = 12;
 const TAG_MASK: u32 = (1 << TAG_BITS) - 1;
 
@@ -155,11 +155,7 @@ impl<D: AsRef<[u8]>> MissKeys<D> {
     pub fn from_bytes(bytes: D) -> Result<MissKeys<D>> {
         let bad = |what: &str| Error::bad_data(format!("confusion keys: {what}"));
         let b = bytes.as_ref();
-        if b.len() < HEADER || &b[..8] != MAGIC {
-            return Err(bad("not scanno confusion keys (bad magic)"));
-        }
-        let num = |i: usize| u64::from_le_bytes(b[8 + 8 * i..16 + 8 * i].try_into().unwrap_or([0; 8]));
-        let (fingerprint, bits, n_entries, n_words, word_len) = (num(0), num(1), num(2), num(3), num(4));
+        let [fingerprint, bits, n_entries, n_words, word_len, _] = super::misread::header(b, MAGIC, "confusion keys")?;
         if !(1..=30).contains(&bits) {
             return Err(bad("bad bucket bits"));
         }
