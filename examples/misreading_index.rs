@@ -17,7 +17,7 @@ use std::process::ExitCode;
 
 #[path = "common/mod.rs"]
 mod common;
-use common::{ocr_of, unknown_tokens};
+use common::{ocr_of, unknown_tokens, write_or_check};
 
 use scanno::channel::{fold_into, Channel};
 use scanno::misread::{self, BuildOptions, MisreadIndex};
@@ -114,18 +114,7 @@ fn run() -> Result<ExitCode, String> {
     let keys = misread::keys(&lexicon, channel, &opts, texts.iter().map(String::as_str));
     eprintln!("{} keys; searching their candidates on {} threads", keys.len(), opts.threads);
     let bytes = misread::build(&keys, &lexicon, lexicon_id, channel, opts.threads).map_err(|e| e.to_string())?;
-    if args.iter().any(|a| a == "--check") {
-        let old = std::fs::read(&out).map_err(|e| format!("{out}: {e}"))?;
-        if old != bytes {
-            eprintln!("{out} is out of date: rebuild it with `cargo run --release --example misreading_index`");
-            return Ok(ExitCode::from(1));
-        }
-        eprintln!("{out}: up to date ({} bytes)", bytes.len());
-        return Ok(ExitCode::SUCCESS);
-    }
-    std::fs::write(&out, &bytes).map_err(|e| format!("{out}: {e}"))?;
-    eprintln!("{out}: {} keys, {} bytes", keys.len(), bytes.len());
-    Ok(ExitCode::SUCCESS)
+    write_or_check(&out, &bytes, &args, "misreading_index")
 }
 
 fn main() -> ExitCode {

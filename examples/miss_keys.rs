@@ -20,7 +20,7 @@ use std::time::Instant;
 
 #[path = "common/mod.rs"]
 mod common;
-use common::{ocr_of, unknown_tokens};
+use common::{ocr_of, unknown_tokens, write_or_check};
 
 use scanno::channel::{fold_into, Channel};
 use scanno::correct::Corrector;
@@ -136,18 +136,7 @@ fn run() -> Result<ExitCode, String> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    if args.iter().any(|a| a == "--check") {
-        let old = std::fs::read(&out).map_err(|e| format!("{out}: {e}"))?;
-        if old != bytes {
-            eprintln!("{out} is out of date: rebuild it with `cargo run --release --example miss_keys`");
-            return Ok(ExitCode::from(1));
-        }
-        eprintln!("{out}: up to date ({} bytes)", bytes.len());
-        return Ok(ExitCode::SUCCESS);
-    }
-    std::fs::write(&out, &bytes).map_err(|e| format!("{out}: {e}"))?;
-    eprintln!("{out}: {} bytes", bytes.len());
-    Ok(ExitCode::SUCCESS)
+    write_or_check(&out, &bytes, &args, "miss_keys")
 }
 
 fn main() -> ExitCode {

@@ -1,5 +1,8 @@
-//! What the misreading-index and search-cost examples both read: the OCR of a JSONL set and
-//! its words the lexicon lacks. (A folder without `main.rs`: not an example of its own.)
+//! What the misreading-index, confusion-keys and search-cost examples share: the OCR of a
+//! JSONL set, its words the lexicon lacks, and writing (or checking) a built file. (A folder
+//! without `main.rs`: not an example of its own.)
+
+#![allow(dead_code)] // each example uses its own subset
 
 use scanno::channel::fold_into;
 use scanno::Lexicon;
@@ -27,4 +30,23 @@ pub fn unknown_tokens(lexicon: &Lexicon, texts: &[String]) -> Vec<String> {
         })
         .filter(|k| lexicon.freq(k) == 0)
         .collect()
+}
+
+/// Writes `bytes` to `out`, or with `--check` among `args` compares them with what `out`
+/// holds: exit 1 when it is out of date (rebuilt with `cargo run --release --example
+/// {example}`), 0 otherwise.
+pub fn write_or_check(out: &str, bytes: &[u8], args: &[String], example: &str) -> Result<std::process::ExitCode, String> {
+    use std::process::ExitCode;
+    if args.iter().any(|a| a == "--check") {
+        let old = std::fs::read(out).map_err(|e| format!("{out}: {e}"))?;
+        if old != bytes {
+            eprintln!("{out} is out of date: rebuild it with `cargo run --release --example {example}`");
+            return Ok(ExitCode::from(1));
+        }
+        eprintln!("{out}: up to date ({} bytes)", bytes.len());
+        return Ok(ExitCode::SUCCESS);
+    }
+    std::fs::write(out, bytes).map_err(|e| format!("{out}: {e}"))?;
+    eprintln!("{out}: {} bytes", bytes.len());
+    Ok(ExitCode::SUCCESS)
 }
