@@ -85,7 +85,8 @@ pub fn settle(run: &Run<'_>, jobs: &[Job]) -> Result<Option<(Vec<Option<Settled>
     }
     let read: Vec<Option<ReadFile>> = longest_first(run.pool, &sizes, |i| files::read_full(&jobs[i], run.max_bytes).ok());
     let texts: Vec<Option<&str>> = read.iter().map(|r| r.as_ref().map(|r| r.decoded.text.as_str())).collect();
-    let cleans = clean_all(run.pool, run.cleaner, run.batch, &texts, run.sampled.to_vec());
+    let sampled = run.sampled.iter().map(|(t, c)| (t.as_str(), c.clone()));
+    let cleans = clean_all(run.pool, run.cleaner, run.batch, &texts, sampled);
     let mut docs: Vec<Option<Settled>> = read.into_iter().zip(cleans).map(|(r, c)| Some((r?, c?))).collect();
     let mut passes = 1;
     // The cleaner of the passes that adapt, built once: the candidate caches are keyed by its
@@ -145,14 +146,14 @@ fn clean_all(
     cleaner: &Cleaner,
     batch: Option<&Vocab>,
     texts: &[Option<&str>],
-    sampled: Vec<(String, Cleaned)>,
+    sampled: impl IntoIterator<Item = (impl AsRef<str>, Cleaned)>,
 ) -> Vec<Option<Cleaned>> {
     let mut sampled = sampled.into_iter().peekable();
     let mut done: Vec<Option<Cleaned>> = texts
         .iter()
         .map(|t| {
             let t = (*t)?;
-            sampled.next_if(|(s, _)| s == t).map(|(_, c)| c)
+            sampled.next_if(|(s, _)| s.as_ref() == t).map(|(_, c)| c)
         })
         .collect();
     let todo: Vec<usize> = (0..texts.len()).filter(|&i| done[i].is_none() && texts[i].is_some()).collect();
