@@ -17,45 +17,38 @@ use std::process::ExitCode;
 
 #[path = "common/mod.rs"]
 mod common;
-use common::{ocr_of, unknown_tokens, write_or_check};
+use common::{ocr_of, unknown_tokens, write_or_check, Args};
 
 use scanno::channel::{fold_into, Channel};
 use scanno::misread::{self, BuildOptions, MisreadIndex};
 use scanno::{Cleaner, EditKind, Lexicon, Options};
 
 fn run() -> Result<ExitCode, String> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args = Args::from_env();
     let root = env!("CARGO_MANIFEST_DIR");
-    let get = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
-    let all = |name: &str| -> Vec<String> {
-        args.iter().enumerate().filter(|(_, a)| *a == name).filter_map(|(i, _)| args.get(i + 1).cloned()).collect()
-    };
-    let num = |name: &str| -> Result<Option<f64>, String> {
-        get(name).map(|v| v.parse::<f64>().map_err(|_| format!("{name}: not a number: {v}"))).transpose()
-    };
     let mut opts = BuildOptions::default();
-    if let Some(c) = num("--cut")? {
+    if let Some(c) = args.number("--cut")? {
         opts.log_cut = c as f32;
     }
-    if let Some(m) = num("--min-share")? {
+    if let Some(m) = args.number("--min-share")? {
         opts.min_share = m;
     }
-    if let Some(n) = num("--confusions")? {
+    if let Some(n) = args.number("--confusions")? {
         opts.max_confusions = n as u8;
     }
-    if let Some(n) = num("--threads")? {
+    if let Some(n) = args.number("--threads")? {
         opts.threads = n as usize;
     }
-    let mut train = all("--train");
+    let mut train = args.values("--train");
     if train.is_empty() {
         train.push(format!("{root}/../shared/eval/train/hipe-train-en.jsonl"));
     }
-    let out = get("-o").unwrap_or(format!("{root}/data/index/misreadings.idx"));
+    let out = args.value("-o").unwrap_or(format!("{root}/data/index/misreadings.idx"));
     let lexicon = Lexicon::embedded();
     let channel = Channel::embedded();
     let lexicon_id = scanno::lexicon::embedded_id().as_bytes();
 
-    let coverage = all("--coverage");
+    let coverage = args.values("--coverage");
     if !coverage.is_empty() {
         let index = MisreadIndex::embedded().ok_or("the embedded index is broken")?;
         let thorough = Cleaner::new(lexicon.clone(), Options { thorough: true, ..Options::default() });
@@ -95,7 +88,7 @@ fn run() -> Result<ExitCode, String> {
     for t in &train {
         texts.extend(ocr_of(t)?);
     }
-    if args.iter().any(|a| a == "--keys-only") {
+    if args.flag("--keys-only") {
         // How much of the training OCR's unknown words the misreadings alone would hold.
         let generated = misread::keys(&lexicon, channel, &opts, std::iter::empty());
         let unknown = unknown_tokens(&lexicon, &texts);

@@ -20,7 +20,7 @@ use std::time::Instant;
 
 #[path = "common/mod.rs"]
 mod common;
-use common::{ocr_of, unknown_tokens, write_or_check};
+use common::{ocr_of, unknown_tokens, write_or_check, Args};
 
 use scanno::channel::{fold_into, Channel};
 use scanno::correct::Corrector;
@@ -29,35 +29,31 @@ use scanno::misskeys::{self, BuildOptions, MissKeys};
 use scanno::Lexicon;
 
 fn run() -> Result<ExitCode, String> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args = Args::from_env();
     let root = env!("CARGO_MANIFEST_DIR");
-    let get = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
-    let num = |name: &str| -> Result<Option<f64>, String> {
-        get(name).map(|v| v.parse::<f64>().map_err(|_| format!("{name}: not a number: {v}"))).transpose()
-    };
     let mut opts = BuildOptions::default();
-    if let Some(m) = num("--min-share")? {
+    if let Some(m) = args.number("--min-share")? {
         opts.min_share = m;
     }
-    if let Some(m) = num("--two-deletes")? {
+    if let Some(m) = args.number("--two-deletes")? {
         opts.two_deletes_share = m;
     }
-    if let Some(n) = num("--per-key")? {
+    if let Some(n) = args.number("--per-key")? {
         opts.per_key = n as usize;
     }
-    if let Some(n) = num("--bits")? {
+    if let Some(n) = args.number("--bits")? {
         opts.bucket_bits = n as u32;
     }
-    let deletes = num("--deletes")?.map_or(misskeys::QUERY_DELETES, |d| d as usize);
-    let cap = num("--cap")?.map_or(400, |d| d as usize);
-    let out = get("-o").unwrap_or(format!("{root}/data/index/misskeys.idx"));
+    let deletes = args.number("--deletes")?.map_or(misskeys::QUERY_DELETES, |d| d as usize);
+    let cap = args.number("--cap")?.map_or(400, |d| d as usize);
+    let out = args.value("-o").unwrap_or(format!("{root}/data/index/misskeys.idx"));
     let lexicon = Lexicon::embedded();
     let lexicon_id = scanno::lexicon::embedded_id().as_bytes();
     let t = Instant::now();
     let bytes = misskeys::build(&lexicon, lexicon_id, &opts).map_err(|e| e.to_string())?;
     eprintln!("built {} bytes in {:.1} s", bytes.len(), t.elapsed().as_secs_f64());
 
-    if let Some(path) = get("--coverage") {
+    if let Some(path) = args.value("--coverage") {
         // The corrector reads keys over 'static bytes, as the embedded ones are.
         let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
         let keys = MissKeys::from_bytes(bytes).map_err(|e| e.to_string())?;
@@ -68,7 +64,7 @@ fn run() -> Result<ExitCode, String> {
         types.dedup();
         // The training OCR's unknown words are all keys of the misreading index (it is built
         // from them), so on train/ `--all` measures every unknown word, the keys alone.
-        let all = args.iter().any(|a| a == "--all");
+        let all = args.flag("--all");
         if !all {
             types.retain(|t| !index.contains(t));
         }
@@ -129,7 +125,7 @@ fn run() -> Result<ExitCode, String> {
                 b.0, 100.0 * b.1 as f64 / b.0.max(1) as f64, 1e6 * b.2 / b.0.max(1) as f64, 1e6 * b.3 / b.0.max(1) as f64
             );
         }
-        if args.iter().any(|a| a == "--lost") {
+        if args.flag("--lost") {
             for (w, b) in lost {
                 println!("  {w} -> {b}");
             }
