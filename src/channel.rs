@@ -2156,6 +2156,17 @@ pub fn align_words(o: &[String], g: &[String]) -> Vec<(usize, usize)> {
     let set_back = |back: &mut Vec<u8>, k: usize, v: u8| back[k / 4] |= v << (2 * (k % 4));
     let get_back = |back: &Vec<u8>, k: usize| (back[k / 4] >> (2 * (k % 4))) & 3;
     let g_chars: Vec<Vec<char>> = g.iter().map(|w| w.chars().collect()).collect();
+    // Words as numbers, equal for equal words: a cell compares two numbers, not two strings.
+    let mut ids: HashMap<&str, u32, FxBuildHasher> = HashMap::default();
+    let numbers: Vec<u32> = o
+        .iter()
+        .chain(g)
+        .map(|w| {
+            let next = ids.len() as u32;
+            *ids.entry(w.as_str()).or_insert(next)
+        })
+        .collect();
+    let (o_ids, g_ids) = numbers.split_at(n);
     let mut row = Myers::default();
     for i in 0..=n {
         cur.fill(inf);
@@ -2189,10 +2200,9 @@ pub fn align_words(o: &[String], g: &[String]) -> Vec<(usize, usize)> {
             }
             if i > 0 && j > 0 && (lo_p..=hi_p).contains(&(j - 1)) {
                 let d0 = prev[j - 1 - lo_p];
-                let (a, b) = (&o[i - 1], &g[j - 1]);
                 let b_len = g_chars[j - 1].len();
                 let longer = a_len.max(b_len) as f32;
-                let diag = if a == b {
+                let diag = if o_ids[i - 1] == g_ids[j - 1] {
                     Some(d0)
                 } else {
                     // A lower bound of the distance first: most cells off the path need no more.

@@ -174,15 +174,9 @@ pub fn run(common: &CommonArgs, clean_args: Option<&CleanArgs>) -> Result<i32, E
     };
     let (adapted, sampled) = adapt(common, &project, &jobs, &base, batch.as_ref(), &pool)?;
     // Without an adapted model the collection is cleaned by the cleaner that cleaned the
-    // sample: the candidate caches are keyed by its lexicon, so the sample's searches serve.
-    let adapted_cleaner = match &adapted {
-        Some(a) => {
-            let mut c = build_cleaner(common, &project)?;
-            c.adapt_to(a.channel.clone());
-            Some(c)
-        }
-        None => None,
-    };
+    // sample: the candidate caches are keyed by its lexicon, so the sample's searches serve;
+    // with one, by a cleaner on the same lexicon, which takes parts of those searches.
+    let adapted_cleaner = adapted.as_ref().map(|a| adapted_cleaner(&base, a.channel.clone()));
     let cleaner = adapted_cleaner.as_ref().unwrap_or(&base);
     // The collection cleaned to a fixed point first, when it fits in memory: the clean below
     // then hands out these results.
@@ -682,6 +676,16 @@ fn saved_adaptation(common: &CommonArgs, project: &config::Project) -> Result<Op
     scanno::adapt::Adapted::from_bytes(&bytes).map(Some).map_err(|e| {
         Error::bad_data(format!("{} is not a saved adaptation (write one with --save-adaptation): {e}", path.display()))
     })
+}
+
+/// `base` (of [`build_cleaner`], with the embedded model) with its model adapted to a
+/// collection: on the same lexicon (the same id), so the adapted correction stage finds the
+/// searches `base` made in its caches and takes the parts of them that do not depend on the
+/// model (`scanno::correct::Correct::adapted`).
+pub fn adapted_cleaner(base: &Cleaner, channel: scanno::channel::Channel) -> Cleaner {
+    let mut cleaner = Cleaner::builder(base.lexicon().clone()).options(base.options().clone()).build();
+    cleaner.adapt_to(channel);
+    cleaner
 }
 
 /// The pipeline for these options: the embedded lexicon, the project's settings

@@ -25,7 +25,7 @@ use scanno::edit::Composer;
 use scanno::tokens::Vocab;
 use scanno::{Cleaned, Cleaner, Error};
 
-use crate::clean::{build_cleaner, learn_sample, learns, longest_first, sample_of};
+use crate::clean::{adapted_cleaner, learn_sample, learns, longest_first, sample_of};
 use crate::config;
 use crate::files::{self, Job, ReadFile};
 use crate::CommonArgs;
@@ -108,11 +108,13 @@ pub fn settle(run: &Run<'_>, jobs: &[Job]) -> Result<Option<(Vec<Option<Settled>
         let cleaner = match model {
             Some(a) => {
                 sampled.clear();
-                let mut c = match adapted.take() {
-                    Some(c) => c,
-                    None => build_cleaner(run.common, run.project)?,
+                let c = match adapted.take() {
+                    Some(mut c) => {
+                        c.adapt_to(a.channel);
+                        c
+                    }
+                    None => adapted_cleaner(run.base, a.channel),
                 };
-                c.adapt_to(a.channel);
                 &*adapted.insert(c)
             }
             None => run.base,

@@ -398,12 +398,57 @@ struct Entry {
     /// The last this many of `cands` are names from the names layer, readings only where a
     /// name can stand.
     names: usize,
+    /// The parts of the search of an unknown word that do not depend on the model, for a
+    /// model adapted from this entry's to search the word with ([`Parts`]; `None`: not
+    /// searched so, e.g. a lexicon word or one the misreading index holds).
+    parts: Option<Arc<Parts>>,
 }
 
 impl Entry {
+    /// This entry with the model-independent parts of its search.
+    fn with_parts(self, parts: Parts) -> Entry {
+        Entry { parts: Some(Arc::new(parts)), ..self }
+    }
+
     /// An entry from the lexicon and the channel alone: not a lone character, no name.
     fn from_lexicon(freq: u64, cands: Vec<(String, f32, u64)>, keep: f32, period: bool) -> Entry {
-        Entry { freq, cands, keep, period, one: false, name: 0, names: 0 }
+        Entry { freq, cands, keep, period, one: false, name: 0, names: 0, parts: None }
+    }
+}
+
+/// The parts of the search of an unknown word that do not depend on the error model, each
+/// made when the search first needs it: the lexicon words its confusion keys meet and those
+/// within one or two edits of it. A model adapted from the searching one
+/// ([`Correct::adapted`]) searches the word with these instead of making them again
+/// ([`Corrector::entry_with`]), and finds what its own search would, word for word.
+#[derive(Debug, Clone, Default)]
+struct Parts {
+    /// The words the confusion keys meet ([`Corrector::keyed`]), by their ids there.
+    keyed: Option<Arc<[u32]>>,
+    /// The lexicon words within one and within two edits ([`Lexicon::candidates`]).
+    near: [Option<Arc<[(String, u64)]>>; 2],
+}
+
+impl Parts {
+    /// The ids of the words the confusion keys `keys` meet for `chars` (the commonest
+    /// [`KEYED_MAX`]).
+    fn keyed(&mut self, keys: &MissKeys, chars: &[char]) -> Arc<[u32]> {
+        let ids = self.keyed.get_or_insert_with(|| {
+            let mut ids = Vec::new();
+            keys.candidates(chars, misskeys::QUERY_DELETES, KEYED_MAX, &mut ids);
+            ids.into()
+        });
+        Arc::clone(ids)
+    }
+
+    /// The lexicon words within `d` (1 or 2) edits of `lower`.
+    fn near(&mut self, lexicon: &Lexicon, lower: &str, d: u32) -> Arc<[(String, u64)]> {
+        let near = self.near[d.clamp(1, 2) as usize - 1].get_or_insert_with(|| {
+            let mut found = Vec::new();
+            lexicon.candidates(lower, d, &mut found);
+            found.into_iter().map(|c| (c.word, c.freq)).collect()
+        });
+        Arc::clone(near)
     }
 }
 
@@ -572,7 +617,7 @@ impl<'a> Corrector<'a> {
             return Vec::new();
         }
         Corrector::with_params(self.lexicon, self.channel, self.params.clone())
-            .lexicon_entry(&chars)
+            .lexicon_entry(&chars, Parts::default())
             .cands
     }
 
@@ -633,7 +678,13 @@ impl<'a> Corrector<'a> {
     /// lexicon word within one edit (two for words of [`Params::distance2_len`] letters or
     /// more).
     fn entry(&self, chars: &[char]) -> Entry {
-        let mut entry = self.lexicon_entry(chars);
+        self.entry_with(chars, Parts::default())
+    }
+
+    /// [`Corrector::entry`] with the model-independent parts of the search already made
+    /// (those of another model's entry of the word, [`Entry::parts`]): the same entry.
+    fn entry_with(&self, chars: &[char], parts: Parts) -> Entry {
+        let mut entry = self.lexicon_entry(chars, parts);
         if entry.freq == 0 && !entry.one {
             self.add_splits(chars, &mut entry);
         }
@@ -744,7 +795,7 @@ impl<'a> Corrector<'a> {
         entry.cands.truncate(self.params.max_candidates);
     }
 
-    fn lexicon_entry(&self, chars: &[char]) -> Entry {
+    fn lexicon_entry(&self, chars: &[char], mut parts: Parts) -> Entry {
         let p = &self.params;
         let lower: String = chars.iter().collect();
         let freq = self.lexicon.freq(&lower);
@@ -847,25 +898,16 @@ impl<'a> Corrector<'a> {
                     return Entry::from_lexicon(freq, cands, keep, period);
                 }
             }
-            if let Some(keys) = self.keys {
-                let cands = self.keyed(keys, chars, &lower, keep);
-                if cands.iter().any(|c| c.1 - keep >= KEYED_ENOUGH) {
-                    return Entry::from_lexicon(freq, cands, keep, period);
-                }
-            }
-            let floor = if chars.len() <= p.short_len {
-                p.short_variant_floor
-            } else {
-                p.variant_floor
-            };
             // Variants are walked down the lexicon as they are derived, with no string built
             // for the many that are no word (duplicates are removed with the candidates below).
-            let mut cheapest = f32::NEG_INFINITY;
-            self.channel
-                .each_word(chars, 2, floor, 4000, self.lexicon, &mut |v, c, f| {
-                    cheapest = cheapest.max(c);
-                    words.push((v.iter().collect(), f));
-                });
+            let (variants_within_two, cheapest) = self.variants_within_two(chars);
+            if let Some(keys) = self.keys {
+                let cands = self.keyed(keys, chars, &lower, keep, &mut parts, &variants_within_two);
+                if cands.iter().any(|c| c.1 - keep >= KEYED_ENOUGH) {
+                    return Entry::from_lexicon(freq, cands, keep, period).with_parts(parts);
+                }
+            }
+            words = variants_within_two;
             // A word the index lacks is no likely misreading of a frequent word: the walk
             // is cut shallower (see `Params::miss_walk_floor`).
             let (unless, walk_floor) = match self.index {
@@ -886,9 +928,7 @@ impl<'a> Corrector<'a> {
                     });
             }
             let d = if chars.len() >= p.distance2_len { 2 } else { 1 };
-            let mut found = Vec::new();
-            self.lexicon.candidates(&lower, d, &mut found);
-            words.extend(found.into_iter().map(|c| (c.word, c.freq)));
+            words.extend(parts.near(self.lexicon, &lower, d).iter().cloned());
             // Chained readings: a reading that is itself a short lexicon word may be what a
             // commoner word is misread as ("tlio" → "tho" → "the"). Offered here, with the
             // channel cost of the whole way, so one clean finds what a second would (clean
@@ -904,8 +944,24 @@ impl<'a> Corrector<'a> {
             }
             words.sort_unstable();
             words.dedup_by(|x, y| x.0 == y.0);
+            return Entry::from_lexicon(freq, self.readings(words, chars, &lower, keep), keep, period).with_parts(parts);
         }
         Entry::from_lexicon(freq, self.readings(words, chars, &lower, keep), keep, period)
+    }
+
+    /// The lexicon words up to two of the model's confusions from the unknown word `chars`
+    /// (down to [`Params::variant_floor`], [`Params::short_variant_floor`] for short words),
+    /// and the log probability of the likeliest (relative to a correct reading).
+    fn variants_within_two(&self, chars: &[char]) -> (Vec<(String, u64)>, f32) {
+        let p = &self.params;
+        let floor = if chars.len() <= p.short_len { p.short_variant_floor } else { p.variant_floor };
+        let mut words = Vec::new();
+        let mut cheapest = f32::NEG_INFINITY;
+        self.channel.each_word(chars, 2, floor, 4000, self.lexicon, &mut |v, c, f| {
+            cheapest = cheapest.max(c);
+            words.push((v.iter().collect(), f));
+        });
+        (words, cheapest)
     }
 
     /// The candidate words `words` (with their counts) as readings of the OCR word `chars`
@@ -935,22 +991,24 @@ impl<'a> Corrector<'a> {
     /// [`KEYED_MAX`]), those one edit away and those up to two of the model's confusions
     /// away, instead of the deeper search of up to four confusions and two edits.
     ///
-    /// Cost: about 60 key look-ups, the search of two confusions, the edit-distance walk of
-    /// the lexicon, and one [`Channel::log_prob`] per word found
-    /// (`cargo run --release --example search_cost`).
-    fn keyed(&self, keys: &MissKeys, chars: &[char], lower: &str, keep: f32) -> Vec<(String, f32, u64)> {
-        let p = &self.params;
-        let mut words: Vec<(String, u64)> = Vec::new();
-        let mut ids = Vec::new();
-        keys.candidates(chars, misskeys::QUERY_DELETES, KEYED_MAX, &mut ids);
-        words.extend(ids.iter().filter_map(|&i| keys.word(i)).map(|(w, f)| (w.to_string(), f)));
-        let mut found = Vec::new();
-        self.lexicon.candidates(lower, 1, &mut found);
-        words.extend(found.into_iter().map(|c| (c.word, c.freq)));
-        let floor = if chars.len() <= p.short_len { p.short_variant_floor } else { p.variant_floor };
-        self.channel.each_word(chars, 2, floor, 4000, self.lexicon, &mut |v, _, f| {
-            words.push((v.iter().collect(), f));
-        });
+    /// `within_two` are the words of [`Corrector::variants_within_two`]; the key and edit
+    /// look-ups are taken from `parts` when made already, and kept there.
+    ///
+    /// Cost: about 60 key look-ups, the edit-distance walk of the lexicon, and one
+    /// [`Channel::log_prob`] per word found (`cargo run --release --example search_cost`).
+    fn keyed(
+        &self,
+        keys: &MissKeys,
+        chars: &[char],
+        lower: &str,
+        keep: f32,
+        parts: &mut Parts,
+        within_two: &[(String, u64)],
+    ) -> Vec<(String, f32, u64)> {
+        let ids = parts.keyed(keys, chars);
+        let mut words: Vec<(String, u64)> = ids.iter().filter_map(|&i| keys.word(i)).map(|(w, f)| (w.to_string(), f)).collect();
+        words.extend(parts.near(self.lexicon, lower, 1).iter().cloned());
+        words.extend_from_slice(within_two);
         words.sort_unstable();
         words.dedup_by(|x, y| x.0 == y.0);
         self.readings(words, chars, lower, keep)
@@ -1408,6 +1466,11 @@ pub struct Correct {
     names: NameParams,
     /// How lexicon words are read as others.
     real: RealWordParams,
+    /// For a model adapted from the embedded one ([`Correct::adapted`]): the cache
+    /// configuration of the embedded model's stage with default parameters (before the
+    /// lexicon's id), whose entries hold the parts of their searches this stage's searches
+    /// take ([`Parts`]).
+    searched_by: Option<u64>,
 }
 
 impl Default for Correct {
@@ -1445,14 +1508,20 @@ impl Correct {
         } else {
             IndexUse::No
         };
-        Correct { channel, params, config, index, names, real }
+        Correct { channel, params, config, index, names, real, searched_by: None }
     }
 
     /// A stage with a model adapted from the embedded one ([`crate::adapt`]): the misreading
     /// index still serves it, its candidates scored with the adapted model.
+    ///
+    /// A collection's adaptation cleans its sample with the embedded model first
+    /// ([`crate::adapt`]); a word that clean searched is searched again with the adapted
+    /// model from the parts of that search that do not depend on the model ([`Parts`]),
+    /// when the stages share their lexicon.
     pub fn adapted(channel: impl Into<std::sync::Arc<Channel>>) -> Correct {
         let mut stage = Correct::with_shared_channel(channel, Params::default());
         stage.index = IndexUse::Rescored;
+        stage.searched_by = Some(Correct::with_channel(Channel::embedded(), Params::default()).config);
         stage
     }
 }
@@ -1680,7 +1749,13 @@ impl Stage for Correct {
                     None => {
                         let e = shared_entry(config, key, || {
                             if fold_into(&crate::tokens::composed(w.text), &mut chars) {
-                                let e = corrector.entry(&chars);
+                                // The parts of the embedded model's search of the word, if made.
+                                let parts = self
+                                    .searched_by
+                                    .and_then(|from| shared_get(from ^ cx.lexicon.id() ^ u64::from(index.is_some()), key))
+                                    .flatten()
+                                    .and_then(|e| e.parts.as_deref().cloned());
+                                let e = corrector.entry_with(&chars, parts.unwrap_or_default());
                                 // Kept without candidates too when a capitalised occurrence
                                 // may be read as a name.
                                 (!e.cands.is_empty() || corrector.wants_names(&e, chars.len()))
@@ -1886,16 +1961,24 @@ fn shared_entry(
     key: &str,
     search: impl FnOnce() -> Option<Arc<Entry>>,
 ) -> Option<Arc<Entry>> {
-    let shard = &SHARED[(fx_hash(key.as_bytes()) % SHARDS as u64) as usize];
-    {
-        let entries = lock_entries(shard);
-        if let Some(e) = entries.get(config, key) {
-            return e.clone();
-        }
+    if let Some(e) = shared_get(config, key) {
+        return e;
     }
+    let shard = shard_of(key);
     let e = search();
     let mut entries = lock_entries(shard);
     entries.map_for(config, SHARED_KEPT).entry(key.to_string()).or_insert(e).clone()
+}
+
+/// The shard of the shared cache that keeps `key`.
+fn shard_of(key: &str) -> &'static Mutex<Entries> {
+    &SHARED[(fx_hash(key.as_bytes()) % SHARDS as u64) as usize]
+}
+
+/// The entry of `key` under `config` in the cache all threads share, if kept (`Some(None)`:
+/// kept as having none).
+fn shared_get(config: u64, key: &str) -> Option<Option<Arc<Entry>>> {
+    lock_entries(shard_of(key)).get(config, key).cloned()
 }
 
 // Function words of the languages period print quotes most (German, French, Latin) that

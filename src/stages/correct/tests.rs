@@ -660,3 +660,40 @@ fn in_a_clean_document_an_unknown_word_is_less_often_a_misreading() {
     // A noisy document (a fifth of its words unknown) and a clean one (one in a hundred).
     assert!(keep_share(0.01) > keep_share(0.2) + 0.1, "{} {}", keep_share(0.01), keep_share(0.2));
 }
+
+#[test]
+fn an_adapted_model_searching_with_the_embedded_searchs_parts_finds_what_its_own_search_finds() {
+    // A collection whose engine reads "an" as "mi", learnt as in `adapt`.
+    let line = "The men and the women and the children went to the town and back. ";
+    let input = line.repeat(600).replace("and back", "mid back");
+    let adapted = crate::adapt::learn([(input.as_str(), line.repeat(600).as_str())]).expect("adapts").channel;
+    let lex = Lexicon::embedded();
+    let with_stock = |c: Corrector<'static>| match (crate::misread::stock(), misskeys::stock()) {
+        (Some(index), Some(keys)) => c.with_index_rescored(index).with_keys(keys),
+        _ => c,
+    };
+    let lex: &'static Lexicon = Box::leak(Box::new(lex));
+    let adapted: &'static Channel = Box::leak(Box::new(adapted));
+    let embedded = with_stock(Corrector::new(lex, Channel::embedded()));
+    let adapted = with_stock(Corrector::new(lex, adapted));
+    let mut chars = Vec::new();
+    let (mut keyed, mut near) = (0, 0);
+    for w in [
+        "tlie", "goverument", "hmids", "exploitatiou", "rnodern", "wliich", "aud", "coinmittee", "mistakeu", "cliarles",
+        "governinent", "amcrican", "pnblic", "bnsiness", "reqnired", "fonndations", "sliouldst", "intcrnational",
+        "manufactnrers", "constitntionally", "xqzt", "hmidgrove", "mianufacture", "tbeirselves",
+    ] {
+        assert!(fold_into(w, &mut chars));
+        let parts = embedded.entry(&chars).parts.map(|p| (*p).clone()).unwrap_or_default();
+        keyed += usize::from(parts.keyed.is_some());
+        near += usize::from(parts.near.iter().any(Option::is_some));
+        let own = adapted.entry(&chars);
+        let taken = adapted.entry_with(&chars, parts);
+        assert_eq!(own.cands, taken.cands, "{w}");
+        assert_eq!((own.freq, own.keep, own.period), (taken.freq, taken.keep, taken.period), "{w}");
+    }
+    // The test reaches both parts (unless the stock data is missing).
+    if misskeys::stock().is_some() {
+        assert!(keyed >= 3 && near >= 3, "{keyed} {near}");
+    }
+}
