@@ -660,3 +660,30 @@ fn in_a_clean_document_an_unknown_word_is_less_often_a_misreading() {
     // A noisy document (a fifth of its words unknown) and a clean one (one in a hundred).
     assert!(keep_share(0.01) > keep_share(0.2) + 0.1, "{} {}", keep_share(0.01), keep_share(0.2));
 }
+
+#[test]
+fn long_garbled_words_are_read_from_the_words_sharing_their_letters() {
+    let lex = Lexicon::embedded();
+    let plain = Corrector::new(&lex, Channel::embedded());
+    let long = Corrector::new(&lex, Channel::embedded()).with_long(LongParams::default());
+    // Misread in five places: beyond the search of listed confusions.
+    assert!(best(&plain, "qovenmient", Some("the"), Some("of")).keep);
+    assert_eq!(best(&long, "qovenmient", Some("the"), Some("of")).word, "government");
+    // In the pipeline, with its rule id.
+    assert_eq!(
+        clean_with(&lex, "the new qovenmient of the colony met."),
+        "the new government of the colony met."
+    );
+}
+
+#[test]
+fn names_and_words_that_spell_like_words_are_no_garbles() {
+    let lex = Lexicon::embedded();
+    let long = Corrector::new(&lex, Channel::embedded()).with_long(LongParams::default());
+    for name in ["Miasnikov", "Semipalatinsk", "Comintern", "Shortland", "Rookwood", "Halljev"] {
+        assert!(best(&long, name, Some("the"), Some("and")).keep, "{name}");
+        let lower = name.to_lowercase();
+        assert!(best(&long, &lower, Some("the"), Some("and")).keep, "{lower}");
+    }
+    keeps(&lex, &["Miasnikov went to Semipalatinsk, and Shortland to Rookwood, for the Comintern."]);
+}
