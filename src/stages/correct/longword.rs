@@ -31,6 +31,10 @@ pub struct LongParams {
     /// Unknown lowercase words of this many letters or more get readings from the index
     /// (0: never).
     pub min_len: usize,
+    /// ... unless the other searches found a reading at least this likely (channel log
+    /// probability relative to keeping the word): the word is then no heavy garble, and the
+    /// corrector's ranking of that reading decides.
+    pub unless: f32,
     /// Only words whose letter-trigram cost ([`LongIndex::garble`], nats per letter) is at
     /// least this: words and names spell like words (about 2.4 at the median), garbles do
     /// not (about 3).
@@ -60,14 +64,15 @@ impl Default for LongParams {
     fn default() -> LongParams {
         LongParams {
             min_len: 7,
+            unless: -12.0,
             min_garble: 3.1,
             min_count: 1000,
             len_slack: 2,
-            retrieve: 256,
-            max_postings: 200_000,
+            retrieve: 64,
+            max_postings: 50_000,
             channel_weight: 0.4,
             offset: 6.0,
-            margin: 4.0,
+            margin: 3.0,
         }
     }
 }
@@ -122,15 +127,21 @@ impl LongIndex {
     pub fn build(lexicon: &Lexicon, min_letters: usize, min_count: u64) -> LongIndex {
         use fst::Streamer;
         let mut words: Vec<(Box<[char]>, u64)> = Vec::new();
-        for layer in 0..lexicon.layers().len() {
+        let layers = lexicon.layers().len();
+        for layer in 0..layers {
             let Some(map) = lexicon.words_map(layer) else { continue };
             let mut stream = map.stream();
-            while let Some((k, _)) = stream.next() {
+            while let Some((k, v)) = stream.next() {
+                // A word of one layer has its count there: no look-up of the others.
+                let count = v & crate::lexicon::COUNT_MASK;
+                if k.len() < min_letters || (layers == 1 && count < min_count) {
+                    continue;
+                }
                 let Ok(w) = std::str::from_utf8(k) else { continue };
                 if w.chars().count() < min_letters || !w.chars().all(char::is_alphabetic) {
                     continue;
                 }
-                let f = lexicon.freq(w);
+                let f = if layers == 1 { count } else { lexicon.freq(w) };
                 if f >= min_count {
                     words.push((w.chars().collect(), f));
                 }

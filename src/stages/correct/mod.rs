@@ -335,7 +335,7 @@ macro_rules! params_by_name {
 params_by_name!(Params, "SCANNO_PARAMS", log_oov_lower, log_oov_capital, log_oov_initial, pair_smoothing, log_oov_period, log_oov_early, early_min_words, early_min_share, log_one_as_i, recur_lower, recur_capital, doc_weight, temperature, channel_floor, real_word_floor, variant_floor, short_len, short_variant_floor, max_candidates, real_word_max_len, real_word_ratio, rare_word, rare_word_ratio, distance2_len, walk_confusions, walk_floor, walk_min_len, walk_unless, log_oov_per_letter, oov_letters, log_cap_per_letter, cap_letters, recur_real, recur_real_len, clean_doc_noise, clean_doc_weight);
 params_by_name!(NameParams, "SCANNO_NAME_PARAMS", log_known_name, name_min_len, log_name_weight, name_keep, capital_common, title_common, clean_unknown_noise, clean_unknown_weight);
 params_by_name!(RealWordParams, "SCANNO_REAL_PARAMS", cheap, max_len, ratio, margin, smoothing);
-params_by_name!(LongParams, "SCANNO_LONG_PARAMS", min_len, min_garble, min_count, len_slack, retrieve, max_postings, channel_weight, offset, margin);
+params_by_name!(LongParams, "SCANNO_LONG_PARAMS", min_len, unless, min_garble, min_count, len_slack, retrieve, max_postings, channel_weight, offset, margin);
 
 /// Most words one lexicon walk of an unknown word hands back (a bound on pathological
 /// inputs; real words find a few dozen).
@@ -777,7 +777,13 @@ impl<'a> Corrector<'a> {
     /// [`Channel::log_prob`] per word retrieved (at most [`LongParams::retrieve`]).
     fn add_long(&self, chars: &[char], entry: &mut Entry) {
         let Some(lp) = &self.long else { return };
-        if lp.min_len == 0 || chars.len() < lp.min_len || chars.len() > MAX_WORD || entry.period {
+        if lp.min_len == 0
+            || chars.len() < lp.min_len
+            || chars.len() > MAX_WORD
+            || entry.period
+            || !chars.iter().all(char::is_ascii_lowercase)
+            || entry.cands.iter().any(|c| c.1 - entry.keep >= lp.unless)
+        {
             return;
         }
         let index = self.long_index.get_or_init(|| LongIndex::shared(self.lexicon, lp));
@@ -806,15 +812,21 @@ impl<'a> Corrector<'a> {
         let (v, f) = index.word(id);
         let word: String = v.iter().collect();
         let lower: String = chars.iter().collect();
+        // The readings found already count as the next too: a reading as likely as one of
+        // them would only split the confidence between the two.
+        for (c, ch, f) in &entry.cands {
+            if *c != word {
+                second = second.max(ch - entry.keep + (*f as f32 / total).ln());
+            }
+        }
         if score - second < lp.margin || no_reading_of(&lower, &word) {
             return;
         }
         let ch = entry.keep + lp.channel_weight * rel - lp.offset;
-        if let Some(k) = entry.cands.iter().position(|c| c.0 == word) {
-            if entry.cands[k].1 >= ch {
-                return;
-            }
-            entry.cands.remove(k);
+        // A reading found already stays for the words the long reading is not offered to
+        // (see `Corrector::rank`), which then skips one or the other.
+        if entry.cands.iter().any(|c| c.0 == word && c.1 >= ch) {
+            return;
         }
         entry.cands.push((word, ch, f));
         entry.long = 1;
@@ -1228,13 +1240,17 @@ impl<'a> Corrector<'a> {
         };
         let first_name = entry.cands.len() - entry.names;
         let first_long = first_name - entry.long;
+        // A long garbled reading only for a lowercase word in a document that spells today's
+        // way (names and period spellings are no garbles); it then replaces the reading of the
+        // same word found by the other searches.
+        let long_word = (shape == Shape::Lower && !doc.early && entry.long > 0)
+            .then(|| entry.cands[first_long].0.as_str());
         for (k, (c, ch, f)) in entry.cands.iter().enumerate() {
             if (k >= first_name && shape == Shape::Lower) || possessive_of(lower, c) {
                 continue;
             }
-            // A long garbled reading only for a lowercase word in a document that spells
-            // today's way: names and period spellings are no garbles.
-            if (first_long..first_name).contains(&k) && (shape != Shape::Lower || doc.early) {
+            let in_long = (first_long..first_name).contains(&k);
+            if (in_long && long_word.is_none()) || (!in_long && long_word == Some(c.as_str())) {
                 continue;
             }
             // A real-word reading is decided by its neighbours' pairs, past a threshold.

@@ -687,3 +687,18 @@ fn names_and_words_that_spell_like_words_are_no_garbles() {
     }
     keeps(&lex, &["Miasnikov went to Semipalatinsk, and Shortland to Rookwood, for the Comintern."]);
 }
+
+#[test]
+fn capitalised_words_read_as_without_the_long_readings() {
+    // The long reading of a word is offered to lowercase words only; a capitalised one keeps
+    // what the other searches found, even where the long reading is the same word.
+    let lex = Lexicon::embedded();
+    let plain = Corrector::new(&lex, Channel::embedded());
+    let long = Corrector::new(&lex, Channel::embedded()).with_long(LongParams::default());
+    for word in ["Rneychaut", "Qovenmient", "Kminknt", "Aohemed", "KMINKNT"] {
+        let (a, b) = (best(&plain, word, Some("the"), Some("of")), best(&long, word, Some("the"), Some("of")));
+        assert_eq!((a.word, a.keep), (b.word, b.keep), "{word}");
+    }
+    // Lowercase, the same words get it.
+    assert_eq!(best(&long, "rneychaut", Some("the"), Some("of")).word, "merchant");
+}
