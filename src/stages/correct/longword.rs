@@ -36,8 +36,7 @@ pub struct LongParams {
     /// corrector's ranking of that reading decides.
     pub unless: f32,
     /// Only words whose letter-trigram cost ([`LongIndex::garble`], nats per letter) is at
-    /// least this: words and names spell like words (about 2.4 at the median), garbles do
-    /// not (about 3).
+    /// least this: words and names spell like words, garbles do not.
     pub min_garble: f32,
     /// Indexed words are those of the lexicon with at least this count (per
     /// [`crate::lexicon::SCALE`] running words) ...
@@ -122,8 +121,9 @@ impl LongIndex {
     /// The index of `lexicon`'s words of at least `min_letters` letters (alphabetic only)
     /// counted at least `min_count` times.
     ///
-    /// Cost: one walk of the lexicon's word maps; on the embedded lexicon with the default
-    /// parameters well under a second, once per process (see [`LongIndex::shared`]).
+    /// Cost: one walk of the lexicon's word maps and a hash insert per letter pair and trigram
+    /// of each word kept, once per process (see [`LongIndex::shared`]); measured with
+    /// callgrind in docs/evaluation.md ("long garbled words").
     pub fn build(lexicon: &Lexicon, min_letters: usize, min_count: u64) -> LongIndex {
         use fst::Streamer;
         let mut words: Vec<(Box<[char]>, u64)> = Vec::new();
@@ -211,8 +211,9 @@ impl LongIndex {
     }
 
     /// How unlike the indexed words `chars` spells: its mean letter-trigram cost (nats per
-    /// letter and end, add-one smoothing over the letters seen). Lexicon words score about
-    /// 2, names of people and places a little more, garbles ("ditbeiiltisf") well above.
+    /// letter and end, smoothed over the letters seen). Words and names spell like the indexed
+    /// words and cost little; garbles ("ditbeiiltisf") cost more (the medians on train/ are
+    /// in docs/evaluation.md).
     pub fn garble(&self, chars: &[char]) -> f32 {
         let v = self.alphabet as f64;
         let (mut sum, mut n) = (0.0f64, 0u32);
@@ -234,8 +235,8 @@ impl LongIndex {
     /// them, most shared first (ties by count), into `out`. Posting lists are read rarest
     /// first, at most `max_postings` postings in all.
     ///
-    /// Cost: the postings read (bounded by `max_postings`) plus a sort of the words met;
-    /// a few tens of µs for a 10-letter word on the embedded lexicon.
+    /// Cost: the postings read (bounded by `max_postings`), a pass over the words met and a
+    /// partial sort of them (a few small vectors per query; the counts are kept per thread).
     pub fn query(&self, chars: &[char], slack: usize, retrieve: usize, max_postings: usize, out: &mut Vec<u32>) {
         out.clear();
         let n = chars.len();
