@@ -67,8 +67,8 @@ impl Default for LongParams {
             min_garble: 3.1,
             min_count: 1000,
             len_slack: 2,
-            retrieve: 64,
-            max_postings: 50_000,
+            retrieve: 32,
+            max_postings: 20_000,
             channel_weight: 0.4,
             offset: 6.0,
             margin: 3.0,
@@ -150,10 +150,8 @@ impl LongIndex {
         words.sort_unstable_by(|a, b| a.0.len().cmp(&b.0.len()).then_with(|| a.0.cmp(&b.0)));
         words.dedup_by(|a, b| a.0 == b.0);
         let longest = words.last().map_or(0, |w| w.0.len());
-        let mut by_len = vec![0u32; longest + 2];
-        for l in 0..by_len.len() {
-            by_len[l] = words.partition_point(|w| w.0.len() < l) as u32;
-        }
+        let by_len: Vec<u32> =
+            (0..longest + 2).map(|l| words.partition_point(|w| w.0.len() < l) as u32).collect();
         let mut postings: HashMap<u64, Vec<u32>, FxBuildHasher> = HashMap::default();
         let mut tri: HashMap<u64, u32, FxBuildHasher> = HashMap::default();
         let mut bi: HashMap<u64, u32, FxBuildHasher> = HashMap::default();
