@@ -133,6 +133,7 @@ pub const RULES: &[Rule] = &[
     Rule { id: "correct.number", summary: "letters read for the digits of a number or sum (\"lOd\", \"2s Cd\", \"29tli\")", suggest_only: false },
     Rule { id: "correct.digit_in_word", summary: "digits read for the letters of a word (\"6ome\", \"th9\")", suggest_only: false },
     Rule { id: "correct.name", summary: "an unknown capitalised word read as a name or place of the names layer", suggest_only: false },
+    Rule { id: "correct.long_garble", summary: "a long unknown word misread in many places read as the lexicon word sharing most of its letters (\"cernmnnicaaw\")", suggest_only: false },
 ];
 
 /// One proposed change to a text, with its provenance.

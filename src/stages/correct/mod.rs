@@ -14,6 +14,7 @@
 //! roman numerals and capitalised words mid-sentence, keeps the word's casing and the
 //! punctuation around it, and proposes one [`Edit`] per word it would change.
 
+pub mod longword;
 pub mod misread;
 pub mod misskeys;
 pub mod numbers;
@@ -29,6 +30,7 @@ use crate::channel::{fold_into, Channel, Reach, MAX_WORD};
 use crate::edit::{Edit, EditKind};
 use crate::hash::{fx_hash, FxBuildHasher};
 use crate::lexicon::Lexicon;
+use longword::{LongIndex, LongParams};
 use misread::MisreadIndex;
 use misskeys::MissKeys;
 use crate::stage::{Context, Stage};
@@ -333,6 +335,7 @@ macro_rules! params_by_name {
 params_by_name!(Params, "SCANNO_PARAMS", log_oov_lower, log_oov_capital, log_oov_initial, pair_smoothing, log_oov_period, log_oov_early, early_min_words, early_min_share, log_one_as_i, recur_lower, recur_capital, doc_weight, temperature, channel_floor, real_word_floor, variant_floor, short_len, short_variant_floor, max_candidates, real_word_max_len, real_word_ratio, rare_word, rare_word_ratio, distance2_len, walk_confusions, walk_floor, walk_min_len, walk_unless, log_oov_per_letter, oov_letters, log_cap_per_letter, cap_letters, recur_real, recur_real_len, clean_doc_noise, clean_doc_weight);
 params_by_name!(NameParams, "SCANNO_NAME_PARAMS", log_known_name, name_min_len, log_name_weight, name_keep, capital_common, title_common, clean_unknown_noise, clean_unknown_weight);
 params_by_name!(RealWordParams, "SCANNO_REAL_PARAMS", cheap, max_len, ratio, margin, smoothing);
+params_by_name!(LongParams, "SCANNO_LONG_PARAMS", min_len, unless, min_garble, min_count, len_slack, retrieve, max_postings, channel_weight, offset, margin);
 
 /// Most words one lexicon walk of an unknown word hands back (a bound on pathological
 /// inputs; real words find a few dozen).
@@ -402,6 +405,9 @@ struct Entry {
     /// model adapted from this entry's to search the word with ([`Parts`]; `None`: not
     /// searched so, e.g. a lexicon word or one the misreading index holds).
     parts: Option<Arc<Parts>>,
+    /// The this many of `cands` before the names are readings of a long garbled word
+    /// ([`longword`]), offered only for lowercase words.
+    long: usize,
 }
 
 impl Entry {
@@ -412,7 +418,7 @@ impl Entry {
 
     /// An entry from the lexicon and the channel alone: not a lone character, no name.
     fn from_lexicon(freq: u64, cands: Vec<(String, f32, u64)>, keep: f32, period: bool) -> Entry {
-        Entry { freq, cands, keep, period, one: false, name: 0, names: 0, parts: None }
+        Entry { freq, cands, keep, period, one: false, name: 0, names: 0, parts: None, long: 0 }
     }
 }
 
@@ -521,6 +527,10 @@ pub struct Corrector<'a> {
     names: Option<&'a Lexicon>,
     name_params: NameParams,
     real: RealWordParams,
+    /// Readings of long garbled words (see [`Corrector::with_long`]), the index built on
+    /// first need.
+    long: Option<LongParams>,
+    long_index: once_cell::sync::OnceCell<Arc<LongIndex>>,
 }
 
 /// Document-level evidence: how often words occur in this document and in the batch.
@@ -560,7 +570,17 @@ impl<'a> Corrector<'a> {
             names: None,
             name_params: NameParams::default(),
             real: RealWordParams::default(),
+            long: None,
+            long_index: once_cell::sync::OnceCell::new(),
         }
+    }
+
+    /// Reads long unknown lowercase words that look garbled from the lexicon words sharing
+    /// most letter pairs with them ([`longword`], by `params`): misreadings in four places or
+    /// more, beyond the reach of the search of listed confusions.
+    pub fn with_long(mut self, params: LongParams) -> Corrector<'a> {
+        self.long = Some(params);
+        self
     }
 
     /// Reads capitalised words with a names layer ([`crate::names::embedded`]): a word it
@@ -687,6 +707,7 @@ impl<'a> Corrector<'a> {
         let mut entry = self.lexicon_entry(chars, parts);
         if entry.freq == 0 && !entry.one {
             self.add_splits(chars, &mut entry);
+            self.add_long(chars, &mut entry);
         }
         if let Some(names) = self.names {
             if entry.freq == 0 && !entry.one {
@@ -793,6 +814,73 @@ impl<'a> Corrector<'a> {
         }
         by_posterior(&mut entry.cands);
         entry.cands.truncate(self.params.max_candidates);
+    }
+
+    /// Adds to the entry of an unknown word of [`LongParams::min_len`] letters or more that
+    /// looks garbled ([`LongIndex::garble`]) the lexicon word, of those sharing most letter
+    /// pairs with it ([`LongIndex::query`]), that the model and the lexicon find likeliest,
+    /// if it beats the next by [`LongParams::margin`]; its channel cost relative to keeping
+    /// the word weighted by [`LongParams::channel_weight`], less [`LongParams::offset`].
+    /// A word among the candidates already keeps the likelier of its two costs.
+    ///
+    /// Cost: the letter-trigram cost of the word (a hash look-up per letter); for a garbled
+    /// one, the postings read (at most [`LongParams::max_postings`]) and one
+    /// [`Channel::log_prob`] per word retrieved (at most [`LongParams::retrieve`]).
+    fn add_long(&self, chars: &[char], entry: &mut Entry) {
+        let Some(lp) = &self.long else { return };
+        if lp.min_len == 0
+            || chars.len() < lp.min_len
+            || chars.len() > MAX_WORD
+            || entry.period
+            || !chars.iter().all(char::is_ascii_lowercase)
+            || entry.cands.iter().any(|c| c.1 - entry.keep >= lp.unless)
+        {
+            return;
+        }
+        let index = self.long_index.get_or_init(|| LongIndex::shared(self.lexicon, lp));
+        if index.garble(chars) < lp.min_garble {
+            return;
+        }
+        let mut ids = Vec::new();
+        index.query(chars, lp.len_slack, lp.retrieve, lp.max_postings, &mut ids);
+        let total = self.total as f32;
+        // (id, channel relative to keeping, with the log prior)
+        let mut best: Option<(u32, f32, f32)> = None;
+        let mut second = f32::NEG_INFINITY;
+        for id in ids {
+            let (v, f) = index.word(id);
+            let rel = self.channel.log_prob(v, chars) - entry.keep;
+            let score = rel + (f as f32 / total).ln();
+            match best {
+                Some((_, _, b)) if score <= b => second = second.max(score),
+                _ => {
+                    second = best.map_or(second, |b| b.2);
+                    best = Some((id, rel, score));
+                }
+            }
+        }
+        let Some((id, rel, score)) = best else { return };
+        let (v, f) = index.word(id);
+        let word: String = v.iter().collect();
+        let lower: String = chars.iter().collect();
+        // The readings found already count as the next too: a reading as likely as one of
+        // them would only split the confidence between the two.
+        for (c, ch, f) in &entry.cands {
+            if *c != word {
+                second = second.max(ch - entry.keep + (*f as f32 / total).ln());
+            }
+        }
+        if score - second < lp.margin || no_reading_of(&lower, &word) {
+            return;
+        }
+        let ch = entry.keep + lp.channel_weight * rel - lp.offset;
+        // A reading found already stays for the words the long reading is not offered to
+        // (see `Corrector::rank`), which then skips one or the other.
+        if entry.cands.iter().any(|c| c.0 == word && c.1 >= ch) {
+            return;
+        }
+        entry.cands.push((word, ch, f));
+        entry.long = 1;
     }
 
     fn lexicon_entry(&self, chars: &[char], mut parts: Parts) -> Entry {
@@ -1209,8 +1297,18 @@ impl<'a> Corrector<'a> {
             _ => 0.0,
         };
         let first_name = entry.cands.len() - entry.names;
+        let first_long = first_name - entry.long;
+        // A long garbled reading only for a lowercase word in a document that spells today's
+        // way (names and period spellings are no garbles); it then replaces the reading of the
+        // same word found by the other searches.
+        let long_word = (shape == Shape::Lower && !doc.early && entry.long > 0)
+            .then(|| entry.cands[first_long].0.as_str());
         for (k, (c, ch, f)) in entry.cands.iter().enumerate() {
             if (k >= first_name && shape == Shape::Lower) || possessive_of(lower, c) {
+                continue;
+            }
+            let in_long = (first_long..first_name).contains(&k);
+            if (in_long && long_word.is_none()) || (!in_long && long_word == Some(c.as_str())) {
                 continue;
             }
             // A real-word reading is decided by its neighbours' pairs, past a threshold.
@@ -1471,6 +1569,8 @@ pub struct Correct {
     /// lexicon's id), whose entries hold the parts of their searches this stage's searches
     /// take ([`Parts`]).
     searched_by: Option<u64>,
+    /// How long garbled words are read ([`longword`]).
+    long: LongParams,
 }
 
 impl Default for Correct {
@@ -1499,7 +1599,8 @@ impl Correct {
         // An invalid SCANNO_NAME_PARAMS is reported by the program before any stage is built.
         let names = NameParams::from_env().unwrap_or_default();
         let real = RealWordParams::from_env().unwrap_or_default();
-        let config = fx_hash(format!("{params:?} {names:?} {real:?} {}", channel.get().id()).as_bytes());
+        let long = LongParams::from_env().unwrap_or_default();
+        let config = fx_hash(format!("{params:?} {names:?} {real:?} {long:?} {}", channel.get().id()).as_bytes());
         // The misreading index was built for the embedded model with default parameters.
         let index = if std::ptr::eq(channel.get(), Channel::embedded())
             && format!("{params:?}") == format!("{:?}", Params::default())
@@ -1508,7 +1609,7 @@ impl Correct {
         } else {
             IndexUse::No
         };
-        Correct { channel, params, config, index, names, real, searched_by: None }
+        Correct { channel, params, config, index, names, real, long, searched_by: None }
     }
 
     /// A stage with a model adapted from the embedded one ([`crate::adapt`]): the misreading
@@ -1599,7 +1700,8 @@ impl Stage for Correct {
         let text = doc.text;
         let mut corrector = Corrector::with_params(cx.lexicon, self.channel.get(), self.params.clone())
             .with_names(crate::names::embedded(), self.names.clone())
-            .with_real_words(self.real.clone());
+            .with_real_words(self.real.clone())
+            .with_long(self.long.clone());
         // The misreading index serves the embedded lexicon and model with default parameters
         // (what it was built for) unless the full search is asked for.
         let index = (self.index != IndexUse::No && !cx.options.thorough && cx.lexicon.is_embedded())
@@ -1816,6 +1918,8 @@ impl Stage for Correct {
                     "correct.unreadable_letter"
                 } else if k >= entry.cands.len() - entry.names {
                     "correct.name"
+                } else if k >= entry.cands.len() - entry.names - entry.long {
+                    "correct.long_garble"
                 } else if entry.freq > 0 {
                     "correct.real_word"
                 } else {

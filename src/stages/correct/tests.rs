@@ -697,3 +697,45 @@ fn an_adapted_model_searching_with_the_embedded_searchs_parts_finds_what_its_own
         assert!(keyed >= 3 && near >= 3, "{keyed} {near}");
     }
 }
+
+#[test]
+fn long_garbled_words_are_read_from_the_words_sharing_their_letters() {
+    let lex = Lexicon::embedded();
+    let plain = Corrector::new(&lex, Channel::embedded());
+    let long = Corrector::new(&lex, Channel::embedded()).with_long(LongParams::default());
+    // Misread in five places: beyond the search of listed confusions.
+    assert!(best(&plain, "qovenmient", Some("the"), Some("of")).keep);
+    assert_eq!(best(&long, "qovenmient", Some("the"), Some("of")).word, "government");
+    // In the pipeline, with its rule id.
+    assert_eq!(
+        clean_with(&lex, "the new qovenmient of the colony met."),
+        "the new government of the colony met."
+    );
+}
+
+#[test]
+fn names_and_words_that_spell_like_words_are_no_garbles() {
+    let lex = Lexicon::embedded();
+    let long = Corrector::new(&lex, Channel::embedded()).with_long(LongParams::default());
+    for name in ["Miasnikov", "Semipalatinsk", "Comintern", "Shortland", "Rookwood", "Halljev"] {
+        assert!(best(&long, name, Some("the"), Some("and")).keep, "{name}");
+        let lower = name.to_lowercase();
+        assert!(best(&long, &lower, Some("the"), Some("and")).keep, "{lower}");
+    }
+    keeps(&lex, &["Miasnikov went to Semipalatinsk, and Shortland to Rookwood, for the Comintern."]);
+}
+
+#[test]
+fn capitalised_words_read_as_without_the_long_readings() {
+    // The long reading of a word is offered to lowercase words only; a capitalised one keeps
+    // what the other searches found, even where the long reading is the same word.
+    let lex = Lexicon::embedded();
+    let plain = Corrector::new(&lex, Channel::embedded());
+    let long = Corrector::new(&lex, Channel::embedded()).with_long(LongParams::default());
+    for word in ["Rneychaut", "Qovenmient", "Kminknt", "Aohemed", "KMINKNT"] {
+        let (a, b) = (best(&plain, word, Some("the"), Some("of")), best(&long, word, Some("the"), Some("of")));
+        assert_eq!((a.word, a.keep), (b.word, b.keep), "{word}");
+    }
+    // Lowercase, the same words get it.
+    assert_eq!(best(&long, "rneychaut", Some("the"), Some("of")).word, "merchant");
+}
