@@ -8,13 +8,12 @@
 use std::io::{BufRead, Write};
 
 use scanno::channel::Channel;
-use scanno::correct::{Corrector, NameParams};
+use scanno::correct::Corrector;
 use scanno::Lexicon;
 
 fn main() {
     let lexicon = Lexicon::embedded();
-    let corrector = Corrector::new(&lexicon, Channel::embedded())
-        .with_names(scanno::names::embedded(), NameParams::default());
+    let corrector = Corrector::as_in_clean(&lexicon, Channel::embedded());
     let stdin = std::io::stdin();
     let mut w = std::io::BufWriter::new(std::io::stdout().lock());
     let mut out = Vec::new();

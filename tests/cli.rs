@@ -518,3 +518,17 @@ fn thorough_search_is_an_option_and_corrects_alike_on_the_seeds() {
         assert_eq!(stdout(&indexed), stdout(&thorough), "{name}");
     }
 }
+
+#[test]
+fn suggest_ranks_a_word_as_clean_reads_it() {
+    // A long garble beyond the search of listed confusions: only the long-word readings
+    // reach it, so `suggest` must read words with the same corrector as `clean`.
+    let o = run(scanno().args(["suggest", "qovenmient", "--context", "the _ of"]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let first = stdout(&o).lines().nth(1).unwrap_or("").split_whitespace().next().unwrap_or("").to_string();
+    let mut child = scanno().args(["clean", "-"]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(b"the new qovenmient of the colony met.\n").unwrap();
+    let cleaned = stdout(&child.wait_with_output().unwrap());
+    assert_eq!(first, "government", "{}", stdout(&o));
+    assert!(cleaned.contains("the new government of"), "{cleaned}");
+}

@@ -66,8 +66,7 @@ pub fn run(args: &SuggestArgs) -> Result<i32, Error> {
         .as_deref()
         .map(neighbours)
         .unwrap_or((None, None));
-    let corrector = Corrector::new(&lexicon, channel).with_names(scanno::names::embedded(), scanno::correct::NameParams::from_env().unwrap_or_default())
-        .with_real_words(scanno::correct::RealWordParams::from_env().unwrap_or_default());
+    let corrector = Corrector::as_in_clean(&lexicon, channel);
     let mut out = Vec::new();
     corrector.suggest(&args.word, left.as_deref(), right.as_deref(), &mut out);
     // Written, not printed: a closed pipe (`scanno suggest x | head -3`) ends the output

@@ -553,6 +553,16 @@ impl<'a> Corrector<'a> {
         Corrector::with_params(lexicon, channel, Params::default())
     }
 
+    /// The corrector the clean stage reads words with (for `scanno suggest` and the error
+    /// analysis): the names layer, real-word and long-word readings on, each with its
+    /// parameters from the environment (`SCANNO_*_PARAMS`) or the defaults.
+    pub fn as_in_clean(lexicon: &'a Lexicon, channel: &'a Channel) -> Corrector<'a> {
+        Corrector::with_params(lexicon, channel, Params::from_env().unwrap_or_default())
+            .with_names(crate::names::embedded(), NameParams::from_env().unwrap_or_default())
+            .with_real_words(RealWordParams::from_env().unwrap_or_default())
+            .with_long(LongParams::from_env().unwrap_or_default())
+    }
+
     pub fn with_params(
         lexicon: &'a Lexicon,
         channel: &'a Channel,
