@@ -19,8 +19,12 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use crate::hash::FxBuildHasher;
+use once_cell::sync::Lazy;
+
+use crate::error::Error;
+use crate::hash::{fx_hash, FxBuildHasher};
 use crate::lexicon::Lexicon;
+use crate::Result;
 
 /// How long unknown words get readings from the [`LongIndex`]. Chosen on train/ only: a
 /// grid over `min_len`, `min_garble`, `channel_weight`, `offset` and `margin` on the
@@ -103,6 +107,7 @@ fn features(chars: &[char], out: &mut Vec<u64>) {
 }
 
 /// The lexicon's commoner long words, by letter pair, with a letter-trigram model of them.
+#[derive(PartialEq)]
 pub struct LongIndex {
     /// Words sorted by length then spelling, with their counts.
     words: Vec<(Box<[char]>, u64)>,
@@ -171,8 +176,118 @@ impl LongIndex {
         LongIndex { words, by_len, postings, tri, bi, alphabet: letters.len() as u32 + 1 }
     }
 
+    /// The bytes of this index for a file built ahead of time ([`LongIndex::from_bytes`]),
+    /// `fingerprint` naming what it was built from ([`fingerprint`]). Reproducible: every
+    /// table is written in key order.
+    ///
+    /// Layout: the 8-byte magic and six little-endian `u64`s (fingerprint, letters seen,
+    /// words, bytes of their spellings, lengths in `by_len`, letter-pair features), three more
+    /// (postings, trigrams, bigrams); the words' spellings (UTF-8) with a `u32` end offset and
+    /// a `u64` count each; `by_len` as `u32`s; per feature its `u64` key, `u32` number of
+    /// postings and the postings' word ids as LEB128 gaps; the trigram then the bigram counts
+    /// as `u64` key and `u32` count.
+    pub fn to_bytes(&self, fingerprint: u64) -> Vec<u8> {
+        let spelled: Vec<String> = self.words.iter().map(|(w, _)| w.iter().collect()).collect();
+        let mut feats: Vec<(&u64, &Vec<u32>)> = self.postings.iter().collect();
+        feats.sort_unstable_by_key(|f| *f.0);
+        let n_post: usize = feats.iter().map(|f| f.1.len()).sum();
+        let mut out = MAGIC.to_vec();
+        let numbers = [
+            fingerprint,
+            u64::from(self.alphabet),
+            self.words.len() as u64,
+            spelled.iter().map(String::len).sum::<usize>() as u64,
+            self.by_len.len() as u64,
+            feats.len() as u64,
+            n_post as u64,
+            self.tri.len() as u64,
+            self.bi.len() as u64,
+        ];
+        numbers.iter().for_each(|n| out.extend(n.to_le_bytes()));
+        spelled.iter().for_each(|w| out.extend(w.as_bytes()));
+        let mut end = 0u32;
+        for w in &spelled {
+            end += w.len() as u32;
+            out.extend(end.to_le_bytes());
+        }
+        self.words.iter().for_each(|(_, f)| out.extend(f.to_le_bytes()));
+        self.by_len.iter().for_each(|b| out.extend(b.to_le_bytes()));
+        for (key, ids) in feats {
+            out.extend(key.to_le_bytes());
+            out.extend((ids.len() as u32).to_le_bytes());
+            let mut last = 0u32;
+            for &id in ids {
+                leb128(id - last, &mut out);
+                last = id;
+            }
+        }
+        for table in [&self.tri, &self.bi] {
+            let mut rows: Vec<(&u64, &u32)> = table.iter().collect();
+            rows.sort_unstable();
+            for (k, c) in rows {
+                out.extend(k.to_le_bytes());
+                out.extend(c.to_le_bytes());
+            }
+        }
+        out
+    }
+
+    /// Reads an index written by [`LongIndex::to_bytes`] and the fingerprint it was built
+    /// with; an error (no panic) for bytes that are not one.
+    ///
+    /// Cost: one pass over the bytes, an allocation per word (a few milliseconds for the
+    /// embedded index, against the lexicon walk of [`LongIndex::build`]).
+    pub fn from_bytes(bytes: &[u8]) -> Result<(LongIndex, u64)> {
+        let bad = || Error::bad_data("long-word index: truncated or inconsistent".to_string());
+        let [fingerprint, alphabet, n_words, spelling, n_by_len, n_feats] =
+            super::misread::header(bytes, MAGIC, "long-word index")?;
+        let mut r = Reader { b: bytes, at: super::misread::HEADER };
+        let (n_post, n_tri, n_bi) = (r.u64()?, r.u64()?, r.u64()?);
+        let text = std::str::from_utf8(r.take(spelling as usize)?).map_err(|_| bad())?;
+        let mut words = Vec::with_capacity(n_words.min(1 << 24) as usize);
+        let mut start = 0usize;
+        for _ in 0..n_words {
+            let end = r.u32()? as usize;
+            let w = text.get(start..end).ok_or_else(bad)?;
+            // Sized first: a boxed slice collected from a growing vector is reallocated.
+            let mut chars = Vec::with_capacity(w.chars().count());
+            chars.extend(w.chars());
+            words.push((chars.into_boxed_slice(), 0));
+            start = end;
+        }
+        for w in &mut words {
+            w.1 = r.u64()?;
+        }
+        let by_len = (0..n_by_len).map(|_| r.u32()).collect::<Result<Vec<u32>>>()?;
+        let mut postings = HashMap::with_capacity_and_hasher(n_feats.min(1 << 20) as usize, FxBuildHasher::default());
+        let mut read = 0u64;
+        for _ in 0..n_feats {
+            let key = r.u64()?;
+            let n = r.u32()?;
+            let mut ids = Vec::with_capacity(n as usize);
+            let mut last = 0u32;
+            for _ in 0..n {
+                last = last.checked_add(r.leb128()?).ok_or_else(bad)?;
+                ids.push(last);
+            }
+            read += u64::from(n);
+            postings.insert(key, ids);
+        }
+        let mut table = |n: u64| -> Result<HashMap<u64, u32, FxBuildHasher>> {
+            (0..n).map(|_| Ok((r.u64()?, r.u32()?))).collect()
+        };
+        let (tri, bi) = (table(n_tri)?, table(n_bi)?);
+        if read != n_post || r.at != bytes.len() || words.iter().any(|w| w.0.is_empty()) {
+            return Err(bad());
+        }
+        let index = LongIndex { words, by_len, postings, tri, bi, alphabet: u32::try_from(alphabet).map_err(|_| bad())? };
+        Ok((index, fingerprint))
+    }
+
     /// The index of `lexicon` with `params`, built once per process for the lexicon and
-    /// parameters last asked for and shared by every thread.
+    /// parameters last asked for and shared by every thread; for the embedded lexicon
+    /// alone with the default parameters, read from `data/index/longwords.idx` instead
+    /// (built ahead of time by `cargo run --release --example long_index`).
     pub fn shared(lexicon: &Lexicon, params: &LongParams) -> Arc<LongIndex> {
         static SHARED: Mutex<Option<(u64, Arc<LongIndex>)>> = Mutex::new(None);
         let key = lexicon.id()
@@ -184,11 +299,9 @@ impl LongIndex {
                 return Arc::clone(index);
             }
         }
-        let index = Arc::new(LongIndex::build(
-            lexicon,
-            params.min_len.saturating_sub(params.len_slack),
-            params.min_count,
-        ));
+        let (min_letters, min_count) = (params.min_len.saturating_sub(params.len_slack), params.min_count);
+        let stock = lexicon.is_embedded().then(|| embedded(min_letters, min_count)).flatten();
+        let index = stock.unwrap_or_else(|| Arc::new(LongIndex::build(lexicon, min_letters, min_count)));
         *shared = Some((key, Arc::clone(&index)));
         index
     }
@@ -295,6 +408,71 @@ impl LongIndex {
     }
 }
 
+/// The first bytes of a long-word index file.
+const MAGIC: &[u8; 8] = b"SCNLONG1";
+
+static EMBEDDED_BYTES: &[u8] = include_bytes!("../../../data/index/longwords.idx");
+
+/// What an index of the lexicon `lexicon_id` (e.g. [`crate::lexicon::embedded_id`]) built by
+/// [`LongIndex::build`] with `min_letters` and `min_count` is told apart by.
+pub fn fingerprint(lexicon_id: &str, min_letters: usize, min_count: u64) -> u64 {
+    fx_hash(format!("{lexicon_id} {min_letters} {min_count}").as_bytes())
+}
+
+/// The embedded index, read on first use, when it was built for the embedded lexicon with
+/// `min_letters` and `min_count`.
+fn embedded(min_letters: usize, min_count: u64) -> Option<Arc<LongIndex>> {
+    static READ: Lazy<Option<(Arc<LongIndex>, u64)>> =
+        Lazy::new(|| LongIndex::from_bytes(EMBEDDED_BYTES).ok().map(|(i, f)| (Arc::new(i), f)));
+    let (index, built) = READ.as_ref()?;
+    (*built == fingerprint(crate::lexicon::embedded_id(), min_letters, min_count)).then(|| Arc::clone(index))
+}
+
+/// Appends `v` as an unsigned LEB128 number (seven bits a byte, low first).
+fn leb128(mut v: u32, out: &mut Vec<u8>) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// Little-endian numbers read in turn from bytes; an error past their end.
+struct Reader<'b> {
+    b: &'b [u8],
+    at: usize,
+}
+
+impl<'b> Reader<'b> {
+    fn take(&mut self, n: usize) -> Result<&'b [u8]> {
+        let end = self.at.checked_add(n).filter(|&e| e <= self.b.len());
+        let end = end.ok_or_else(|| Error::bad_data("long-word index: truncated".to_string()))?;
+        let s = &self.b[self.at..end];
+        self.at = end;
+        Ok(s)
+    }
+
+    fn u32(&mut self) -> Result<u32> {
+        Ok(u32::from_le_bytes(self.take(4)?.try_into().unwrap_or_default()))
+    }
+
+    fn u64(&mut self) -> Result<u64> {
+        Ok(u64::from_le_bytes(self.take(8)?.try_into().unwrap_or_default()))
+    }
+
+    fn leb128(&mut self) -> Result<u32> {
+        let mut v = 0u32;
+        for shift in (0..35).step_by(7) {
+            let b = self.take(1)?[0];
+            v |= u32::from(b & 0x7f).checked_shl(shift).unwrap_or(0);
+            if b & 0x80 == 0 {
+                return Ok(v);
+            }
+        }
+        Err(Error::bad_data("long-word index: bad number".to_string()))
+    }
+}
+
 thread_local! {
     /// Shared-pair counts per indexed word for [`LongIndex::query`], all zero between queries.
     static COUNTS: std::cell::RefCell<Vec<u16>> = const { std::cell::RefCell::new(Vec::new()) };
@@ -361,6 +539,22 @@ mod tests {
         let mut out = Vec::new();
         index.query(&chars("communicants"), 2, 10, 0, &mut out);
         assert!(out.is_empty());
+    }
+
+    #[test]
+    fn an_index_read_from_its_bytes_is_the_index_built() {
+        let index = small();
+        let bytes = index.to_bytes(7);
+        let (read, fingerprint) = LongIndex::from_bytes(&bytes).expect("its own bytes read");
+        assert!(read == index && fingerprint == 7);
+        assert_eq!(read.to_bytes(7), bytes, "written the same again");
+        // Cut short or with a byte changed in a count: an error, never a panic.
+        for cut in [0, 20, bytes.len() / 2, bytes.len() - 1] {
+            assert!(LongIndex::from_bytes(&bytes[..cut]).is_err(), "cut at {cut}");
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert!(LongIndex::from_bytes(&longer).is_err());
     }
 
     #[test]
