@@ -284,26 +284,13 @@ impl LongIndex {
         Ok((index, fingerprint))
     }
 
-    /// The index of `lexicon` with `params`, built once per process for the lexicon and
-    /// parameters last asked for and shared by every thread; for the embedded lexicon
-    /// alone with the default parameters, read from `data/index/longwords.idx` instead
-    /// (built ahead of time by `cargo run --release --example long_index`).
+    /// The index of `lexicon` with `params`, kept for the process in [`Kept`] and shared by
+    /// every thread; for the embedded lexicon alone with the default parameters, read from
+    /// `data/index/longwords.idx` (built ahead of time by `cargo run --release --example
+    /// long_index`).
     pub fn shared(lexicon: &Lexicon, params: &LongParams) -> Arc<LongIndex> {
-        static SHARED: Mutex<Option<(u64, Arc<LongIndex>)>> = Mutex::new(None);
-        let key = lexicon.id()
-            ^ (params.min_count.wrapping_mul(0x9E37_79B9_7F4A_7C15))
-            ^ ((params.min_len.saturating_sub(params.len_slack) as u64) << 56);
-        let mut shared = SHARED.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((k, index)) = &*shared {
-            if *k == key {
-                return Arc::clone(index);
-            }
-        }
-        let (min_letters, min_count) = (params.min_len.saturating_sub(params.len_slack), params.min_count);
-        let stock = lexicon.is_embedded().then(|| embedded(min_letters, min_count)).flatten();
-        let index = stock.unwrap_or_else(|| Arc::new(LongIndex::build(lexicon, min_letters, min_count)));
-        *shared = Some((key, Arc::clone(&index)));
-        index
+        static KEPT: Kept = Kept::new();
+        KEPT.get(lexicon, params)
     }
 
     /// Number of indexed words.
@@ -405,6 +392,44 @@ impl LongIndex {
         }
         met.sort_unstable_by(by);
         out.extend(met.into_iter().map(|m| m.2));
+    }
+}
+
+/// The indexes of the last [`Kept::MOST`] lexicons and parameters asked for, each built (or
+/// read) once: cleaners with lexicons of their own in one process do not build theirs again
+/// by turns.
+pub struct Kept(Mutex<Vec<(u64, Arc<LongIndex>)>>);
+
+impl Kept {
+    const MOST: usize = 4;
+
+    pub const fn new() -> Kept {
+        Kept(Mutex::new(Vec::new()))
+    }
+
+    /// The index of `lexicon` with `params`, built unless kept.
+    pub fn get(&self, lexicon: &Lexicon, params: &LongParams) -> Arc<LongIndex> {
+        let (min_letters, min_count) = (params.min_len.saturating_sub(params.len_slack), params.min_count);
+        let key = lexicon.id() ^ min_count.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ ((min_letters as u64) << 56);
+        let mut kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let index = match kept.iter().position(|(k, _)| *k == key) {
+            Some(at) => kept.remove(at).1,
+            None => {
+                let stock = lexicon.is_embedded().then(|| embedded(min_letters, min_count)).flatten();
+                stock.unwrap_or_else(|| Arc::new(LongIndex::build(lexicon, min_letters, min_count)))
+            }
+        };
+        if kept.len() == Kept::MOST {
+            kept.remove(0);
+        }
+        kept.push((key, Arc::clone(&index)));
+        index
+    }
+}
+
+impl Default for Kept {
+    fn default() -> Kept {
+        Kept::new()
     }
 }
 
@@ -555,6 +580,21 @@ mod tests {
         let mut longer = bytes.clone();
         longer.push(0);
         assert!(LongIndex::from_bytes(&longer).is_err());
+    }
+
+    #[test]
+    fn cleaners_with_their_own_lexicons_share_their_indexes_by_turns() {
+        let a = Lexicon::from_counts([("merchant", 4000u64), ("merchants", 2000)]);
+        let b = Lexicon::from_counts([("described", 5000u64), ("difficulties", 3000)]);
+        let p = LongParams { min_count: 1, ..LongParams::default() };
+        let kept = Kept::new();
+        let (first_a, first_b) = (kept.get(&a, &p), kept.get(&b, &p));
+        assert!(first_a.len() == 2 && first_b.len() == 2 && !Arc::ptr_eq(&first_a, &first_b));
+        // Asked for by turns, each is built once, not again at every turn.
+        for _ in 0..3 {
+            assert!(Arc::ptr_eq(&kept.get(&a, &p), &first_a));
+            assert!(Arc::ptr_eq(&kept.get(&b, &p), &first_b));
+        }
     }
 
     #[test]
