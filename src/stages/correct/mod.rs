@@ -1610,7 +1610,7 @@ impl Correct {
         let names = NameParams::from_env().unwrap_or_default();
         let real = RealWordParams::from_env().unwrap_or_default();
         let long = LongParams::from_env().unwrap_or_default();
-        let config = fx_hash(format!("{params:?} {names:?} {real:?} {long:?} {}", channel.get().id()).as_bytes());
+        let config = Correct::config_of(&params, &names, &real, &long, channel.get());
         // The misreading index was built for the embedded model with default parameters.
         let index = if std::ptr::eq(channel.get(), Channel::embedded())
             && format!("{params:?}") == format!("{:?}", Params::default())
@@ -1632,8 +1632,21 @@ impl Correct {
     pub fn adapted(channel: impl Into<std::sync::Arc<Channel>>) -> Correct {
         let mut stage = Correct::with_shared_channel(channel, Params::default());
         stage.index = IndexUse::Rescored;
-        stage.searched_by = Some(Correct::with_channel(Channel::embedded(), Params::default()).config);
+        let embedded = Correct::config_of(&Params::default(), &stage.names, &stage.real, &stage.long, Channel::embedded());
+        stage.searched_by = Some(embedded);
         stage
+    }
+
+    /// What tells a stage's entries apart in the candidate caches (before the lexicon's id):
+    /// its parameters and its model's id.
+    fn config_of(params: &Params, names: &NameParams, real: &RealWordParams, long: &LongParams, channel: &Channel) -> u64 {
+        fx_hash(format!("{params:?} {names:?} {real:?} {long:?} {}", channel.id()).as_bytes())
+    }
+
+    /// The key of the caches' entries of the stage configured `config` in this document's
+    /// context: its lexicon, and whether the misreading index serves it.
+    fn cache_key(config: u64, cx: &Context<'_>, indexed: bool) -> u64 {
+        config ^ cx.lexicon.id() ^ u64::from(indexed)
     }
 }
 
@@ -1750,7 +1763,9 @@ impl Stage for Correct {
             early,
             noise: facts.noise,
         };
-        let config = self.config ^ cx.lexicon.id() ^ u64::from(index.is_some());
+        let config = Correct::cache_key(self.config, cx, index.is_some());
+        // The entries of the embedded model's stage, whose searches this one takes parts of.
+        let searched_by = self.searched_by.map(|from| Correct::cache_key(from, cx, index.is_some()));
         ENTRIES.with(|cell| {
             let mut entries = cell.borrow_mut();
             let cache = entries.map_for(config, ENTRIES_KEPT);
@@ -1862,9 +1877,8 @@ impl Stage for Correct {
                         let e = shared_entry(config, key, || {
                             if fold_into(&crate::tokens::composed(w.text), &mut chars) {
                                 // The parts of the embedded model's search of the word, if made.
-                                let parts = self
-                                    .searched_by
-                                    .and_then(|from| shared_get(from ^ cx.lexicon.id() ^ u64::from(index.is_some()), key))
+                                let parts = searched_by
+                                    .and_then(|from| shared_get(from, key))
                                     .flatten()
                                     .and_then(|e| e.parts.as_deref().cloned());
                                 let e = corrector.entry_with(&chars, parts.unwrap_or_default());
