@@ -926,7 +926,7 @@ impl Channel {
     /// Reads a model written by [`Channel::to_bytes`] (`scanno train -o model.bin`).
     pub fn from_bytes(bytes: &[u8]) -> Result<Channel> {
         let bad = |what: &str| Error::bad_data(format!("channel model: {what}"));
-        let mut r = Reader { bytes, at: 0 };
+        let mut r = crate::bytes::Reader::new(bytes, 0);
         if r.take(8).ok_or_else(|| bad("too short"))? != MAGIC {
             return Err(bad("not a scanno channel model (bad magic)"));
         }
@@ -953,7 +953,7 @@ impl Channel {
                 log_prob,
             });
         }
-        if r.at != bytes.len() {
+        if !r.at_end() {
             return Err(bad("trailing bytes"));
         }
         if head.iter().any(|h| !h.is_finite() || *h > 0.0) {
@@ -1750,25 +1750,6 @@ fn dedup_singles(read: &[char], v: &mut Vec<Single<'_>>) {
     v.dedup_by(|later, first| later.next == first.next && key(read, later).eq(key(read, first)));
 }
 
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let s = self.bytes.get(self.at..self.at.checked_add(n)?)?;
-        self.at += n;
-        Some(s)
-    }
-    fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
-    }
-    fn f32(&mut self) -> Option<f32> {
-        Some(f32::from_le_bytes(self.take(4)?.try_into().ok()?))
-    }
-}
-
 /// Splits a text into lowercased words the way the corrector sees them: whitespace tokens,
 /// surrounding punctuation trimmed, split at hyphens, dashes and slashes.
 pub fn words(text: &str) -> Vec<String> {
@@ -2000,7 +1981,7 @@ impl Trainer {
 
     /// Reads counts written by [`Trainer::to_bytes`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Trainer> {
-        let mut cur = Cursor { bytes, at: 0 };
+        let mut cur = Cursor(crate::bytes::Reader::new(bytes, 0));
         if cur.take(8)? != COUNTS_MAGIC {
             return Err(Cursor::bad());
         }
@@ -2020,7 +2001,7 @@ impl Trainer {
             let w = cur.string()?;
             t.occurs.insert(w, cur.u32()?);
         }
-        if cur.at != bytes.len() {
+        if !cur.0.at_end() {
             return Err(Cursor::bad());
         }
         Ok(t)
@@ -2043,11 +2024,8 @@ impl Trainer {
     }
 }
 
-/// Reads the counts file.
-struct Cursor<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
+/// Reads the counts file: [`crate::bytes::Reader`], its end an error naming the file.
+struct Cursor<'a>(crate::bytes::Reader<'a>);
 
 impl<'a> Cursor<'a> {
     fn bad() -> Error {
@@ -2055,23 +2033,20 @@ impl<'a> Cursor<'a> {
     }
 
     fn take(&mut self, n: usize) -> Result<&'a [u8]> {
-        let s = self.bytes.get(self.at..self.at + n).ok_or_else(Cursor::bad)?;
-        self.at += n;
-        Ok(s)
-    }
-
-    fn u64(&mut self) -> Result<u64> {
-        Ok(u64::from_le_bytes(self.take(8)?.try_into().map_err(|_| Cursor::bad())?))
+        self.0.take(n).ok_or_else(Cursor::bad)
     }
 
     fn u32(&mut self) -> Result<u32> {
-        Ok(u32::from_le_bytes(self.take(4)?.try_into().map_err(|_| Cursor::bad())?))
+        self.0.u32().ok_or_else(Cursor::bad)
+    }
+
+    fn u64(&mut self) -> Result<u64> {
+        self.0.u64().ok_or_else(Cursor::bad)
     }
 
     fn string(&mut self) -> Result<String> {
-        let n = u16::from_le_bytes(self.take(2)?.try_into().map_err(|_| Cursor::bad())?);
-        let s = self.take(n as usize)?;
-        String::from_utf8(s.to_vec()).map_err(|_| Cursor::bad())
+        let n = self.0.u16().ok_or_else(Cursor::bad)?;
+        String::from_utf8(self.take(n as usize)?.to_vec()).map_err(|_| Cursor::bad())
     }
 }
 

@@ -20,6 +20,7 @@
 pub mod edit;
 pub mod error;
 pub mod hash;
+mod bytes;
 pub mod input;
 pub mod tokens;
 pub mod doc;

@@ -8,7 +8,7 @@ use std::path::Path;
 const STAGES: &[&str] = &["layout", "dehyphen", "join", "segment", "columns", "marks", "correct"];
 
 /// Modules below the stages, in layer order: each may import only those before it.
-const BELOW: &[&str] = &["hash", "edit", "error", "input", "tokens", "doc", "lexicon", "names", "channel", "lm", "words", "stage"];
+const BELOW: &[&str] = &["hash", "bytes", "edit", "error", "input", "tokens", "doc", "lexicon", "names", "channel", "lm", "words", "stage"];
 
 fn source(rel: &str) -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join(rel)).unwrap()

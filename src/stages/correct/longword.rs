@@ -21,6 +21,7 @@ use std::sync::{Arc, Mutex};
 
 use once_cell::sync::Lazy;
 
+use crate::bytes::Reader;
 use crate::error::Error;
 use crate::hash::{fx_hash, FxBuildHasher};
 use crate::lexicon::Lexicon;
@@ -238,17 +239,26 @@ impl LongIndex {
     /// Cost: one pass over the bytes, an allocation per word (a few milliseconds for the
     /// embedded index, against the lexicon walk of [`LongIndex::build`]).
     pub fn from_bytes(bytes: &[u8]) -> Result<(LongIndex, u64)> {
-        let bad = || Error::bad_data("long-word index: truncated or inconsistent".to_string());
-        let [fingerprint, alphabet, n_words, spelling, n_by_len, n_feats] =
-            super::misread::header(bytes, MAGIC, "long-word index")?;
-        let mut r = Reader { b: bytes, at: super::misread::HEADER };
+        let numbers = super::misread::header(bytes, MAGIC, "long-word index")?;
+        let index = LongIndex::read(bytes, &numbers)
+            .ok_or_else(|| Error::bad_data("long-word index: truncated or inconsistent"))?;
+        Ok((index, numbers[0]))
+    }
+
+    /// The body of [`LongIndex::from_bytes`] after its header `numbers`; `None` where the
+    /// bytes end early or disagree with the header.
+    fn read(bytes: &[u8], numbers: &[u64]) -> Option<LongIndex> {
+        let &[_, alphabet, n_words, spelling, n_by_len, n_feats] = numbers else { return None };
+        let mut r = Reader::new(bytes, super::misread::HEADER);
         let (n_post, n_tri, n_bi) = (r.u64()?, r.u64()?, r.u64()?);
-        let text = std::str::from_utf8(r.take(spelling as usize)?).map_err(|_| bad())?;
-        let mut words = Vec::with_capacity(n_words.min(1 << 24) as usize);
+        let text = std::str::from_utf8(r.take(usize::try_from(spelling).ok()?)?).ok()?;
+        // Capacities bounded by the bytes there are: a damaged count allocates nothing huge.
+        let most = bytes.len() as u64;
+        let mut words = Vec::with_capacity(n_words.min(most) as usize);
         let mut start = 0usize;
         for _ in 0..n_words {
             let end = r.u32()? as usize;
-            let w = text.get(start..end).ok_or_else(bad)?;
+            let w = text.get(start..end).filter(|w| !w.is_empty())?;
             // Sized first: a boxed slice collected from a growing vector is reallocated.
             let mut chars = Vec::with_capacity(w.chars().count());
             chars.extend(w.chars());
@@ -258,30 +268,24 @@ impl LongIndex {
         for w in &mut words {
             w.1 = r.u64()?;
         }
-        let by_len = (0..n_by_len).map(|_| r.u32()).collect::<Result<Vec<u32>>>()?;
-        let mut postings = HashMap::with_capacity_and_hasher(n_feats.min(1 << 20) as usize, FxBuildHasher::default());
+        let by_len = (0..n_by_len).map(|_| r.u32()).collect::<Option<Vec<u32>>>()?;
+        let mut postings = HashMap::with_capacity_and_hasher(n_feats.min(most) as usize, FxBuildHasher::default());
         let mut read = 0u64;
         for _ in 0..n_feats {
-            let key = r.u64()?;
-            let n = r.u32()?;
-            let mut ids = Vec::with_capacity(n as usize);
+            let (key, n) = (r.u64()?, r.u32()?);
+            let mut ids = Vec::with_capacity(u64::from(n).min(most) as usize);
             let mut last = 0u32;
             for _ in 0..n {
-                last = last.checked_add(r.leb128()?).ok_or_else(bad)?;
+                last = last.checked_add(r.leb128()?)?;
                 ids.push(last);
             }
             read += u64::from(n);
             postings.insert(key, ids);
         }
-        let mut table = |n: u64| -> Result<HashMap<u64, u32, FxBuildHasher>> {
-            (0..n).map(|_| Ok((r.u64()?, r.u32()?))).collect()
-        };
+        let mut table = |n: u64| -> Option<HashMap<u64, u32, FxBuildHasher>> { (0..n).map(|_| Some((r.u64()?, r.u32()?))).collect() };
         let (tri, bi) = (table(n_tri)?, table(n_bi)?);
-        if read != n_post || r.at != bytes.len() || words.iter().any(|w| w.0.is_empty()) {
-            return Err(bad());
-        }
-        let index = LongIndex { words, by_len, postings, tri, bi, alphabet: u32::try_from(alphabet).map_err(|_| bad())? };
-        Ok((index, fingerprint))
+        (read == n_post && r.at_end()).then_some(())?;
+        Some(LongIndex { words, by_len, postings, tri, bi, alphabet: u32::try_from(alphabet).ok()? })
     }
 
     /// The index of `lexicon` with `params`, kept for the process in [`Kept`] and shared by
@@ -460,42 +464,6 @@ fn leb128(mut v: u32, out: &mut Vec<u8>) {
         v >>= 7;
     }
     out.push(v as u8);
-}
-
-/// Little-endian numbers read in turn from bytes; an error past their end.
-struct Reader<'b> {
-    b: &'b [u8],
-    at: usize,
-}
-
-impl<'b> Reader<'b> {
-    fn take(&mut self, n: usize) -> Result<&'b [u8]> {
-        let end = self.at.checked_add(n).filter(|&e| e <= self.b.len());
-        let end = end.ok_or_else(|| Error::bad_data("long-word index: truncated".to_string()))?;
-        let s = &self.b[self.at..end];
-        self.at = end;
-        Ok(s)
-    }
-
-    fn u32(&mut self) -> Result<u32> {
-        Ok(u32::from_le_bytes(self.take(4)?.try_into().unwrap_or_default()))
-    }
-
-    fn u64(&mut self) -> Result<u64> {
-        Ok(u64::from_le_bytes(self.take(8)?.try_into().unwrap_or_default()))
-    }
-
-    fn leb128(&mut self) -> Result<u32> {
-        let mut v = 0u32;
-        for shift in (0..35).step_by(7) {
-            let b = self.take(1)?[0];
-            v |= u32::from(b & 0x7f).checked_shl(shift).unwrap_or(0);
-            if b & 0x80 == 0 {
-                return Ok(v);
-            }
-        }
-        Err(Error::bad_data("long-word index: bad number".to_string()))
-    }
 }
 
 thread_local! {
