@@ -429,6 +429,11 @@ pub(crate) fn parse_word_list(text: &'static str) -> Vec<&'static str> {
     text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect()
 }
 
+/// The marks OCR prints for a word broken at a line end: the hyphen-minus, the Unicode
+/// hyphen U+2010, the "not" sign some engines use for a break, the double oblique hyphen
+/// U+2E17 of Fraktur and the soft hyphen U+00AD.
+pub const BREAK_MARKS: [char; 5] = ['-', '\u{2010}', '¬', '\u{2e17}', '\u{ad}'];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -519,8 +524,3 @@ mod tests {
         }
     }
 }
-
-/// The marks OCR prints for a word broken at a line end: the hyphen-minus, the Unicode
-/// hyphen U+2010, the "not" sign some engines use for a break, the double oblique hyphen
-/// U+2E17 of Fraktur and the soft hyphen U+00AD.
-pub const BREAK_MARKS: [char; 5] = ['-', '\u{2010}', '¬', '\u{2e17}', '\u{ad}'];

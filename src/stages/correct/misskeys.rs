@@ -139,7 +139,8 @@ pub struct MissKeys<D: AsRef<[u8]> = &'static [u8]> {
     buckets: usize,
     entries: usize,
     offsets: usize,
-    words: usize,
+    /// Where the words' bytes start.
+    words_at: usize,
     n_words: usize,
 }
 
@@ -178,7 +179,7 @@ impl<D: AsRef<[u8]>> MissKeys<D> {
             buckets: HEADER,
             entries,
             offsets,
-            words,
+            words_at: words,
             n_words: n_words as usize,
         })
     }
@@ -221,7 +222,7 @@ impl<D: AsRef<[u8]>> MissKeys<D> {
         }
         let s = self.u32_at(self.offsets + 4 * id) as usize;
         let e = self.u32_at(self.offsets + 4 * id + 4) as usize;
-        let w = self.bytes.as_ref().get(self.words + s..self.words + e).filter(|w| w.len() >= 8)?;
+        let w = self.bytes.as_ref().get(self.words_at + s..self.words_at + e).filter(|w| w.len() >= 8)?;
         let freq = u64::from_le_bytes(w[..8].try_into().ok()?);
         Some((std::str::from_utf8(&w[8..]).ok()?, freq))
     }
@@ -347,8 +348,12 @@ pub fn build(lexicon: &Lexicon, lexicon_id: &[u8], opts: &BuildOptions) -> Resul
     pairs.dedup();
     // At most `per_key` words a key, the commonest (the lowest numbers).
     let mut kept: Vec<(u64, u32)> = Vec::with_capacity(pairs.len());
-    for run in pairs.chunk_by(|a, b| a.0 == b.0) {
-        kept.extend(run.iter().take(opts.per_key));
+    let mut run = 0;
+    for (i, p) in pairs.iter().enumerate() {
+        run = if i > 0 && pairs[i - 1].0 == p.0 { run + 1 } else { 0 };
+        if run < opts.per_key {
+            kept.push(*p);
+        }
     }
     let bits = opts.bucket_bits.clamp(1, 30);
     let n_buckets = 1usize << bits;

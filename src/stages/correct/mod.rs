@@ -1394,7 +1394,7 @@ const MAX_TOKEN: usize = 256;
 /// Why a word is left alone whatever the evidence, if it is.
 fn protected(word: &str, token: &str) -> bool {
     let n = word.chars().count();
-    if n < 2 || n > MAX_WORD || token.len() > MAX_TOKEN {
+    if !(2..=MAX_WORD).contains(&n) || token.len() > MAX_TOKEN {
         return true;
     }
     // Numbers, dates, currency, ordinals: anything opening with a digit ("20s", "1st", "6d").

@@ -230,7 +230,7 @@ fn read(core: &str, channel: &Channel) -> Option<Reading> {
                     suffix: suffix.to_string(),
                     ordinal,
                 };
-                if best.as_ref().is_none_or(|b| r.confidence > b.confidence) {
+                if best.as_ref().map_or(true, |b| r.confidence > b.confidence) {
                     best = Some(r);
                 }
             }
