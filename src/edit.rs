@@ -126,6 +126,7 @@ pub const RULES: &[Rule] = &[
     Rule { id: "marks.apostrophe", summary: "a misread apostrophe or elision (\"l'm\", \"Sidwell'a\")", suggest_only: false },
     Rule { id: "marks.exclamation", summary: "an exclamation mark read as \"1\", \"l\" or \"t\"", suggest_only: false },
     Rule { id: "correct.one_as_i", summary: "a lone \"1\" read for the pronoun \"I\"", suggest_only: false },
+    Rule { id: "correct.run_together", summary: "a word run into a common word, read as the two words (one of them misread)", suggest_only: false },
     Rule { id: "correct.lone_letter", summary: "a lone letter amid words read for a short word", suggest_only: true },
     Rule { id: "correct.unreadable_letter", summary: "a \"#\" for a letter OCR could not make out", suggest_only: false },
     Rule { id: "correct.real_word", summary: "a lexicon word that its neighbours and the error model read as another", suggest_only: false },

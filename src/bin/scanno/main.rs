@@ -250,7 +250,7 @@ fn is_broken_pipe(e: &scanno::Error) -> bool {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Err(e) = scanno::correct::Params::from_env().and(scanno::correct::NameParams::from_env()).and(scanno::correct::RealWordParams::from_env()).and(scanno::correct::longword::LongParams::from_env()) {
+    if let Err(e) = scanno::correct::Params::from_env().and(scanno::correct::NameParams::from_env()).and(scanno::correct::RealWordParams::from_env()).and(scanno::correct::longword::LongParams::from_env()).and(scanno::correct::split::SplitParams::from_env()) {
         eprintln!("scanno: {e}");
         return ExitCode::from(2);
     }

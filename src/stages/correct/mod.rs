@@ -18,6 +18,7 @@ pub mod longword;
 pub mod misread;
 pub mod misskeys;
 pub mod numbers;
+pub mod split;
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -33,6 +34,7 @@ use crate::lexicon::Lexicon;
 use longword::{LongIndex, LongParams};
 use misread::MisreadIndex;
 use misskeys::MissKeys;
+use split::SplitParams;
 use crate::stage::{Context, Stage};
 use crate::doc::Doc;
 use crate::tokens::{lowercase, Vocab};
@@ -335,6 +337,7 @@ macro_rules! params_by_name {
 params_by_name!(Params, "SCANNO_PARAMS", log_oov_lower, log_oov_capital, log_oov_initial, pair_smoothing, log_oov_period, log_oov_early, early_min_words, early_min_share, log_one_as_i, recur_lower, recur_capital, doc_weight, temperature, channel_floor, real_word_floor, variant_floor, short_len, short_variant_floor, max_candidates, real_word_max_len, real_word_ratio, rare_word, rare_word_ratio, distance2_len, walk_confusions, walk_floor, walk_min_len, walk_unless, log_oov_per_letter, oov_letters, log_cap_per_letter, cap_letters, recur_real, recur_real_len, clean_doc_noise, clean_doc_weight);
 params_by_name!(NameParams, "SCANNO_NAME_PARAMS", log_known_name, name_min_len, log_name_weight, name_keep, capital_common, title_common, clean_unknown_noise, clean_unknown_weight);
 params_by_name!(RealWordParams, "SCANNO_REAL_PARAMS", cheap, max_len, ratio, margin, smoothing);
+params_by_name!(SplitParams, "SCANNO_SPLIT_PARAMS", min_letters, min_share, min_share_short, min_part, min_channel, min_confidence);
 params_by_name!(LongParams, "SCANNO_LONG_PARAMS", min_len, unless, min_garble, min_count, len_slack, retrieve, max_postings, channel_weight, offset, margin);
 
 /// Most words one lexicon walk of an unknown word hands back (a bound on pathological
@@ -925,15 +928,7 @@ impl<'a> Corrector<'a> {
             }
             return Entry { one: true, ..Entry::from_lexicon(0, cands, keep, false) };
         }
-        let period = freq == 0
-            && ((chars.len() >= 4
-                && chars.last() == Some(&'e')
-                && self.lexicon.freq(&lower[..lower.len() - 1]) > 0)
-                || derived(self.lexicon, &lower)
-                || compound(self.lexicon, &lower)
-                || elided(self.lexicon, &lower)
-                || archaic_inflection(self.lexicon, &lower)
-                || period_variant(self.lexicon, &lower));
+        let period = freq == 0 && period_form(self.lexicon, &lower);
         let mut variants = Vec::new();
         let mut words: Vec<(String, u64)> = Vec::new();
         if freq > 0 {
@@ -1581,6 +1576,8 @@ pub struct Correct {
     searched_by: Option<u64>,
     /// How long garbled words are read ([`longword`]).
     long: LongParams,
+    /// How run-together words with a misread part are read ([`split`]).
+    split: SplitParams,
 }
 
 impl Default for Correct {
@@ -1619,7 +1616,8 @@ impl Correct {
         } else {
             IndexUse::No
         };
-        Correct { channel, params, config, index, names, real, long, searched_by: None }
+        let split = SplitParams::from_env().unwrap_or_default();
+        Correct { channel, params, config, index, names, real, long, split, searched_by: None }
     }
 
     /// A stage with a model adapted from the embedded one ([`crate::adapt`]): the misreading
@@ -1766,15 +1764,37 @@ impl Stage for Correct {
         let config = Correct::cache_key(self.config, cx, index.is_some());
         // The entries of the embedded model's stage, whose searches this one takes parts of.
         let searched_by = self.searched_by.map(|from| Correct::cache_key(from, cx, index.is_some()));
+        // Words left as printed whatever the evidence: read as numbers, protected (see
+        // [`protected`]; `one`: a lone "1" read as "I" is not), fragments of a broken word,
+        // foreign passages, old spellings of an early text, abbreviations, halves of a split word.
+        let left_alone = |i: usize, one: bool, lowered: &[Cow<'_, str>]| {
+            let w = &words[i];
+            let read_as_number = {
+                let k = numbers.partition_point(|s| s.start <= w.span.start);
+                k > 0 && w.span.end <= numbers[k - 1].end
+            };
+            let key = &lowered[i];
+            read_as_number
+                || (!one && (protected(w.text, w.token) || footnote_mark(cx.lexicon, w.text)))
+                || fragment(text, &w.span)
+                || foreign[i]
+                || (early && (old.contains(&**key) || early_form(cx.lexicon, key)))
+                || ABBREVIATIONS.contains(&&**key)
+                || split_part(cx.lexicon, lowered, &words, i)
+        };
         ENTRIES.with(|cell| {
             let mut entries = cell.borrow_mut();
             let cache = entries.map_for(config, ENTRIES_KEPT);
             let mut chars = Vec::with_capacity(MAX_WORD);
             let mut ranked = Vec::new();
+            // Lowercase unknown words that no reading of their own changed: asked for a
+            // run-together reading below.
+            let mut unread = vec![false; words.len()];
             for i in 0..words.len() {
                 // A word type already found to have no candidates is left alone whatever
                 // follows: one hash look-up for most running words.
                 if let Some(None) = cache.get(&*lowered[i]) {
+                    unread[i] = !left_alone(i, false, &lowered);
                     continue;
                 }
                 let w = &words[i];
@@ -1834,13 +1854,7 @@ impl Stage for Correct {
                     }
                     _ => false,
                 };
-                let read_as_number = {
-                    let k = numbers.partition_point(|s| s.start <= w.span.start);
-                    k > 0 && w.span.end <= numbers[k - 1].end
-                };
-                if read_as_number
-                    || (!one && (protected(w.text, w.token) || footnote_mark(cx.lexicon, w.text)))
-                {
+                if left_alone(i, one, &lowered) {
                     continue;
                 }
                 // After a title or an initial ("Mr. Bac", "S. Troughton") the full stop opens
@@ -1856,49 +1870,16 @@ impl Stage for Correct {
                 if w.dotted && shape != Shape::Lower && w.text.chars().count() <= 4 {
                     continue;
                 }
-                // A fragment of a word broken at a hyphen the earlier stages kept ("condi- tions").
-                if fragment(text, &w.span) {
-                    continue;
-                }
                 let key = &lowered[i];
-                if foreign[i]
-                    || (early && (old.contains(&**key) || early_form(cx.lexicon, key)))
-                    || ABBREVIATIONS.contains(&&**key)
-                {
+                let Some(entry) = entry_in(cache, config, searched_by, &corrector, &mut chars, key, w.text) else {
+                    unread[i] = true;
                     continue;
-                }
-                // A word split in two ("reclama tions"): the split stage's business, not ours.
-                if split_part(cx.lexicon, &lowered, &words, i) {
-                    continue;
-                }
-                let entry = match cache.get(&**key) {
-                    Some(e) => e,
-                    None => {
-                        let e = shared_entry(config, key, || {
-                            if fold_into(&crate::tokens::composed(w.text), &mut chars) {
-                                // The parts of the embedded model's search of the word, if made.
-                                let parts = searched_by
-                                    .and_then(|from| shared_get(from, key))
-                                    .flatten()
-                                    .and_then(|e| e.parts.as_deref().cloned());
-                                let e = corrector.entry_with(&chars, parts.unwrap_or_default());
-                                // Kept without candidates too when a capitalised occurrence
-                                // may be read as a name.
-                                (!e.cands.is_empty() || corrector.wants_names(&e, chars.len()))
-                                    .then(|| Arc::new(e))
-                            } else {
-                                None
-                            }
-                        });
-                        cache.entry(key.to_string()).or_insert(e)
-                    }
                 };
-                let Some(entry) = entry else { continue };
                 // A capitalised unknown word may be a misread name or place.
                 let named = (shape != Shape::Lower)
-                    .then(|| named_entry(&corrector, config, key, w.text, entry))
+                    .then(|| named_entry(&corrector, config, key, w.text, &entry))
                     .flatten();
-                let entry: &Entry = named.as_deref().unwrap_or(entry);
+                let entry: &Entry = named.as_deref().unwrap_or(&entry);
                 let left = (i > 0 && !w.sentence_start).then(|| &*lowered[i - 1]);
                 let right = lowered
                     .get(i + 1)
@@ -1906,7 +1887,10 @@ impl Stage for Correct {
                     .filter(|_| !ends_here(w.span.end, text));
                 corrector.rank(key, entry, shape, after_title, left, right, doc, &mut ranked);
                 let Some(best) = ranked.first() else { continue };
-                let Some(k) = best.cand else { continue };
+                let Some(k) = best.cand else {
+                    unread[i] = true;
+                    continue;
+                };
                 let best_word = &entry.cands[k].0;
                 let after = if w.token == "1" {
                     "I".to_string()
@@ -1965,6 +1949,32 @@ impl Stage for Correct {
                 if conf >= cx.options.min_confidence {
                     lowered[i] = Cow::Owned(best_word.clone());
                 }
+            }
+            for i in (0..words.len()).filter(|&i| unread[i]) {
+                let w = &words[i];
+                if !w.text.chars().all(|c| c.is_ascii_lowercase()) {
+                    continue;
+                }
+                let left = (i > 0 && !w.sentence_start).then(|| &*lowered[i - 1]);
+                let right = lowered.get(i + 1).map(|r| &**r).filter(|_| !ends_here(w.span.end, text));
+                let mut entry_of = |key: &str| entry_in(cache, config, searched_by, &corrector, &mut chars, key, key);
+                let Some(split) =
+                    corrector.split_reading(&self.split, &lowered[i], left, right, doc, &mut entry_of, &mut ranked)
+                else {
+                    continue;
+                };
+                let reason = format!(
+                    "run-together words: {:?} is no word, {:?} read {:?} (channel {:.1}, context {:.1})",
+                    w.text,
+                    if split.printed.0 == split.read.0 { &split.printed.1 } else { &split.printed.0 },
+                    if split.printed.0 == split.read.0 { &split.read.1 } else { &split.read.0 },
+                    split.channel,
+                    split.context
+                );
+                out.push(
+                    Edit::new(text, w.span.clone(), split.text(), EditKind::Correction, split.confidence, reason)
+                        .with_rule("correct.run_together"),
+                );
             }
         });
     }
@@ -2084,6 +2094,48 @@ fn lock_entries(shard: &Mutex<Entries>) -> std::sync::MutexGuard<'_, Entries> {
 
 /// The entry of `key` under `config` from the cache all threads share, searched with
 /// `search` (outside the lock) and kept if no thread has kept it meanwhile.
+/// Whether the unknown lowercase word `lower` is a form period print makes of a lexicon
+/// word: an old spelling with a final "e" ("olde"), a derived or compound word, an elision,
+/// an archaic inflection ("knowest") or a period variant.
+fn period_form(lexicon: &Lexicon, lower: &str) -> bool {
+    (lower.chars().count() >= 4 && lower.ends_with('e') && lexicon.freq(&lower[..lower.len() - 1]) > 0)
+        || derived(lexicon, lower)
+        || compound(lexicon, lower)
+        || elided(lexicon, lower)
+        || archaic_inflection(lexicon, lower)
+        || period_variant(lexicon, lower)
+}
+
+/// The entry of the word `key` (lowercase; `printed` as printed) under `config`: from the
+/// thread's cache, else the shared cache, else searched (taking the parts of the search of
+/// `searched_by`'s entry of the word, if made). `None`: no readings.
+fn entry_in(
+    cache: &mut EntryMap,
+    config: u64,
+    searched_by: Option<u64>,
+    corrector: &Corrector<'_>,
+    chars: &mut Vec<char>,
+    key: &str,
+    printed: &str,
+) -> Option<Arc<Entry>> {
+    if let Some(e) = cache.get(key) {
+        return e.clone();
+    }
+    let e = shared_entry(config, key, || {
+        if !fold_into(&crate::tokens::composed(printed), chars) {
+            return None;
+        }
+        let parts = searched_by
+            .and_then(|from| shared_get(from, key))
+            .flatten()
+            .and_then(|e| e.parts.as_deref().cloned());
+        let e = corrector.entry_with(chars, parts.unwrap_or_default());
+        // Kept without candidates too when a capitalised occurrence may be read as a name.
+        (!e.cands.is_empty() || corrector.wants_names(&e, chars.len())).then(|| Arc::new(e))
+    });
+    cache.entry(key.to_string()).or_insert(e).clone()
+}
+
 fn shared_entry(
     config: u64,
     key: &str,

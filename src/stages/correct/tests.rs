@@ -739,3 +739,23 @@ fn capitalised_words_read_as_without_the_long_readings() {
     // Lowercase, the same words get it.
     assert_eq!(best(&long, "rneychaut", Some("the"), Some("of")).word, "merchant");
 }
+
+#[test]
+fn a_word_run_into_a_common_word_is_read_as_two() {
+    let lex = Lexicon::embedded();
+    assert_eq!(
+        clean_with(&lex, "He gave the order, and thstthey were glad of it, for theconviets were many."),
+        "He gave the order, and that they were glad of it, for the convicts were many."
+    );
+    // Period forms, names and capitalised words are no run-together words.
+    keeps(&lex, &["Thou knowest the way, and he sheweth them the road.", "Mr. Thstthey came."]);
+    let stage = Correct::default();
+    let text = "and thstthey were glad";
+    let vocab = Vocab::of(text);
+    let opts = crate::pipeline::Options::default();
+    let cx = Context { lexicon: &lex, vocab: &vocab, batch: None, options: &opts };
+    let mut out = Vec::new();
+    stage.propose(&Doc::new(text), &cx, &mut out);
+    let split = out.iter().find(|e| e.rule == "correct.run_together").expect("a run-together reading");
+    assert_eq!((split.before.as_str(), split.after.as_str()), ("thstthey", "that they"));
+}

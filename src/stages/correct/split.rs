@@ -1,0 +1,128 @@
+//! Run-together words with a misreading in one part: "laatexamination" is "last
+//! examination", "thstthey" is "that they", "ofoctolier" is "of october". The split stage
+//! separates run-together words when both parts are words; here one part is a common word as
+//! printed and the other is read like any unknown word, in the context the split gives it
+//! (the common word on one side, the token's own neighbour on the other).
+//!
+//! Asked only of lowercase unknown words that the word-level reading left as they are, so it
+//! never competes with a reading of the whole word.
+
+use std::sync::Arc;
+
+use super::{Corrector, DocEvidence, Entry, Scored, Shape};
+
+/// When a run-together reading is made and applied ([`Corrector::split_reading`]); fitted on
+/// `train/` (`tools/fit_params.py`-style sweeps; `docs/evaluation.md`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SplitParams {
+    /// Only words of at least this many letters are split.
+    pub min_letters: usize,
+    /// The part read as printed must be at least this share of the lexicon's running words
+    /// when it has four letters or more ("examination" at 10^-5)...
+    pub min_share: f64,
+    /// ... and this share when shorter ("the", "of", "was"; not "re", "co", "pro", which
+    /// open many words).
+    pub min_share_short: f64,
+    /// The misread part's reading must cost at most this much in the model (natural log,
+    /// relative to a correct reading).
+    pub min_channel: f32,
+    /// The other part has at least this many letters.
+    pub min_part: usize,
+    /// The other part's reading must be at least this sure in its new context.
+    pub min_confidence: f32,
+}
+
+impl Default for SplitParams {
+    fn default() -> SplitParams {
+        SplitParams { min_letters: 6, min_share: 1e-5, min_share_short: 1e-2, min_part: 4, min_channel: -12.0, min_confidence: 0.9 }
+    }
+}
+
+/// A run-together reading of one word.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SplitReading {
+    /// The word as printed, lowercase, split where the space was lost.
+    pub printed: (String, String),
+    /// The two words read.
+    pub read: (String, String),
+    /// The confidence of the part's reading in its context.
+    pub confidence: f32,
+    pub channel: f32,
+    pub context: f32,
+}
+
+impl SplitReading {
+    /// The two words as one text.
+    pub fn text(&self) -> String {
+        format!("{} {}", self.read.0, self.read.1)
+    }
+}
+
+impl<'a> Corrector<'a> {
+    /// The likeliest reading of the lowercase unknown word `lower` as two words, one as
+    /// printed and one misread (see the module doc), between the words `left` and `right`;
+    /// `entry_of` gives the corrector's entry of a part (through the stage's caches).
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn split_reading(
+        &self,
+        params: &SplitParams,
+        lower: &str,
+        left: Option<&str>,
+        right: Option<&str>,
+        doc: DocEvidence<'_>,
+        entry_of: &mut dyn FnMut(&str) -> Option<Arc<Entry>>,
+        ranked: &mut Vec<Scored>,
+    ) -> Option<SplitReading> {
+        let letters = lower.chars().count();
+        if letters < params.min_letters
+            || !lower.chars().all(|c| c.is_ascii_lowercase())
+            || self.lexicon.contains(lower)
+            || super::period_form(self.lexicon, lower)
+        {
+            return None;
+        }
+        let common = |w: &str| {
+            let share = if w.len() >= 4 { params.min_share } else { params.min_share_short };
+            self.lexicon.freq(w) as f64 >= share * self.total
+        };
+        let mut best: Option<SplitReading> = None;
+        for at in 1..lower.len() {
+            let (a, b) = lower.split_at(at);
+            // One side as printed, the other read: (printed part, misread part, printed first).
+            for (kept, misread, kept_first) in [(a, b, true), (b, a, false)] {
+                if misread.len() < params.min_part
+                    || kept.len() < 2
+                    || !common(kept)
+                    || self.lexicon.freq(misread) > 0
+                {
+                    continue;
+                }
+                let Some(entry) = entry_of(misread) else { continue };
+                let (l, r) = if kept_first { (Some(kept), right) } else { (left, Some(kept)) };
+                self.rank(misread, &entry, Shape::Lower, false, l, r, doc, ranked);
+                let Some(top) = ranked.first() else { continue };
+                let Some(k) = top.cand else { continue };
+                if top.confidence < params.min_confidence
+                    || top.channel < params.min_channel
+                    || best.as_ref().is_some_and(|b| b.confidence >= top.confidence)
+                {
+                    continue;
+                }
+                let word = entry.cands[k].0.clone();
+                let (printed, read) = if kept_first {
+                    ((kept.to_string(), misread.to_string()), (kept.to_string(), word))
+                } else {
+                    ((misread.to_string(), kept.to_string()), (word, kept.to_string()))
+                };
+                best = Some(SplitReading {
+                    printed,
+                    read,
+                    confidence: top.confidence,
+                    channel: top.channel,
+                    context: top.context,
+                });
+            }
+        }
+        best
+    }
+}
