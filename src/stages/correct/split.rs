@@ -11,8 +11,10 @@ use std::sync::Arc;
 
 use super::{Corrector, DocEvidence, Entry, Scored, Shape};
 
-/// When a run-together reading is made and applied ([`Corrector::split_reading`]); fitted on
-/// `train/` (`tools/fit_params.py`-style sweeps; `docs/evaluation.md`).
+/// When a run-together reading is made and applied ([`Corrector::split_reading`]). The
+/// shares and the confidence were chosen on `train/` by the rule's precision per confidence
+/// band (`tools/rule_report.py --bands`; `docs/evaluation.md`). Overrides:
+/// `SCANNO_SPLIT_PARAMS=name=value,...`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SplitParams {
     /// Only words of at least this many letters are split.
@@ -20,11 +22,11 @@ pub struct SplitParams {
     /// The part read as printed must be at least this share of the lexicon's running words
     /// when it has four letters or more ("examination" at 10^-5)...
     pub min_share: f64,
-    /// ... and this share when shorter ("the", "of", "was"; not "re", "co", "pro", which
-    /// open many words).
+    /// ... and this share when shorter: the commonest words only ("the", "of", "and", "to",
+    /// "in"), not "re", "co" or "pro", which open many words.
     pub min_share_short: f64,
-    /// The misread part's reading must cost at most this much in the model (natural log,
-    /// relative to a correct reading).
+    /// The misread part's reading must have at least this log probability in the model
+    /// (natural log, relative to a correct reading).
     pub min_channel: f32,
     /// The other part has at least this many letters.
     pub min_part: usize,
