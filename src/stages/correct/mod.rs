@@ -1794,7 +1794,13 @@ impl Stage for Correct {
                 // A word type already found to have no candidates is left alone whatever
                 // follows: one hash look-up for most running words.
                 if let Some(None) = cache.get(&*lowered[i]) {
-                    unread[i] = !left_alone(i, false, &lowered);
+                    // Most running words: lexicon words with no readings. Only long lowercase
+                    // unknown ones may be run together.
+                    let w = &words[i];
+                    unread[i] = w.text.len() >= self.split.min_letters
+                        && w.text.bytes().all(|b| b.is_ascii_lowercase())
+                        && !cx.lexicon.contains(&lowered[i])
+                        && !left_alone(i, false, &lowered);
                     continue;
                 }
                 let w = &words[i];
@@ -1952,7 +1958,7 @@ impl Stage for Correct {
             }
             for i in (0..words.len()).filter(|&i| unread[i]) {
                 let w = &words[i];
-                if !w.text.chars().all(|c| c.is_ascii_lowercase()) {
+                if w.text.len() < self.split.min_letters || !w.text.bytes().all(|b| b.is_ascii_lowercase()) {
                     continue;
                 }
                 let left = (i > 0 && !w.sentence_start).then(|| &*lowered[i - 1]);
@@ -2092,8 +2098,6 @@ fn lock_entries(shard: &Mutex<Entries>) -> std::sync::MutexGuard<'_, Entries> {
     shard.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// The entry of `key` under `config` from the cache all threads share, searched with
-/// `search` (outside the lock) and kept if no thread has kept it meanwhile.
 /// Whether the unknown lowercase word `lower` is a form period print makes of a lexicon
 /// word: an old spelling with a final "e" ("olde"), a derived or compound word, an elision,
 /// an archaic inflection ("knowest") or a period variant.
@@ -2136,6 +2140,8 @@ fn entry_in(
     cache.entry(key.to_string()).or_insert(e).clone()
 }
 
+/// The entry of `key` under `config` from the cache all threads share, searched with
+/// `search` (outside the lock) and kept if no thread has kept it meanwhile.
 fn shared_entry(
     config: u64,
     key: &str,
