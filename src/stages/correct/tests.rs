@@ -267,6 +267,12 @@ fn clean_with(lex: &Lexicon, text: &str) -> String {
 
 /// What `stage` applies to `text` at the default threshold.
 fn clean_by(stage: &Correct, lex: &Lexicon, text: &str) -> String {
+    let applied: Vec<Edit> = proposals(stage, lex, text).into_iter().filter(|e| e.confidence >= 0.5).collect();
+    crate::edit::apply(text, &applied).unwrap()
+}
+
+/// Every edit `stage` proposes for `text`, applied or not.
+fn proposals(stage: &Correct, lex: &Lexicon, text: &str) -> Vec<Edit> {
     let vocab = Vocab::of(text);
     let opts = crate::pipeline::Options::default();
     let cx = Context {
@@ -277,8 +283,7 @@ fn clean_by(stage: &Correct, lex: &Lexicon, text: &str) -> String {
     };
     let mut out = Vec::new();
     stage.propose(&Doc::new(text), &cx, &mut out);
-    let applied: Vec<Edit> = out.into_iter().filter(|e| e.confidence >= 0.5).collect();
-    crate::edit::apply(text, &applied).unwrap()
+    out
 }
 
 /// Asserts that the stage leaves each of `texts` as it is.
@@ -749,13 +754,7 @@ fn a_word_run_into_a_common_word_is_read_as_two() {
     );
     // Period forms, names and capitalised words are no run-together words.
     keeps(&lex, &["Thou knowest the way, and he sheweth them the road.", "Mr. Thstthey came."]);
-    let stage = Correct::default();
-    let text = "and thstthey were glad";
-    let vocab = Vocab::of(text);
-    let opts = crate::pipeline::Options::default();
-    let cx = Context { lexicon: &lex, vocab: &vocab, batch: None, options: &opts };
-    let mut out = Vec::new();
-    stage.propose(&Doc::new(text), &cx, &mut out);
+    let out = proposals(&Correct::default(), &lex, "and thstthey were glad");
     let split = out.iter().find(|e| e.rule == "correct.run_together").expect("a run-together reading");
     assert_eq!((split.before.as_str(), split.after.as_str()), ("thstthey", "that they"));
 }
