@@ -22,8 +22,8 @@ pub struct SplitParams {
     /// The part read as printed must be at least this share of the lexicon's running words
     /// when it has four letters or more ("examination" at 10^-5)...
     pub min_share: f64,
-    /// ... and this share when shorter: the commonest words only ("the", "of", "and", "to",
-    /// "in"), not "re", "co" or "pro", which open many words.
+    /// ... and this share when shorter: the twenty or so commonest words ("the", "of", "was",
+    /// "for"), not "his", nor "re", "co" or "pro", which open many words.
     pub min_share_short: f64,
     /// The misread part's reading must have at least this log probability in the model
     /// (natural log, relative to a correct reading).
@@ -36,7 +36,7 @@ pub struct SplitParams {
 
 impl Default for SplitParams {
     fn default() -> SplitParams {
-        SplitParams { min_letters: 6, min_share: 1e-5, min_share_short: 1e-2, min_part: 4, min_channel: -12.0, min_confidence: 0.9 }
+        SplitParams { min_letters: 6, min_share: 1e-5, min_share_short: 3e-3, min_part: 4, min_channel: -12.0, min_confidence: 0.9 }
     }
 }
 
