@@ -515,11 +515,15 @@ impl Composer {
                 confidence = confidence.min(old.confidence);
             }
         }
+        // A lone new edit keeps its own reason: its reasons are not listed.
+        let lone = seen.is_empty() && news.len() == 1;
         for n in &news {
-            push_reason(&mut reasons, n.kind, &n.reason);
+            if !lone {
+                push_reason(&mut reasons, n.kind, &n.reason);
+            }
             push_rules(&mut rules, &n.rule);
         }
-        let reason = if seen.is_empty() && news.len() == 1 { news[0].reason.clone() } else { reasons.join("; ") };
+        let reason = if lone { news[0].reason.clone() } else { reasons.join("; ") };
         let rule = rules.join("+");
         let alternatives = news.into_iter().next().map(|n| n.alternatives).unwrap_or_default();
         Edit {
@@ -547,8 +551,10 @@ fn push_rules<'a>(rules: &mut Vec<&'a str>, rule: &'a str) {
 /// Adds `reason` labelled with its kind to a merged edit's reasons, once: a reason that is
 /// already a merged list keeps its labels, and repeats (many line joins) are listed once.
 fn push_reason(reasons: &mut Vec<String>, kind: EditKind, reason: &str) {
-    let labelled = EditKind::ALL.iter().any(|k| reason.starts_with(&format!("{}: ", k.as_str())));
-    let item = if labelled { reason.to_string() } else { format!("{kind}: {reason}") };
+    let labelled = EditKind::ALL
+        .iter()
+        .any(|k| reason.strip_prefix(k.as_str()).is_some_and(|r| r.starts_with(": ")));
+    let item = if labelled { reason.to_string() } else { [kind.as_str(), ": ", reason].concat() };
     if !reasons.contains(&item) {
         reasons.push(item);
     }
