@@ -508,13 +508,10 @@ pub(crate) fn split_word_verdict_with(
     }
     let lj = st.lp_of_count(joined());
     let zj = lj + 9.0;
-    let dj = with_joined(a, b, |w| st.doc(w));
-    if zj < 2.0 && dj == 0 {
-        return None;
-    }
     if both_words {
         // Two common words the lexicon never saw as a pair, making a common word about as
-        // frequent as the rarer of them ("chair man", "rail way", "be fore").
+        // frequent as the rarer of them ("chair man", "rail way", "be fore"). (The joined
+        // word must be common in the lexicon: the document's count of it is not read.)
         if zj < BOTH_WORDS_ZIPF || lj < la.min(lb) - BOTH_WORDS_MARGIN || st.pair_lp(a, b).is_some() {
             return None;
         }
@@ -522,6 +519,10 @@ pub(crate) fn split_word_verdict_with(
             BOTH_WORDS_CONFIDENCE,
             format!("split word: \"{a}{b}\" is a common word, \"{a} {b}\" no pair the lexicon knows"),
         ));
+    }
+    let dj = with_joined(a, b, |w| st.doc(w));
+    if zj < 2.0 && dj == 0 {
+        return None;
     }
     // The rarer part used on its own elsewhere in the document is a word of this document.
     let rare = if za < zb { a } else { b };
