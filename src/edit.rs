@@ -291,6 +291,16 @@ fn apply_sorted(text: &str, edits: &[Edit]) -> String {
 /// (the kept non-empty spans never overlap, so the scan back stops at the first that ends
 /// before the edit starts).
 pub fn drop_overlaps(edits: Vec<Edit>) -> Vec<Edit> {
+    // Edits already sorted and apart (a stage's own, or these after a first call) are kept
+    // as they are: each ends where or before the next starts, and no two insertions share a
+    // place.
+    let apart = edits.windows(2).all(|w| {
+        let (a, b) = (&w[0].span, &w[1].span);
+        (a.start, a.end) <= (b.start, b.end) && a.end <= b.start && !(a.start == b.start && a.is_empty() == b.is_empty())
+    });
+    if apart {
+        return edits;
+    }
     let mut spans: std::collections::BTreeSet<(usize, usize)> = Default::default();
     let mut kept: Vec<Edit> = Vec::with_capacity(edits.len());
     for e in edits {
@@ -573,6 +583,22 @@ mod tests {
         let t = "tlie cat witli hat";
         let out = apply(t, &[ed(t, 9..14, "with"), ed(t, 0..4, "the")]).unwrap();
         assert_eq!(out, "the cat with hat");
+    }
+
+    #[test]
+    fn drop_overlaps_keeps_sorted_edits_that_are_apart_and_drops_the_rest() {
+        let t = "abcdefgh";
+        let spans = |es: &[Edit]| es.iter().map(|e| e.span.clone()).collect::<Vec<_>>();
+        // Sorted and apart, an insertion where a replacement starts: all kept.
+        let apart = vec![ed(t, 0..2, "x"), ed(t, 2..2, "y"), ed(t, 2..4, "z"), ed(t, 6..8, "w")];
+        assert_eq!(spans(&drop_overlaps(apart)), [0..2, 2..2, 2..4, 6..8]);
+        // Two insertions at one place, overlapping spans, or unsorted: the first kept wins.
+        let two = vec![ed(t, 2..2, "x"), ed(t, 2..2, "y"), ed(t, 4..5, "z")];
+        assert_eq!(spans(&drop_overlaps(two)), [2..2, 4..5]);
+        let overlapping = vec![ed(t, 0..3, "x"), ed(t, 2..4, "y"), ed(t, 5..6, "z")];
+        assert_eq!(spans(&drop_overlaps(overlapping)), [0..3, 5..6]);
+        let unsorted = vec![ed(t, 4..6, "x"), ed(t, 0..2, "y"), ed(t, 1..5, "z")];
+        assert_eq!(spans(&drop_overlaps(unsorted)), [0..2, 4..6]);
     }
 
     #[test]
