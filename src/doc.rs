@@ -475,17 +475,7 @@ impl<'t> Doc<'t> {
         changes: Option<&mut WordChanges>,
     ) -> Doc<'t> {
         match Self::windows(&parts.tokens, old, edits, text) {
-            Some(windows) => {
-                if let Some(c) = changes {
-                    for w in &windows {
-                        let gone = &parts.tokens[w.tokens.clone()];
-                        c.gone.add_words(gone.iter().map(|t| &old[t.core_span.clone()]));
-                        let (s, e) = w.new_span();
-                        c.came.add_text(&text[s..e]);
-                    }
-                }
-                Self::rebuild(parts, windows, text)
-            }
+            Some(windows) => Self::rebuild(parts, windows, old, text, changes),
             None => {
                 if let Some(c) = changes {
                     c.unknown = true;
@@ -552,7 +542,18 @@ impl<'t> Doc<'t> {
         Some(windows)
     }
 
-    fn rebuild(parts: DocParts, windows: Vec<Window>, text: &'t str) -> Doc<'t> {
+    /// The model of `text` from the model of `old` (`parts`) and the stretches read again
+    /// (`windows`). A stretch whose tokens read again are the old ones (the edits changed
+    /// only the blanks between them, as line joins do) keeps what they remembered and
+    /// changes no word; the token before a stretch keeps its pair's unless the stretch's
+    /// tokens changed.
+    fn rebuild(
+        parts: DocParts,
+        windows: Vec<Window>,
+        old_text: &str,
+        text: &'t str,
+        mut changes: Option<&mut WordChanges>,
+    ) -> Doc<'t> {
         let lines = crate::tokens::lines(text);
         let paragraphs = paragraphs(text, &lines);
         let mut tokens: Vec<Token<'t>> = Vec::with_capacity(parts.tokens.len() + 16);
@@ -581,19 +582,38 @@ impl<'t> Doc<'t> {
                 quiet: Cell::new(t.quiet),
             }
         };
+        let mut gone: Vec<PlainToken> = Vec::new();
         for w in &windows {
             while let Some((_, t)) = old.next_if(|(i, _)| *i < w.tokens.start) {
                 tokens.push(moved(t, shift));
             }
-            // The token before the window may have a new neighbour.
-            if let Some(t) = tokens.last() {
-                t.joined.set(UNREAD);
-                t.quiet.set(false);
+            gone.clear();
+            while let Some((_, t)) = old.next_if(|(i, _)| *i < w.tokens.end) {
+                gone.push(t);
             }
-            while old.next_if(|(i, _)| *i < w.tokens.end).is_some() {}
+            let from = tokens.len();
             let (s, e) = w.new_span();
             read_tokens(text, s..e, &mut tokens, &mut types);
             shift = w.after;
+            let read = &tokens[from..];
+            let same = read.len() == gone.len()
+                && read.iter().zip(&gone).all(|(n, g)| n.text == &old_text[g.start..g.start + g.len]);
+            if same {
+                for (n, g) in read.iter().zip(&gone) {
+                    n.joined.set(g.joined);
+                    n.quiet.set(g.quiet);
+                }
+                continue;
+            }
+            if let Some(c) = changes.as_deref_mut() {
+                c.gone.add_words(gone.iter().map(|t| &old_text[t.core_span.clone()]));
+                c.came.add_words(read.iter().map(|t| t.core().0));
+            }
+            // The token before the window has a new neighbour.
+            if let Some(t) = from.checked_sub(1).map(|p| &tokens[p]) {
+                t.joined.set(UNREAD);
+                t.quiet.set(false);
+            }
         }
         tokens.extend(old.map(|(_, t)| moved(t, shift)));
         let mut opens = true;
@@ -839,6 +859,14 @@ mod tests {
         let d = Doc::after_edits(d.into_parts(), text, &[(13..16, 1)], edited, None);
         assert_eq!(d.tokens[2].text, "a");
         assert_eq!(quiet_after(&d, 9), [false, false, false, false, true, false]);
+        // Read again after an edit of the blanks alone ("a house" -> "a\nhouse", a line
+        // join undone): the tokens are the old ones, keep their marks and change no word.
+        mark_all(&d, 9);
+        let broken = "exa mination a\nhouse ap prehended";
+        let mut changes = WordChanges::default();
+        let d = Doc::after_edits(d.into_parts(), edited, &[(14..15, 1)], broken, Some(&mut changes));
+        assert_eq!(quiet_after(&d, 9), [true, true, true, true, true, false]);
+        assert!(changes.came.is_empty() && changes.gone.is_empty() && !changes.unknown);
     }
 
     #[test]
