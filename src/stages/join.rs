@@ -70,7 +70,8 @@ impl Join {
                 continue;
             }
             let (core, core_span) = t.core();
-            if core.contains('-') {
+            // (A word of letters has no hyphen.)
+            if !t.letters && core.contains('-') {
                 inner_hyphens(st, text, core, core_span.start, out);
                 i += 1;
                 continue;
