@@ -287,11 +287,7 @@ fn kept_whole(st: &Lm<'_>, w: &str, freq: u64, old_spelling: impl FnOnce() -> bo
     if (st.doc(w) > 1 || st.batch(w) > 1) && !function_words_glued(st, w) {
         return true;
     }
-    let mut chars = w.chars();
-    let first_upper = chars.next().is_some_and(char::is_uppercase);
-    let rest: Vec<char> = chars.collect();
-    let all_caps = first_upper && rest.iter().all(|c| c.is_uppercase());
-    let camel = rest.iter().any(|c| c.is_uppercase()) && !all_caps;
+    let (_, _, camel) = capitals(w);
     // A word of the lexicon, however rare ("underclothing", "helpmeet"), or an old spelling
     // of one ("withall", "dayes") is not split; a capital inside ("theGovernment") still
     // marks a run-together.
@@ -299,6 +295,22 @@ fn kept_whole(st: &Lm<'_>, w: &str, freq: u64, old_spelling: impl FnOnce() -> bo
         return true;
     }
     w.len() > MAX_RUN_TOGETHER
+}
+
+/// Where `w` has capitals: whether it opens with one, is capitals only (opening with one),
+/// and has one after the first letter without being capitals only ("theGovernment").
+/// Cost: a pass over the characters; no allocation.
+fn capitals(w: &str) -> (bool, bool, bool) {
+    let mut chars = w.chars();
+    let first_upper = chars.next().is_some_and(char::is_uppercase);
+    let (mut any_upper, mut all_upper) = (false, true);
+    for c in chars {
+        let upper = c.is_uppercase();
+        any_upper |= upper;
+        all_upper &= upper;
+    }
+    let all_caps = first_upper && all_upper;
+    (first_upper, all_caps, any_upper && !all_caps)
 }
 
 /// What [`run_together`] says of a word.
@@ -345,11 +357,7 @@ fn run_together_once(st: &Lm<'_>, w: &str) -> Split {
 /// splits into common words. Reads the lexicon alone (no counts of the document).
 fn run_together(st: &Lm<'_>, w: &str) -> Option<(String, f32, String)> {
     // (The caller has checked that `w` is not [`kept_whole`].)
-    let mut chars = w.chars();
-    let first_upper = chars.next().is_some_and(char::is_uppercase);
-    let rest: Vec<char> = chars.collect();
-    let all_caps = first_upper && rest.iter().all(|c| c.is_uppercase());
-    let camel = rest.iter().any(|c| c.is_uppercase()) && !all_caps;
+    let (first_upper, all_caps, camel) = capitals(w);
     let (best, second) = best_cuts(st, w);
     let best = best?;
     if camel {
