@@ -134,6 +134,13 @@ pub enum Memo {
 /// A count not yet read.
 const UNREAD: u64 = u64::MAX;
 
+/// A pair of tokens not marked quiet ([`Doc::quiet_pairs`]).
+const NOT_QUIET: u8 = 0;
+/// A pair marked quiet on the document's counts of the time.
+const QUIET: u8 = 1;
+/// A pair marked quiet on its text and the lexicon alone, whatever the counts.
+const QUIET_ANY_COUNTS: u8 = 2;
+
 /// The casing of a token's word (its core).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shape {
@@ -246,9 +253,9 @@ pub struct Token<'t> {
     pub letters: bool,
     /// The count of [`Memo::Joined`] once read ([`UNREAD`] until then).
     joined: Cell<u64>,
-    /// A stage found nothing to do with this token and the next, on counts that still hold
-    /// ([`Doc::quiet_pairs`]).
-    quiet: Cell<bool>,
+    /// A stage found nothing to do with this token and the next ([`Doc::quiet_pairs`]):
+    /// [`NOT_QUIET`], [`QUIET`] (on counts that still hold) or [`QUIET_ANY_COUNTS`].
+    quiet: Cell<u8>,
 }
 
 impl<'t> Token<'t> {
@@ -350,24 +357,28 @@ impl<'t> Doc<'t> {
     /// they run into (the join stage's split words) need not weigh a quiet pair again.
     /// `counts` is the version of the counts it reads ([`Vocab::version`]). A mark is lost
     /// when either token is read again after edits ([`Doc::after_edits`]), and when the
-    /// counts change in a way [`Doc::counts_changed`] did not describe.
+    /// counts change in a way [`Doc::counts_changed`] did not describe; unless it was made
+    /// with `mark(i, true)`, by a verdict that read no count of the document (the same on
+    /// any counts), which only a new reading of the tokens takes.
     ///
     /// Cost: a load and a few tests per pair; the marks cleared once when the counts cannot
     /// be followed.
-    pub fn quiet_pairs<R>(&self, counts: u64, f: impl FnOnce(&dyn Fn(usize) -> bool, &dyn Fn(usize)) -> R) -> R {
+    pub fn quiet_pairs<R>(&self, counts: u64, f: impl FnOnce(&dyn Fn(usize) -> bool, &dyn Fn(usize, bool)) -> R) -> R {
         let changed = self.quiet.changed.borrow();
         let under = self.quiet.under.get();
         let bridge = changed.as_ref().filter(|c| c.from == under && c.to == counts);
         if under != counts && bridge.is_none() {
-            for t in &self.tokens {
-                t.quiet.set(false);
+            for t in self.tokens.iter().filter(|t| t.quiet.get() == QUIET) {
+                t.quiet.set(NOT_QUIET);
             }
         }
         let (tokens, ascii) = (&self.tokens, &self.types.ascii);
         let is_quiet = |i: usize| {
             let t = &tokens[i];
-            if !t.quiet.get() {
-                return false;
+            match t.quiet.get() {
+                NOT_QUIET => return false,
+                QUIET_ANY_COUNTS => return tokens.get(i + 1).is_some(),
+                _ => {}
             }
             match (bridge, tokens.get(i + 1)) {
                 (_, None) => false,
@@ -383,7 +394,7 @@ impl<'t> Doc<'t> {
                 }
             }
         };
-        let mark = |i: usize| tokens[i].quiet.set(true);
+        let mark = |i: usize, any_counts: bool| tokens[i].quiet.set(if any_counts { QUIET_ANY_COUNTS } else { QUIET });
         let r = f(&is_quiet, &mark);
         self.quiet.under.set(counts);
         r
@@ -612,7 +623,7 @@ impl<'t> Doc<'t> {
             // The token before the window has a new neighbour.
             if let Some(t) = from.checked_sub(1).map(|p| &tokens[p]) {
                 t.joined.set(UNREAD);
-                t.quiet.set(false);
+                t.quiet.set(NOT_QUIET);
             }
         }
         tokens.extend(old.map(|(_, t)| moved(t, shift)));
@@ -680,7 +691,7 @@ struct PlainToken {
     letters: bool,
     ty: u32,
     joined: u64,
-    quiet: bool,
+    quiet: u8,
 }
 
 /// A stretch of the old text whose tokens are read again ([`Doc::after_edits`]).
@@ -741,7 +752,7 @@ fn read_tokens<'t>(text: &'t str, range: Range<usize>, out: &mut Vec<Token<'t>>,
             ty: types.id(&key, decomposed),
             key,
             joined: Cell::new(UNREAD),
-            quiet: Cell::new(false),
+            quiet: Cell::new(NOT_QUIET),
         });
     }
 }
@@ -837,7 +848,7 @@ mod tests {
     fn a_quiet_pair_stays_quiet_while_its_counts_hold() {
         let text = "exa mination the house ap prehended";
         let quiet_after = |d: &Doc<'_>, counts: u64| d.quiet_pairs(counts, |quiet, _| (0..6).map(quiet).collect::<Vec<bool>>());
-        let mark_all = |d: &Doc<'_>, counts: u64| d.quiet_pairs(counts, |_, mark| (0..6).for_each(mark));
+        let mark_all = |d: &Doc<'_>, counts: u64| d.quiet_pairs(counts, |_, mark| (0..6).for_each(|i| mark(i, false)));
         let d = Doc::new(text);
         assert_eq!(quiet_after(&d, 7), [false; 6]);
         mark_all(&d, 7);
@@ -867,6 +878,16 @@ mod tests {
         let d = Doc::after_edits(d.into_parts(), edited, &[(14..15, 1)], broken, Some(&mut changes));
         assert_eq!(quiet_after(&d, 9), [true, true, true, true, true, false]);
         assert!(changes.came.is_empty() && changes.gone.is_empty() && !changes.unknown);
+        // A mark made on the text and the lexicon alone holds on any counts, until its
+        // tokens are read again.
+        d.quiet_pairs(9, |_, mark| mark(1, true));
+        assert_eq!(quiet_after(&d, 10), [false, true, false, false, false, false]);
+        let mut changes = WordChanges::default();
+        changes.came.add_words(["mination", "a"].into_iter());
+        d.counts_changed(10, 11, &changes);
+        assert_eq!(quiet_after(&d, 11), [false, true, false, false, false, false]);
+        let d = Doc::after_edits(d.into_parts(), broken, &[(13..14, 3)], "exa mination the\nhouse ap prehended", None);
+        assert_eq!(quiet_after(&d, 11), [false; 6]);
     }
 
     #[test]

@@ -474,7 +474,7 @@ const BOTH_WORDS_CONFIDENCE: f32 = 0.6;
 ///
 /// Cost: about eight lexicon look-ups and two allocations.
 pub(crate) fn split_word_verdict(st: &Lm<'_>, a: &str, b: &str) -> Option<(f32, String)> {
-    split_word_verdict_with(st, a, b, || (st.lp(a), st.lp(b)), || st.freq(&format!("{a}{b}")))
+    split_word_verdict_with(st, a, b, || (st.lp(a), st.lp(b)), || st.freq(&format!("{a}{b}"))).ok()
 }
 
 /// Calls `f` with `a` and `b` run together, on the stack when they fit in 64 bytes.
@@ -492,18 +492,28 @@ pub(crate) fn with_joined<R>(a: &str, b: &str, f: impl FnOnce(&str) -> R) -> R {
     f(&format!("{a}{b}"))
 }
 
+/// Why [`split_word_verdict_with`] found no join: on the two words and the lexicon alone
+/// (the same verdict whatever the document's counts), or also on the document's counts of
+/// the joined word or the rarer part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NoJoin {
+    Lexicon,
+    Counts,
+}
+
 /// [`split_word_verdict`] with the log probabilities of `a` and `b` from `lps` and the
 /// lexicon count of the joined word from `joined` (each called only when needed): for a
-/// caller that has them at hand, as the join stage has its tokens'.
+/// caller that has them at hand, as the join stage has its tokens'. No join says what it
+/// read ([`NoJoin`]).
 pub(crate) fn split_word_verdict_with(
     st: &Lm<'_>,
     a: &str,
     b: &str,
     lps: impl FnOnce() -> (f64, f64),
     joined: impl FnOnce() -> u64,
-) -> Option<(f32, String)> {
+) -> Result<(f32, String), NoJoin> {
     if b.starts_with(char::is_uppercase) && !(is_all_caps(a) && is_all_caps(b)) {
-        return None;
+        return Err(NoJoin::Lexicon);
     }
     // (A character has at most four bytes: twenty bytes are five characters; ASCII ones
     // have one.)
@@ -514,7 +524,7 @@ pub(crate) fn split_word_verdict_with(
         bytes < 20 && a.chars().count() + b.chars().count() < 5
     };
     if short {
-        return None;
+        return Err(NoJoin::Lexicon);
     }
     let (la, lb) = lps();
     let (za, zb) = (la + 9.0, lb + 9.0);
@@ -522,7 +532,7 @@ pub(crate) fn split_word_verdict_with(
     // a common word and the lexicon never saw them as a pair (see `BOTH_WORDS_ZIPF`).
     let both_words = za.min(zb) >= 3.5;
     if both_words && a.len() + b.len() < BOTH_WORDS_LETTERS {
-        return None;
+        return Err(NoJoin::Lexicon);
     }
     let lj = st.lp_of_count(joined());
     let zj = lj + 9.0;
@@ -531,27 +541,27 @@ pub(crate) fn split_word_verdict_with(
         // frequent as the rarer of them ("chair man", "rail way", "be fore"). (The joined
         // word must be common in the lexicon: the document's count of it is not read.)
         if zj < BOTH_WORDS_ZIPF || lj < la.min(lb) - BOTH_WORDS_MARGIN || st.pair_lp(a, b).is_some() {
-            return None;
+            return Err(NoJoin::Lexicon);
         }
-        return Some((
+        return Ok((
             BOTH_WORDS_CONFIDENCE,
             format!("split word: \"{a}{b}\" is a common word, \"{a} {b}\" no pair the lexicon knows"),
         ));
     }
     let dj = with_joined(a, b, |w| st.doc(w));
     if zj < 2.0 && dj == 0 {
-        return None;
+        return Err(NoJoin::Counts);
     }
     // The rarer part used on its own elsewhere in the document is a word of this document.
     let rare = if za < zb { a } else { b };
     if st.doc(rare) >= 3 {
-        return None;
+        return Err(NoJoin::Counts);
     }
     // As `Lm::two_words_lp`.
     let gain = lj - st.pair_lp(a, b).unwrap_or_else(|| la + lb);
     let needed = if dj > 0 { 2.0 } else { 4.0 };
     if gain < needed {
-        return None;
+        return Err(NoJoin::Counts);
     }
     let joined = format!("{a}{b}");
     let mut conf = 0.55 + 0.08 * (gain - 4.0) as f32;
@@ -567,7 +577,7 @@ pub(crate) fn split_word_verdict_with(
     } else {
         String::new()
     };
-    Some((
+    Ok((
         conf,
         format!("split word: {joined:?} is a word{doc}, {rare:?} is not"),
     ))

@@ -26,7 +26,7 @@
 
 use crate::lm::Lm;
 use crate::words::{
-    decide, is_function_word, is_letters, split_word_verdict_with, Site, Verdict,
+    decide, is_function_word, is_letters, split_word_verdict_with, NoJoin, Site, Verdict,
 };
 use crate::edit::{Edit, EditKind};
 use crate::stage::{Context, Stage};
@@ -58,8 +58,8 @@ impl Join {
     /// so now marked (`mark`). The verdict reads the text of the two tokens, the lexicon and
     /// the document's counts of the two words and of their joined word, and only when the
     /// next token's word is the whole of it (else a prefix of it is read, which no mark
-    /// covers).
-    fn each_pair(&self, doc: &Doc<'_>, st: &Lm<'_>, quiet: &dyn Fn(usize) -> bool, mark: &dyn Fn(usize), out: &mut Vec<Edit>) {
+    /// covers); a verdict that read no count ([`NoJoin::Lexicon`]) holds on any counts.
+    fn each_pair(&self, doc: &Doc<'_>, st: &Lm<'_>, quiet: &dyn Fn(usize) -> bool, mark: &dyn Fn(usize, bool), out: &mut Vec<Edit>) {
         let (text, toks) = (doc.text, &doc.tokens);
         let mut i = 0;
         while i < toks.len() {
@@ -93,14 +93,14 @@ impl Join {
             }
             if core_span.end == t.end() && !quiet(i) {
                 match split_word(st, doc, i) {
-                    Some(e) => {
+                    Ok(e) => {
                         out.push(e);
                         i += 2;
                         continue;
                     }
                     // (The next token's word is the whole of `b`, see `split_word`.)
-                    None if n.letters && n.core_span.start == n.start => mark(i),
-                    None => {}
+                    Err(why) if n.letters && n.core_span.start == n.start => mark(i, why == NoJoin::Lexicon),
+                    Err(_) => {}
                 }
             }
             i += 1;
@@ -193,10 +193,11 @@ fn spaced_hyphen(
 
 /// "exa mination" -> "examination": the word of token `i` of `doc`, which ends the token,
 /// and the next token. The tokens' counts are read once per document ([`Lm::token_freq`]).
-fn split_word(st: &Lm<'_>, doc: &Doc<'_>, i: usize) -> Option<Edit> {
+/// No join says what it read ([`NoJoin`]: the tests of the tokens' text read no count).
+fn split_word(st: &Lm<'_>, doc: &Doc<'_>, i: usize) -> Result<Edit, NoJoin> {
     let (text, t, n) = (doc.text, &doc.tokens[i], &doc.tokens[i + 1]);
     if !t.letters {
-        return None;
+        return Err(NoJoin::Lexicon);
     }
     let (a, a_span) = t.core();
     let a_start = a_span.start;
@@ -211,7 +212,7 @@ fn split_word(st: &Lm<'_>, doc: &Doc<'_>, i: usize) -> Option<Edit> {
     if b.is_empty()
         || n.text[b_len..].starts_with(|c: char| c.is_alphanumeric() || c == '-')
     {
-        return None;
+        return Err(NoJoin::Lexicon);
     }
     // `b` is the next token's word unless punctuation opens the token or letters follow an
     // apostrophe ("don't").
@@ -229,7 +230,7 @@ fn split_word(st: &Lm<'_>, doc: &Doc<'_>, i: usize) -> Option<Edit> {
     // the threshold as "running text") had the joined word in the ground truth 1253 times
     // and the split pair 100 times (tools/buckets.py, docs/evaluation.md).
     let conf = conf.min(1.0);
-    Some(Edit::new(
+    Ok(Edit::new(
         text,
         a_start..n.start + b_len,
         joined,
