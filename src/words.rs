@@ -99,8 +99,8 @@ pub(crate) fn decide(
     if !is_letters(left) || !is_letters(right) {
         return Verdict::Unsure;
     }
-    let joined = format!("{left}{right}");
-    let hyphened = format!("{left}-{right}");
+    let joined = [left, right].concat();
+    let hyphened = [left, "-", right].concat();
 
     // 1. A capital after the hyphen is never a typesetter's break.
     if is_upper_start(right) && !(is_all_caps(left) && is_all_caps(right)) {

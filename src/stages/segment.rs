@@ -240,7 +240,18 @@ fn best_cuts(st: &Lm<'_>, w: &str) -> (Option<Cut>, Option<Cut>) {
         }
         (score, known)
     };
-    let mut cuts: Vec<Cut> = Vec::new();
+    // The best two cuts as a stable sort by score would rank them (of equal scores, the
+    // first found first): (score, known pairs, first cut, second cut).
+    type Found = (f64, usize, usize, Option<usize>);
+    let mut top: [Option<Found>; 2] = [None, None];
+    let mut offer = |c: Found| {
+        let above = |o: &Option<Found>| o.as_ref().is_none_or(|o| c.0.total_cmp(&o.0).is_gt());
+        if above(&top[0]) {
+            top[1] = top[0].replace(c);
+        } else if above(&top[1]) {
+            top[1] = Some(c);
+        }
+    };
     let end = lower.len();
     for (k, &i) in bounds.iter().enumerate() {
         // Every cut at `i` needs its first part to stand.
@@ -249,11 +260,7 @@ fn best_cuts(st: &Lm<'_>, w: &str) -> (Option<Cut>, Option<Cut>) {
         };
         if let Some(last) = suffix_lp[k] {
             let (score, known) = with_pairs(&[(0, i), (i, end)], &[first, last]);
-            cuts.push(Cut {
-                at: vec![i],
-                score,
-                pairs_known: known,
-            });
+            offer((score, known, i, None));
         }
         for (m, &j) in bounds.iter().enumerate().skip(k + 1) {
             let Some(last) = suffix_lp[m] else {
@@ -264,16 +271,12 @@ fn best_cuts(st: &Lm<'_>, w: &str) -> (Option<Cut>, Option<Cut>) {
             };
             let (score, known) = with_pairs(&[(0, i), (i, j), (j, end)], &[first, mid, last]);
             // A third part must earn its place.
-            cuts.push(Cut {
-                at: vec![i, j],
-                score: score - 1.0,
-                pairs_known: known,
-            });
+            offer((score - 1.0, known, i, Some(j)));
         }
     }
-    cuts.sort_by(|a, b| b.score.total_cmp(&a.score));
-    let mut it = cuts.into_iter();
-    (it.next(), it.next())
+    let cut = |(score, pairs_known, i, j): Found| Cut { at: j.map_or_else(|| vec![i], |j| vec![i, j]), score, pairs_known };
+    let [best, second] = top;
+    (best.map(cut), second.map(cut))
 }
 
 /// Whether `w`, no common word, is no run-together whatever its cuts: it recurs, is a word
