@@ -49,6 +49,85 @@ struct Quiet {
     changed: RefCell<Option<Changed>>,
 }
 
+/// The quiet marks of a document's tokens, as [`Doc::quiet_pairs`] hands them to a stage.
+pub struct QuietMarks<'d, 't> {
+    tokens: &'d [Token<'t>],
+    types: &'d Types,
+    /// The change of the counts since the marks were made, when it is described.
+    bridge: Option<&'d Changed>,
+}
+
+impl QuietMarks<'_, '_> {
+    /// Whether the pair of token `i` and the next was marked quiet ([`QuietMarks::mark`])
+    /// on counts that still hold. Cost: a load and a few tests.
+    pub fn quiet(&self, i: usize) -> bool {
+        let (tokens, ascii) = (self.tokens, &self.types.ascii);
+        let t = &tokens[i];
+        match t.quiet.get() {
+            QUIET => {}
+            QUIET_ANY_COUNTS => return tokens.get(i + 1).is_some(),
+            _ => return false,
+        }
+        match (self.bridge, tokens.get(i + 1)) {
+            (_, None) => false,
+            (None, _) => true,
+            (Some(c), Some(n)) => {
+                // (Words met after the change was described are new tokens, never quiet.)
+                let flag = |v: &[bool], id: u32| v.get(id as usize).copied().unwrap_or(true);
+                let other = c.other && !(ascii[t.ty as usize] && ascii[n.ty as usize]);
+                !other
+                    && !flag(&c.words, t.ty)
+                    && !flag(&c.words, n.ty)
+                    && !(flag(&c.heads, t.ty) && c.pairs.contains(&(t.ty, n.ty)))
+            }
+        }
+    }
+
+    /// Marks the pair of token `i` and the next quiet: on the counts of the time, or on any
+    /// (`any_counts`: the verdict read no count of the document).
+    pub fn mark(&self, i: usize, any_counts: bool) {
+        self.tokens[i].quiet.set(if any_counts { QUIET_ANY_COUNTS } else { QUIET });
+    }
+
+    /// Whether token `i` itself was marked quiet ([`QuietMarks::mark_words`]) on counts
+    /// that still hold for `words`, the lowercase ASCII words whose counts the verdict read.
+    /// A mark found not to hold is taken. Cost: a hash look-up per word when the counts
+    /// changed since the mark, else a load.
+    pub fn words_quiet<'w>(&self, i: usize, words: impl IntoIterator<Item = &'w str>) -> bool {
+        let t = &self.tokens[i];
+        if t.quiet.get() != QUIET_WORDS {
+            return false;
+        }
+        let Some(c) = self.bridge else {
+            return true;
+        };
+        // A word that no token of the document has had since the change was described has
+        // the count it had (every changed word was a token's).
+        let changed = |w: &str| !w.is_ascii() || self.types.ids.get(w).is_some_and(|&id| c.words.get(id as usize).copied().unwrap_or(true));
+        let holds = !words.into_iter().any(changed);
+        if !holds {
+            t.quiet.set(NOT_QUIET);
+        }
+        holds
+    }
+
+    /// Marks token `i` itself quiet on the counts of the time, for a verdict on the token
+    /// alone that reads the counts of some words ([`QuietMarks::words_quiet`]). Such a mark
+    /// is exact only if every round either asks [`QuietMarks::words_quiet`] of the token or
+    /// takes the mark ([`QuietMarks::unmark`]).
+    pub fn mark_words(&self, i: usize) {
+        self.tokens[i].quiet.set(QUIET_WORDS);
+    }
+
+    /// Takes token `i`'s own mark ([`QuietMarks::mark_words`]), if it has one.
+    pub fn unmark(&self, i: usize) {
+        let t = &self.tokens[i];
+        if t.quiet.get() == QUIET_WORDS {
+            t.quiet.set(NOT_QUIET);
+        }
+    }
+}
+
 /// The words whose counts changed between two versions of a document's counts, as word ids.
 #[derive(Debug, Clone)]
 struct Changed {
@@ -140,6 +219,8 @@ const NOT_QUIET: u8 = 0;
 const QUIET: u8 = 1;
 /// A pair marked quiet on its text and the lexicon alone, whatever the counts.
 const QUIET_ANY_COUNTS: u8 = 2;
+/// A token (not a pair) marked quiet on the counts of some words ([`QuietMarks::mark_words`]).
+const QUIET_WORDS: u8 = 3;
 
 /// The casing of a token's word (its core).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -254,7 +335,8 @@ pub struct Token<'t> {
     /// The count of [`Memo::Joined`] once read ([`UNREAD`] until then).
     joined: Cell<u64>,
     /// A stage found nothing to do with this token and the next ([`Doc::quiet_pairs`]):
-    /// [`NOT_QUIET`], [`QUIET`] (on counts that still hold) or [`QUIET_ANY_COUNTS`].
+    /// [`NOT_QUIET`], [`QUIET`] (on counts that still hold) or [`QUIET_ANY_COUNTS`]; or the
+    /// token itself, [`QUIET_WORDS`].
     quiet: Cell<u8>,
 }
 
@@ -363,39 +445,17 @@ impl<'t> Doc<'t> {
     ///
     /// Cost: a load and a few tests per pair; the marks cleared once when the counts cannot
     /// be followed.
-    pub fn quiet_pairs<R>(&self, counts: u64, f: impl FnOnce(&dyn Fn(usize) -> bool, &dyn Fn(usize, bool)) -> R) -> R {
+    pub fn quiet_pairs<R>(&self, counts: u64, f: impl FnOnce(&QuietMarks<'_, 't>) -> R) -> R {
         let changed = self.quiet.changed.borrow();
         let under = self.quiet.under.get();
         let bridge = changed.as_ref().filter(|c| c.from == under && c.to == counts);
         if under != counts && bridge.is_none() {
-            for t in self.tokens.iter().filter(|t| t.quiet.get() == QUIET) {
+            for t in self.tokens.iter().filter(|t| matches!(t.quiet.get(), QUIET | QUIET_WORDS)) {
                 t.quiet.set(NOT_QUIET);
             }
         }
-        let (tokens, ascii) = (&self.tokens, &self.types.ascii);
-        let is_quiet = |i: usize| {
-            let t = &tokens[i];
-            match t.quiet.get() {
-                NOT_QUIET => return false,
-                QUIET_ANY_COUNTS => return tokens.get(i + 1).is_some(),
-                _ => {}
-            }
-            match (bridge, tokens.get(i + 1)) {
-                (_, None) => false,
-                (None, _) => true,
-                (Some(c), Some(n)) => {
-                    // (Words met after the change was described are new tokens, never quiet.)
-                    let flag = |v: &[bool], id: u32| v.get(id as usize).copied().unwrap_or(true);
-                    let other = c.other && !(ascii[t.ty as usize] && ascii[n.ty as usize]);
-                    !other
-                        && !flag(&c.words, t.ty)
-                        && !flag(&c.words, n.ty)
-                        && !(flag(&c.heads, t.ty) && c.pairs.contains(&(t.ty, n.ty)))
-                }
-            }
-        };
-        let mark = |i: usize, any_counts: bool| tokens[i].quiet.set(if any_counts { QUIET_ANY_COUNTS } else { QUIET });
-        let r = f(&is_quiet, &mark);
+        let marks = QuietMarks { tokens: &self.tokens, types: &self.types, bridge };
+        let r = f(&marks);
         self.quiet.under.set(counts);
         r
     }
@@ -847,8 +907,8 @@ mod tests {
     #[test]
     fn a_quiet_pair_stays_quiet_while_its_counts_hold() {
         let text = "exa mination the house ap prehended";
-        let quiet_after = |d: &Doc<'_>, counts: u64| d.quiet_pairs(counts, |quiet, _| (0..6).map(quiet).collect::<Vec<bool>>());
-        let mark_all = |d: &Doc<'_>, counts: u64| d.quiet_pairs(counts, |_, mark| (0..6).for_each(|i| mark(i, false)));
+        let quiet_after = |d: &Doc<'_>, counts: u64| d.quiet_pairs(counts, |q| (0..6).map(|i| q.quiet(i)).collect::<Vec<bool>>());
+        let mark_all = |d: &Doc<'_>, counts: u64| d.quiet_pairs(counts, |q| (0..6).for_each(|i| q.mark(i, false)));
         let d = Doc::new(text);
         assert_eq!(quiet_after(&d, 7), [false; 6]);
         mark_all(&d, 7);
@@ -880,7 +940,7 @@ mod tests {
         assert!(changes.came.is_empty() && changes.gone.is_empty() && !changes.unknown);
         // A mark made on the text and the lexicon alone holds on any counts, until its
         // tokens are read again.
-        d.quiet_pairs(9, |_, mark| mark(1, true));
+        d.quiet_pairs(9, |q| q.mark(1, true));
         assert_eq!(quiet_after(&d, 10), [false, true, false, false, false, false]);
         let mut changes = WordChanges::default();
         changes.came.add_words(["mination", "a"].into_iter());
@@ -888,6 +948,36 @@ mod tests {
         assert_eq!(quiet_after(&d, 11), [false, true, false, false, false, false]);
         let d = Doc::after_edits(d.into_parts(), broken, &[(13..14, 3)], "exa mination the\nhouse ap prehended", None);
         assert_eq!(quiet_after(&d, 11), [false; 6]);
+    }
+
+    /// A token's own mark holds while the counts of the words its verdict read hold, and
+    /// goes when one of them changes, when the change is not described, or when a stage
+    /// takes it.
+    #[test]
+    fn a_tokens_own_mark_holds_while_the_counts_of_its_words_hold() {
+        let d = Doc::new("the noon-day rest and noonday");
+        let words = ["noonday", "noon-day"];
+        let ask = |d: &Doc<'_>, counts: u64| d.quiet_pairs(counts, |q| q.words_quiet(1, words));
+        assert!(!ask(&d, 1));
+        d.quiet_pairs(1, |q| q.mark_words(1));
+        assert!(ask(&d, 1));
+        // Not a pair's mark.
+        assert!(!d.quiet_pairs(1, |q| q.quiet(1)));
+        let change = |from: u64, came: &[&str]| {
+            let mut changes = WordChanges::default();
+            changes.came.add_words(came.iter().copied());
+            d.counts_changed(from, from + 1, &changes);
+        };
+        change(1, &["rest"]);
+        assert!(ask(&d, 2));
+        change(2, &["noonday"]);
+        assert!(!ask(&d, 3));
+        assert!(!ask(&d, 3), "a mark found not to hold is taken");
+        d.quiet_pairs(3, |q| q.mark_words(1));
+        d.quiet_pairs(3, |q| q.unmark(1));
+        assert!(!ask(&d, 3));
+        d.quiet_pairs(3, |q| q.mark_words(1));
+        assert!(!ask(&d, 9), "counts not described");
     }
 
     #[test]

@@ -30,7 +30,7 @@ use crate::words::{
 };
 use crate::edit::{Edit, EditKind};
 use crate::stage::{Context, Stage};
-use crate::doc::{Doc, Token};
+use crate::doc::{Doc, QuietMarks, Token};
 
 /// Joins words split by a stray space or a leftover hyphen.
 pub struct Join;
@@ -48,7 +48,7 @@ impl Stage for Join {
     /// neighbouring tokens of which one is rare (a handful per hundred words).
     fn propose(&self, doc: &Doc<'_>, cx: &Context<'_>, out: &mut Vec<Edit>) {
         let st = cx.lm();
-        doc.quiet_pairs(cx.vocab.version(), |quiet, mark| self.each_pair(doc, &st, quiet, mark, out));
+        doc.quiet_pairs(cx.vocab.version(), |quiet| self.each_pair(doc, &st, quiet, out));
     }
 }
 
@@ -58,8 +58,11 @@ impl Join {
     /// so now marked (`mark`). The verdict reads the text of the two tokens, the lexicon and
     /// the document's counts of the two words and of their joined word, and only when the
     /// next token's word is the whole of it (else a prefix of it is read, which no mark
-    /// covers); a verdict that read no count ([`NoJoin::Lexicon`]) holds on any counts.
-    fn each_pair(&self, doc: &Doc<'_>, st: &Lm<'_>, quiet: &dyn Fn(usize) -> bool, mark: &dyn Fn(usize, bool), out: &mut Vec<Edit>) {
+    /// covers); a verdict that read no count ([`NoJoin::Lexicon`]) holds on any counts. A
+    /// token whose hyphens got no edit is marked too, on the counts of the words those
+    /// verdicts read ([`hyphen_words`]); a token passed over (the second of a join) loses
+    /// its mark, so that every mark is weighed against every change of the counts.
+    fn each_pair(&self, doc: &Doc<'_>, st: &Lm<'_>, quiet: &QuietMarks<'_, '_>, out: &mut Vec<Edit>) {
         let (text, toks) = (doc.text, &doc.tokens);
         let mut i = 0;
         while i < toks.len() {
@@ -72,7 +75,13 @@ impl Join {
             let (core, core_span) = t.core();
             // (A word of letters has no hyphen.)
             if !t.letters && core.contains('-') {
-                inner_hyphens(st, text, core, core_span.start, out);
+                if !(core.is_ascii() && quiet.words_quiet(i, hyphen_words(core).iter().map(String::as_str))) {
+                    let before = out.len();
+                    inner_hyphens(st, text, core, core_span.start, out);
+                    if out.len() == before && core.is_ascii() {
+                        quiet.mark_words(i);
+                    }
+                }
                 i += 1;
                 continue;
             }
@@ -87,19 +96,21 @@ impl Join {
             if t.text.ends_with('-') && core_span.end + 1 == t.end() && is_letters(core) {
                 if let Some(e) = spaced_hyphen(st, text, core, core_span.end, n) {
                     out.push(e);
+                    quiet.unmark(i + 1);
                     i += 2;
                     continue;
                 }
             }
-            if core_span.end == t.end() && !quiet(i) {
+            if core_span.end == t.end() && !quiet.quiet(i) {
                 match split_word(st, doc, i) {
                     Ok(e) => {
                         out.push(e);
+                        quiet.unmark(i + 1);
                         i += 2;
                         continue;
                     }
                     // (The next token's word is the whole of `b`, see `split_word`.)
-                    Err(why) if n.letters && n.core_span.start == n.start => mark(i, why == NoJoin::Lexicon),
+                    Err(why) if n.letters && n.core_span.start == n.start => quiet.mark(i, why == NoJoin::Lexicon),
                     Err(_) => {}
                 }
             }
@@ -127,6 +138,15 @@ fn soft_hyphens(text: &str, t: &Token<'_>, out: &mut Vec<Edit>) {
         )
         .with_rule("join.soft_hyphen"));
     }
+}
+
+/// The words whose document counts [`inner_hyphens`] reads for the hyphens of the ASCII
+/// `core`: each two neighbouring parts run together and kept hyphened, lowercase (the
+/// batch's counts it reads too are the same all run long).
+fn hyphen_words(core: &str) -> Vec<String> {
+    let lower = core.to_ascii_lowercase();
+    let parts: Vec<&str> = lower.split('-').collect();
+    parts.windows(2).flat_map(|w| [[w[0], w[1]].concat(), [w[0], "-", w[1]].concat()]).collect()
 }
 
 /// "con-tained" -> "contained": each hyphen between two letter runs of `core` (at byte
