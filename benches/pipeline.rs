@@ -140,6 +140,27 @@ fn bench_boundaries(c: &mut Criterion) {
         )
     });
     g.bench_function(BenchmarkId::new("doc_new", name), |b| b.iter(|| Doc::new(black_box(&edited)).tokens.len()));
+    // Line joins, as the reflow stage makes them: each line break inside a paragraph becomes
+    // a space. The tokens read again are the old ones, which keep what they remembered.
+    let joins: Vec<(std::ops::Range<usize>, usize)> = text
+        .match_indices('\n')
+        .filter(|&(at, _)| at > 0 && !text[..at].ends_with('\n') && !text[at + 1..].starts_with('\n'))
+        .map(|(at, _)| (at..at + 1, 1))
+        .collect();
+    let joined: String = text
+        .char_indices()
+        .map(|(at, c)| if joins.binary_search_by_key(&at, |(r, _)| r.start).is_ok() { ' ' } else { c })
+        .collect();
+    g.bench_function(BenchmarkId::new("doc_after_line_joins", name), |b| {
+        b.iter_batched(
+            || Doc::new(&text).into_parts(),
+            |parts| {
+                let mut changes = scanno::doc::WordChanges::default();
+                Doc::after_edits(parts, &text, &joins, black_box(&joined), Some(&mut changes)).tokens.len()
+            },
+            criterion::BatchSize::LargeInput,
+        )
+    });
     g.finish();
 }
 

@@ -49,6 +49,85 @@ struct Quiet {
     changed: RefCell<Option<Changed>>,
 }
 
+/// The quiet marks of a document's tokens, as [`Doc::quiet_pairs`] hands them to a stage.
+pub struct QuietMarks<'d, 't> {
+    tokens: &'d [Token<'t>],
+    types: &'d Types,
+    /// The change of the counts since the marks were made, when it is described.
+    bridge: Option<&'d Changed>,
+}
+
+impl QuietMarks<'_, '_> {
+    /// Whether the pair of token `i` and the next was marked quiet ([`QuietMarks::mark`])
+    /// on counts that still hold. Cost: a load and a few tests.
+    pub fn quiet(&self, i: usize) -> bool {
+        let (tokens, ascii) = (self.tokens, &self.types.ascii);
+        let t = &tokens[i];
+        match t.quiet.get() {
+            QUIET => {}
+            QUIET_ANY_COUNTS => return tokens.get(i + 1).is_some(),
+            _ => return false,
+        }
+        match (self.bridge, tokens.get(i + 1)) {
+            (_, None) => false,
+            (None, _) => true,
+            (Some(c), Some(n)) => {
+                // (Words met after the change was described are new tokens, never quiet.)
+                let flag = |v: &[bool], id: u32| v.get(id as usize).copied().unwrap_or(true);
+                let other = c.other && !(ascii[t.ty as usize] && ascii[n.ty as usize]);
+                !other
+                    && !flag(&c.words, t.ty)
+                    && !flag(&c.words, n.ty)
+                    && !(flag(&c.heads, t.ty) && c.pairs.contains(&(t.ty, n.ty)))
+            }
+        }
+    }
+
+    /// Marks the pair of token `i` and the next quiet: on the counts of the time, or on any
+    /// (`any_counts`: the verdict read no count of the document).
+    pub fn mark(&self, i: usize, any_counts: bool) {
+        self.tokens[i].quiet.set(if any_counts { QUIET_ANY_COUNTS } else { QUIET });
+    }
+
+    /// Whether token `i` itself was marked quiet ([`QuietMarks::mark_words`]) on counts
+    /// that still hold for `words`, the lowercase ASCII words whose counts the verdict read.
+    /// A mark found not to hold is taken. Cost: a hash look-up per word when the counts
+    /// changed since the mark, else a load.
+    pub fn words_quiet<'w>(&self, i: usize, words: impl IntoIterator<Item = &'w str>) -> bool {
+        let t = &self.tokens[i];
+        if t.quiet.get() != QUIET_WORDS {
+            return false;
+        }
+        let Some(c) = self.bridge else {
+            return true;
+        };
+        // A word that no token of the document has had since the change was described has
+        // the count it had (every changed word was a token's).
+        let changed = |w: &str| !w.is_ascii() || self.types.ids.get(w).is_some_and(|&id| c.words.get(id as usize).copied().unwrap_or(true));
+        let holds = !words.into_iter().any(changed);
+        if !holds {
+            t.quiet.set(NOT_QUIET);
+        }
+        holds
+    }
+
+    /// Marks token `i` itself quiet on the counts of the time, for a verdict on the token
+    /// alone that reads the counts of some words ([`QuietMarks::words_quiet`]). Such a mark
+    /// is exact only if every round either asks [`QuietMarks::words_quiet`] of the token or
+    /// takes the mark ([`QuietMarks::unmark`]).
+    pub fn mark_words(&self, i: usize) {
+        self.tokens[i].quiet.set(QUIET_WORDS);
+    }
+
+    /// Takes token `i`'s own mark ([`QuietMarks::mark_words`]), if it has one.
+    pub fn unmark(&self, i: usize) {
+        let t = &self.tokens[i];
+        if t.quiet.get() == QUIET_WORDS {
+            t.quiet.set(NOT_QUIET);
+        }
+    }
+}
+
 /// The words whose counts changed between two versions of a document's counts, as word ids.
 #[derive(Debug, Clone)]
 struct Changed {
@@ -133,6 +212,15 @@ pub enum Memo {
 
 /// A count not yet read.
 const UNREAD: u64 = u64::MAX;
+
+/// A pair of tokens not marked quiet ([`Doc::quiet_pairs`]).
+const NOT_QUIET: u8 = 0;
+/// A pair marked quiet on the document's counts of the time.
+const QUIET: u8 = 1;
+/// A pair marked quiet on its text and the lexicon alone, whatever the counts.
+const QUIET_ANY_COUNTS: u8 = 2;
+/// A token (not a pair) marked quiet on the counts of some words ([`QuietMarks::mark_words`]).
+const QUIET_WORDS: u8 = 3;
 
 /// The casing of a token's word (its core).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -246,9 +334,10 @@ pub struct Token<'t> {
     pub letters: bool,
     /// The count of [`Memo::Joined`] once read ([`UNREAD`] until then).
     joined: Cell<u64>,
-    /// A stage found nothing to do with this token and the next, on counts that still hold
-    /// ([`Doc::quiet_pairs`]).
-    quiet: Cell<bool>,
+    /// A stage found nothing to do with this token and the next ([`Doc::quiet_pairs`]):
+    /// [`NOT_QUIET`], [`QUIET`] (on counts that still hold) or [`QUIET_ANY_COUNTS`]; or the
+    /// token itself, [`QUIET_WORDS`].
+    quiet: Cell<u8>,
 }
 
 impl<'t> Token<'t> {
@@ -350,41 +439,23 @@ impl<'t> Doc<'t> {
     /// they run into (the join stage's split words) need not weigh a quiet pair again.
     /// `counts` is the version of the counts it reads ([`Vocab::version`]). A mark is lost
     /// when either token is read again after edits ([`Doc::after_edits`]), and when the
-    /// counts change in a way [`Doc::counts_changed`] did not describe.
+    /// counts change in a way [`Doc::counts_changed`] did not describe; unless it was made
+    /// with `mark(i, true)`, by a verdict that read no count of the document (the same on
+    /// any counts), which only a new reading of the tokens takes.
     ///
     /// Cost: a load and a few tests per pair; the marks cleared once when the counts cannot
     /// be followed.
-    pub fn quiet_pairs<R>(&self, counts: u64, f: impl FnOnce(&dyn Fn(usize) -> bool, &dyn Fn(usize)) -> R) -> R {
+    pub fn quiet_pairs<R>(&self, counts: u64, f: impl FnOnce(&QuietMarks<'_, 't>) -> R) -> R {
         let changed = self.quiet.changed.borrow();
         let under = self.quiet.under.get();
         let bridge = changed.as_ref().filter(|c| c.from == under && c.to == counts);
         if under != counts && bridge.is_none() {
-            for t in &self.tokens {
-                t.quiet.set(false);
+            for t in self.tokens.iter().filter(|t| matches!(t.quiet.get(), QUIET | QUIET_WORDS)) {
+                t.quiet.set(NOT_QUIET);
             }
         }
-        let (tokens, ascii) = (&self.tokens, &self.types.ascii);
-        let is_quiet = |i: usize| {
-            let t = &tokens[i];
-            if !t.quiet.get() {
-                return false;
-            }
-            match (bridge, tokens.get(i + 1)) {
-                (_, None) => false,
-                (None, _) => true,
-                (Some(c), Some(n)) => {
-                    // (Words met after the change was described are new tokens, never quiet.)
-                    let flag = |v: &[bool], id: u32| v.get(id as usize).copied().unwrap_or(true);
-                    let other = c.other && !(ascii[t.ty as usize] && ascii[n.ty as usize]);
-                    !other
-                        && !flag(&c.words, t.ty)
-                        && !flag(&c.words, n.ty)
-                        && !(flag(&c.heads, t.ty) && c.pairs.contains(&(t.ty, n.ty)))
-                }
-            }
-        };
-        let mark = |i: usize| tokens[i].quiet.set(true);
-        let r = f(&is_quiet, &mark);
+        let marks = QuietMarks { tokens: &self.tokens, types: &self.types, bridge };
+        let r = f(&marks);
         self.quiet.under.set(counts);
         r
     }
@@ -475,17 +546,7 @@ impl<'t> Doc<'t> {
         changes: Option<&mut WordChanges>,
     ) -> Doc<'t> {
         match Self::windows(&parts.tokens, old, edits, text) {
-            Some(windows) => {
-                if let Some(c) = changes {
-                    for w in &windows {
-                        let gone = &parts.tokens[w.tokens.clone()];
-                        c.gone.add_words(gone.iter().map(|t| &old[t.core_span.clone()]));
-                        let (s, e) = w.new_span();
-                        c.came.add_text(&text[s..e]);
-                    }
-                }
-                Self::rebuild(parts, windows, text)
-            }
+            Some(windows) => Self::rebuild(parts, windows, old, text, changes),
             None => {
                 if let Some(c) = changes {
                     c.unknown = true;
@@ -552,7 +613,18 @@ impl<'t> Doc<'t> {
         Some(windows)
     }
 
-    fn rebuild(parts: DocParts, windows: Vec<Window>, text: &'t str) -> Doc<'t> {
+    /// The model of `text` from the model of `old` (`parts`) and the stretches read again
+    /// (`windows`). A stretch whose tokens read again are the old ones (the edits changed
+    /// only the blanks between them, as line joins do) keeps what they remembered and
+    /// changes no word; the token before a stretch keeps its pair's unless the stretch's
+    /// tokens changed.
+    fn rebuild(
+        parts: DocParts,
+        windows: Vec<Window>,
+        old_text: &str,
+        text: &'t str,
+        mut changes: Option<&mut WordChanges>,
+    ) -> Doc<'t> {
         let lines = crate::tokens::lines(text);
         let paragraphs = paragraphs(text, &lines);
         let mut tokens: Vec<Token<'t>> = Vec::with_capacity(parts.tokens.len() + 16);
@@ -581,19 +653,38 @@ impl<'t> Doc<'t> {
                 quiet: Cell::new(t.quiet),
             }
         };
+        let mut gone: Vec<PlainToken> = Vec::new();
         for w in &windows {
             while let Some((_, t)) = old.next_if(|(i, _)| *i < w.tokens.start) {
                 tokens.push(moved(t, shift));
             }
-            // The token before the window may have a new neighbour.
-            if let Some(t) = tokens.last() {
-                t.joined.set(UNREAD);
-                t.quiet.set(false);
+            gone.clear();
+            while let Some((_, t)) = old.next_if(|(i, _)| *i < w.tokens.end) {
+                gone.push(t);
             }
-            while old.next_if(|(i, _)| *i < w.tokens.end).is_some() {}
+            let from = tokens.len();
             let (s, e) = w.new_span();
             read_tokens(text, s..e, &mut tokens, &mut types);
             shift = w.after;
+            let read = &tokens[from..];
+            let same = read.len() == gone.len()
+                && read.iter().zip(&gone).all(|(n, g)| n.text == &old_text[g.start..g.start + g.len]);
+            if same {
+                for (n, g) in read.iter().zip(&gone) {
+                    n.joined.set(g.joined);
+                    n.quiet.set(g.quiet);
+                }
+                continue;
+            }
+            if let Some(c) = changes.as_deref_mut() {
+                c.gone.add_words(gone.iter().map(|t| &old_text[t.core_span.clone()]));
+                c.came.add_words(read.iter().map(|t| t.core().0));
+            }
+            // The token before the window has a new neighbour.
+            if let Some(t) = from.checked_sub(1).map(|p| &tokens[p]) {
+                t.joined.set(UNREAD);
+                t.quiet.set(NOT_QUIET);
+            }
         }
         tokens.extend(old.map(|(_, t)| moved(t, shift)));
         let mut opens = true;
@@ -660,7 +751,7 @@ struct PlainToken {
     letters: bool,
     ty: u32,
     joined: u64,
-    quiet: bool,
+    quiet: u8,
 }
 
 /// A stretch of the old text whose tokens are read again ([`Doc::after_edits`]).
@@ -721,7 +812,7 @@ fn read_tokens<'t>(text: &'t str, range: Range<usize>, out: &mut Vec<Token<'t>>,
             ty: types.id(&key, decomposed),
             key,
             joined: Cell::new(UNREAD),
-            quiet: Cell::new(false),
+            quiet: Cell::new(NOT_QUIET),
         });
     }
 }
@@ -816,8 +907,8 @@ mod tests {
     #[test]
     fn a_quiet_pair_stays_quiet_while_its_counts_hold() {
         let text = "exa mination the house ap prehended";
-        let quiet_after = |d: &Doc<'_>, counts: u64| d.quiet_pairs(counts, |quiet, _| (0..6).map(quiet).collect::<Vec<bool>>());
-        let mark_all = |d: &Doc<'_>, counts: u64| d.quiet_pairs(counts, |_, mark| (0..6).for_each(mark));
+        let quiet_after = |d: &Doc<'_>, counts: u64| d.quiet_pairs(counts, |q| (0..6).map(|i| q.quiet(i)).collect::<Vec<bool>>());
+        let mark_all = |d: &Doc<'_>, counts: u64| d.quiet_pairs(counts, |q| (0..6).for_each(|i| q.mark(i, false)));
         let d = Doc::new(text);
         assert_eq!(quiet_after(&d, 7), [false; 6]);
         mark_all(&d, 7);
@@ -839,6 +930,54 @@ mod tests {
         let d = Doc::after_edits(d.into_parts(), text, &[(13..16, 1)], edited, None);
         assert_eq!(d.tokens[2].text, "a");
         assert_eq!(quiet_after(&d, 9), [false, false, false, false, true, false]);
+        // Read again after an edit of the blanks alone ("a house" -> "a\nhouse", a line
+        // join undone): the tokens are the old ones, keep their marks and change no word.
+        mark_all(&d, 9);
+        let broken = "exa mination a\nhouse ap prehended";
+        let mut changes = WordChanges::default();
+        let d = Doc::after_edits(d.into_parts(), edited, &[(14..15, 1)], broken, Some(&mut changes));
+        assert_eq!(quiet_after(&d, 9), [true, true, true, true, true, false]);
+        assert!(changes.came.is_empty() && changes.gone.is_empty() && !changes.unknown);
+        // A mark made on the text and the lexicon alone holds on any counts, until its
+        // tokens are read again.
+        d.quiet_pairs(9, |q| q.mark(1, true));
+        assert_eq!(quiet_after(&d, 10), [false, true, false, false, false, false]);
+        let mut changes = WordChanges::default();
+        changes.came.add_words(["mination", "a"].into_iter());
+        d.counts_changed(10, 11, &changes);
+        assert_eq!(quiet_after(&d, 11), [false, true, false, false, false, false]);
+        let d = Doc::after_edits(d.into_parts(), broken, &[(13..14, 3)], "exa mination the\nhouse ap prehended", None);
+        assert_eq!(quiet_after(&d, 11), [false; 6]);
+    }
+
+    /// A token's own mark holds while the counts of the words its verdict read hold, and
+    /// goes when one of them changes, when the change is not described, or when a stage
+    /// takes it.
+    #[test]
+    fn a_tokens_own_mark_holds_while_the_counts_of_its_words_hold() {
+        let d = Doc::new("the noon-day rest and noonday");
+        let words = ["noonday", "noon-day"];
+        let ask = |d: &Doc<'_>, counts: u64| d.quiet_pairs(counts, |q| q.words_quiet(1, words));
+        assert!(!ask(&d, 1));
+        d.quiet_pairs(1, |q| q.mark_words(1));
+        assert!(ask(&d, 1));
+        // Not a pair's mark.
+        assert!(!d.quiet_pairs(1, |q| q.quiet(1)));
+        let change = |from: u64, came: &[&str]| {
+            let mut changes = WordChanges::default();
+            changes.came.add_words(came.iter().copied());
+            d.counts_changed(from, from + 1, &changes);
+        };
+        change(1, &["rest"]);
+        assert!(ask(&d, 2));
+        change(2, &["noonday"]);
+        assert!(!ask(&d, 3));
+        assert!(!ask(&d, 3), "a mark found not to hold is taken");
+        d.quiet_pairs(3, |q| q.mark_words(1));
+        d.quiet_pairs(3, |q| q.unmark(1));
+        assert!(!ask(&d, 3));
+        d.quiet_pairs(3, |q| q.mark_words(1));
+        assert!(!ask(&d, 9), "counts not described");
     }
 
     #[test]

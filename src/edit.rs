@@ -292,6 +292,16 @@ fn apply_sorted(text: &str, edits: &[Edit]) -> String {
 /// (the kept non-empty spans never overlap, so the scan back stops at the first that ends
 /// before the edit starts).
 pub fn drop_overlaps(edits: Vec<Edit>) -> Vec<Edit> {
+    // Edits already sorted and apart (a stage's own, or these after a first call) are kept
+    // as they are: each ends where or before the next starts, and no two insertions share a
+    // place.
+    let apart = edits.windows(2).all(|w| {
+        let (a, b) = (&w[0].span, &w[1].span);
+        (a.start, a.end) <= (b.start, b.end) && a.end <= b.start && !(a.start == b.start && a.is_empty() == b.is_empty())
+    });
+    if apart {
+        return edits;
+    }
     let mut spans: std::collections::BTreeSet<(usize, usize)> = Default::default();
     let mut kept: Vec<Edit> = Vec::with_capacity(edits.len());
     for e in edits {
@@ -516,11 +526,15 @@ impl Composer {
                 confidence = confidence.min(old.confidence);
             }
         }
+        // A lone new edit keeps its own reason: its reasons are not listed.
+        let lone = seen.is_empty() && news.len() == 1;
         for n in &news {
-            push_reason(&mut reasons, n.kind, &n.reason);
+            if !lone {
+                push_reason(&mut reasons, n.kind, &n.reason);
+            }
             push_rules(&mut rules, &n.rule);
         }
-        let reason = if seen.is_empty() && news.len() == 1 { news[0].reason.clone() } else { reasons.join("; ") };
+        let reason = if lone { news[0].reason.clone() } else { reasons.join("; ") };
         let rule = rules.join("+");
         let alternatives = news.into_iter().next().map(|n| n.alternatives).unwrap_or_default();
         Edit {
@@ -548,8 +562,10 @@ fn push_rules<'a>(rules: &mut Vec<&'a str>, rule: &'a str) {
 /// Adds `reason` labelled with its kind to a merged edit's reasons, once: a reason that is
 /// already a merged list keeps its labels, and repeats (many line joins) are listed once.
 fn push_reason(reasons: &mut Vec<String>, kind: EditKind, reason: &str) {
-    let labelled = EditKind::ALL.iter().any(|k| reason.starts_with(&format!("{}: ", k.as_str())));
-    let item = if labelled { reason.to_string() } else { format!("{kind}: {reason}") };
+    let labelled = EditKind::ALL
+        .iter()
+        .any(|k| reason.strip_prefix(k.as_str()).is_some_and(|r| r.starts_with(": ")));
+    let item = if labelled { reason.to_string() } else { [kind.as_str(), ": ", reason].concat() };
     if !reasons.contains(&item) {
         reasons.push(item);
     }
@@ -568,6 +584,22 @@ mod tests {
         let t = "tlie cat witli hat";
         let out = apply(t, &[ed(t, 9..14, "with"), ed(t, 0..4, "the")]).unwrap();
         assert_eq!(out, "the cat with hat");
+    }
+
+    #[test]
+    fn drop_overlaps_keeps_sorted_edits_that_are_apart_and_drops_the_rest() {
+        let t = "abcdefgh";
+        let spans = |es: &[Edit]| es.iter().map(|e| e.span.clone()).collect::<Vec<_>>();
+        // Sorted and apart, an insertion where a replacement starts: all kept.
+        let apart = vec![ed(t, 0..2, "x"), ed(t, 2..2, "y"), ed(t, 2..4, "z"), ed(t, 6..8, "w")];
+        assert_eq!(spans(&drop_overlaps(apart)), [0..2, 2..2, 2..4, 6..8]);
+        // Two insertions at one place, overlapping spans, or unsorted: the first kept wins.
+        let two = vec![ed(t, 2..2, "x"), ed(t, 2..2, "y"), ed(t, 4..5, "z")];
+        assert_eq!(spans(&drop_overlaps(two)), [2..2, 4..5]);
+        let overlapping = vec![ed(t, 0..3, "x"), ed(t, 2..4, "y"), ed(t, 5..6, "z")];
+        assert_eq!(spans(&drop_overlaps(overlapping)), [0..3, 5..6]);
+        let unsorted = vec![ed(t, 4..6, "x"), ed(t, 0..2, "y"), ed(t, 1..5, "z")];
+        assert_eq!(spans(&drop_overlaps(unsorted)), [0..2, 4..6]);
     }
 
     #[test]

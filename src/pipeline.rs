@@ -233,8 +233,8 @@ impl Cleaner {
                 any = true;
                 // The text changes: the next stage gets a new model of it. The composer applies
                 // the edits that do not overlap an earlier one.
-                let applied = crate::edit::drop_overlaps(accepted.clone());
-                let spans = applied.iter().map(|e| (e.span.clone(), e.after.len())).collect();
+                let accepted = crate::edit::drop_overlaps(accepted);
+                let spans = accepted.iter().map(|e| (e.span.clone(), e.after.len())).collect();
                 let old = composer.text().to_string();
                 let model = doc;
                 changed = model.map(|d| (d.into_parts(), old, spans));

@@ -61,11 +61,12 @@ const COMMON_ZIPF: f64 = 2.0;
 /// Measured on overproof-ca: of 1,684 line ends between two such words in the ground truth
 /// (all true word breaks), none is joined; of the OCR's lost hyphens whose word the ground
 /// truth writes, 22 of 23 are.
-fn lost_between_words(st: &Lm<'_>, left: &str, right: &str, joined: &str) -> Verdict {
-    if st.pair_lp(left, right).is_some() || st.zipf(joined) < WORD_ZIPF {
+/// `ll`, `lr`: the log probabilities of `left` and `right`; `lj` gives that of `joined`.
+fn lost_between_words(st: &Lm<'_>, left: &str, right: &str, joined: &str, ll: f64, lr: f64, lj: impl Fn() -> f64) -> Verdict {
+    if st.pair_lp(left, right).is_some() || lj() + 9.0 < WORD_ZIPF {
         return Verdict::Unsure;
     }
-    let gain = st.lp(joined) - st.lp(left) - st.lp(right);
+    let gain = lj() - ll - lr;
     if gain < LOST_PAIR_GAIN {
         return Verdict::Unsure;
     }
@@ -98,8 +99,8 @@ pub(crate) fn decide(
     if !is_letters(left) || !is_letters(right) {
         return Verdict::Unsure;
     }
-    let joined = format!("{left}{right}");
-    let hyphened = format!("{left}-{right}");
+    let joined = [left, right].concat();
+    let hyphened = [left, "-", right].concat();
 
     // 1. A capital after the hyphen is never a typesetter's break.
     if is_upper_start(right) && !(is_all_caps(left) && is_all_caps(right)) {
@@ -122,14 +123,27 @@ pub(crate) fn decide(
         };
     }
 
+    // Each word's log probability is read once (`lj`: the joined word's, when first needed).
+    let (ll, lr) = (st.lp(left), st.lp(right));
+    let (zl, zr) = (ll + 9.0, lr + 9.0);
+    let lj_read = std::cell::Cell::new(None);
+    let lj = || match lj_read.get() {
+        Some(l) => l,
+        None => {
+            let l = st.lp(&joined);
+            lj_read.set(Some(l));
+            l
+        }
+    };
+    let (left_function, right_function) = (function_word_at(left, zl), function_word_at(right, zr));
+
     // 2. The document's own usage, then the batch's. A line ending with a whole word
     // before one starting with a whole word ("of⏎ten", "a⏎piece") is no broken word,
     // whatever else the document writes.
-    let solid = |w: &str| st.zipf(w) >= 3.5 && (w.chars().count() > 2 || st.zipf(w) >= 5.0);
-    if site == Site::LostHyphen && solid(left) && solid(right) {
-        return lost_between_words(st, left, right, &joined);
+    let solid = |w: &str, z: f64| z >= 3.5 && (w.chars().count() > 2 || z >= 5.0);
+    if site == Site::LostHyphen && solid(left, zl) && solid(right, zr) {
+        return lost_between_words(st, left, right, &joined, ll, lr, lj);
     }
-    let (zl, zr) = (st.zipf(left), st.zipf(right));
     let fragment = zl.min(zr) < 2.5;
     let dj = st.doc(&joined);
     let dh = st.doc(&hyphened).saturating_sub(self_count);
@@ -137,7 +151,7 @@ pub(crate) fn decide(
     // parts are content words ("noon-day" beside one "noonday" elsewhere is the author's
     // usage; "re-placed", "paint-ing" are former line ends); so is a hyphen standing for a
     // dash before a function word ("a man-or woman").
-    let dash = is_function_word(st, right) && !is_function_word(st, left) && zl >= WORD_ZIPF;
+    let dash = right_function && !left_function && zl >= WORD_ZIPF;
     let own = if site == Site::MidLine && (dash || compound_parts(left, right, zl, zr)) {
         self_count
     } else {
@@ -152,11 +166,9 @@ pub(crate) fn decide(
         // "ofthe") is no evidence.
         let known = match site {
             Site::LineEnd => true,
-            Site::LostHyphen => dj >= 2 || st.zipf(&joined) >= KNOWN_ZIPF,
+            Site::LostHyphen => dj >= 2 || lj() + 9.0 >= KNOWN_ZIPF,
             Site::MidLine | Site::Spaced => {
-                !(is_function_word(st, left) || is_function_word(st, right))
-                    || dj >= 2
-                    || st.zipf(&joined) >= KNOWN_ZIPF
+                !(left_function || right_function) || dj >= 2 || lj() + 9.0 >= KNOWN_ZIPF
             }
         };
         if dj > dh + own && known && (site != Site::MidLine || dh == 0) {
@@ -189,9 +201,10 @@ pub(crate) fn decide(
         };
     }
 
-    let zj = st.zipf(&joined);
-    // How much likelier the joined word is than the two parts as separate words.
-    let gain = st.lp(&joined) - st.two_words_lp(left, right);
+    let zj = lj() + 9.0;
+    // How much likelier the joined word is than the two parts as separate words (as
+    // `Lm::two_words_lp`).
+    let gain = lj() - st.pair_lp(left, right).unwrap_or(ll + lr);
 
     // 4. A joined form the lexicon knows well is one word at a line end; mid-line only when
     // a part is no word or the joined word is far likelier than the two parts.
@@ -206,8 +219,8 @@ pub(crate) fn decide(
         } else if listed(&ALWAYS_HYPHENED, left) && zj < 4.0 {
             Some(format!("{left:?} compounds keep their hyphen"))
         } else if zj < COMMON_ZIPF
-            && (is_function_word(st, right) && left.chars().count() >= 3 && zl >= 2.0
-                || is_function_word(st, left) && !listed(&CLOSED_HEADS, left) && zr >= WORD_ZIPF)
+            && (right_function && left.chars().count() >= 3 && zl >= 2.0
+                || left_function && !listed(&CLOSED_HEADS, left) && zr >= WORD_ZIPF)
         {
             Some("a function word on one side: a dash, not a broken word".to_string())
         } else if is_period_compound(st, left, right, zl, zr, zj) {
@@ -275,7 +288,7 @@ pub(crate) fn decide(
     // Syllables, affixes and function words make closed words, also rare ones ("com-⏎passed",
     // "rider-⏎less", "heaven-⏎ward", "mak-⏎est").
     let affixed =
-        listed(&SUFFIXES, right) || listed(&CLOSED_HEADS, left) && !is_function_word(st, left);
+        listed(&SUFFIXES, right) || listed(&CLOSED_HEADS, left) && !left_function;
     let compound = if HYPHEN_PREFIXES.iter().any(|p| left.eq_ignore_ascii_case(p)) {
         Some(format!("{left:?} is a compounding prefix"))
     } else if st.pair_lp(left, right).is_some() {
@@ -346,7 +359,12 @@ pub(crate) fn listed(list: &[&str], w: &str) -> bool {
 
 /// Whether `w` is a function word ("the", "a", "that", "and"): very common and short.
 pub(crate) fn is_function_word(st: &Lm<'_>, w: &str) -> bool {
-    w.chars().count() <= 4 && st.zipf(w) >= 6.0
+    w.chars().count() <= 4 && function_word_at(w, st.zipf(w))
+}
+
+/// [`is_function_word`] of a word whose Zipf value `z` the caller has read.
+fn function_word_at(w: &str, z: f64) -> bool {
+    w.chars().count() <= 4 && z >= 6.0
 }
 
 // First parts that make closed words in period print too ("wherewith", "himself",
@@ -456,7 +474,7 @@ const BOTH_WORDS_CONFIDENCE: f32 = 0.6;
 ///
 /// Cost: about eight lexicon look-ups and two allocations.
 pub(crate) fn split_word_verdict(st: &Lm<'_>, a: &str, b: &str) -> Option<(f32, String)> {
-    split_word_verdict_with(st, a, b, || (st.lp(a), st.lp(b)), || st.freq(&format!("{a}{b}")))
+    split_word_verdict_with(st, a, b, || (st.lp(a), st.lp(b)), || st.freq(&format!("{a}{b}"))).ok()
 }
 
 /// Calls `f` with `a` and `b` run together, on the stack when they fit in 64 bytes.
@@ -474,18 +492,28 @@ pub(crate) fn with_joined<R>(a: &str, b: &str, f: impl FnOnce(&str) -> R) -> R {
     f(&format!("{a}{b}"))
 }
 
+/// Why [`split_word_verdict_with`] found no join: on the two words and the lexicon alone
+/// (the same verdict whatever the document's counts), or also on the document's counts of
+/// the joined word or the rarer part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NoJoin {
+    Lexicon,
+    Counts,
+}
+
 /// [`split_word_verdict`] with the log probabilities of `a` and `b` from `lps` and the
 /// lexicon count of the joined word from `joined` (each called only when needed): for a
-/// caller that has them at hand, as the join stage has its tokens'.
+/// caller that has them at hand, as the join stage has its tokens'. No join says what it
+/// read ([`NoJoin`]).
 pub(crate) fn split_word_verdict_with(
     st: &Lm<'_>,
     a: &str,
     b: &str,
     lps: impl FnOnce() -> (f64, f64),
     joined: impl FnOnce() -> u64,
-) -> Option<(f32, String)> {
+) -> Result<(f32, String), NoJoin> {
     if b.starts_with(char::is_uppercase) && !(is_all_caps(a) && is_all_caps(b)) {
-        return None;
+        return Err(NoJoin::Lexicon);
     }
     // (A character has at most four bytes: twenty bytes are five characters; ASCII ones
     // have one.)
@@ -496,7 +524,7 @@ pub(crate) fn split_word_verdict_with(
         bytes < 20 && a.chars().count() + b.chars().count() < 5
     };
     if short {
-        return None;
+        return Err(NoJoin::Lexicon);
     }
     let (la, lb) = lps();
     let (za, zb) = (la + 9.0, lb + 9.0);
@@ -504,35 +532,36 @@ pub(crate) fn split_word_verdict_with(
     // a common word and the lexicon never saw them as a pair (see `BOTH_WORDS_ZIPF`).
     let both_words = za.min(zb) >= 3.5;
     if both_words && a.len() + b.len() < BOTH_WORDS_LETTERS {
-        return None;
+        return Err(NoJoin::Lexicon);
     }
     let lj = st.lp_of_count(joined());
     let zj = lj + 9.0;
-    let dj = with_joined(a, b, |w| st.doc(w));
-    if zj < 2.0 && dj == 0 {
-        return None;
-    }
     if both_words {
         // Two common words the lexicon never saw as a pair, making a common word about as
-        // frequent as the rarer of them ("chair man", "rail way", "be fore").
+        // frequent as the rarer of them ("chair man", "rail way", "be fore"). (The joined
+        // word must be common in the lexicon: the document's count of it is not read.)
         if zj < BOTH_WORDS_ZIPF || lj < la.min(lb) - BOTH_WORDS_MARGIN || st.pair_lp(a, b).is_some() {
-            return None;
+            return Err(NoJoin::Lexicon);
         }
-        return Some((
+        return Ok((
             BOTH_WORDS_CONFIDENCE,
             format!("split word: \"{a}{b}\" is a common word, \"{a} {b}\" no pair the lexicon knows"),
         ));
     }
+    let dj = with_joined(a, b, |w| st.doc(w));
+    if zj < 2.0 && dj == 0 {
+        return Err(NoJoin::Counts);
+    }
     // The rarer part used on its own elsewhere in the document is a word of this document.
     let rare = if za < zb { a } else { b };
     if st.doc(rare) >= 3 {
-        return None;
+        return Err(NoJoin::Counts);
     }
     // As `Lm::two_words_lp`.
     let gain = lj - st.pair_lp(a, b).unwrap_or_else(|| la + lb);
     let needed = if dj > 0 { 2.0 } else { 4.0 };
     if gain < needed {
-        return None;
+        return Err(NoJoin::Counts);
     }
     let joined = format!("{a}{b}");
     let mut conf = 0.55 + 0.08 * (gain - 4.0) as f32;
@@ -548,7 +577,7 @@ pub(crate) fn split_word_verdict_with(
     } else {
         String::new()
     };
-    Some((
+    Ok((
         conf,
         format!("split word: {joined:?} is a word{doc}, {rare:?} is not"),
     ))

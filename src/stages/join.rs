@@ -26,11 +26,11 @@
 
 use crate::lm::Lm;
 use crate::words::{
-    decide, is_function_word, is_letters, split_word_verdict_with, Site, Verdict,
+    decide, is_function_word, is_letters, split_word_verdict_with, NoJoin, Site, Verdict,
 };
 use crate::edit::{Edit, EditKind};
 use crate::stage::{Context, Stage};
-use crate::doc::{Doc, Token};
+use crate::doc::{Doc, QuietMarks, Token};
 
 /// Joins words split by a stray space or a leftover hyphen.
 pub struct Join;
@@ -48,7 +48,7 @@ impl Stage for Join {
     /// neighbouring tokens of which one is rare (a handful per hundred words).
     fn propose(&self, doc: &Doc<'_>, cx: &Context<'_>, out: &mut Vec<Edit>) {
         let st = cx.lm();
-        doc.quiet_pairs(cx.vocab.version(), |quiet, mark| self.each_pair(doc, &st, quiet, mark, out));
+        doc.quiet_pairs(cx.vocab.version(), |quiet| self.each_pair(doc, &st, quiet, out));
     }
 }
 
@@ -58,8 +58,11 @@ impl Join {
     /// so now marked (`mark`). The verdict reads the text of the two tokens, the lexicon and
     /// the document's counts of the two words and of their joined word, and only when the
     /// next token's word is the whole of it (else a prefix of it is read, which no mark
-    /// covers).
-    fn each_pair(&self, doc: &Doc<'_>, st: &Lm<'_>, quiet: &dyn Fn(usize) -> bool, mark: &dyn Fn(usize), out: &mut Vec<Edit>) {
+    /// covers); a verdict that read no count ([`NoJoin::Lexicon`]) holds on any counts. A
+    /// token whose hyphens got no edit is marked too, on the counts of the words those
+    /// verdicts read ([`hyphen_words`]); a token passed over (the second of a join) loses
+    /// its mark, so that every mark is weighed against every change of the counts.
+    fn each_pair(&self, doc: &Doc<'_>, st: &Lm<'_>, quiet: &QuietMarks<'_, '_>, out: &mut Vec<Edit>) {
         let (text, toks) = (doc.text, &doc.tokens);
         let mut i = 0;
         while i < toks.len() {
@@ -70,8 +73,15 @@ impl Join {
                 continue;
             }
             let (core, core_span) = t.core();
-            if core.contains('-') {
-                inner_hyphens(st, text, core, core_span.start, out);
+            // (A word of letters has no hyphen.)
+            if !t.letters && core.contains('-') {
+                if !(core.is_ascii() && quiet.words_quiet(i, hyphen_words(core).iter().map(String::as_str))) {
+                    let before = out.len();
+                    inner_hyphens(st, text, core, core_span.start, out);
+                    if out.len() == before && core.is_ascii() {
+                        quiet.mark_words(i);
+                    }
+                }
                 i += 1;
                 continue;
             }
@@ -86,20 +96,22 @@ impl Join {
             if t.text.ends_with('-') && core_span.end + 1 == t.end() && is_letters(core) {
                 if let Some(e) = spaced_hyphen(st, text, core, core_span.end, n) {
                     out.push(e);
+                    quiet.unmark(i + 1);
                     i += 2;
                     continue;
                 }
             }
-            if core_span.end == t.end() && !quiet(i) {
+            if core_span.end == t.end() && !quiet.quiet(i) {
                 match split_word(st, doc, i) {
-                    Some(e) => {
+                    Ok(e) => {
                         out.push(e);
+                        quiet.unmark(i + 1);
                         i += 2;
                         continue;
                     }
                     // (The next token's word is the whole of `b`, see `split_word`.)
-                    None if n.letters && n.core_span.start == n.start => mark(i),
-                    None => {}
+                    Err(why) if n.letters && n.core_span.start == n.start => quiet.mark(i, why == NoJoin::Lexicon),
+                    Err(_) => {}
                 }
             }
             i += 1;
@@ -126,6 +138,15 @@ fn soft_hyphens(text: &str, t: &Token<'_>, out: &mut Vec<Edit>) {
         )
         .with_rule("join.soft_hyphen"));
     }
+}
+
+/// The words whose document counts [`inner_hyphens`] reads for the hyphens of the ASCII
+/// `core`: each two neighbouring parts run together and kept hyphened, lowercase (the
+/// batch's counts it reads too are the same all run long).
+fn hyphen_words(core: &str) -> Vec<String> {
+    let lower = core.to_ascii_lowercase();
+    let parts: Vec<&str> = lower.split('-').collect();
+    parts.windows(2).flat_map(|w| [[w[0], w[1]].concat(), [w[0], "-", w[1]].concat()]).collect()
 }
 
 /// "con-tained" -> "contained": each hyphen between two letter runs of `core` (at byte
@@ -192,10 +213,11 @@ fn spaced_hyphen(
 
 /// "exa mination" -> "examination": the word of token `i` of `doc`, which ends the token,
 /// and the next token. The tokens' counts are read once per document ([`Lm::token_freq`]).
-fn split_word(st: &Lm<'_>, doc: &Doc<'_>, i: usize) -> Option<Edit> {
+/// No join says what it read ([`NoJoin`]: the tests of the tokens' text read no count).
+fn split_word(st: &Lm<'_>, doc: &Doc<'_>, i: usize) -> Result<Edit, NoJoin> {
     let (text, t, n) = (doc.text, &doc.tokens[i], &doc.tokens[i + 1]);
     if !t.letters {
-        return None;
+        return Err(NoJoin::Lexicon);
     }
     let (a, a_span) = t.core();
     let a_start = a_span.start;
@@ -210,7 +232,7 @@ fn split_word(st: &Lm<'_>, doc: &Doc<'_>, i: usize) -> Option<Edit> {
     if b.is_empty()
         || n.text[b_len..].starts_with(|c: char| c.is_alphanumeric() || c == '-')
     {
-        return None;
+        return Err(NoJoin::Lexicon);
     }
     // `b` is the next token's word unless punctuation opens the token or letters follow an
     // apostrophe ("don't").
@@ -228,7 +250,7 @@ fn split_word(st: &Lm<'_>, doc: &Doc<'_>, i: usize) -> Option<Edit> {
     // the threshold as "running text") had the joined word in the ground truth 1253 times
     // and the split pair 100 times (tools/buckets.py, docs/evaluation.md).
     let conf = conf.min(1.0);
-    Some(Edit::new(
+    Ok(Edit::new(
         text,
         a_start..n.start + b_len,
         joined,

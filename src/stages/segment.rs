@@ -240,7 +240,18 @@ fn best_cuts(st: &Lm<'_>, w: &str) -> (Option<Cut>, Option<Cut>) {
         }
         (score, known)
     };
-    let mut cuts: Vec<Cut> = Vec::new();
+    // The best two cuts as a stable sort by score would rank them (of equal scores, the
+    // first found first): (score, known pairs, first cut, second cut).
+    type Found = (f64, usize, usize, Option<usize>);
+    let mut top: [Option<Found>; 2] = [None, None];
+    let mut offer = |c: Found| {
+        let above = |o: &Option<Found>| o.as_ref().is_none_or(|o| c.0.total_cmp(&o.0).is_gt());
+        if above(&top[0]) {
+            top[1] = top[0].replace(c);
+        } else if above(&top[1]) {
+            top[1] = Some(c);
+        }
+    };
     let end = lower.len();
     for (k, &i) in bounds.iter().enumerate() {
         // Every cut at `i` needs its first part to stand.
@@ -249,11 +260,7 @@ fn best_cuts(st: &Lm<'_>, w: &str) -> (Option<Cut>, Option<Cut>) {
         };
         if let Some(last) = suffix_lp[k] {
             let (score, known) = with_pairs(&[(0, i), (i, end)], &[first, last]);
-            cuts.push(Cut {
-                at: vec![i],
-                score,
-                pairs_known: known,
-            });
+            offer((score, known, i, None));
         }
         for (m, &j) in bounds.iter().enumerate().skip(k + 1) {
             let Some(last) = suffix_lp[m] else {
@@ -264,16 +271,12 @@ fn best_cuts(st: &Lm<'_>, w: &str) -> (Option<Cut>, Option<Cut>) {
             };
             let (score, known) = with_pairs(&[(0, i), (i, j), (j, end)], &[first, mid, last]);
             // A third part must earn its place.
-            cuts.push(Cut {
-                at: vec![i, j],
-                score: score - 1.0,
-                pairs_known: known,
-            });
+            offer((score - 1.0, known, i, Some(j)));
         }
     }
-    cuts.sort_by(|a, b| b.score.total_cmp(&a.score));
-    let mut it = cuts.into_iter();
-    (it.next(), it.next())
+    let cut = |(score, pairs_known, i, j): Found| Cut { at: j.map_or_else(|| vec![i], |j| vec![i, j]), score, pairs_known };
+    let [best, second] = top;
+    (best.map(cut), second.map(cut))
 }
 
 /// Whether `w`, no common word, is no run-together whatever its cuts: it recurs, is a word
@@ -287,11 +290,7 @@ fn kept_whole(st: &Lm<'_>, w: &str, freq: u64, old_spelling: impl FnOnce() -> bo
     if (st.doc(w) > 1 || st.batch(w) > 1) && !function_words_glued(st, w) {
         return true;
     }
-    let mut chars = w.chars();
-    let first_upper = chars.next().is_some_and(char::is_uppercase);
-    let rest: Vec<char> = chars.collect();
-    let all_caps = first_upper && rest.iter().all(|c| c.is_uppercase());
-    let camel = rest.iter().any(|c| c.is_uppercase()) && !all_caps;
+    let (_, _, camel) = capitals(w);
     // A word of the lexicon, however rare ("underclothing", "helpmeet"), or an old spelling
     // of one ("withall", "dayes") is not split; a capital inside ("theGovernment") still
     // marks a run-together.
@@ -299,6 +298,22 @@ fn kept_whole(st: &Lm<'_>, w: &str, freq: u64, old_spelling: impl FnOnce() -> bo
         return true;
     }
     w.len() > MAX_RUN_TOGETHER
+}
+
+/// Where `w` has capitals: whether it opens with one, is capitals only (opening with one),
+/// and has one after the first letter without being capitals only ("theGovernment").
+/// Cost: a pass over the characters; no allocation.
+fn capitals(w: &str) -> (bool, bool, bool) {
+    let mut chars = w.chars();
+    let first_upper = chars.next().is_some_and(char::is_uppercase);
+    let (mut any_upper, mut all_upper) = (false, true);
+    for c in chars {
+        let upper = c.is_uppercase();
+        any_upper |= upper;
+        all_upper &= upper;
+    }
+    let all_caps = first_upper && all_upper;
+    (first_upper, all_caps, any_upper && !all_caps)
 }
 
 /// What [`run_together`] says of a word.
@@ -345,11 +360,7 @@ fn run_together_once(st: &Lm<'_>, w: &str) -> Split {
 /// splits into common words. Reads the lexicon alone (no counts of the document).
 fn run_together(st: &Lm<'_>, w: &str) -> Option<(String, f32, String)> {
     // (The caller has checked that `w` is not [`kept_whole`].)
-    let mut chars = w.chars();
-    let first_upper = chars.next().is_some_and(char::is_uppercase);
-    let rest: Vec<char> = chars.collect();
-    let all_caps = first_upper && rest.iter().all(|c| c.is_uppercase());
-    let camel = rest.iter().any(|c| c.is_uppercase()) && !all_caps;
+    let (first_upper, all_caps, camel) = capitals(w);
     let (best, second) = best_cuts(st, w);
     let best = best?;
     if camel {
