@@ -337,7 +337,7 @@ macro_rules! params_by_name {
 params_by_name!(Params, "SCANNO_PARAMS", log_oov_lower, log_oov_capital, log_oov_initial, pair_smoothing, log_oov_period, log_oov_early, early_min_words, early_min_share, log_one_as_i, recur_lower, recur_capital, doc_weight, temperature, channel_floor, real_word_floor, variant_floor, short_len, short_variant_floor, max_candidates, real_word_max_len, real_word_ratio, rare_word, rare_word_ratio, distance2_len, walk_confusions, walk_floor, walk_min_len, walk_unless, log_oov_per_letter, oov_letters, log_cap_per_letter, cap_letters, recur_real, recur_real_len, clean_doc_noise, clean_doc_weight);
 params_by_name!(NameParams, "SCANNO_NAME_PARAMS", log_known_name, name_min_len, log_name_weight, name_keep, capital_common, title_common, clean_unknown_noise, clean_unknown_weight);
 params_by_name!(RealWordParams, "SCANNO_REAL_PARAMS", cheap, max_len, ratio, margin, smoothing);
-params_by_name!(SplitParams, "SCANNO_SPLIT_PARAMS", min_letters, min_share, min_share_short, min_part, min_channel, min_confidence);
+params_by_name!(SplitParams, "SCANNO_SPLIT_PARAMS", min_letters, min_share, min_share_short, min_part, min_part_common, min_channel, min_confidence);
 params_by_name!(LongParams, "SCANNO_LONG_PARAMS", min_len, unless, min_garble, min_count, len_slack, retrieve, max_postings, channel_weight, offset, margin);
 
 /// Most words one lexicon walk of an unknown word hands back (a bound on pathological

@@ -28,15 +28,19 @@ pub struct SplitParams {
     /// The misread part's reading must have at least this log probability in the model
     /// (natural log, relative to a correct reading).
     pub min_channel: f32,
-    /// The other part has at least this many letters.
+    /// The other part has at least this many letters...
     pub min_part: usize,
+    /// ... or at least this many when it is read as a word of [`SplitParams::min_share_short`]
+    /// ("tbe" for "the", "aud" for "and"): a short fragment is within a confusion of many
+    /// words, of few common ones.
+    pub min_part_common: usize,
     /// The other part's reading must be at least this sure in its new context.
     pub min_confidence: f32,
 }
 
 impl Default for SplitParams {
     fn default() -> SplitParams {
-        SplitParams { min_letters: 6, min_share: 1e-5, min_share_short: 3e-3, min_part: 4, min_channel: -12.0, min_confidence: 0.9 }
+        SplitParams { min_letters: 6, min_share: 1e-5, min_share_short: 3e-3, min_part: 4, min_part_common: 3, min_channel: -12.0, min_confidence: 0.9 }
     }
 }
 
@@ -92,7 +96,7 @@ impl<'a> Corrector<'a> {
             let (a, b) = lower.split_at(at);
             // One side as printed, the other read: (printed part, misread part, printed first).
             for (kept, misread, kept_first) in [(a, b, true), (b, a, false)] {
-                if misread.len() < params.min_part
+                if misread.len() < params.min_part.min(params.min_part_common)
                     || kept.len() < 2
                     || !common(kept)
                     || self.lexicon.freq(misread) > 0
@@ -111,6 +115,11 @@ impl<'a> Corrector<'a> {
                     continue;
                 }
                 let word = entry.cands[k].0.clone();
+                if misread.len() < params.min_part
+                    && (self.lexicon.freq(&word) as f64) < params.min_share_short * self.total
+                {
+                    continue;
+                }
                 let (printed, read) = if kept_first {
                     ((kept.to_string(), misread.to_string()), (kept.to_string(), word))
                 } else {
