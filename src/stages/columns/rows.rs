@@ -21,8 +21,10 @@
 //! (`examples/columns_eval.rs --lines`) and the measure of what the evidence reaches when the
 //! segmentation is given. [`read_flat`] runs the same model over word boundaries of flat
 //! text (it chooses the cuts too) and returns a [`FlatReading`] whose gain over the text read
-//! as one column is the detection figure; neither is enabled in the stage, because on the
-//! development sets neither the reading nor the figure is good enough (docs/columns.md).
+//! as one column is the detection figure; [`read_anchored`] adds the evidence of recurring
+//! content words (each word's occurrences are one column's). None is enabled in the stage,
+//! because on the development sets neither the readings nor the figure is good enough
+//! (docs/columns.md).
 //! Parameters are chosen on synthetic interleavings of the training set
 //! (`tools/columns_synth.py`) and detection on training documents as negatives, never on the
 //! development sets.
@@ -61,12 +63,13 @@ pub struct RowParams {
     pub line_bonus: f64,
     /// The anchored reading ([`read_anchored`]): score of each occurrence of a recurring
     /// content word read in its cluster's stream, and the frequency (a share of that of
-    /// "the") from which a word is too common to be a content word.
+    /// "the") from which a word is too common to be a content word. Chosen on the synthetic
+    /// fit set (weights 0.3–8, shares 0.003–0.03; docs/columns.md).
     pub anchor_weight: f64,
     pub anchor_common: f64,
-    /// Clusters (the largest) whose labellings are all tried.
+    /// Clusters (the largest) whose labellings are all tried (0: none, only the labels the
+    /// plain reading gives), and how many of the best labellings are refined.
     pub anchor_search: f64,
-    /// Starting labellings refined (the best of the search).
     pub anchor_starts: f64,
 }
 
@@ -589,8 +592,10 @@ const ANCHOR_ROUNDS: usize = 4;
 /// widths are searched again under the labels. Seam pairs and line lengths thus decide only
 /// between the lines the anchors pin down.
 ///
-/// Cost: [`read_flat`] plus, per round, a few programmes per cluster and one width search;
-/// rounds at most [`ANCHOR_ROUNDS`].
+/// Cost: linear in the passage, but about 2,000 programmes (512 labellings, then per start
+/// and round up to [`MAX_FLIPS`] flips and a width search); about 0.7 s for an article of
+/// 190 words, 11 ms per word on longer text (release build, user CPU; docs/columns.md):
+/// a measuring aid, not something to run on every paragraph.
 pub fn read_anchored(text: &str, lex: &Lexicon, vocab: &Vocab, p: &RowParams) -> FlatReading {
     read_anchored_at(text, lex, vocab, p, None)
 }
