@@ -34,6 +34,8 @@ fn main() {
     let mut flat = false;
     let mut min_gain = f64::NEG_INFINITY;
     let mut true_widths = false;
+    let mut anchored = false;
+    let mut true_anchors = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -41,6 +43,8 @@ fn main() {
             "--readings" => readings = true,
             "--lines" => lines_out = args.next(),
             "--true-widths" => true_widths = true,
+            "--anchored" => anchored = true,
+            "--true-anchors" => true_anchors = true,
             "--flat" => {
                 flat = true;
                 rows = columns::RowParams::flat();
@@ -68,7 +72,16 @@ fn main() {
         for line in data.lines() {
             let row: serde_json::Value = serde_json::from_str(line).expect("json line");
             if let (Some(dir), true) = (&lines_out, flat) {
-                write_flat_reading(&row, &lex, &rows, min_gain, true_widths, dir);
+                let how = if true_anchors {
+                    Flat::TrueAnchors
+                } else if anchored {
+                    Flat::Anchored
+                } else if true_widths {
+                    Flat::TrueWidths
+                } else {
+                    Flat::Plain
+                };
+                write_flat_reading(&row, &lex, &rows, min_gain, how, dir);
                 continue;
             }
             if let Some(dir) = &lines_out {
@@ -185,41 +198,10 @@ fn write_line_reading(
     rows: &columns::RowParams,
     dir: &str,
 ) {
-    let Some(cols) = row["ocr_columns"].as_array() else {
+    let ocr = row["ocr"].as_str().unwrap_or("");
+    let Some((starts, _)) = true_lines(row) else {
         return;
     };
-    let ocr = row["ocr"].as_str().unwrap_or("");
-    let col_lines: Vec<Vec<&str>> = cols
-        .iter()
-        .map(|c| {
-            c.as_str()
-                .unwrap_or("")
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .collect()
-        })
-        .collect();
-    let (mut next, mut pos, mut starts) = (vec![0usize; col_lines.len()], 0usize, Vec::new());
-    loop {
-        pos += ocr[pos..].len() - ocr[pos..].trim_start().len();
-        if pos >= ocr.len() {
-            break;
-        }
-        // The longest column line that the text goes on with.
-        let hit = (0..col_lines.len())
-            .filter(|&c| {
-                next[c] < col_lines[c].len() && ocr[pos..].starts_with(col_lines[c][next[c]])
-            })
-            .max_by_key(|&c| col_lines[c][next[c]].len());
-        let Some(c) = hit else {
-            eprintln!("{}: line at byte {pos} not found in ocr_columns", row["id"]);
-            return;
-        };
-        starts.push(pos);
-        pos += col_lines[c][next[c]].len();
-        next[c] += 1;
-    }
     let vocab = scanno::tokens::Vocab::of(ocr);
     let streams = columns::rows::read(ocr, &starts, lex, &vocab, rows);
     let mut out = String::new();
@@ -234,6 +216,47 @@ fn write_line_reading(
         out.push('\n');
     }
     write_reading(row, dir, &out);
+}
+
+/// Where each line of `ocr_columns` starts in the raw `ocr` (the lines of the two columns,
+/// in the order read), and its column; None if a line is not found.
+fn true_lines(row: &serde_json::Value) -> Option<(Vec<usize>, Vec<u8>)> {
+    let cols = row["ocr_columns"].as_array()?;
+    let ocr = row["ocr"].as_str().unwrap_or("");
+    let col_lines: Vec<Vec<&str>> = cols
+        .iter()
+        .map(|c| {
+            c.as_str()
+                .unwrap_or("")
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect()
+        })
+        .collect();
+    let (mut next, mut pos, mut starts) = (vec![0usize; col_lines.len()], 0usize, Vec::new());
+    let mut which = Vec::new();
+    loop {
+        pos += ocr[pos..].len() - ocr[pos..].trim_start().len();
+        if pos >= ocr.len() {
+            break;
+        }
+        // The longest column line that the text goes on with.
+        let hit = (0..col_lines.len())
+            .filter(|&c| {
+                next[c] < col_lines[c].len() && ocr[pos..].starts_with(col_lines[c][next[c]])
+            })
+            .max_by_key(|&c| col_lines[c][next[c]].len());
+        let Some(c) = hit else {
+            eprintln!("{}: line at byte {pos} not found in ocr_columns", row["id"]);
+            return None;
+        };
+        starts.push(pos);
+        which.push(c as u8);
+        pos += col_lines[c][next[c]].len();
+        next[c] += 1;
+    }
+    Some((starts, which))
 }
 
 /// Writes a record's reading to `dir/<id>.txt`, the name the evaluation scorer reads.
@@ -253,6 +276,16 @@ fn write_reading(row: &serde_json::Value, dir: &str, out: &str) {
     std::fs::write(&path, out).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
 }
 
+/// Which flat reading `--flat` writes: plain, with the true widths (`--true-widths`), or
+/// anchored on recurring content words (`--anchored`).
+#[derive(Clone, Copy)]
+enum Flat {
+    Plain,
+    TrueWidths,
+    Anchored,
+    TrueAnchors,
+}
+
 /// The `--flat` mode for one record: the raw `ocr` cut into lines and streams by
 /// [`columns::rows::read_flat`] (no line breaks given); stream 0's lines, a blank line,
 /// stream 1's lines go to `OUT_DIR/<id>.txt`.
@@ -261,13 +294,23 @@ fn write_flat_reading(
     lex: &Lexicon,
     p: &columns::RowParams,
     min_gain: f64,
-    true_widths: bool,
+    how: Flat,
     dir: &str,
 ) {
     let ocr = row["ocr"].as_str().unwrap_or("");
     let vocab = scanno::tokens::Vocab::of(ocr);
-    let rd =
-        columns::rows::read_flat_at(ocr, lex, &vocab, p, true_widths.then(|| column_widths(row)));
+    let rd = match how {
+        Flat::Anchored => columns::rows::read_anchored(ocr, lex, &vocab, p),
+        Flat::TrueAnchors => {
+            let Some((starts, cols)) = true_lines(row) else {
+                return;
+            };
+            let truth = |b: usize| cols[starts.partition_point(|&s| s <= b).saturating_sub(1)];
+            columns::rows::read_anchored_at(ocr, lex, &vocab, p, Some(&truth))
+        }
+        Flat::TrueWidths => columns::rows::read_flat_at(ocr, lex, &vocab, p, Some(column_widths(row))),
+        Flat::Plain => columns::rows::read_flat(ocr, lex, &vocab, p),
+    };
     println!(
         "G\t{}\t{:.2}\t{}\t{:.4}\t{}\t{:?}",
         row["id"],

@@ -49,7 +49,9 @@
 //! Even given the true line breaks, the row reading ([`rows::read`]) reads interleave-ca only
 //! to a column order of 0.79, and the flat reading of the same model ([`rows::read_flat`]) no
 //! better than the text as read (figures and commands in `docs/columns.md`): word pairs
-//! cannot tell which column most lines continue.
+//! cannot tell which column most lines continue. Anchoring that reading on recurring content
+//! words ([`rows::read_anchored`]) gains on held-out synthetic interleavings but not on
+//! interleave-ca, so it is not used here either.
 //!
 //! [`garbage_regions`] flags OCR garbage (phrases repeated over and over) without rewriting it.
 
@@ -88,9 +90,10 @@ impl Stage for Columns {
     /// window, about 1 ms per 100 words (32 pair lookups per word, then 22 dynamic
     /// programmes over column widths).
     fn propose(&self, doc: &Doc<'_>, cx: &Context<'_>, out: &mut Vec<Edit>) {
-        // The flat reading ([`rows::read_flat`]) is not used here: its detection figure
-        // does not separate interleaved from single-column text at no cost to prose, and
-        // its readings do not beat the text as read on interleave-ca (docs/columns.md).
+        // The flat readings ([`rows::read_flat`], [`rows::read_anchored`]) are not used
+        // here: the detection figure does not separate interleaved from single-column text
+        // at no cost to prose, and the readings do not beat the text as read on
+        // interleave-ca (docs/columns.md).
         let text = doc.text;
         let passages = passages_in(doc, cx.lexicon, cx.vocab);
         for g in garbage_in(doc) {

@@ -21,8 +21,10 @@
 //! (`examples/columns_eval.rs --lines`) and the measure of what the evidence reaches when the
 //! segmentation is given. [`read_flat`] runs the same model over word boundaries of flat
 //! text (it chooses the cuts too) and returns a [`FlatReading`] whose gain over the text read
-//! as one column is the detection figure; neither is enabled in the stage, because on the
-//! development sets neither the reading nor the figure is good enough (docs/columns.md).
+//! as one column is the detection figure; [`read_anchored`] adds the evidence of recurring
+//! content words (each word's occurrences are one column's). None is enabled in the stage,
+//! because on the development sets neither the readings nor the figure is good enough
+//! (docs/columns.md).
 //! Parameters are chosen on synthetic interleavings of the training set
 //! (`tools/columns_synth.py`) and detection on training documents as negatives, never on the
 //! development sets.
@@ -59,6 +61,16 @@ pub struct RowParams {
     /// Added to each line's length score in the flat reading, where the number of lines is
     /// not given.
     pub line_bonus: f64,
+    /// The anchored reading ([`read_anchored`]): score of each occurrence of a recurring
+    /// content word read in its cluster's stream, and the frequency (a share of that of
+    /// "the") from which a word is too common to be a content word. Chosen on the synthetic
+    /// fit set (weights 0.3–8, shares 0.003–0.03; docs/columns.md).
+    pub anchor_weight: f64,
+    pub anchor_common: f64,
+    /// Clusters (the largest) whose labellings are all tried (0: none, only the labels the
+    /// plain reading gives), and how many of the best labellings are refined.
+    pub anchor_search: f64,
+    pub anchor_starts: f64,
 }
 
 impl Default for RowParams {
@@ -74,6 +86,10 @@ impl Default for RowParams {
             pair_floor: 1.6e-7,
             fragment: 3.0,
             line_bonus: 2.5,
+            anchor_weight: 0.7,
+            anchor_common: 0.01,
+            anchor_search: 8.0,
+            anchor_starts: 4.0,
         }
     }
 }
@@ -102,6 +118,10 @@ impl RowParams {
             "pair_floor" => &mut self.pair_floor,
             "fragment" => &mut self.fragment,
             "line_bonus" => &mut self.line_bonus,
+            "anchor_weight" => &mut self.anchor_weight,
+            "anchor_common" => &mut self.anchor_common,
+            "anchor_search" => &mut self.anchor_search,
+            "anchor_starts" => &mut self.anchor_starts,
             _ => return false,
         };
         *slot = value;
@@ -437,34 +457,246 @@ pub fn read_flat_at(
 ) -> FlatReading {
     let words = Words::new(lex, vocab);
     let ws = split_glued(text, plain_words(&Doc::new(text)), &words);
-    let n = ws.len();
-    if n == 0 {
+    if ws.is_empty() {
         return FlatReading::default();
     }
+    let gain = flat_gains(&ws, lex, vocab, p);
+    let none = Bias::default();
+    let (widths, score) = match widths {
+        Some(w) => (w, solve_flat(&ws, &gain, p, w, false, &none).0),
+        None => search_widths(true, |w| solve_flat(&ws, &gain, p, w, false, &none).0),
+    };
+    let (_, single) = search_widths(false, |w| solve_flat(&ws, &gain, p, w, true, &none).0);
+    let lines = solve_flat(&ws, &gain, p, widths, false, &none).1;
+    flat_reading(&ws, lines, widths, score - single)
+}
+
+/// The seam gains of the flat programme: `gain[i][d]` is a line starting at word `i`
+/// continuing the stream whose last word is `i-1-d`, against the pair it breaks as read.
+fn flat_gains(ws: &[Word<'_>], lex: &Lexicon, vocab: &Vocab, p: &RowParams) -> Vec<[f64; MAX_BACK]> {
+    let words = Words::new(lex, vocab);
     let lm = Lm::from_parts(lex, vocab, None);
-    // gain[i][d]: a line starting at word i continuing the stream whose last word is i-1-d.
-    let mut gain = vec![[0.0f64; MAX_BACK]; n];
-    for i in 1..n {
+    let mut gain = vec![[0.0f64; MAX_BACK]; ws.len()];
+    for i in 1..ws.len() {
         let as_read = seam(&lm, &words, p, &ws[i - 1], &ws[i]);
         for d in 1..MAX_BACK.min(i) {
             gain[i][d] = p.seam_weight * (seam(&lm, &words, p, &ws[i - 1 - d], &ws[i]) - as_read);
         }
     }
-    let (widths, score) = match widths {
-        Some(w) => (w, solve_flat(&ws, &gain, p, w, false).0),
-        None => search_widths(true, |w| solve_flat(&ws, &gain, p, w, false).0),
-    };
-    let (_, single) = search_widths(false, |w| solve_flat(&ws, &gain, p, w, true).0);
-    let lines = solve_flat(&ws, &gain, p, widths, false).1;
+    gain
+}
+
+fn flat_reading(
+    ws: &[Word<'_>],
+    lines: Vec<(usize, usize, u8)>,
+    widths: [usize; 2],
+    gain: f64,
+) -> FlatReading {
     FlatReading {
         lines: lines
             .into_iter()
             .map(|(i, k, s)| (ws[i].start..ws[k - 1].end, s))
             .collect(),
         widths,
-        gain: score - single,
-        words: n,
+        gain,
+        words: ws.len(),
     }
+}
+
+/// Recurring content words of a passage: for each word (4+ letters, alphabetic, rarer than
+/// `anchor_common` × the frequency of "the") whose stem (its first six letters) occurs at
+/// least twice, the indices of its occurrences. Two articles side by side are about
+/// different things, so the occurrences of one such word are nearly always one column's.
+fn anchor_clusters(ws: &[Word<'_>], lex: &Lexicon, p: &RowParams) -> Vec<Vec<usize>> {
+    let ceiling = lex.freq("the") as f64 * p.anchor_common;
+    let mut by_stem: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+    for (i, w) in ws.iter().enumerate() {
+        let key: &str = &w.key;
+        if key.chars().count() < 4
+            || !key.chars().all(char::is_alphabetic)
+            || lex.freq(key) as f64 >= ceiling
+        {
+            continue;
+        }
+        let stem = key.char_indices().nth(6).map_or(key, |(b, _)| &key[..b]);
+        by_stem.entry(stem).or_default().push(i);
+    }
+    let mut out: Vec<Vec<usize>> = by_stem.into_values().filter(|v| v.len() >= 2).collect();
+    // The largest first (the labelling search takes them first), then in text order.
+    out.sort_unstable_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    out
+}
+
+/// The stream evidence of clusters with `labels` (None: no opinion), `weight` per occurrence.
+fn anchor_bias(n: usize, clusters: &[Vec<usize>], labels: &[Option<u8>], weight: f64) -> Bias {
+    let mut per = [vec![0.0f64; n], vec![0.0f64; n]];
+    for (c, l) in clusters.iter().zip(labels) {
+        if let Some(s) = l {
+            for &i in c {
+                per[usize::from(*s)][i] += weight;
+            }
+        }
+    }
+    per.map(|v| {
+        std::iter::once(0.0)
+            .chain(v.into_iter().scan(0.0, |acc, x| {
+                *acc += x;
+                Some(*acc)
+            }))
+            .collect()
+    })
+}
+
+/// Each cluster's label in `lines` (word ranges and streams): the stream holding most of its
+/// occurrences, `old` on a tie.
+fn majority(
+    n: usize,
+    lines: &[(usize, usize, u8)],
+    clusters: &[Vec<usize>],
+    old: &[Option<u8>],
+) -> Vec<Option<u8>> {
+    let mut stream = vec![0u8; n];
+    for &(i, k, s) in lines {
+        stream[i..k].fill(s);
+    }
+    clusters
+        .iter()
+        .zip(old)
+        .map(|(c, &o)| {
+            let ones = c.iter().filter(|&&i| stream[i] == 1).count();
+            match (2 * ones).cmp(&c.len()) {
+                std::cmp::Ordering::Greater => Some(1),
+                std::cmp::Ordering::Less => Some(0),
+                std::cmp::Ordering::Equal => o,
+            }
+        })
+        .collect()
+}
+
+/// Most clusters whose labels the anchored reading flips (the largest), so that its cost
+/// stays linear in the passage; the others take their labels by majority only.
+const MAX_FLIPS: usize = 24;
+
+/// Most rounds of the anchored reading (label, flip and width passes); it stops earlier when
+/// nothing changes.
+const ANCHOR_ROUNDS: usize = 4;
+
+/// The anchored flat reading (issue 23): [`read_flat`] plus the evidence of recurring content
+/// words. The occurrences of each recurring content word ([`anchor_clusters`]) are taken to
+/// be one column's; each cluster gets a label (the stream it belongs to), and each occurrence
+/// read in its cluster's stream earns `anchor_weight`. Reading and labels are found together,
+/// maximising the programme's score plus that evidence: from the plain flat reading, labels
+/// by majority and readings by the programme alternate until they agree, then each label is
+/// flipped in turn and kept if the total rises (a segment read in the wrong phase holds the
+/// minority of its clusters' occurrences, so flipping is how it is pulled back), then the
+/// widths are searched again under the labels. Seam pairs and line lengths thus decide only
+/// between the lines the anchors pin down.
+///
+/// Cost: linear in the passage, but about 2,000 programmes (512 labellings, then per start
+/// and round up to [`MAX_FLIPS`] flips and a width search); about 0.7 s for an article of
+/// 190 words, 11 ms per word on longer text (release build, user CPU; docs/columns.md):
+/// a measuring aid, not something to run on every paragraph.
+pub fn read_anchored(text: &str, lex: &Lexicon, vocab: &Vocab, p: &RowParams) -> FlatReading {
+    read_anchored_at(text, lex, vocab, p, None)
+}
+
+/// [`read_anchored`] with each cluster's label taken from `truth` (the true stream of the
+/// word at a byte offset) instead of found: a measuring aid, how far the anchored reading
+/// goes when only the anchors' labels are known.
+pub fn read_anchored_at(
+    text: &str,
+    lex: &Lexicon,
+    vocab: &Vocab,
+    p: &RowParams,
+    truth: Option<&dyn Fn(usize) -> u8>,
+) -> FlatReading {
+    let words = Words::new(lex, vocab);
+    let ws = split_glued(text, plain_words(&Doc::new(text)), &words);
+    let n = ws.len();
+    if n == 0 {
+        return FlatReading::default();
+    }
+    let gain = flat_gains(&ws, lex, vocab, p);
+    let clusters = anchor_clusters(&ws, lex, p);
+    let solve = |w: [usize; 2], single: bool, labels: &[Option<u8>]| {
+        solve_flat(
+            &ws,
+            &gain,
+            p,
+            w,
+            single,
+            &anchor_bias(n, &clusters, labels, p.anchor_weight),
+        )
+    };
+    let none: Vec<Option<u8>> = vec![None; clusters.len()];
+    let mut labels = none.clone();
+    if let Some(t) = truth {
+        let lines: Vec<(usize, usize, u8)> = (0..n).map(|i| (i, i + 1, t(ws[i].start))).collect();
+        labels = majority(n, &lines, &clusters, &labels);
+    }
+    let (widths, _) = search_widths(true, |w| solve(w, false, &labels).0);
+    if truth.is_some() {
+        let (score, lines) = solve(widths, false, &labels);
+        let all_one = vec![Some(0u8); clusters.len()];
+        let (_, single) = search_widths(false, |w| solve(w, true, &all_one).0);
+        return flat_reading(&ws, lines, widths, score - single);
+    }
+    // Starts: the plain reading, and the best labellings of the largest clusters (every
+    // labelling tried at the plain reading's widths and at the same widths swapped).
+    let mut starts: Vec<(f64, Vec<Option<u8>>, [usize; 2])> =
+        vec![(solve(widths, false, &none).0, none.clone(), widths)];
+    let k = clusters.len().min(p.anchor_search as usize);
+    for w in [widths, [widths[1], widths[0]]] {
+        for mask in 0..if k > 0 { 1u32 << k } else { 0 } {
+            let mut l = none.clone();
+            for (c, slot) in l.iter_mut().enumerate().take(k) {
+                *slot = Some((mask >> c & 1) as u8);
+            }
+            starts.push((solve(w, false, &l).0, l, w));
+        }
+    }
+    starts.sort_by(|a, b| b.0.total_cmp(&a.0));
+    starts.truncate(p.anchor_starts.max(1.0) as usize);
+    let mut best: Option<(f64, Vec<(usize, usize, u8)>, [usize; 2])> = None;
+    for (_, mut labels, mut widths) in starts {
+        let (mut score, mut lines) = solve(widths, false, &labels);
+        for _ in 0..ANCHOR_ROUNDS {
+            let before = (widths, labels.clone());
+            // Labels by majority, readings under the labels, until they agree.
+            for _ in 0..8 {
+                let next = majority(n, &lines, &clusters, &labels);
+                if next == labels {
+                    break;
+                }
+                labels = next;
+                (score, lines) = solve(widths, false, &labels);
+            }
+            // Each label of the largest clusters flipped in turn, kept when the total rises.
+            for c in 0..clusters.len().min(MAX_FLIPS) {
+                let old = labels[c];
+                labels[c] = Some(old.map_or(0, |s| 1 - s));
+                if solve(widths, false, &labels).0 <= score + 1e-9 {
+                    labels[c] = old;
+                }
+            }
+            let (w, _) = search_widths(true, |w| solve(w, false, &labels).0);
+            widths = w;
+            (score, lines) = solve(widths, false, &labels);
+            if (widths, labels.clone()) == before {
+                break;
+            }
+        }
+        if best.as_ref().is_none_or(|b| score > b.0) {
+            best = Some((score, lines, widths));
+        }
+    }
+    let Some((score, lines, widths)) = best else {
+        return FlatReading::default();
+    };
+    // One column holds every cluster whole.
+    let all_one = vec![Some(0u8); clusters.len()];
+    let (_, single) = search_widths(false, |w| solve(w, true, &all_one).0);
+    flat_reading(&ws, lines, widths, score - single)
 }
 
 /// Longest line, in bytes, the flat reading considers.
@@ -480,12 +712,17 @@ fn line_ends(ws: &[Word<'_>], i: usize) -> usize {
     k
 }
 
+/// Per-word stream evidence for the flat programme, as prefix sums: `pre[k][s]` is the sum of
+/// the evidence for stream `s` over words `0..k` (empty: none).
+type Bias = [Vec<f64>; 2];
+
 fn solve_flat(
     ws: &[Word<'_>],
     gain: &[[f64; MAX_BACK]],
     p: &RowParams,
     w: [usize; 2],
     single: bool,
+    bias: &Bias,
 ) -> (f64, Vec<(usize, usize, u8)>) {
     let n = ws.len();
     let m = MAX_BACK; // index m: no line of the other stream yet
@@ -513,9 +750,16 @@ fn solve_flat(
         for k in i + 1..=last {
             let len = ws[k - 1].end - ws[i].start;
             let stop = ws[k - 1].stop;
+            let on = |s: usize| {
+                if bias[s].is_empty() {
+                    0.0
+                } else {
+                    bias[s][k] - bias[s][i]
+                }
+            };
             let ls = [
-                length_score(p, len, w[0], stop) + p.line_bonus,
-                length_score(p, len, w[1], stop) + p.line_bonus,
+                length_score(p, len, w[0], stop) + p.line_bonus + on(0),
+                length_score(p, len, w[1], stop) + p.line_bonus + on(1),
             ];
             let relax = |st: &mut Vec<Flat>, to: usize, v: f64, from_state: usize| {
                 let slot = &mut st[k * states + to];
@@ -735,6 +979,54 @@ mod tests {
         assert!(read_flat("", &lex, &Vocab::default(), &RowParams::flat())
             .lines
             .is_empty());
+    }
+
+    /// The streams of a flat reading as text, stream 0 first.
+    fn streams_of(text: &str, r: &FlatReading) -> [String; 2] {
+        let mut streams = [String::new(), String::new()];
+        for (span, s) in &r.lines {
+            streams[usize::from(*s)].push_str(&text[span.clone()]);
+            streams[usize::from(*s)].push(' ');
+        }
+        streams
+    }
+
+    #[test]
+    fn recurring_content_words_cluster_by_stem_and_skip_common_words() {
+        let lex = Lexicon::embedded();
+        let text = "The council met. The councils voted. The farmers came and the farmer went \
+            with the wheat. There there there.";
+        let ws = plain_words(&Doc::new(text));
+        let keys = |c: &Vec<usize>| c.iter().map(|&i| ws[i].key.to_string()).collect::<Vec<_>>();
+        let got: Vec<Vec<String>> = anchor_clusters(&ws, &lex, &RowParams::default())
+            .iter()
+            .map(keys)
+            .collect();
+        // "council"/"councils" and "farmers"/"farmer" share stems; "wheat" occurs once;
+        // "there" is among the commonest words.
+        assert_eq!(
+            got,
+            vec![vec!["council", "councils"], vec!["farmers", "farmer"]]
+        );
+    }
+
+    #[test]
+    fn anchors_lift_the_flat_reading_of_two_articles() {
+        let lex = Lexicon::embedded();
+        let p = RowParams::flat();
+        let (text, _, _) = interleave();
+        let vocab = Vocab::of(&text);
+        let anchored = read_anchored(&text, &lex, &vocab, &p);
+        let plain = read_flat(&text, &lex, &vocab, &p);
+        let ws = plain_words(&Doc::new(&text));
+        let clusters = anchor_clusters(&ws, &lex, &p);
+        assert!(clusters.len() >= 3, "{clusters:?}");
+        // On these two texts the anchors (council, committee, farmers…) lift the reading
+        // well above both the plain flat reading and the text as read.
+        let (a, b) = (order(streams_of(&text, &anchored)), order(streams_of(&text, &plain)));
+        let raw = order([text.clone(), String::new()]);
+        assert!(a > b + 0.1 && a > raw, "anchored {a:.3}, plain {b:.3}, as read {raw:.3}");
+        assert!(read_anchored("", &lex, &Vocab::default(), &p).lines.is_empty());
     }
 
     #[test]
