@@ -558,7 +558,7 @@ pub(crate) fn split_word_verdict_with(
         return Err(NoJoin::Counts);
     }
     // As `Lm::two_words_lp`.
-    let gain = lj - st.pair_lp(a, b).unwrap_or_else(|| la + lb);
+    let gain = lj - st.pair_lp(a, b).unwrap_or(la + lb);
     let needed = if dj > 0 { 2.0 } else { 4.0 };
     if gain < needed {
         return Err(NoJoin::Counts);

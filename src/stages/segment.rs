@@ -245,7 +245,7 @@ fn best_cuts(st: &Lm<'_>, w: &str) -> (Option<Cut>, Option<Cut>) {
     type Found = (f64, usize, usize, Option<usize>);
     let mut top: [Option<Found>; 2] = [None, None];
     let mut offer = |c: Found| {
-        let above = |o: &Option<Found>| o.as_ref().is_none_or(|o| c.0.total_cmp(&o.0).is_gt());
+        let above = |o: &Option<Found>| o.as_ref().map_or(true, |o| c.0.total_cmp(&o.0).is_gt());
         if above(&top[0]) {
             top[1] = top[0].replace(c);
         } else if above(&top[1]) {

@@ -686,7 +686,7 @@ pub fn read_anchored_at(
                 break;
             }
         }
-        if best.as_ref().is_none_or(|b| score > b.0) {
+        if best.as_ref().map_or(true, |b| score > b.0) {
             best = Some((score, lines, widths));
         }
     }
