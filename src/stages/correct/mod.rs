@@ -1790,6 +1790,8 @@ impl Stage for Correct {
             // Lowercase unknown words that no reading of their own changed: asked for a
             // run-together reading below.
             let mut unread = vec![false; words.len()];
+            // Words read by the long-garble rule: (word, its edit in `out`, its key).
+            let mut long_read: Vec<(usize, Option<usize>, String)> = Vec::new();
             for i in 0..words.len() {
                 // A word type already found to have no candidates is left alone whatever
                 // follows: one hash look-up for most running words.
@@ -1939,6 +1941,9 @@ impl Stage for Correct {
                 } else {
                     "correct.channel"
                 };
+                if rule == "correct.long_garble" {
+                    long_read.push((i, Some(out.len()), key.to_string()));
+                }
                 out.push(
                     Edit::new(
                         text,
@@ -1956,7 +1961,12 @@ impl Stage for Correct {
                     lowered[i] = Cow::Owned(best_word.clone());
                 }
             }
-            for i in (0..words.len()).filter(|&i| unread[i]) {
+            // Run-together readings: of the words no reading changed, and of those read by the
+            // long-garble rule ("tliispoint" is "this point", not "flashpoint"), whose edit a
+            // surer run-together reading replaces.
+            let unread: Vec<(usize, Option<usize>, String)> =
+                (0..words.len()).filter(|&i| unread[i]).map(|i| (i, None, lowered[i].to_string())).collect();
+            for (i, replaces, key) in unread.into_iter().chain(long_read) {
                 let w = &words[i];
                 if w.text.len() < self.split.min_letters || !w.text.bytes().all(|b| b.is_ascii_lowercase()) {
                     continue;
@@ -1965,10 +1975,13 @@ impl Stage for Correct {
                 let right = lowered.get(i + 1).map(|r| &**r).filter(|_| !ends_here(w.span.end, text));
                 let mut entry_of = |key: &str| entry_in(cache, config, searched_by, &corrector, &mut chars, key, key);
                 let Some(split) =
-                    corrector.split_reading(&self.split, &lowered[i], left, right, doc, &mut entry_of, &mut ranked)
+                    corrector.split_reading(&self.split, &key, left, right, doc, &mut entry_of, &mut ranked)
                 else {
                     continue;
                 };
+                if replaces.is_some_and(|at| split.confidence <= out[at].confidence) {
+                    continue;
+                }
                 let reason = format!(
                     "run-together words: {:?} is no word, {:?} read {:?} (channel {:.1}, context {:.1})",
                     w.text,
@@ -1977,10 +1990,12 @@ impl Stage for Correct {
                     split.channel,
                     split.context
                 );
-                out.push(
-                    Edit::new(text, w.span.clone(), split.text(), EditKind::Correction, split.confidence, reason)
-                        .with_rule("correct.run_together"),
-                );
+                let edit = Edit::new(text, w.span.clone(), split.text(), EditKind::Correction, split.confidence, reason)
+                    .with_rule("correct.run_together");
+                match replaces {
+                    Some(at) => out[at] = edit,
+                    None => out.push(edit),
+                }
             }
         });
     }

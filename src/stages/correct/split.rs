@@ -4,8 +4,9 @@
 //! printed and the other is read like any unknown word, in the context the split gives it
 //! (the common word on one side, the token's own neighbour on the other).
 //!
-//! Asked only of lowercase unknown words that the word-level reading left as they are, so it
-//! never competes with a reading of the whole word.
+//! Asked of lowercase unknown words that the word-level reading left as they are, and of those
+//! read by the long-garble rule ([`super::longword`]), whose reading a surer run-together one
+//! replaces ("tliispoint" is "this point", not "flashpoint").
 
 use std::sync::Arc;
 

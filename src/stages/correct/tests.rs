@@ -752,6 +752,8 @@ fn a_word_run_into_a_common_word_is_read_as_two() {
         clean_with(&lex, "He gave the order, and thstthey were glad of it, for theconviets were many."),
         "He gave the order, and that they were glad of it, for the convicts were many."
     );
+    // A surer run-together reading replaces the long-garble reading of the whole word.
+    assert_eq!(clean_with(&lex, "We have reached tliispoint in the argument."), "We have reached this point in the argument.");
     // Period forms, names and capitalised words are no run-together words.
     keeps(&lex, &["Thou knowest the way, and he sheweth them the road.", "Mr. Thstthey came."]);
     let out = proposals(&Correct::default(), &lex, "and thstthey were glad");
