@@ -1985,8 +1985,8 @@ impl Stage for Correct {
                 let reason = format!(
                     "run-together words: {:?} is no word, {:?} read {:?} (channel {:.1}, context {:.1})",
                     w.text,
-                    if split.printed.0 == split.read.0 { &split.printed.1 } else { &split.printed.0 },
-                    if split.printed.0 == split.read.0 { &split.read.1 } else { &split.read.0 },
+                    split.misread,
+                    split.reading,
                     split.channel,
                     split.context
                 );

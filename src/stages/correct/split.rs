@@ -48,12 +48,18 @@ impl Default for SplitParams {
 /// A run-together reading of one word.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SplitReading {
-    /// The word as printed, lowercase, split where the space was lost.
-    pub printed: (String, String),
-    /// The two words read.
-    pub read: (String, String),
-    /// The confidence of the part's reading in its context.
+    /// The part read as printed.
+    pub kept: String,
+    /// The other part as printed...
+    pub misread: String,
+    /// ... and the word it is read as.
+    pub reading: String,
+    /// Whether the kept part comes first ("thstthey": no; "theconviets": yes).
+    pub kept_first: bool,
+    /// The confidence of the misread part's reading in its context...
     pub confidence: f32,
+    /// ... its channel log probability (relative to a correct reading) and context score,
+    /// as [`Corrector::rank`] gave them.
     pub channel: f32,
     pub context: f32,
 }
@@ -61,7 +67,11 @@ pub struct SplitReading {
 impl SplitReading {
     /// The two words as one text.
     pub fn text(&self) -> String {
-        format!("{} {}", self.read.0, self.read.1)
+        if self.kept_first {
+            format!("{} {}", self.kept, self.reading)
+        } else {
+            format!("{} {}", self.reading, self.kept)
+        }
     }
 }
 
@@ -121,14 +131,11 @@ impl<'a> Corrector<'a> {
                 {
                     continue;
                 }
-                let (printed, read) = if kept_first {
-                    ((kept.to_string(), misread.to_string()), (kept.to_string(), word))
-                } else {
-                    ((misread.to_string(), kept.to_string()), (word, kept.to_string()))
-                };
                 best = Some(SplitReading {
-                    printed,
-                    read,
+                    kept: kept.to_string(),
+                    misread: misread.to_string(),
+                    reading: word,
+                    kept_first,
                     confidence: top.confidence,
                     channel: top.channel,
                     context: top.context,
