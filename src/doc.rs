@@ -90,10 +90,11 @@ impl QuietMarks<'_, '_> {
     }
 
     /// Whether token `i` itself was marked quiet ([`QuietMarks::mark_words`]) on counts
-    /// that still hold for `words`, the lowercase ASCII words whose counts the verdict read.
-    /// A mark found not to hold is taken. Cost: a hash look-up per word when the counts
-    /// changed since the mark, else a load.
-    pub fn words_quiet<'w>(&self, i: usize, words: impl IntoIterator<Item = &'w str>) -> bool {
+    /// that still hold for the words `words` gives, the lowercase ASCII words whose counts
+    /// the verdict read (asked for only when the token has such a mark and the counts changed
+    /// since). A mark found not to hold is taken. Cost: a hash look-up per word when the
+    /// counts changed since the mark, else a load.
+    pub fn words_quiet(&self, i: usize, words: impl FnOnce() -> Vec<String>) -> bool {
         let t = &self.tokens[i];
         if t.quiet.get() != QUIET_WORDS {
             return false;
@@ -104,7 +105,7 @@ impl QuietMarks<'_, '_> {
         // A word that no token of the document has had since the change was described has
         // the count it had (every changed word was a token's).
         let changed = |w: &str| !w.is_ascii() || self.types.ids.get(w).is_some_and(|&id| c.words.get(id as usize).copied().unwrap_or(true));
-        let holds = !words.into_iter().any(changed);
+        let holds = !words().iter().any(|w| changed(w));
         if !holds {
             t.quiet.set(NOT_QUIET);
         }
@@ -957,7 +958,7 @@ mod tests {
     fn a_tokens_own_mark_holds_while_the_counts_of_its_words_hold() {
         let d = Doc::new("the noon-day rest and noonday");
         let words = ["noonday", "noon-day"];
-        let ask = |d: &Doc<'_>, counts: u64| d.quiet_pairs(counts, |q| q.words_quiet(1, words));
+        let ask = |d: &Doc<'_>, counts: u64| d.quiet_pairs(counts, |q| q.words_quiet(1, || words.map(String::from).to_vec()));
         assert!(!ask(&d, 1));
         d.quiet_pairs(1, |q| q.mark_words(1));
         assert!(ask(&d, 1));

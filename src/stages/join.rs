@@ -75,7 +75,7 @@ impl Join {
             let (core, core_span) = t.core();
             // (A word of letters has no hyphen.)
             if !t.letters && core.contains('-') {
-                if !(core.is_ascii() && quiet.words_quiet(i, hyphen_words(core).iter().map(String::as_str))) {
+                if !(core.is_ascii() && quiet.words_quiet(i, || hyphen_words(core))) {
                     let before = out.len();
                     inner_hyphens(st, text, core, core_span.start, out);
                     if out.len() == before && core.is_ascii() {

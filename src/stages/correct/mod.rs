@@ -1967,8 +1967,9 @@ impl Stage for Correct {
             let unread: Vec<(usize, Option<usize>, String)> =
                 (0..words.len()).filter(|&i| unread[i]).map(|i| (i, None, lowered[i].to_string())).collect();
             for (i, replaces, key) in unread.into_iter().chain(long_read) {
+                // (Printed in lowercase: a capital may open a name; the rest is split_reading's.)
                 let w = &words[i];
-                if w.text.len() < self.split.min_letters || !w.text.bytes().all(|b| b.is_ascii_lowercase()) {
+                if !w.text.bytes().all(|b| b.is_ascii_lowercase()) {
                     continue;
                 }
                 let left = (i > 0 && !w.sentence_start).then(|| &*lowered[i - 1]);
